@@ -1,0 +1,26 @@
+# dlfs — every target bootstraps its own virtualenv on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.dlfs-installed
+IMPL   ?= exercises
+PYTEST_ARGS ?=
+
+.PHONY: check reproduce grade grade-all exercises mutants bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+## make check: the fast test suite against reference/ (xdist on)
+check: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "not slow" $(PYTEST_ARGS)
+
+## make reproduce: the book's experiments, with a report under build/report/
+reproduce: $(STAMP)
+	$(BIN)/python -m checks.reproduce $(REPRODUCE_ARGS)
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,19 @@
+"""dlfs checks: named checks, the one gradient checker, implementation adapters, grading."""
+
+from .errors import (
+    CheckFailure,
+    ImplementationCrashed,
+    ImplementationError,
+    ImplementationTimeout,
+    MissingComponent,
+    NotAttempted,
+)
+
+__all__ = [
+    "CheckFailure",
+    "ImplementationCrashed",
+    "ImplementationError",
+    "ImplementationTimeout",
+    "MissingComponent",
+    "NotAttempted",
+]

@@ -1,0 +1,90 @@
+"""Network cases: each network built small (or, where the book hard-codes the input
+size, at 28×28 with a batch of 2), with the parameter shapes the book's layout gives.
+"""
+
+import numpy as np
+
+from .base import NetworkCase
+
+__all__ = ["NETWORK_CASES", "INIT_CASES", "deep_convnet_shapes"]
+
+
+def _vectors(n, d, classes):
+    def make(rng):
+        return rng.normal(size=(n, d)), rng.integers(0, classes, n)
+    return make
+
+
+def _images(n, shape, classes):
+    def make(rng):
+        return rng.normal(size=(n,) + shape), rng.integers(0, classes, n)
+    return make
+
+
+def _dense_shapes(sizes, batchnorm=False):
+    shapes = {}
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        shapes[f"W{i}"], shapes[f"b{i}"] = (n_in, n_out), (n_out,)
+        if batchnorm and i < len(sizes) - 1:
+            shapes[f"gamma{i}"], shapes[f"beta{i}"] = (n_out,), (n_out,)
+    return shapes
+
+
+def deep_convnet_shapes():
+    """W1..W8 of the book's DeepConvNet on 28×28 input (§8.1.1)."""
+    channels = [1, 16, 16, 32, 32, 64, 64]
+    shapes = {}
+    for i in range(6):
+        shapes[f"W{i + 1}"], shapes[f"b{i + 1}"] = (channels[i + 1], channels[i], 3, 3), (channels[i + 1],)
+    shapes["W7"], shapes["b7"] = (64 * 4 * 4, 50), (50,)
+    shapes["W8"], shapes["b8"] = (50, 10), (10,)
+    return shapes
+
+
+_SMALL_CONV = {"filter_num": 2, "filter_size": 3, "pad": 0, "stride": 1}
+
+NETWORK_CASES = [
+    NetworkCase("TwoLayerNet", "6-5-3", "§5.7.2",
+                {"input_size": 6, "hidden_size": 5, "output_size": 3, "weight_init_std": 0.5},
+                _vectors(4, 6, 3), _dense_shapes([6, 5, 3])),
+    NetworkCase("MultiLayerNet", "relu-he-decay", "§6.4.2",
+                {"input_size": 6, "hidden_size_list": [5, 4], "output_size": 3, "activation": "relu",
+                 "weight_init_std": "he", "weight_decay_lambda": 0.1},
+                _vectors(4, 6, 3), _dense_shapes([6, 5, 4, 3])),
+    NetworkCase("MultiLayerNet", "sigmoid-xavier", "§6.2.2",
+                {"input_size": 6, "hidden_size_list": [5, 4], "output_size": 3, "activation": "sigmoid",
+                 "weight_init_std": "xavier"},
+                _vectors(4, 6, 3), _dense_shapes([6, 5, 4, 3])),
+    NetworkCase("MultiLayerNetExtend", "batchnorm-dropout-decay", "§6.3.2",
+                {"input_size": 6, "hidden_size_list": [5, 4], "output_size": 3, "weight_init_std": "he",
+                 "weight_decay_lambda": 0.05, "use_dropout": True, "dropout_ration": 0.3,
+                 "use_batchnorm": True},
+                _vectors(6, 6, 3), _dense_shapes([6, 5, 4, 3], batchnorm=True),
+                loss_kwargs={"train_flg": True}, stochastic=True),
+    NetworkCase("SimpleConvNet", "1x8x8", "§7.5",
+                {"input_dim": (1, 8, 8), "conv_param": _SMALL_CONV, "hidden_size": 4, "output_size": 3,
+                 "weight_init_std": 0.3},
+                _images(3, (1, 8, 8), 3),
+                {"W1": (2, 1, 3, 3), "b1": (2,), "W2": (18, 4), "b2": (4,), "W3": (4, 3), "b3": (3,)},
+                has_numerical_gradient=False),
+    NetworkCase("DeepConvNet", "28x28", "§8.1.1", {}, _images(2, (1, 28, 28), 10), deep_convnet_shapes(),
+                stochastic=True, has_numerical_gradient=False),
+]
+
+# (component, kwargs, {param: expected std}) for initial-weight statistics.
+INIT_CASES = [
+    ("TwoLayerNet", "std-0.01", "§4.5.1", {"input_size": 784, "hidden_size": 100, "output_size": 10},
+     {"W1": 0.01, "W2": 0.01}),
+    ("MultiLayerNet", "he", "§6.2.3", {"input_size": 784, "hidden_size_list": [100, 100], "output_size": 10,
+                                       "weight_init_std": "he"},
+     {"W1": np.sqrt(2 / 784), "W2": np.sqrt(2 / 100), "W3": np.sqrt(2 / 100)}),
+    ("MultiLayerNet", "xavier", "§6.2.2", {"input_size": 784, "hidden_size_list": [100, 100], "output_size": 10,
+                                           "activation": "sigmoid", "weight_init_std": "xavier"},
+     {"W1": np.sqrt(1 / 784), "W2": np.sqrt(1 / 100), "W3": np.sqrt(1 / 100)}),
+    ("MultiLayerNet", "std-0.05", "§6.2.1", {"input_size": 784, "hidden_size_list": [100], "output_size": 10,
+                                             "weight_init_std": 0.05},
+     {"W1": 0.05, "W2": 0.05}),
+    ("DeepConvNet", "he", "§8.1.1", {},
+     {"W1": np.sqrt(2 / 9), "W2": np.sqrt(2 / 144), "W3": np.sqrt(2 / 144), "W4": np.sqrt(2 / 288),
+      "W5": np.sqrt(2 / 288), "W6": np.sqrt(2 / 576), "W7": np.sqrt(2 / 1024), "W8": np.sqrt(2 / 50)}),
+]

@@ -1,0 +1,82 @@
+"""Failure messages a learner can act on.
+
+A diagnosis names the check, the component and its configuration, the
+implementation, shapes, seed, step and tolerances; counts the mismatching
+elements; lists the first few with both values side by side; gives the largest
+absolute and relative differences; and adds one hint when the error has a known
+signature (see `hints.py`).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .hints import find_hint
+
+__all__ = ["Context", "describe_mismatch", "fmt_shape"]
+
+SHOWN = 5
+
+
+def fmt_shape(shape):
+    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+@dataclass
+class Context:
+    """What a comparison is about: filled by the check, printed on failure."""
+
+    check: str
+    component: str
+    impl: str
+    quantity: str  # e.g. "dx from backward(dout)"
+    reference: str  # e.g. "central differences of sum(forward(x)·dout)"
+    shapes: dict = field(default_factory=dict)
+    seed: int | None = None
+    step: float | None = None
+    extra: dict = field(default_factory=dict)  # arrays a component-specific hint may use
+
+    def header(self):
+        lines = [f"{self.check} failed for {self.component} [impl: {self.impl}]",
+                 f"  compared: {self.quantity}  vs  {self.reference}"]
+        setting = ", ".join(f"{name} {fmt_shape(shape)}" for name, shape in self.shapes.items())
+        if self.seed is not None:
+            setting += f"{', ' if setting else ''}seed {self.seed}"
+        if self.step is not None:
+            setting += f", h={self.step:g}"
+        if setting:
+            lines.append(f"  setting: {setting}")
+        return "\n".join(lines)
+
+    def shape_message(self, got, expected):
+        text = f"  {self.quantity} has shape {fmt_shape(got)}, expected {fmt_shape(expected)}"
+        if len(got) == 2 and tuple(got) == tuple(reversed(expected)):
+            text += "\n  hint: the shape is transposed (for dW: x.T @ dout, not dout.T @ x)"
+        elif int(np.prod(got)) == int(np.prod(expected)):
+            text += ("\n  hint: same number of elements in another shape — reshape the result to "
+                     "the input's original shape (book §5.6.2: dx.reshape(*original_x_shape))")
+        elif len(got) == len(expected) - 1 or (len(got) == 1 and len(expected) == 1):
+            text += "\n  hint: summed over the wrong axis? (for db: sum over the batch, axis=0)"
+        return text
+
+
+def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hint_sources=()):
+    diff = np.abs(analytic - expected)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(compared, diff / np.maximum(np.abs(expected), 1e-300), 0.0)
+    diff = np.where(compared, diff, 0.0)
+    lines = [context.header(),
+             f"  tolerance: |got − expected| ≤ {atol:g} + {rtol:g}·|expected|",
+             f"  mismatches: {int(bad.sum())} of {int(compared.sum())} compared elements",
+             f"    {'index':<16}{'got':>16}{'expected':>16}{'abs diff':>12}"]
+    for index in list(zip(*np.nonzero(bad)))[:SHOWN]:
+        index = tuple(int(i) for i in index)
+        lines.append(f"    {str(index):<16}{analytic[index]:>16.8g}{expected[index]:>16.8g}{diff[index]:>12.3g}")
+    worst = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.size else ()
+    worst_rel = float(np.max(rel)) if rel.size else 0.0
+    lines.append(f"  max abs diff {float(np.max(diff)) if diff.size else 0.0:.3g} at "
+                 f"{tuple(int(i) for i in worst)}; max rel diff {worst_rel:.3g}")
+    hint = find_hint(analytic, expected, compared, context, hint_sources)
+    if hint:
+        lines.append(f"  hint: {hint}")
+    return "\n".join(lines)

@@ -1,0 +1,95 @@
+"""Known signatures of wrong gradients, turned into one-line hints.
+
+Each rule looks at the analytic result, the expected one and what the check put in
+`context.extra` (e.g. the input `x`, the batch size) and returns a hint or None.
+Cases may add component-specific rules (`hint_sources`); generic rules run last.
+"""
+
+import numpy as np
+
+__all__ = ["constant_ratio", "find_hint", "sigmoid_derivative_hint"]
+
+
+def constant_ratio(analytic, expected, compared):
+    """analytic / expected when it is the same number everywhere that matters, else None."""
+    mask = compared & (np.abs(expected) > 1e-8)
+    if mask.sum() < 2:
+        return None
+    ratios = analytic[mask] / expected[mask]
+    ratio = float(np.median(ratios))
+    if np.allclose(ratios, ratio, rtol=1e-4, atol=1e-9):
+        return ratio
+    return None
+
+
+def _all_zero(analytic, expected, compared, context):
+    if np.all(analytic[compared] == 0) and np.any(expected[compared] != 0):
+        return ("the result is all zeros — is the gradient computed at all (or is dout multiplied "
+                "by a mask that is all False)?")
+    return None
+
+
+def _ratio(analytic, expected, compared, context):
+    ratio = constant_ratio(analytic, expected, compared)
+    if ratio is None:
+        return None
+    batch = context.extra.get("batch_size")
+    if batch and batch > 1 and np.isclose(ratio, batch, rtol=1e-3):
+        return f"every element is {batch}× too large = the batch size: divide by the batch size (book §5.6.3)"
+    if batch and batch > 1 and np.isclose(ratio, 1.0 / batch, rtol=1e-3):
+        return f"every element is {batch}× too small: divided by the batch size twice?"
+    if np.isclose(ratio, -1.0, rtol=1e-3):
+        return "the sign is flipped everywhere (gradient descent subtracts lr·grad; grad itself is +∂L/∂x)"
+    if np.isclose(ratio, 2.0, rtol=1e-3) or np.isclose(ratio, 0.5, rtol=1e-3):
+        return f"off by a factor of {ratio:g} everywhere (a stray 2, or a missing 0.5 in 0.5·Σ…)"
+    return f"off by the same factor {ratio:.6g} everywhere: a scale (lr, batch size, ratio) is misapplied"
+
+
+def _transposed(analytic, expected, compared, context):
+    if analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1] and compared.all():
+        if np.allclose(analytic, expected.T, rtol=1e-5, atol=1e-7):
+            return "the result equals the expected one transposed (for dW: x.T @ dout, not dout.T @ x)"
+    return None
+
+
+def _masked_positions(analytic, expected, compared, context):
+    x = context.extra.get("x")
+    if x is None or np.shape(x) != analytic.shape:
+        return None
+    bad = compared & ~np.isclose(analytic, expected, rtol=1e-5, atol=1e-7)
+    if bad.any() and np.all(np.asarray(x)[bad] <= 0) and np.all(expected[bad] == 0):
+        return ("mismatches only where the input x ≤ 0, where the expected gradient is 0: the "
+                "backward pass must zero the masked positions (book §5.5.1)")
+    return None
+
+
+def _some_rows(analytic, expected, compared, context):
+    if analytic.ndim < 2 or analytic.shape[0] < 2:
+        return None
+    bad = compared & ~np.isclose(analytic, expected, rtol=1e-5, atol=1e-7)
+    rows = np.unique(np.nonzero(bad)[0])
+    if 0 < rows.size < analytic.shape[0] and np.all(bad[rows].reshape(rows.size, -1).any(axis=1)):
+        return f"only samples {rows[:5].tolist()} of the batch are wrong: something mixes samples or depends on the batch position"
+    return None
+
+
+GENERIC_RULES = (_all_zero, _masked_positions, _transposed, _ratio, _some_rows)
+
+
+def find_hint(analytic, expected, compared, context, hint_sources=()):
+    for rule in tuple(hint_sources) + GENERIC_RULES:
+        hint = rule(analytic, expected, compared, context)
+        if hint:
+            return hint
+    return None
+
+
+def sigmoid_derivative_hint(analytic, expected, compared, context):
+    """Sigmoid backward written as dout·y: analytic = expected / (1 − y) everywhere."""
+    x = context.extra.get("x")
+    if x is None:
+        return None
+    y = 1.0 / (1.0 + np.exp(-np.asarray(x)))
+    if np.shape(y) == analytic.shape and np.allclose(analytic * (1.0 - y), expected, rtol=1e-4, atol=1e-7):
+        return "backward multiplies dout by y; the derivative of the sigmoid is y(1 − y) (book §5.5.2)"
+    return None

@@ -1,0 +1,18 @@
+"""The bug corpus: realistic wrong implementations, one small module each.
+
+Every module defines `REPLACES` (component name -> wrong version, usually a
+subclass of the reference overriding one method), `COMPONENT` (what is broken),
+`MISTAKE` (one line: what is wrong and where learners make it) and, when the
+variant is behaviourally identical to the reference, `EQUIVALENT` (why).
+`--impl=mutant:NAME` runs the checks against the reference with that swap.
+"""
+
+from pathlib import Path
+
+__all__ = ["MUTANTS_DIR", "mutant_names"]
+
+MUTANTS_DIR = Path(__file__).resolve().parent
+
+
+def mutant_names():
+    return sorted(p.stem for p in MUTANTS_DIR.glob("*.py") if not p.stem.startswith("_"))

@@ -1,0 +1,310 @@
+"""Named checks for the plain functions of chapters 2–4 and the ch05 simple layers.
+
+Book values come from `../shared/book-facts.md` (printed by the book's code or its
+notebooks); properties catch what a single book value misses (batches, shapes,
+input mutation, overflow, non-separable functions).
+"""
+
+import numpy as np
+
+from ..cases.base import FunctionCase
+from ..diagnosis import Context
+from ..errors import CheckFailure
+from ..gradcheck import assert_close
+
+__all__ = ["FUNCTION_CHECKS"]
+
+_SEED = 0
+
+
+def _ctx(impl, case, check, quantity, reference, **shapes):
+    return Context(check=check, component=case.id, impl=impl.label, quantity=quantity,
+                   reference=reference, shapes=shapes)
+
+
+def _fail(impl, case, check, text):
+    raise CheckFailure(f"{check} failed for {case.id} [impl: {impl.label}]\n  {text}")
+
+
+# -- chapter 2 -------------------------------------------------------------
+TRUTH_TABLES = {"AND": (0, 0, 0, 1), "NAND": (1, 1, 1, 0), "OR": (0, 1, 1, 1), "XOR": (0, 1, 1, 0)}
+INPUTS = ((0, 0), (1, 0), (0, 1), (1, 1))
+
+
+def check_truth_table(impl, case):
+    """The gate's outputs on (0,0), (1,0), (0,1), (1,1) are the book's truth table."""
+    gate = impl.get(case.component)
+    got = tuple(int(gate(x1, x2)) for x1, x2 in INPUTS)
+    if got != TRUTH_TABLES[case.component]:
+        _fail(impl, case, "check_truth_table",
+              f"outputs on {INPUTS} were {got}, expected {TRUTH_TABLES[case.component]} (book §2.3–2.5)")
+
+
+# -- chapter 3 -------------------------------------------------------------
+def check_book_value(impl, case):
+    """The function gives the value the book prints for the book's input."""
+    function = impl.get(case.component)
+    args, expected, rtol = case_data(case)
+    args = tuple(impl.probe(arg[len("probe:"):]) if isinstance(arg, str) and arg.startswith("probe:") else arg
+                 for arg in args)
+    got = function(*args)
+    ctx = _ctx(impl, case, "check_book_value", f"{case.component}{_short(case_data(case)[0])}", f"the book's value ({case.section})")
+    assert_close(got, np.asarray(expected, dtype=np.float64), ctx, atol=1e-12, rtol=rtol)
+
+
+def _short(args):
+    parts = []
+    for arg in args:
+        is_function = isinstance(arg, str) and arg.startswith("probe:")
+        parts.append(arg[len("probe:"):] if is_function else np.array2string(np.asarray(arg), precision=3, separator=", "))
+    return "(" + ", ".join(parts) + ")"
+
+
+def check_elementwise_formula(impl, case):
+    """An activation equals its closed form elementwise, keeping the input's shape."""
+    function = impl.get(case.component)
+    x = np.random.default_rng(_SEED).uniform(-5, 5, (3, 4))
+    formula = ELEMENTWISE[case.component]
+    ctx = _ctx(impl, case, "check_elementwise_formula", f"{case.component}(x)", "its closed form", x=x.shape)
+    got = function(x)
+    assert_close(got, formula(x), ctx, atol=1e-12, rtol=1e-9)
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+ELEMENTWISE = {
+    "sigmoid": _sigmoid,
+    "relu": lambda x: np.maximum(0.0, x),
+    "identity_function": lambda x: x,
+    "sigmoid_grad": lambda x: _sigmoid(x) * (1.0 - _sigmoid(x)),
+    "step_function": lambda x: (x > 0).astype(np.float64),
+    "relu_grad": lambda x: (x > 0).astype(np.float64),
+}
+
+
+def check_step_function_returns_integers(impl, case):
+    """step_function returns an integer array (dtype=int; np.int no longer exists)."""
+    got = impl.get("step_function")(np.array([-1.0, 0.0, 2.0]))
+    if np.asarray(got).dtype.kind not in "iub":
+        _fail(impl, case, "check_step_function_returns_integers",
+              f"dtype {np.asarray(got).dtype}, expected an integer array (book §3.2.3: astype(int))")
+
+
+def check_relu_grad_at_zero(impl, case):
+    """relu_grad is 0 below zero, 1 above, and either at exactly 0 (both conventions exist)."""
+    got = np.asarray(impl.get("relu_grad")(np.array([-2.0, -0.5, 0.0, 0.5, 2.0])))
+    if got.shape != (5,) or not (got[[0, 1]] == 0).all() or not (got[[3, 4]] == 1).all() or got[2] not in (0, 1):
+        _fail(impl, case, "check_relu_grad_at_zero",
+              f"relu_grad([-2, -0.5, 0, 0.5, 2]) = {got.tolist()}, expected [0, 0, 0 or 1, 1, 1]")
+
+
+def check_sigmoid_no_overflow_warning(impl, case):
+    """sigmoid of very negative inputs gives ~0 without an overflow warning."""
+    x = np.array([-1000.0, -800.0, 0.0, 800.0])
+    got, caught = impl.get("sigmoid").call_with_warnings(x)
+    ctx = _ctx(impl, case, "check_sigmoid_no_overflow_warning", "sigmoid([-1000, -800, 0, 800])", "[0, 0, 0.5, 1]")
+    assert_close(got, np.array([0.0, 0.0, 0.5, 1.0]), ctx, atol=1e-12, rtol=0)
+    overflow = [text for text in caught if text.startswith("RuntimeWarning")]
+    if overflow:
+        _fail(impl, case, "check_sigmoid_no_overflow_warning",
+              f"sigmoid warned ({overflow[0]}) — compute exp(-|x|) or use np.where so exp never overflows")
+
+
+def check_softmax_each_row(impl, case):
+    """softmax of a batch normalizes each row separately (not the whole batch)."""
+    x = np.random.default_rng(_SEED).normal(size=(4, 6))
+    got = impl.get("softmax")(x)
+    exp = np.exp(x - x.max(axis=1, keepdims=True))
+    expected = exp / exp.sum(axis=1, keepdims=True)
+    ctx = _ctx(impl, case, "check_softmax_each_row", "softmax(batch)", "row-wise softmax", x=x.shape)
+    try:
+        assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9)
+    except CheckFailure as failure:
+        total = np.asarray(got).sum() if np.shape(got) == x.shape else None
+        if total is not None and np.isclose(total, 1.0):
+            raise CheckFailure(str(failure) + "\n  hint: the whole batch sums to 1 — sum over axis=-1 "
+                               "with keepdims=True, not over every element (book §3.5.2)") from None
+        raise
+
+
+def check_softmax_overflow_safe(impl, case):
+    """softmax([1010, 1000, 990]) is finite: subtract the max first (book §3.5.2)."""
+    got = np.asarray(impl.get("softmax")(np.array([1010.0, 1000.0, 990.0])))
+    expected = np.exp(np.array([0.0, -10.0, -20.0]))
+    expected /= expected.sum()
+    ctx = _ctx(impl, case, "check_softmax_overflow_safe", "softmax([1010, 1000, 990])", "finite probabilities")
+    assert_close(np.nan_to_num(got, nan=-1.0), expected, ctx, atol=1e-12, rtol=1e-9)
+
+
+def check_keeps_input(impl, case):
+    """The function does not modify the caller's array."""
+    function = impl.get(case.component)
+    x = np.random.default_rng(_SEED).normal(size=(3, 5)) * 3
+    _, after = function.call_returning_args(x.copy())
+    ctx = _ctx(impl, case, "check_keeps_input", "x after the call", "x before the call", x=x.shape)
+    assert_close(after[0], x, ctx, atol=0, rtol=0)
+
+
+def case_data(case):
+    return BOOK_VALUES[(case.component, case.config)]
+
+
+# -- chapter 4 -------------------------------------------------------------
+_T = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0], dtype=np.float64)
+_Y1 = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
+_Y2 = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])
+
+
+BOOK_VALUES = {
+    ("softmax", "book-vector"): (([0.3, 2.9, 4.0],), [0.01821127, 0.24519181, 0.73659691], 1e-6),
+    ("mean_squared_error", "book-correct"): ((_Y1, _T), 0.0975, 1e-9),
+    ("mean_squared_error", "book-wrong"): ((_Y2, _T), 0.5975, 1e-9),
+    ("cross_entropy_error", "book-correct"): ((_Y1, _T), 0.510825457099338, 1e-9),
+    ("cross_entropy_error", "book-wrong"): ((_Y2, _T), 2.302584092994546, 1e-9),
+    ("numerical_diff", "book-at-5"): (("probe:quadratic", 5.0), 0.1999999999990898, 1e-9),
+    ("numerical_diff", "book-at-10"): (("probe:quadratic", 10.0), 0.2999999999986347, 1e-9),
+    ("numerical_gradient", "book-3-4"): (("probe:sum_of_squares", np.array([3.0, 4.0])), [6.0, 8.0], 1e-6),
+    ("numerical_gradient", "book-0-2"): (("probe:sum_of_squares", np.array([0.0, 2.0])), [0.0, 4.0], 1e-6),
+    ("numerical_gradient", "book-3-0"): (("probe:sum_of_squares", np.array([3.0, 0.0])), [6.0, 0.0], 1e-6),
+}
+
+
+def check_gradient_descent_book_path(impl, case):
+    """gradient_descent(x0²+x1², [-3, 4], lr=0.1, step_num=100) ends at the book's point."""
+    got = impl.get("gradient_descent")(impl.probe("sum_of_squares"), np.array([-3.0, 4.0]), lr=0.1, step_num=100)
+    ctx = _ctx(impl, case, "check_gradient_descent_book_path", "gradient_descent(...)", "the book's value (§4.4.1)")
+    assert_close(got, np.array([-6.11110793e-10, 8.14814391e-10]), ctx, atol=1e-16, rtol=1e-6)
+
+
+def check_cross_entropy_labels_equal_one_hot(impl, case):
+    """cross_entropy_error gives the same batch mean for label and one-hot targets."""
+    rng = np.random.default_rng(_SEED)
+    logits = rng.normal(size=(5, 4))
+    y = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    labels = rng.integers(0, 4, 5)
+    expected = -np.mean(np.log(y[np.arange(5), labels] + 1e-7))
+    function = impl.get("cross_entropy_error")
+    for name, t in (("labels", labels), ("one-hot", np.eye(4)[labels])):
+        ctx = _ctx(impl, case, "check_cross_entropy_labels_equal_one_hot",
+                   f"cross_entropy_error(y, t as {name})", "−mean(log(y[label] + 1e-7))", y=y.shape)
+        assert_close(function(y, t), expected, ctx, atol=1e-12, rtol=1e-9)
+
+
+def _mixing_gradient(x):
+    """Analytic gradient of `probes.mixing`."""
+    s2, ss = np.sum(x ** 2), np.sum(np.sin(x))
+    grad = 2 * x * ss + s2 * np.cos(x)
+    flat = grad.ravel()
+    c = np.cos(x).ravel()[:4]
+    for i in range(min(4, x.size)):
+        others = np.prod(np.delete(c, i))
+        flat[i] += -np.sin(x.ravel()[i]) * others
+    return grad
+
+
+def check_numerical_gradient_any_shape(impl, case):
+    """numerical_gradient works on 1-D to 4-D arrays with a function that mixes elements."""
+    shape = {"1d": (5,), "2d": (3, 4), "4d": (2, 2, 2, 3)}[case.config]
+    x = np.random.default_rng(_SEED).uniform(-1, 1, shape)
+    got = impl.get("numerical_gradient")(impl.probe("mixing"), x)
+    ctx = _ctx(impl, case, "check_numerical_gradient_any_shape", "numerical_gradient(f, x)",
+               "the analytic gradient of a non-separable f", x=shape)
+    assert_close(got, _mixing_gradient(x), ctx, atol=1e-6, rtol=1e-5,
+                 hint_sources=(_hint_single_element,))
+
+
+def _hint_single_element(analytic, expected, compared, context):
+    return ("wrong only for a function that mixes elements: call f with the whole array x after "
+            "perturbing x[idx], not with x[idx] alone or one row") if np.any(analytic) else None
+
+
+def check_numerical_gradient_restores_x(impl, case):
+    """numerical_gradient leaves x exactly as it was (restores x[idx] after each element)."""
+    x = np.random.default_rng(_SEED).uniform(-1, 1, (3, 4))
+    _, after = impl.get("numerical_gradient").call_returning_args(impl.probe("mixing"), x.copy())
+    ctx = _ctx(impl, case, "check_numerical_gradient_restores_x", "x after numerical_gradient(f, x)",
+               "x before", x=x.shape)
+    assert_close(after[1], x, ctx, atol=0, rtol=0)
+
+
+# -- chapter 5 simple layers --------------------------------------------------
+def check_buy_apple_graph(impl, case):
+    """MulLayer/AddLayer reproduce the book's apple (and orange) shopping graphs."""
+    mul, add = impl.get("MulLayer"), impl.get("AddLayer")
+    apple_mul, tax_mul = mul(), mul()
+    apple_price = apple_mul.forward(100.0, 2.0)
+    if case.config == "apple":
+        price = tax_mul.forward(apple_price, 1.1)
+        d_apple_price, dtax = tax_mul.backward(1.0)
+        dapple, dapple_num = apple_mul.backward(d_apple_price)
+        got, expected = [price, dapple, dapple_num, dtax], [220.0, 2.2, 110.0, 200.0]
+        names = "price, dapple, dapple_num, dtax"
+    else:
+        orange_mul, total_add = mul(), add()
+        orange_price = orange_mul.forward(150.0, 3.0)
+        total = total_add.forward(apple_price, orange_price)
+        price = tax_mul.forward(total, 1.1)
+        dtotal, dtax = tax_mul.backward(1.0)
+        d_apple_price, d_orange_price = total_add.backward(dtotal)
+        dorange, dorange_num = orange_mul.backward(d_orange_price)
+        dapple, dapple_num = apple_mul.backward(d_apple_price)
+        got = [price, dapple, dapple_num, dorange, dorange_num, dtax]
+        expected = [715.0, 2.2, 110.0, 3.3, 165.0, 650.0]
+        names = "price, dapple, dapple_num, dorange, dorange_num, dtax"
+    ctx = _ctx(impl, case, "check_buy_apple_graph", f"({names})", "the book's values (§5.4)")
+    assert_close(np.asarray(got, dtype=np.float64), np.asarray(expected), ctx, atol=1e-9, rtol=1e-9)
+
+
+def check_three_layer_predict(impl, case):
+    """predict(network, x) is the 3-layer sigmoid net with a softmax output (book §3.6.2)."""
+    rng = np.random.default_rng(_SEED)
+    sizes = (6, 5, 4, 3)
+    network = {}
+    for i in range(3):
+        network[f"W{i + 1}"] = rng.normal(size=sizes[i:i + 2])
+        network[f"b{i + 1}"] = rng.normal(size=sizes[i + 1])
+    x = rng.normal(size=(4, 6))
+    a = _sigmoid(_sigmoid(x @ network["W1"] + network["b1"]) @ network["W2"] + network["b2"])
+    logits = a @ network["W3"] + network["b3"]
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    got = impl.get("predict")(network, x)
+    ctx = _ctx(impl, case, "check_three_layer_predict", "predict(network, x)", "sigmoid-sigmoid-softmax", x=x.shape)
+    assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9)
+
+
+def _pairs():
+    pairs = []
+    for gate in TRUTH_TABLES:
+        pairs.append((check_truth_table, FunctionCase(gate, "truth-table", "§2.3")))
+    for (name, config) in BOOK_VALUES:
+        section = {"softmax": "§3.5.1", "mean_squared_error": "§4.2.1", "cross_entropy_error": "§4.2.2",
+                   "numerical_diff": "§4.3.2", "numerical_gradient": "§4.4"}[name]
+        pairs.append((check_book_value, FunctionCase(name, config, section)))
+    for name in ELEMENTWISE:
+        section = {"sigmoid": "§3.2.4", "relu": "§3.2.7", "identity_function": "§3.4.2",
+                   "sigmoid_grad": "§5.5.2", "step_function": "§3.2.3", "relu_grad": "§5.5.1"}[name]
+        pairs.append((check_elementwise_formula, FunctionCase(name, "formula", section)))
+    pairs += [
+        (check_step_function_returns_integers, FunctionCase("step_function", "dtype", "§3.2.3")),
+        (check_relu_grad_at_zero, FunctionCase("relu_grad", "at-zero", "§5.5.1")),
+        (check_sigmoid_no_overflow_warning, FunctionCase("sigmoid", "large-inputs", "§3.2.4")),
+        (check_softmax_each_row, FunctionCase("softmax", "batch", "§3.5.2")),
+        (check_softmax_overflow_safe, FunctionCase("softmax", "large-inputs", "§3.5.2")),
+        (check_keeps_input, FunctionCase("softmax", "keeps-input", "§3.5.2")),
+        (check_keeps_input, FunctionCase("sigmoid", "keeps-input", "§3.2.4")),
+        (check_three_layer_predict, FunctionCase("predict", "random-network", "§3.6.2")),
+        (check_cross_entropy_labels_equal_one_hot, FunctionCase("cross_entropy_error", "batch", "§4.2.4")),
+        (check_gradient_descent_book_path, FunctionCase("gradient_descent", "book-path", "§4.4.1")),
+        (check_numerical_gradient_restores_x, FunctionCase("numerical_gradient", "restores-x", "§4.4")),
+        (check_buy_apple_graph, FunctionCase("MulLayer", "apple", "§5.4.1")),
+        (check_buy_apple_graph, FunctionCase("AddLayer", "apple-orange", "§5.4.2")),
+    ]
+    for config in ("1d", "2d", "4d"):
+        pairs.append((check_numerical_gradient_any_shape, FunctionCase("numerical_gradient", config, "§4.4")))
+    return pairs
+
+
+FUNCTION_CHECKS = _pairs()

@@ -1,0 +1,229 @@
+"""Named checks for layers (`forward` / `backward`), generated over `LAYER_CASES`.
+
+Every check builds a *fresh* layer for each evaluation, because forward passes
+may change state (batch-norm running statistics, dropout masks); stochastic layers
+get the implementation's global generator re-seeded before every forward pass, so
+the numerical gradient sees the same dropout mask as the analytic one.
+"""
+
+import numpy as np
+
+from ..diagnosis import Context
+from ..errors import CheckFailure
+from ..gradcheck import as_float64, assert_close, numerical_gradient, STEP
+
+__all__ = [
+    "LAYER_CHECKS",
+    "check_backward_gradient_dx",
+    "check_backward_gradient_params",
+    "check_backward_linear_in_dout",
+    "check_backward_repeatable",
+    "check_batch_equals_per_sample",
+    "check_forward_keeps_input",
+    "check_output_and_gradient_shapes",
+    "check_zero_dout_gives_zero_gradients",
+]
+
+SEED = 0
+
+
+class LayerRun:
+    """One case's arrays, a way to build fresh layers, and the forward call."""
+
+    def __init__(self, impl, case, seed=SEED):
+        self.impl, self.case, self.seed = impl, case, seed
+        rng = np.random.default_rng(seed)
+        self.arrays = {name: (as_float64(name, value) if name != "t" else value)
+                       for name, value in case.arrays(rng).items()}
+        self.rng = rng
+        self.cls = impl.get(case.component)
+
+    def build(self, arrays=None):
+        return self.case.construct(self.cls, self.arrays if arrays is None else arrays)
+
+    def forward(self, layer, arrays=None):
+        arrays = self.arrays if arrays is None else arrays
+        if self.case.stochastic:
+            self.impl.seed(self.seed)
+        if self.case.loss:
+            return layer.forward(arrays["x"], arrays["t"], **self.case.forward_kwargs)
+        return layer.forward(arrays["x"], **self.case.forward_kwargs)
+
+    def backward(self, layer, dout):
+        return layer.backward() if self.case.loss else layer.backward(dout)
+
+    def dout(self, out):
+        """A random upstream gradient shaped like `out` (1 for a loss)."""
+        if self.case.loss:
+            return 1.0
+        return np.random.default_rng(self.seed + 1).standard_normal(np.shape(out))
+
+    def scalar(self, arrays, dout):
+        """sum(forward(x)·dout) for a fresh layer built from `arrays`."""
+        out = self.forward(self.build(arrays), arrays)
+        if self.case.loss:
+            return float(out)
+        return float(np.sum(np.asarray(out, dtype=np.float64) * dout))
+
+    def context(self, check, quantity, reference, **extra):
+        shapes = {name: np.shape(value) for name, value in self.arrays.items()}
+        return Context(check=check, component=f"{self.case.id}", impl=self.impl.label,
+                       quantity=quantity, reference=reference, shapes=shapes, seed=self.seed,
+                       step=STEP if "differences" in reference else None, extra=extra)
+
+
+def _batch_size(run):
+    return run.arrays["x"].shape[0]
+
+
+def check_output_and_gradient_shapes(impl, case):
+    """forward returns the documented shape in float64; dx and every dW/db match their arrays."""
+    run = LayerRun(impl, case)
+    layer = run.build()
+    out = run.forward(layer)
+    if case.loss:
+        if np.ndim(out) != 0:
+            raise CheckFailure(f"check_output_and_gradient_shapes failed for {case.id} [impl: {impl.label}]\n"
+                               f"  forward(x, t) must return a scalar loss, got shape {np.shape(out)}")
+    else:
+        expected = tuple(case.out_shape(run.arrays)) if case.out_shape else None
+        out = np.asarray(out)
+        if expected is not None and out.shape != expected:
+            raise CheckFailure(run.context("check_output_and_gradient_shapes", "forward(x)", "its documented shape")
+                               .header() + f"\n  forward returned shape {out.shape}, expected {expected}")
+        if out.dtype != np.float64:
+            raise CheckFailure(f"check_output_and_gradient_shapes failed for {case.id} [impl: {impl.label}]\n"
+                               f"  forward turned float64 input into {out.dtype}: keep the input's precision")
+    dx = run.backward(layer, run.dout(out))
+    ctx = run.context("check_output_and_gradient_shapes", "dx from backward(dout)", "the input's shape")
+    _require_shape(dx, run.arrays["x"].shape, ctx)
+    for array_name, grad_name in case.params.items():
+        ctx = run.context("check_output_and_gradient_shapes", f"{grad_name} after backward", f"{array_name}'s shape")
+        _require_shape(getattr(layer, grad_name), run.arrays[array_name].shape, ctx)
+
+
+def _require_shape(value, shape, ctx):
+    if value is None:
+        raise CheckFailure(ctx.header() + f"\n  {ctx.quantity} is None (forgot `return`, or never set it?)")
+    if np.shape(value) != tuple(shape):
+        raise CheckFailure(ctx.header() + "\n" + ctx.shape_message(np.shape(value), tuple(shape)))
+    if np.asarray(value).dtype != np.float64:
+        raise CheckFailure(ctx.header() + f"\n  {ctx.quantity} has dtype {np.asarray(value).dtype}, expected float64")
+
+
+def check_backward_gradient_dx(impl, case):
+    """dx from backward(dout) equals central differences of sum(forward(x)·dout)."""
+    run = LayerRun(impl, case)
+    layer = run.build()
+    dout = run.dout(run.forward(layer))
+    dx = run.backward(layer, dout)
+
+    def f(x):
+        return run.scalar({**run.arrays, "x": x}, dout)
+
+    expected = numerical_gradient(f, run.arrays["x"])
+    ctx = run.context("check_backward_gradient_dx", "dx from backward(dout)",
+                      "central differences of sum(forward(x)·dout)",
+                      x=run.arrays["x"], batch_size=_batch_size(run))
+    assert_close(dx, expected, ctx, hint_sources=case.hints)
+
+
+def check_backward_gradient_params(impl, case):
+    """Every parameter gradient (dW, db, dgamma, dbeta) equals its central differences."""
+    run = LayerRun(impl, case)
+    layer = run.build()
+    dout = run.dout(run.forward(layer))
+    run.backward(layer, dout)
+    for array_name, grad_name in case.params.items():
+        analytic = getattr(layer, grad_name)
+
+        def f(value, array_name=array_name):
+            return run.scalar({**run.arrays, array_name: value}, dout)
+
+        expected = numerical_gradient(f, run.arrays[array_name])
+        ctx = run.context("check_backward_gradient_params", f"{grad_name} after backward(dout)",
+                          f"central differences of sum(forward(x)·dout) in {array_name}",
+                          batch_size=_batch_size(run))
+        assert_close(analytic, expected, ctx, hint_sources=case.hints)
+
+
+def check_backward_linear_in_dout(impl, case):
+    """backward(a·d1 + b·d2) = a·backward(d1) + b·backward(d2), for dx and parameter grads."""
+    run = LayerRun(impl, case)
+    layer = run.build()
+    out = run.forward(layer)
+    rng = np.random.default_rng(run.seed + 2)
+    d1, d2 = rng.standard_normal(np.shape(out)), rng.standard_normal(np.shape(out))
+    results = []
+    for dout in (d1, d2, 2.0 * d1 - 3.0 * d2):
+        dx = run.backward(layer, dout)
+        results.append([dx] + [getattr(layer, g) for g in case.params.values()])
+    names = ["dx"] + list(case.params.values())
+    for i, name in enumerate(names):
+        combined = 2.0 * np.asarray(results[0][i]) - 3.0 * np.asarray(results[1][i])
+        ctx = run.context("check_backward_linear_in_dout", f"{name} from backward(2·d1 − 3·d2)",
+                          f"2·({name} from d1) − 3·({name} from d2)")
+        assert_close(results[2][i], combined, ctx, atol=1e-9, rtol=1e-9)
+
+
+def check_zero_dout_gives_zero_gradients(impl, case):
+    """backward(0) gives dx = 0 and all-zero parameter gradients."""
+    run = LayerRun(impl, case)
+    layer = run.build()
+    zeros = np.zeros(np.shape(run.forward(layer)))
+    dx = run.backward(layer, zeros)
+    for name, value in [("dx", dx)] + [(g, getattr(layer, g)) for g in case.params.values()]:
+        ctx = run.context("check_zero_dout_gives_zero_gradients", f"{name} from backward(zeros)", "zeros")
+        expected = np.zeros(np.shape(value)) if value is not None else np.zeros(0)
+        assert_close(value, expected, ctx, atol=0.0, rtol=0.0)
+
+
+def check_batch_equals_per_sample(impl, case):
+    """forward on a batch equals forward on each sample alone (layers that do not mix samples)."""
+    run = LayerRun(impl, case)
+    batch_out = np.asarray(run.forward(run.build()))
+    per_sample = np.concatenate([
+        np.asarray(run.forward(run.build(), {**run.arrays, "x": run.arrays["x"][i:i + 1]}))
+        for i in range(run.arrays["x"].shape[0])
+    ])
+    ctx = run.context("check_batch_equals_per_sample", "forward(batch)", "forward of each sample alone, stacked")
+    assert_close(batch_out, per_sample, ctx, atol=1e-12, rtol=1e-10)
+
+
+def check_forward_keeps_input(impl, case):
+    """forward does not modify the array it is given."""
+    run = LayerRun(impl, case)
+    layer = run.build()
+    args = (run.arrays["x"], run.arrays["t"]) if case.loss else (run.arrays["x"],)
+    if case.stochastic:
+        impl.seed(run.seed)
+    _, after = layer.forward.call_returning_args(*args, **case.forward_kwargs)
+    ctx = run.context("check_forward_keeps_input", "x after forward(x)", "x before forward(x)")
+    assert_close(after[0], run.arrays["x"], ctx, atol=0.0, rtol=0.0)
+
+
+def check_backward_repeatable(impl, case):
+    """Calling backward twice with the same dout gives the same dx both times."""
+    run = LayerRun(impl, case)
+    layer = run.build()
+    dout = run.dout(run.forward(layer))
+    first = run.backward(layer, dout)
+    second = run.backward(layer, dout)
+    ctx = run.context("check_backward_repeatable", "dx from a second backward(dout)", "dx from the first")
+    assert_close(second, first, ctx, atol=0.0, rtol=0.0)
+
+
+def applicable_layer_checks(case):
+    """The checks that make sense for `case` (a loss has no dout to vary; …)."""
+    checks = [check_output_and_gradient_shapes, check_backward_gradient_dx]
+    if case.params:
+        checks.append(check_backward_gradient_params)
+    if not case.loss:
+        checks += [check_backward_linear_in_dout, check_zero_dout_gives_zero_gradients]
+    if not case.batch_coupled:
+        checks.append(check_batch_equals_per_sample)
+    checks += [check_forward_keeps_input, check_backward_repeatable]
+    return checks
+
+
+LAYER_CHECKS = applicable_layer_checks

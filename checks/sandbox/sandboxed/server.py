@@ -1,0 +1,102 @@
+"""Answer a check's requests against the implementation's objects.
+
+One dispatcher serves both transports: called directly in-process, or fed from a
+pipe in a child process. Requests are tuples `(op, *args)`; answers are
+`("ok", value)` or `("error", kind, type_name, message, traceback_text)` with kind
+one of "not_implemented", "exception", "missing". Objects that are not plain values
+stay in `self.objects` and travel as references (see `wire.py`).
+"""
+
+import itertools
+import random
+import traceback
+import warnings
+
+import numpy as np
+
+from .loaders import open_layout
+from .missing import MissingName
+from .probes import PROBES
+from .wire import is_ref, is_value, make_ref
+
+__all__ = ["Server"]
+
+
+class Server:
+    def __init__(self, spec):
+        self.layout = open_layout(spec)
+        self.objects = {}
+        self._handles = itertools.count(1)
+
+    # -- encoding ---------------------------------------------------------
+    def _export(self, obj):
+        if is_value(obj):
+            return obj
+        handle = next(self._handles)
+        self.objects[handle] = obj
+        return make_ref(handle, obj)
+
+    def _import(self, value):
+        if is_ref(value):
+            return self.objects[value[1]]
+        if type(value) in (list, tuple):
+            return type(value)(self._import(item) for item in value)
+        if type(value) is dict:
+            return {key: self._import(item) for key, item in value.items()}
+        return value
+
+    # -- dispatch ---------------------------------------------------------
+    def handle(self, request):
+        op, *args = request
+        try:
+            return ("ok", getattr(self, "op_" + op)(*args))
+        except MissingName as missing:
+            return ("error", "missing", "MissingName", missing.detail, "")
+        except BaseException as error:  # noqa: BLE001 - SystemExit from a submission included
+            kind = "not_implemented" if isinstance(error, NotImplementedError) else "exception"
+            text = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=-6))
+            return ("error", kind, type(error).__name__, str(error), text)
+
+    def op_get(self, name):
+        return self._export(self.layout.resolve(name))
+
+    def op_call(self, target, args, kwargs, return_args=False):
+        args = self._import(args)
+        kwargs = self._import(kwargs)
+        result = self._import(target)(*args, **kwargs)
+        if return_args:
+            return (self._export(result), [self._export(arg) for arg in args])
+        return self._export(result)
+
+    def op_call_warnings(self, target, args, kwargs):
+        """Call, and also return the warnings raised during the call as strings."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = self._import(target)(*self._import(args), **self._import(kwargs))
+        return (self._export(result), [f"{w.category.__name__}: {w.message}" for w in caught])
+
+    def op_probe(self, name):
+        return self._export(PROBES[name])
+
+    def op_getattr(self, target, name):
+        return self._export(getattr(self._import(target), name))
+
+    def op_setattr(self, target, name, value):
+        setattr(self._import(target), name, self._import(value))
+
+    def op_assign(self, target, path, index, value):
+        """`obj.<path>[index] = value`, path being attribute names or ("item", key)."""
+        target = self._import(target)
+        for step in path:
+            target = target[step[1]] if isinstance(step, tuple) else getattr(target, step)
+        target[index] = value
+
+    def op_seed(self, seed):
+        np.random.seed(seed)
+        random.seed(seed)
+
+    def op_release(self, target):
+        self.objects.pop(target[1], None)
+
+    def op_ping(self):
+        return "pong"

@@ -1,0 +1,46 @@
+"""pytest wiring: which implementation the checks run against, and how.
+
+--impl=reference (default) | exercises | PATH (a package exporting the book's names)
+       | book:PATH (a folder laid out like the book's repository)
+--isolate runs the implementation in a child process (grading always does).
+"""
+
+import pytest
+
+from checks.errors import CheckFailure, ImplementationError, MissingComponent
+from checks.impl import open_implementation
+from checks.namespace import in_process_namespace
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("dlfs")
+    group.addoption("--impl", default="reference",
+                    help="implementation under test: reference, exercises, PATH or book:PATH")
+    group.addoption("--isolate", action="store_true",
+                    help="run the implementation in a child process, as grading does")
+
+
+@pytest.fixture(scope="session")
+def impl(request):
+    """The implementation under test, behind the copy-values adapter (see checks/impl.py)."""
+    implementation = open_implementation(request.config.getoption("--impl"),
+                                         isolated=request.config.getoption("--isolate"))
+    yield implementation
+    implementation.close()
+
+
+@pytest.fixture(scope="session")
+def lib(request):
+    """The implementation as a plain in-process namespace, for the book's experiments."""
+    return in_process_namespace(request.config.getoption("--impl"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Show a check's diagnosis instead of a traceback through the checks library."""
+    outcome = yield
+    report = outcome.get_result()
+    error = call.excinfo.value if call.excinfo is not None else None
+    if report.failed and isinstance(error, (CheckFailure, ImplementationError, MissingComponent)):
+        label = "NOT ATTEMPTED" if type(error).__name__ == "NotAttempted" else type(error).__name__
+        report.longrepr = f"{label}: {error}"

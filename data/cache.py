@@ -1,0 +1,171 @@
+"""The on-disk cache: atomic writes, one lock per file, verification on use.
+
+A cached file is trusted only after its SHA-256 matched in this process; the
+verified bytes are then kept in memory (keyed by the file's identity) so that
+later calls neither re-read nor re-hash. Correctness never rests on the lock
+alone: files appear only through os.replace of a complete, fsynced temp file,
+and every reader verifies what it reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from filelock import FileLock
+
+from . import config
+from .errors import DataError, IntegrityError
+from .integrity import verify_content
+from .manifest import Entry
+
+__all__ = [
+    "cache_path",
+    "file_lock",
+    "read_verified",
+    "write_atomic",
+    "inspect",
+    "clear_memory_cache",
+    "TEMP_SUFFIX",
+]
+
+log = logging.getLogger("dlfs.data")
+
+TEMP_SUFFIX = ".part"
+# Long enough for a slow 10 MB download by another process; short enough that
+# a wedged process is reported rather than waited on forever.
+LOCK_TIMEOUT = 30 * 60.0
+
+# path -> (identity of the file when verified, its verified bytes)
+_memo: dict[Path, tuple[tuple[int, int, int, int], bytes]] = {}
+
+
+def cache_path(entry: Entry) -> Path:
+    return config.data_home().joinpath(*entry.cache_relpath.split("/"))
+
+
+def file_lock(entry: Entry) -> FileLock:
+    """The inter-process lock for one cache file.
+
+    Lock files live in their own folder so the data folders hold only data.
+    """
+    locks = config.data_home() / ".locks"
+    _mkdir(locks)
+    return FileLock(str(locks / (entry.cache_relpath.replace("/", "--") + ".lock")), timeout=LOCK_TIMEOUT)
+
+
+def _mkdir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(f"cannot create cache folder {folder} ({exc}); set DLFS_DATA_HOME to a writable folder") from None
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _read(entry: Entry) -> tuple[tuple[int, int, int, int], bytes | None] | None:
+    """(identity, bytes) of the cache file, bytes None when the memo already vouches for it."""
+    path = cache_path(entry)
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        return None
+    with handle:
+        # fstat on the open handle: the identity then belongs to the bytes we read,
+        # even if another process replaces the file meanwhile.
+        ident = _identity(os.fstat(handle.fileno()))
+        memo = _memo.get(path)
+        if memo is not None and memo[0] == ident:
+            return ident, None
+        # One byte more than expected is enough to see the file is too long.
+        return ident, handle.read(entry.size + 1)
+
+
+def read_verified(entry: Entry, *, remove_bad: bool = False) -> bytes | None:
+    """The verified cached content of ``entry``, or None if missing or bad.
+
+    A bad file is removed when ``remove_bad`` (callers pass it only while
+    holding the file's lock, so a good file written meanwhile by another
+    process is never the one removed).
+    """
+    path = cache_path(entry)
+    found = _read(entry)
+    if found is None:
+        return None
+    ident, data = found
+    if data is None:
+        return _memo[path][1]
+    try:
+        verify_content(entry, data, f"cache {path}")
+    except IntegrityError as exc:
+        _memo.pop(path, None)
+        if remove_bad:
+            log.warning("%s: removed, fetching it again", exc)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        return None
+    _memo[path] = (ident, data)
+    return data
+
+
+def inspect(entry: Entry) -> tuple[str, str]:
+    """('ok' | 'missing' | 'corrupt', detail) without fetching or removing anything."""
+    path = cache_path(entry)
+    found = _read(entry)
+    if found is None:
+        return "missing", str(path)
+    if found[1] is None:
+        return "ok", str(path)
+    try:
+        verify_content(entry, found[1], f"cache {path}")
+    except IntegrityError as exc:
+        return "corrupt", str(exc)
+    return "ok", str(path)
+
+
+def write_atomic(entry: Entry, data: bytes) -> Path:
+    """Write verified ``data`` as the cache file for ``entry``; never leaves a partial file."""
+    path = cache_path(entry)
+    _mkdir(path.parent)
+    # A unique name in the same folder: os.replace is atomic only within one
+    # file system, and concurrent writers must not share a temp file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates 0600 files; a shared cache should be readable by others.
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+    _memo[path] = (_identity(path.stat()), bytes(data))
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename durable across a crash; not possible on every platform.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def clear_memory_cache() -> None:
+    """Forget the verified bytes kept in memory (the next use re-reads and re-hashes)."""
+    _memo.clear()

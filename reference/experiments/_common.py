@@ -1,0 +1,117 @@
+"""Plumbing shared by the experiments: the implementation they run on, and the book's loop.
+
+Every experiment takes ``lib``, a module-like namespace exposing the book's public
+names (``lib.MultiLayerNet``, ``lib.SGD``, ``lib.Trainer``, ...), and uses components
+only through it, so the same experiment runs on the reference or on a learner's
+implementation. ``None`` means the ``reference`` package, imported when the
+experiment runs (not when this module is imported).
+
+Randomness: the book's components draw from NumPy's global generator (weight
+initialisation, dropout masks, ``shuffle_dataset``), so each experiment seeds that
+generator with ``np.random.seed(seed)`` and, like the book's scripts, also draws its
+mini-batches from it with ``np.random.choice``.
+"""
+
+import importlib
+
+import numpy as np
+
+__all__ = ["resolve_lib", "train_on_shared_batches", "iterations_for_epochs", "run_trainer", "predicted_classes"]
+
+
+def resolve_lib(lib):
+    """The namespace to take components from: ``lib`` itself, or the ``reference`` package."""
+    if lib is None:
+        return importlib.import_module("reference")
+    return lib
+
+
+def train_on_shared_batches(networks, optimizers, x_train, t_train, *, batch_size, iterations,
+                            record_loss=True, eval_every=None, evaluate=None, progress=None):
+    """The hand-written training loop of the book's chapter 6 scripts.
+
+    Each iteration draws one mini-batch with ``np.random.choice(train_size, batch_size)``
+    (with replacement, as the book), and every network in turn computes
+    ``gradient(x_batch, t_batch)`` and lets its optimizer ``update(params, grads)``;
+    with ``record_loss`` its ``loss`` on that batch, after the update, is recorded
+    (book: optimizer_compare_mnist.py, weight_init_compare.py). When
+    ``i % eval_every == 0`` (iteration 0 included, after its update, as in
+    batch_norm_test.py and overfit_weight_decay.py), ``evaluate(network)`` is recorded
+    for every network.
+
+    Args:
+        networks: list of networks with ``params``, ``gradient``, ``loss``.
+        optimizers: list of the same length with ``update(params, grads)``; the same
+            object may appear several times when it holds no state (SGD).
+        x_train, t_train: the training set the batches are drawn from.
+        batch_size: mini-batch size.
+        iterations: number of iterations.
+        record_loss: whether to compute and record each network's batch loss. The
+            book's Batch Normalization and overfitting scripts do not: an extra forward
+            pass in training mode would update BN running statistics or draw dropout masks.
+        eval_every: evaluation period in iterations (None: never); may be a float, as
+            the book's ``iter_per_epoch = max(train_size / batch_size, 1)``.
+        evaluate: function of one network returning a tuple of floats.
+        progress: optional ``progress(done, total)`` callback, called once per iteration.
+
+    Returns:
+        losses: (len(networks), iterations) array (zeros when not recorded).
+        evaluations: (len(networks), n_evaluations, len(tuple)) array.
+    """
+    train_size = x_train.shape[0]
+    losses = np.zeros((len(networks), iterations))
+    evaluations = [[] for _ in networks]
+    for i in range(iterations):
+        batch_mask = np.random.choice(train_size, batch_size)
+        x_batch, t_batch = x_train[batch_mask], t_train[batch_mask]
+        for k, (network, optimizer) in enumerate(zip(networks, optimizers)):
+            grads = network.gradient(x_batch, t_batch)
+            optimizer.update(network.params, grads)
+            if record_loss:
+                losses[k, i] = network.loss(x_batch, t_batch)
+        if eval_every is not None and i % eval_every == 0:
+            for k, network in enumerate(networks):
+                evaluations[k].append(tuple(evaluate(network)))
+        if progress is not None:
+            progress(i + 1, iterations)
+    return losses, np.array(evaluations, dtype=float)
+
+
+def iterations_for_epochs(epochs, iter_per_epoch):
+    """Iterations the book's epoch loops run to record ``epochs`` evaluations.
+
+    The book evaluates at ``i % iter_per_epoch == 0`` and stops right after the
+    ``epochs``-th evaluation, i.e. after iteration ``(epochs - 1) * iter_per_epoch``.
+    """
+    return int(np.ceil((epochs - 1) * iter_per_epoch)) + 1
+
+
+def run_trainer(lib, network, x_train, t_train, x_test, t_test, **trainer_kwargs):
+    """Train ``network`` with ``lib.Trainer`` (book: common/trainer.py) and return its records.
+
+    ``trainer_kwargs`` are the Trainer's own (epochs, mini_batch_size, optimizer,
+    optimizer_param, evaluate_sample_num_per_epoch); ``verbose`` is False unless given.
+
+    Returns:
+        dict with train_loss (iterations,), train_acc and test_acc (epochs,): the
+        Trainer's train_loss_list, train_acc_list and test_acc_list.
+    """
+    trainer_kwargs.setdefault("verbose", False)
+    trainer = lib.Trainer(network, x_train, t_train, x_test, t_test, **trainer_kwargs)
+    trainer.train()
+    return {
+        "train_loss": np.array(trainer.train_loss_list, dtype=float),
+        "train_acc": np.array(trainer.train_acc_list, dtype=float),
+        "test_acc": np.array(trainer.test_acc_list, dtype=float),
+    }
+
+
+def predicted_classes(predict, x, batch_size=100):
+    """Arg-max class of ``predict`` over ``x`` in batches (as the book's ``accuracy`` of the conv nets).
+
+    Returns:
+        (N,) int array.
+    """
+    return np.concatenate([
+        np.argmax(predict(x[i:i + batch_size]), axis=1) for i in range(0, x.shape[0], batch_size)
+    ]).astype(int)
