@@ -5,6 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dlfs-installed
 IMPL   ?= exercises
 PYTEST_ARGS ?=
+# One BLAS thread per process: xdist already runs one worker per core, and
+# oversubscribed BLAS threads make small matrix products 10-20x slower.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 
 .PHONY: check reproduce grade grade-all exercises mutants bench clean
 
@@ -21,6 +26,10 @@ check: $(STAMP)
 ## make reproduce: the book's experiments, with a report under build/report/
 reproduce: $(STAMP)
 	$(BIN)/python -m checks.reproduce $(REPRODUCE_ARGS)
+
+## make mutants: grade every variant of the bug corpus (checks/mutants/) and write docs/mutants.md
+mutants: $(STAMP)
+	$(BIN)/python -m checks.mutants $(MUTANTS_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

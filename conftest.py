@@ -8,6 +8,7 @@
 import pytest
 
 from checks.errors import CheckFailure, ImplementationError, MissingComponent
+from checks.deviations import deviation_for
 from checks.impl import open_implementation
 from checks.namespace import in_process_namespace
 
@@ -44,3 +45,16 @@ def pytest_runtest_makereport(item, call):
     if report.failed and isinstance(error, (CheckFailure, ImplementationError, MissingComponent)):
         label = "NOT ATTEMPTED" if type(error).__name__ == "NotAttempted" else type(error).__name__
         report.longrepr = f"{label}: {error}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark checks with a declared deviation for this implementation as xfail, with the reason."""
+    impl = config.getoption("--impl")
+    kind = "book" if impl.startswith("book:") else "package"
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is None or "check" not in callspec.params:
+            continue
+        deviation = deviation_for(kind, callspec.params["check"].__name__, callspec.params["case"].component)
+        if deviation is not None:
+            item.add_marker(pytest.mark.xfail(reason=f"declared deviation: {deviation.reason}", strict=False))

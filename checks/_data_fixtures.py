@@ -12,7 +12,6 @@ import hashlib
 import os
 import shutil
 import socket
-import struct
 import threading
 from collections import Counter, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -123,13 +122,14 @@ class FaultyMirror:
     def __init__(self, root: Path):
         self.root = root
         self.counts: Counter[str] = Counter()
+        self.user_agents: list[str] = []
         self.faults: dict[str, deque] = {}
         self.bodies: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
 
     def fail(self, path: str, *actions) -> None:
@@ -171,6 +171,7 @@ class FaultyMirror:
                 self.wfile.write(body)
 
             def do_GET(self):
+                mirror.user_agents.append(self.headers.get("User-Agent", ""))
                 action, body = mirror._take(urlsplit(self.path).path)
                 if isinstance(action, int):
                     self._send(action, b"", "text/plain")
@@ -207,28 +208,3 @@ def copy_mirror(dest: Path) -> Path:
     for path in dest.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     return dest
-
-
-def idx_header(magic: int, dims: tuple[int, ...]) -> bytes:
-    return struct.pack(f">{len(dims) + 1}I", magic, *dims)
-
-
-def load_in_child(barrier, results) -> None:
-    """Body of each process of the concurrency test (module-level for spawn)."""
-    from data import load_mnist
-
-    # Same code path, but the upstream hosts can never be reached from a test.
-    sources.UPSTREAM_MNIST = ()
-    sources.UPSTREAM_BOOK = ()
-    barrier.wait(timeout=120)
-    try:
-        (x_train, t_train), (x_test, t_test) = load_mnist(normalize=False)
-        digests = [
-            sha256(idx_header(2051, (60000, 28, 28)) + x_train.tobytes()),
-            sha256(idx_header(2049, (60000,)) + t_train.tobytes()),
-            sha256(idx_header(2051, (10000, 28, 28)) + x_test.tobytes()),
-            sha256(idx_header(2049, (10000,)) + t_test.tobytes()),
-        ]
-        results.put({"pid": os.getpid(), "digests": digests})
-    except BaseException as exc:  # reported to the parent, which fails the test
-        results.put({"pid": os.getpid(), "error": f"{type(exc).__name__}: {exc}"})

@@ -9,7 +9,14 @@ import re
 import pytest
 
 from .cases import LAYER_CASES
-from .named import FUNCTION_CHECKS, NETWORK_CHECKS, OPTIMIZER_CHECKS, applicable_layer_checks
+from .named import (
+    FUNCTION_CHECKS,
+    NETWORK_CHECKS,
+    OPTIMIZER_CHECKS,
+    SPECIAL_LAYER_CHECKS,
+    UTIL_CHECKS,
+    applicable_layer_checks,
+)
 
 __all__ = ["all_checks", "chapter_of", "parametrize_with_checks"]
 
@@ -24,7 +31,7 @@ def all_checks():
     pairs = list(FUNCTION_CHECKS)
     for case in LAYER_CASES:
         pairs += [(check, case) for check in applicable_layer_checks(case)]
-    return pairs + list(OPTIMIZER_CHECKS) + list(NETWORK_CHECKS)
+    return pairs + list(SPECIAL_LAYER_CHECKS) + list(UTIL_CHECKS) + list(OPTIMIZER_CHECKS) + list(NETWORK_CHECKS)
 
 
 def parametrize_with_checks(pairs=None):

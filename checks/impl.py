@@ -18,6 +18,7 @@ import select
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import (
@@ -36,6 +37,7 @@ __all__ = [
     "LocalTransport",
     "RemoteRef",
     "describe_spec",
+    "guard_policy",
     "open_implementation",
 ]
 
@@ -66,7 +68,8 @@ def describe_spec(impl):
         path = Path(impl[len("book:"):]).expanduser().resolve()
         if not path.is_dir():
             raise ValueError(f"--impl={impl}: {path} is not a folder laid out like the book's repository")
-        return {"kind": "book", "path": str(path), "label": impl, "support": {}}
+        # `data` too: a book-layout folder may be assembled from code that loads through it
+        return {"kind": "book", "path": str(path), "label": impl, "support": support}
     path = Path(impl).expanduser().resolve()
     if not (path / "__init__.py").is_file():
         raise ValueError(
@@ -94,11 +97,66 @@ class LocalTransport:
         pass
 
 
-def _child_limits(memory_bytes):
+# Backstops for a child that outlives its checks: total CPU seconds (an orphaned
+# infinite loop dies eventually) and the size of any file it writes (a print loop
+# cannot fill the disk through its log).
+CHILD_CPU_SECONDS = 900
+CHILD_FILE_BYTES = 256 << 20
+
+
+def _child_limits(memory_bytes, user=None):
     def apply():
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_SECONDS, CHILD_CPU_SECONDS))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (CHILD_FILE_BYTES, CHILD_FILE_BYTES))
+        if user is not None:  # drop root: the OS then enforces what the audit hook only trips over
+            os.setgroups([])
+            os.setgid(user[1])
+            os.setuid(user[0])
     return apply
+
+
+def _env_paths(name):
+    return [p for p in os.environ.get(name, "").split(os.pathsep) if p]
+
+
+def _real(path):
+    return os.path.realpath(os.fspath(path))
+
+
+def guard_policy(spec, workdir):
+    """What the audit hook of `sandbox/sandboxed/guard.py` lets the child touch.
+
+    The reference and the bug corpus (our own code) may import `reference`; anything
+    else may neither import `reference` / `checks` nor open files under them. No
+    child may open the repository's `build/` (grading results) or the folders named
+    in DLFS_GUARD_DENY, nor write under the repository, the Python installation or
+    the folders in DLFS_GUARD_READONLY; only its own work folder is writable there.
+    """
+    trusted = spec.get("label") == "reference" or spec.get("kind") == "overlay"
+    no_access = [REPO_ROOT / "build", *_env_paths("DLFS_GUARD_DENY")]
+    if not trusted:
+        no_access += [REPO_ROOT / "reference", REPO_ROOT / "checks"]
+    read_only = [REPO_ROOT, sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix,
+                 *[p for p in sys.path if p and os.path.isdir(p)], *_env_paths("DLFS_GUARD_READONLY")]
+    return {
+        "deny_imports": [] if trusted else ["reference", "checks"],
+        "no_access": sorted({_real(p) for p in no_access}),
+        "read_only": sorted({_real(p) for p in read_only}),
+        "writable": [_real(workdir)],
+    }
+
+
+def _child_user():
+    """(uid, gid) of DLFS_CHILD_USER when we are root and may drop to it, else None."""
+    name = os.environ.get("DLFS_CHILD_USER")
+    if not name or os.geteuid() != 0:
+        return None
+    import pwd
+
+    entry = pwd.getpwnam(name)
+    return entry.pw_uid, entry.pw_gid
 
 
 class ChildTransport:
@@ -113,6 +171,11 @@ class ChildTransport:
         self._workdir = tempfile.TemporaryDirectory(prefix="dlfs-child-") if workdir is None else None
         self.workdir = Path(workdir or self._workdir.name)
         self.spec["log"] = str(self.workdir / "implementation-output.log")
+        self.spec["guard"] = guard_policy(self.spec, self.workdir)
+        self.user = _child_user()
+        if self.user is not None:
+            os.chown(self.workdir, *self.user)
+        self.deadline = None  # time.monotonic() after which every call times out (a check's budget)
         self.generation = 0
         self.process = None
 
@@ -130,6 +193,7 @@ class ChildTransport:
             "MKL_NUM_THREADS": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONHASHSEED": "0",
+            "TMPDIR": str(self.workdir),  # temporary files stay where the child may write
         }
         self.process = subprocess.Popen(
             [sys.executable, "-E", "-s", str(CHILD_SCRIPT), json.dumps(self.spec)],
@@ -139,7 +203,7 @@ class ChildTransport:
             cwd=self.workdir,
             env=env,
             start_new_session=True,
-            preexec_fn=_child_limits(self.memory_bytes),
+            preexec_fn=_child_limits(self.memory_bytes, self.user),
         )
         self.generation += 1
 
@@ -156,11 +220,18 @@ class ChildTransport:
         if self.process is None:
             self._start()
         timeout = self.call_timeout if timeout is None else timeout
+        budget_left = None if self.deadline is None else self.deadline - time.monotonic()
+        if budget_left is not None and budget_left <= 0:
+            self._kill()
+            raise ImplementationTimeout("the check ran out of its time budget (the implementation was stopped)")
         try:
             send_message(self.process.stdin, message)
-            ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+            wait = timeout if budget_left is None else min(timeout, budget_left)
+            ready, _, _ = select.select([self.process.stdout], [], [], wait)
             if not ready:
                 self._kill()
+                if wait < timeout:
+                    raise ImplementationTimeout("the check ran out of its time budget (the call was stopped)")
                 raise ImplementationTimeout(f"no answer within {timeout:g} s (the call was stopped)")
             return recv_message(self.process.stdout, loads=self._loads)
         except (EOFError, BrokenPipeError, OSError) as error:
@@ -239,14 +310,37 @@ class Implementation:
         self.spec = spec
         self.label = spec["label"]
         self.transport = transport
+        self._failed_loads = {}  # where a component is loaded from -> why loading it failed
+
+    def _load_key(self, name):
+        """What `get(name)` imports: one file per name in a book layout, the package otherwise."""
+        if self.spec["kind"] == "book":
+            from .sandbox.sandboxed.book_layout import BOOK_HOMES
+
+            return tuple(home for home, _ in BOOK_HOMES.get(name, ())) or name
+        return "*"
 
     @property
     def isolated(self):
         return self.transport.isolated
 
     def get(self, name):
-        """The component `name` (class, function or value), or MissingComponent."""
-        return self._request(name, "get", name)
+        """The component `name` (class, function or value), or MissingComponent.
+
+        Loading runs the implementation's import-time code. When that hangs or kills
+        the process (an unguarded training loop, os._exit at import), later `get`s of
+        names loaded the same way fail at once instead of paying the time limit again.
+        """
+        key = self._load_key(name)
+        failed = self._failed_loads.get(key)
+        if failed is not None:
+            error_class, first, text = failed
+            raise error_class(f"{name}: not loaded again — loading {first} failed earlier: {text}")
+        try:
+            return self._request(name, "get", name)
+        except (ImplementationTimeout, ImplementationCrashed) as error:
+            self._failed_loads[key] = (type(error), name, str(error))
+            raise
 
     def probe(self, name):
         """A test function from `sandboxed/probes.py`, living beside the implementation."""

@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from data import DataError, DownloadError, OfflineError, download, load_book_params, load_mnist, sources
+from data import DataError, DownloadError, OfflineError, load_book_params, load_mnist, sources
 from data.cache import cache_path
 from data.fetch import ensure
 from data.manifest import BOOK_FILES, TEST_LABELS, TRAIN_LABELS
@@ -40,6 +40,7 @@ def test_download_verifies_and_caches(http_mirror, data_env):
     assert sha256(fetched()) == LABELS_SHA
     assert sha256(cache_path(TEST_LABELS).read_bytes()) == LABELS_SHA
     assert http_mirror.counts[LABELS] == 1
+    assert http_mirror.user_agents[0].startswith("dlfs/")
     # A second use (even in a "new process") reads the cache, not the network.
     from data import clear_memory_cache
 
@@ -142,9 +143,9 @@ def test_honest_recompression_is_accepted(http_mirror, data_env):
 
 
 def test_gzip_bomb_is_refused_without_inflating_it(http_mirror, data_env):
-    # 64 MB of zeros packs into ~62 KB: under the download cap for this file,
+    # 48 MB of zeros packs into ~47 KB: under the download cap for this file,
     # so only the bounded decompression can stop it.
-    bomb = gzip.compress(bytes(64 << 20), compresslevel=9)
+    bomb = gzip.compress(bytes(48 << 20), compresslevel=9)
     path = "/mnist/train-labels-idx1-ubyte.gz"
     assert len(bomb) < TRAIN_LABELS.download_cap
     http_mirror.serve(path, bomb)
@@ -161,7 +162,7 @@ def test_gzip_bomb_is_refused_without_inflating_it(http_mirror, data_env):
 
 def test_oversized_body_is_not_read(http_mirror, data_env):
     http_mirror.serve(LABELS, os.urandom(TEST_LABELS.download_cap + 100_000))
-    with pytest.raises(DownloadError, match="more than the 14,114 bytes expected"):
+    with pytest.raises(DownloadError, match=f"more than the {TEST_LABELS.download_cap:,} expected"):
         fetched()
 
 

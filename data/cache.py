@@ -68,8 +68,8 @@ def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _read(entry: Entry) -> tuple[tuple[int, int, int, int], bytes | None] | None:
-    """(identity, bytes) of the cache file, bytes None when the memo already vouches for it."""
+def _read(entry: Entry) -> tuple[tuple[int, int, int, int], bytes, bool] | None:
+    """(identity, bytes, already verified) of the cache file, or None if there is none."""
     path = cache_path(entry)
     try:
         handle = open(path, "rb")
@@ -81,9 +81,9 @@ def _read(entry: Entry) -> tuple[tuple[int, int, int, int], bytes | None] | None
         ident = _identity(os.fstat(handle.fileno()))
         memo = _memo.get(path)
         if memo is not None and memo[0] == ident:
-            return ident, None
+            return ident, memo[1], True
         # One byte more than expected is enough to see the file is too long.
-        return ident, handle.read(entry.size + 1)
+        return ident, handle.read(entry.size + 1), False
 
 
 def read_verified(entry: Entry, *, remove_bad: bool = False) -> bytes | None:
@@ -97,9 +97,9 @@ def read_verified(entry: Entry, *, remove_bad: bool = False) -> bytes | None:
     found = _read(entry)
     if found is None:
         return None
-    ident, data = found
-    if data is None:
-        return _memo[path][1]
+    ident, data, verified = found
+    if verified:
+        return data
     try:
         verify_content(entry, data, f"cache {path}")
     except IntegrityError as exc:
@@ -119,12 +119,12 @@ def inspect(entry: Entry) -> tuple[str, str]:
     found = _read(entry)
     if found is None:
         return "missing", str(path)
-    if found[1] is None:
-        return "ok", str(path)
-    try:
-        verify_content(entry, found[1], f"cache {path}")
-    except IntegrityError as exc:
-        return "corrupt", str(exc)
+    _, data, verified = found
+    if not verified:
+        try:
+            verify_content(entry, data, f"cache {path}")
+        except IntegrityError as exc:
+            return "corrupt", str(exc)
     return "ok", str(path)
 
 

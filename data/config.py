@@ -6,20 +6,25 @@ processes) can change DLFS_* variables without re-importing the package.
 
 from __future__ import annotations
 
+import functools
 import os
-from importlib import metadata
 from pathlib import Path
 
-__all__ = ["VERSION", "USER_AGENT", "data_home", "mirror_setting", "offline"]
+__all__ = ["user_agent", "data_home", "mirror_setting", "offline"]
 
-# The distribution is not always installed (tests run from a checkout), so
-# fall back to the version pinned in pyproject.toml.
-try:
-    VERSION = metadata.version("dlfs")
-except metadata.PackageNotFoundError:
-    VERSION = "0.1.0"
 
-USER_AGENT = f"dlfs/{VERSION}"
+@functools.lru_cache(maxsize=1)
+def user_agent() -> str:
+    """``dlfs/<version>``; looked up only when a download needs it (metadata is slow to import)."""
+    from importlib import metadata
+
+    # The distribution is not always installed (tests run from a checkout), so
+    # fall back to the version pinned in pyproject.toml.
+    try:
+        version = metadata.version("dlfs")
+    except metadata.PackageNotFoundError:
+        version = "0.1.0"
+    return f"dlfs/{version}"
 
 # Inside the package folder so that a checkout is self-contained; the folder
 # is git-ignored.

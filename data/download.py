@@ -13,13 +13,15 @@ import os
 import re
 import sys
 import time
+from typing import TYPE_CHECKING
 
-import requests
-import urllib3
-from tqdm import tqdm
-
-from .config import USER_AGENT
+from .config import user_agent
 from .errors import IntegrityError, SourceFailed, SourceMissing, SourceUnreachable
+
+# requests and tqdm are imported on the first download, not with the package:
+# most runs find everything in the cache, and worker processes start faster.
+if TYPE_CHECKING:
+    import requests
 
 __all__ = ["http_get"]
 
@@ -35,37 +37,52 @@ MAX_RETRY_AFTER = 30.0
 CHUNK = 64 * 1024
 PROGRESS_MIN_BYTES = 1 << 20
 
-# Errors while reading a body that has started: the connection broke or stalled.
-_READ_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
-
 _session: requests.Session | None = None
 _session_pid: int | None = None
 
 
 def _get_session() -> requests.Session:
+    import requests
+
     # A session's connection pool must not be shared across fork().
     global _session, _session_pid
     if _session is None or _session_pid != os.getpid():
         _session = requests.Session()
-        _session.headers["User-Agent"] = USER_AGENT
+        _session.headers["User-Agent"] = user_agent()
         _session_pid = os.getpid()
     return _session
 
 
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """Errors while reading a body that has started: the connection broke or stalled."""
+    import requests
+    import urllib3
+
+    return (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
+
+
 def _reason(exc: BaseException) -> str:
     """The innermost readable cause of a requests/urllib3 error."""
-    inner: object = exc
-    while True:
+    inner: BaseException = exc
+    for _ in range(8):  # requests and urllib3 nest their errors a few levels deep
+        nested = [a for a in getattr(inner, "args", ()) if isinstance(a, BaseException)]
         nxt = getattr(inner, "reason", None)
-        if nxt is None and getattr(inner, "args", None):
-            first = inner.args[0]  # type: ignore[attr-defined]
-            nxt = first if isinstance(first, BaseException) else None
-        if not isinstance(nxt, BaseException) or nxt is inner:
+        nxt = nxt if isinstance(nxt, BaseException) else (nested[-1] if nested else None)
+        if nxt is None or nxt is inner:
             break
         inner = nxt
     text = str(inner) or type(inner).__name__
     # urllib3 prefixes the connection object's repr, which says nothing useful.
     return re.sub(r"^<[^>]*>:\s*", "", text)
+
+
+def _summary(problems: list[str]) -> str:
+    """Problems joined, with repeats counted rather than printed three times."""
+    parts: list[str] = []
+    for text in dict.fromkeys(problems):
+        count = problems.count(text)
+        parts.append(text if count == 1 else f"{text} (x{count})")
+    return "; ".join(parts)
 
 
 def _retry_after(resp: requests.Response, default: float) -> float:
@@ -76,6 +93,9 @@ def _retry_after(resp: requests.Response, default: float) -> float:
 
 
 def _read_body(resp: requests.Response, cap: int, hint: int, label: str) -> bytes:
+    from tqdm import tqdm
+
+    read_errors = _read_errors()
     announced = resp.headers.get("Content-Length", "")
     if announced.isdigit() and int(announced) > cap:
         raise IntegrityError(f"{label}: server announces {int(announced):,} bytes, more than the {cap:,} expected")
@@ -84,8 +104,11 @@ def _read_body(resp: requests.Response, cap: int, hint: int, label: str) -> byte
     buf = bytearray()
     with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=label, leave=False, disable=quiet) as bar:
         while True:
-            # Ask for one byte past the cap at most: enough to know the body is too big.
-            chunk = resp.raw.read(min(CHUNK, cap + 1 - len(buf)), decode_content=False)
+            try:
+                # One byte past the cap at most: enough to know the body is too big.
+                chunk = resp.raw.read(min(CHUNK, cap + 1 - len(buf)), decode_content=False)
+            except read_errors as exc:
+                raise SourceFailed(f"transfer broke after {len(buf):,} bytes ({_reason(exc)})") from None
             if not chunk:
                 break
             buf += chunk
@@ -104,6 +127,8 @@ def http_get(url: str, *, cap: int, hint: int, label: str) -> bytes:
     connected), SourceFailed (answered but could not deliver) or
     IntegrityError (body larger than ``cap``).
     """
+    import requests
+
     session = _get_session()
     problems: list[str] = []
     answered = False
@@ -128,8 +153,6 @@ def http_get(url: str, *, cap: int, hint: int, label: str) -> bytes:
                         return _read_body(resp, cap, hint, label)
                     except SourceFailed as exc:
                         problems.append(str(exc))
-                    except _READ_ERRORS as exc:
-                        problems.append(f"transfer broke ({_reason(exc)})")
                 elif status == 429 or status >= 500:
                     problems.append(f"HTTP {status} {resp.reason}")
                     delay = _retry_after(resp, delay)
@@ -138,7 +161,7 @@ def http_get(url: str, *, cap: int, hint: int, label: str) -> bytes:
         if attempt < ATTEMPTS:
             log.info("%s: %s; retrying in %.1f s", url, problems[-1], delay)
             time.sleep(delay)
-    summary = "; ".join(problems)
+    summary = _summary(problems)
     if not answered:
         raise SourceUnreachable(f"unreachable after {ATTEMPTS} attempts: {summary}")
     raise SourceFailed(f"gave up after {ATTEMPTS} attempts: {summary}")

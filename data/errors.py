@@ -36,6 +36,10 @@ class DownloadError(DataError):
         super().__init__(message)
         self.failures = failures or {}
 
+    def __reduce__(self):
+        # Keep the details when the error crosses a process boundary.
+        return type(self), (self.args[0], self.failures)
+
 
 class OfflineError(DownloadError):
     """Files are missing and the network may not be used (or cannot be reached).
@@ -54,6 +58,9 @@ class OfflineError(DownloadError):
         super().__init__(message, failures)
         self.missing = missing or []
 
+    def __reduce__(self):
+        return type(self), (self.args[0], self.failures, self.missing)
+
 
 class UnsafePickleError(DataError, pickle.UnpicklingError):
     """A pickle asked for a global outside the values-only allow-list.
@@ -68,6 +75,9 @@ class UnsafePickleError(DataError, pickle.UnpicklingError):
         )
         self.module = module
         self.name = name
+
+    def __reduce__(self):
+        return type(self), (self.module, self.name)
 
 
 # Outcomes of one source, caught by the fetcher to decide what to try next.

@@ -39,6 +39,7 @@ class _Failure:
     # True when the network was not used (DLFS_OFFLINE) or never answered:
     # then the useful advice is "point DLFS_MIRROR at a local copy".
     offline: bool = False
+    why: str = ""
 
 
 def _fetch_locked(entry: Entry, network_ok: bool, why_not: str) -> bytes | _Failure:
@@ -80,7 +81,8 @@ def _fetch_from_sources(entry: Entry, network_ok: bool, why_not: str) -> bytes |
             return content
     if skipped:
         failure.attempts.append(("network sources", f"not tried ({why_not})"))
-    failure.offline = bool(skipped) or (network_tried > 0 and unreachable == network_tried)
+    failure.offline = not network_ok or (network_tried > 0 and unreachable == network_tried)
+    failure.why = why_not if not network_ok else "the network is unreachable"
     return failure
 
 
@@ -137,10 +139,11 @@ def _error(entries: list[Entry], failures: dict[str, _Failure]) -> DownloadError
         lines.extend(_attempt_lines(failures[entry.key]))
     if all(f.offline for f in failures.values()):
         mirror = config.mirror_setting()
+        whys = "; ".join(dict.fromkeys(f.why for f in failures.values()))
         head = (
             f"{len(entries)} data file(s) are not in the cache ({config.data_home()}) "
-            "and cannot be downloaded without the network "
-            f"(DLFS_MIRROR is {'set to ' + repr(mirror) if mirror else 'not set'}):"
+            f"and cannot be downloaded ({whys}; "
+            f"DLFS_MIRROR is {'set to ' + repr(mirror) if mirror else 'not set'}):"
         )
         advice = (
             "To work offline, put these files in a folder laid out as <base>/mnist/<archive>.gz and "

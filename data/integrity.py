@@ -109,7 +109,12 @@ def verify_content(entry: Entry, data: bytes, origin: str) -> None:
 def decode_download(entry: Entry, raw: bytes, origin: str) -> bytes:
     """Turn downloaded bytes into verified stored content (gunzip MNIST archives)."""
     if isinstance(entry, BookFile):
-        _verify_book(entry, raw, f"{entry.relpath} from {origin}")
+        what = f"{entry.relpath} from {origin}"
+        if bytes(raw[:2]) == _GZIP_MAGIC:
+            # A pickle never starts with the gzip magic: a server or proxy
+            # compressed it in transit. Undo that, bounded like any archive.
+            raw = gunzip_bounded(raw, entry.size, what)
+        _verify_book(entry, raw, what)
         return bytes(raw)
     what = f"{entry.archive} from {origin}"
     idx = gunzip_bounded(raw, entry.idx_size, what)

@@ -4,5 +4,8 @@ from .function_checks import FUNCTION_CHECKS
 from .layer_checks import applicable_layer_checks
 from .network_checks import NETWORK_CHECKS
 from .optimizer_checks import OPTIMIZER_CHECKS
+from .special_layer_checks import SPECIAL_LAYER_CHECKS
+from .util_checks import UTIL_CHECKS
 
-__all__ = ["FUNCTION_CHECKS", "NETWORK_CHECKS", "OPTIMIZER_CHECKS", "applicable_layer_checks"]
+__all__ = ["FUNCTION_CHECKS", "NETWORK_CHECKS", "OPTIMIZER_CHECKS", "SPECIAL_LAYER_CHECKS", "UTIL_CHECKS",
+           "applicable_layer_checks"]

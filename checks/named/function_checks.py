@@ -92,6 +92,21 @@ def check_step_function_returns_integers(impl, case):
               f"dtype {np.asarray(got).dtype}, expected an integer array (book §3.2.3: astype(int))")
 
 
+def check_step_function_at_zero(impl, case):
+    """step_function is 0 at exactly x = 0: h(x) = 0 for x ≤ 0, 1 for x > 0 (book §3.2.2, eq. 3.3)."""
+    x = np.array([-2.0, -0.0, 0.0, 1e-12, 3.0])
+    got = impl.get("step_function")(x)
+    ctx = _ctx(impl, case, "check_step_function_at_zero", "step_function([-2, -0, 0, 1e-12, 3])",
+               "[0, 0, 0, 1, 1] (h(x) = 0 for x ≤ 0)", x=x.shape)
+    assert_close(got, np.array([0.0, 0.0, 0.0, 1.0, 1.0]), ctx, atol=0, rtol=0, hint_sources=(_hint_step_at_zero,))
+
+
+def _hint_step_at_zero(analytic, expected, compared, context):
+    if analytic.shape == (5,) and analytic[2] == 1 and np.array_equal(analytic[[0, 3, 4]], [0, 1, 1]):
+        return "step_function(0) is 1: compare with x > 0, not x >= 0 (book §3.2.2)"
+    return None
+
+
 def check_relu_grad_at_zero(impl, case):
     """relu_grad is 0 below zero, 1 above, and either at exactly 0 (both conventions exist)."""
     got = np.asarray(impl.get("relu_grad")(np.array([-2.0, -0.5, 0.0, 0.5, 2.0])))
@@ -136,6 +151,25 @@ def check_softmax_overflow_safe(impl, case):
     expected /= expected.sum()
     ctx = _ctx(impl, case, "check_softmax_overflow_safe", "softmax([1010, 1000, 990])", "finite probabilities")
     assert_close(np.nan_to_num(got, nan=-1.0), expected, ctx, atol=1e-12, rtol=1e-9)
+
+
+def check_softmax_rows_far_apart(impl, case):
+    """softmax of a batch whose rows lie far apart is right in every row: subtract each row's own maximum."""
+    x = np.array([[1010.0, 1000.0, 990.0], [0.0, -10.0, -20.0], [-1000.0, -1010.0, -1020.0]])
+    row = np.exp(np.array([0.0, -10.0, -20.0]))
+    expected = np.tile(row / row.sum(), (3, 1))
+    got = impl.get("softmax")(x)
+    ctx = _ctx(impl, case, "check_softmax_rows_far_apart", "softmax(rows with maxima 1010, 0, −1000)",
+               "the same probabilities in every row (softmax ignores a shift per row)", x=x.shape)
+    assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9, hint_sources=(_hint_batch_maximum,))
+
+
+def _hint_batch_maximum(analytic, expected, compared, context):
+    if analytic.shape == expected.shape and np.allclose(analytic[0], expected[0]) and \
+            not np.allclose(analytic[1:], expected[1:]):
+        return ("only rows below the batch's largest score are wrong: subtract np.max(x, axis=-1, "
+                "keepdims=True), each row's own maximum, not np.max(x) (book §3.5.2)")
+    return None
 
 
 def check_keeps_input(impl, case):
@@ -289,10 +323,12 @@ def _pairs():
         pairs.append((check_elementwise_formula, FunctionCase(name, "formula", section)))
     pairs += [
         (check_step_function_returns_integers, FunctionCase("step_function", "dtype", "§3.2.3")),
+        (check_step_function_at_zero, FunctionCase("step_function", "at-zero", "§3.2.2")),
         (check_relu_grad_at_zero, FunctionCase("relu_grad", "at-zero", "§5.5.1")),
         (check_sigmoid_no_overflow_warning, FunctionCase("sigmoid", "large-inputs", "§3.2.4")),
         (check_softmax_each_row, FunctionCase("softmax", "batch", "§3.5.2")),
         (check_softmax_overflow_safe, FunctionCase("softmax", "large-inputs", "§3.5.2")),
+        (check_softmax_rows_far_apart, FunctionCase("softmax", "rows-far-apart", "§3.5.2")),
         (check_keeps_input, FunctionCase("softmax", "keeps-input", "§3.5.2")),
         (check_keeps_input, FunctionCase("sigmoid", "keeps-input", "§3.2.4")),
         (check_three_layer_predict, FunctionCase("predict", "random-network", "§3.6.2")),

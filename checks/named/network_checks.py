@@ -28,6 +28,19 @@ def _build(impl, case, seed=SEED):
     return net, x, t
 
 
+def _move_biases_off_zero(net, seed=SEED):
+    """Give every bias a random nonzero value before a gradient check.
+
+    Freshly built nets have zero biases, so a sample whose previous ReLU layer is all
+    dead feeds exactly 0 into the next ReLU: the kink, where a central difference
+    straddles two slopes. Any parameters are a valid point to check the gradient at.
+    """
+    rng = np.random.default_rng(seed + 11)
+    for key, value in net.params.items():
+        if key.startswith("b") and not key.startswith("beta"):
+            net.assign(["params", ("item", key)], slice(None), rng.normal(scale=0.1, size=np.shape(value)))
+
+
 def _ctx(impl, case, check, quantity, reference, **extra):
     return Context(check=check, component=case.id, impl=impl.label, quantity=quantity, reference=reference,
                    seed=SEED, extra=extra)
@@ -58,6 +71,7 @@ def check_param_keys_and_shapes(impl, case):
 def check_gradient_matches_numerical(impl, case):
     """gradient(x, t) equals central differences of loss(x, t), on a sample of every parameter."""
     net, x, t = _build(impl, case)
+    _move_biases_off_zero(net)
     if case.stochastic:
         impl.seed(SEED + 7)
     grads = net.gradient(x, t)
@@ -88,6 +102,7 @@ def check_gradient_matches_numerical(impl, case):
 def check_own_numerical_gradient_agrees(impl, case):
     """The network's own numerical_gradient(x, t) agrees with central differences (h=1e-4 allowed)."""
     net, x, t = _build(impl, case)
+    _move_biases_off_zero(net)
     own = net.numerical_gradient(x, t)
     grads = net.gradient(x, t)
     for key in case.param_shapes:

@@ -47,16 +47,17 @@ def _momentum(p, g, s, t, lr=0.01, momentum=0.9):
 
 
 def _nesterov(p, g, s, t, lr=0.01, momentum=0.9):
-    s["v"] = momentum * s.get("v", 0.0) - lr * g
-    return p + momentum * momentum * s["v"] - (1 + momentum) * lr * g
-
-
-def _nesterov_historical(p, g, s, t, lr=0.01, momentum=0.9):
-    """The order of older copies of the book: the step uses v before its update."""
+    """Bengio et al. 2012 (arXiv:1212.0901), as the book's current code: the step uses v before its update."""
     v = s.get("v", 0.0)
     updated = p + momentum * momentum * v - (1 + momentum) * lr * g
     s["v"] = momentum * v - lr * g
     return updated
+
+
+def _nesterov_historical(p, g, s, t, lr=0.01, momentum=0.9):
+    """The order of older copies of the book's code: v updated first, then μ²·v applied."""
+    s["v"] = momentum * s.get("v", 0.0) - lr * g
+    return p + momentum * momentum * s["v"] - (1 + momentum) * lr * g
 
 
 def _adagrad(p, g, s, t, lr=0.01):
@@ -155,9 +156,31 @@ def check_update_sequence_matches_closed_form(impl, case):
     _compare(impl, case, "check_update_sequence_matches_closed_form", steps=5)
 
 
+def check_update_in_place(impl, case):
+    """update(params, grads) changes the arrays in params in place: a network's layers hold those very
+    arrays, so an update that stores new arrays in the dict trains nothing (book §6.1.2)."""
+    params, grads = _problem(2)
+    optimizer = impl.get(case.component)(**case.kwargs)
+    update = impl.probe("update_watching_arrays")
+    for step, step_grads in enumerate(grads, start=1):
+        originals, params = update(optimizer, params, step_grads)
+        for key, original in originals.items():
+            ctx = Context(check="check_update_in_place", component=case.id, impl=impl.label,
+                          quantity=f"the array that was params['{key}'] before update {step}",
+                          reference=f"params['{key}'] after update {step} (the same array, updated in place)",
+                          shapes={key: np.shape(original)}, extra={})
+            assert_close(original, params[key], ctx, atol=0, rtol=0, hint_sources=(_hint_rebound,))
+
+
+def _hint_rebound(analytic, expected, compared, context):
+    return ("the dict entry now holds a new array while the old one, which the layers share, kept its "
+            "values: update in place (params[key] -= ..., not params[key] = params[key] - ...)")
+
+
 def _pairs():
     pairs = []
     for name in MODELS:
+        pairs.append((check_update_in_place, OptimizerCase(name, "in-place", SECTIONS[name], {}, MODELS[name])))
         for config, kwargs in (("defaults", {}), ("custom", CUSTOM[name])):
             case = OptimizerCase(name, config, SECTIONS[name], kwargs, MODELS[name])
             pairs.append((check_single_update_matches_closed_form, case))

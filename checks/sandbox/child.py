@@ -5,11 +5,31 @@ own folder (holding only the `sandboxed` dispatcher) is the first entry of sys.p
 and neither `reference` nor `checks` is importable. The request channel is the
 original stdin/stdout; the implementation's own prints go to a log file instead, so
 nothing it prints can be mistaken for an answer.
+
+Before any code of the implementation runs, the dispatcher is imported, the audit
+hook of `sandboxed/guard.py` is installed (it cannot be removed) and this folder is
+taken off sys.path again.
 """
 
 import json
 import os
 import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _die_with_parent():
+    """Ask Linux to kill this process when the process that started it dies (best effort)."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def main():
@@ -24,8 +44,16 @@ def main():
     sys.stdout = os.fdopen(1, "w", buffering=1)
     sys.stderr = os.fdopen(2, "w", buffering=1)
 
+    sys.dont_write_bytecode = True  # -E ignores PYTHONDONTWRITEBYTECODE
+    _die_with_parent()
+
+    from sandboxed.guard import install
     from sandboxed.server import Server
     from sandboxed.wire import recv_message, send_message
+
+    if spec.get("guard") is not None:
+        install(spec["guard"])
+    sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != HERE]
 
     server = Server(spec)
     while True:

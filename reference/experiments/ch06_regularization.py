@@ -75,8 +75,9 @@ def weight_decay_overfitting(lib=None, seed=0, weight_decay_lambdas=(0.0, 0.1), 
     }
 
 
-def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, train_size=300, epochs=301,
-                        batch_size=100, learning_rate=0.01, test_size=None, hidden_size_list=None):
+def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, use_dropout=(False, True), train_size=300,
+                        epochs=301, batch_size=100, learning_rate=0.01, test_size=None,
+                        hidden_size_list=None):
     """Train/test accuracy per epoch on 300 images, without and with Dropout (book §6.4.3, Figure 6-23).
 
     overfit_dropout.py: the first 300 training images,
@@ -84,15 +85,17 @@ def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, train_size=300, epo
     trained by ``Trainer(..., epochs=301, mini_batch_size=100, optimizer='sgd',
     optimizer_param={'lr': 0.01})``, which records accuracy on the 300 training images
     and the test images every epoch. The book: with Dropout the train–test gap
-    shrinks and train accuracy no longer reaches 1.0. The same run with
-    ``use_dropout=False`` is the baseline (the book's Figure 6-20 setting, via Trainer).
+    shrinks and train accuracy no longer reaches 1.0, compared with Figure 6-20 (the
+    λ = 0 run of ``weight_decay_overfitting``). Here the same Trainer run with
+    ``use_dropout=False`` is that baseline, unless ``use_dropout`` leaves it out.
 
-    The generator is re-seeded for each run, so both start from the same draws.
+    The generator is re-seeded for each run, so all start from the same draws.
 
     Args:
         lib: implementation namespace (None: reference); uses ``lib.MultiLayerNetExtend``, ``lib.Trainer``.
         seed: seed of NumPy's global generator.
         dropout_ratio: the Dropout ratio (the book: 0.2).
+        use_dropout: the runs to make, in order (False: without Dropout, True: with).
         train_size: number of training images (the book: 300).
         epochs: Trainer epochs (the book: 301).
         batch_size, learning_rate: mini-batch size and SGD learning rate.
@@ -101,18 +104,18 @@ def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, train_size=300, epo
 
     Returns:
         dict with
-            use_dropout: (2,) bool, [False, True].
-            train_acc, test_acc: (2, epochs) the Trainer's train_acc_list and test_acc_list.
+            use_dropout: (R,) bool, the runs made.
+            train_acc, test_acc: (R, epochs) the Trainer's train_acc_list and test_acc_list.
     """
     lib = resolve_lib(lib)
     hidden_size_list = [100] * 6 if hidden_size_list is None else list(hidden_size_list)
     (x_train, t_train), (x_test, t_test) = _subsets(train_size, test_size)
 
     train_acc, test_acc = [], []
-    for use_dropout in (False, True):
+    for dropout_on in use_dropout:
         np.random.seed(seed)
         network = lib.MultiLayerNetExtend(input_size=784, hidden_size_list=hidden_size_list,
-                                          output_size=10, use_dropout=use_dropout,
+                                          output_size=10, use_dropout=bool(dropout_on),
                                           dropout_ration=dropout_ratio)
         record = run_trainer(lib, network, x_train, t_train, x_test, t_test, epochs=epochs,
                              mini_batch_size=batch_size, optimizer="sgd",
@@ -120,7 +123,7 @@ def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, train_size=300, epo
         train_acc.append(record["train_acc"])
         test_acc.append(record["test_acc"])
     return {
-        "use_dropout": np.array([False, True]),
+        "use_dropout": np.array(use_dropout, dtype=bool),
         "train_acc": np.array(train_acc),
         "test_acc": np.array(test_acc),
     }

@@ -13,7 +13,7 @@ from ._mnist import mnist
 __all__ = ["simple_convnet_pretrained", "simple_convnet_training"]
 
 
-def simple_convnet_pretrained(lib=None, batch_size=100):
+def simple_convnet_pretrained(lib=None, batch_size=100, test_size=None):
     """Test accuracy of SimpleConvNet with the published ch07/params.pkl (book §7.5–7.6).
 
     ``SimpleConvNet()`` with its default arguments, ``load_params`` of the book's file,
@@ -25,18 +25,20 @@ def simple_convnet_pretrained(lib=None, batch_size=100):
     Args:
         lib: implementation namespace (None: reference); uses ``lib.SimpleConvNet``.
         batch_size: images per ``predict`` call.
+        test_size: use the first test_size test images (None: all 10,000, the book's).
 
     Returns:
         dict with
             accuracy: float.
             n_correct, n_images: ints.
-            predictions: (10000,) predicted classes.
+            predictions: (n_images,) predicted classes.
             filters: (30, 1, 5, 5) the loaded first-layer filters (params["W1"]).
     """
     lib = resolve_lib(lib)
     from data import book_params_path
 
     _, (x_test, t_test) = mnist(normalize=True, flatten=False)
+    x_test, t_test = x_test[:test_size], t_test[:test_size]
     network = lib.SimpleConvNet()
     network.load_params(book_params_path("ch07/params.pkl"))
     predictions = predicted_classes(network.predict, x_test, batch_size)

@@ -9,10 +9,18 @@ stored on the layer (``dW``, ``db``, ...). One import line per module and one
 from .activation import Relu, Sigmoid
 from .affine import Affine
 from .softmax_with_loss import SoftmaxWithLoss
+from .dropout import Dropout
+from .batch_normalization import BatchNormalization
+from .convolution import Convolution
+from .pooling import Pooling
 
 __all__ = [
     "Relu",
     "Sigmoid",
     "Affine",
     "SoftmaxWithLoss",
+    "Dropout",
+    "BatchNormalization",
+    "Convolution",
+    "Pooling",
 ]

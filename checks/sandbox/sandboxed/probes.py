@@ -24,4 +24,15 @@ def mixing(x):
     return float(np.sum(x ** 2) * np.sum(np.sin(x)) + np.prod(np.cos(x).ravel()[:4]))
 
 
-PROBES = {"quadratic": quadratic, "sum_of_squares": sum_of_squares, "mixing": mixing}
+def update_watching_arrays(optimizer, params, grads):
+    """optimizer.update(params, grads), then (the arrays params held before the call, params).
+
+    The first item shows whether the update reached the arrays a network's layers hold.
+    """
+    originals = dict(params)
+    optimizer.update(params, grads)
+    return originals, params
+
+
+PROBES = {"quadratic": quadratic, "sum_of_squares": sum_of_squares, "mixing": mixing,
+          "update_watching_arrays": update_watching_arrays}

@@ -43,7 +43,8 @@ def make_ref(handle, obj):
 
 
 def is_ref(obj):
-    return type(obj) is tuple and len(obj) == 4 and obj[0] == REF_TAG
+    # type() first: a 4-tuple of arguments may start with an array, whose == is elementwise
+    return type(obj) is tuple and len(obj) == 4 and type(obj[0]) is str and obj[0] == REF_TAG
 
 
 _HEADER = struct.Struct("!Q")

@@ -1,0 +1,22 @@
+"""Inverted dropout whose backward forgets the 1/(1 − ratio) scaling (book §6.4.3)."""
+
+import numpy as np
+
+from reference import Dropout as _Dropout
+
+COMPONENT = "Dropout"
+MISTAKE = "§6.4.3: inverted dropout (x·mask/(1 − ratio) in training) with backward dout·mask, missing /(1 − ratio)"
+
+
+class Dropout(_Dropout):
+    def forward(self, x, train_flg=True):
+        if train_flg:
+            self.mask = np.random.rand(*x.shape) > self.dropout_ratio
+            return x * self.mask / (1.0 - self.dropout_ratio)
+        return x
+
+    def backward(self, dout):
+        return dout * self.mask
+
+
+REPLACES = {"Dropout": Dropout}

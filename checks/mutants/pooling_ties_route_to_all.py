@@ -1,0 +1,30 @@
+"""Pooling backward sending a window's gradient to every element equal to its maximum (book §7.4.4)."""
+
+import numpy as np
+
+from reference import Pooling as _Pooling
+
+COMPONENT = "Pooling"
+MISTAKE = "§7.4.4: backward uses the mask x == max, so tied maxima each get the full dout (the gradient is counted twice)"
+
+
+class Pooling(_Pooling):
+    def forward(self, x):
+        self.out = super().forward(x)
+        return self.out
+
+    def backward(self, dout):
+        n, channels, height, width = self.x.shape
+        out_h, out_w = self.out.shape[2:]
+        pad = ((0, 0), (0, 0), (self.pad, self.pad), (self.pad, self.pad))
+        padded_x = np.pad(self.x, pad)
+        padded = np.zeros(padded_x.shape)
+        for ky in range(self.pool_h):
+            for kx in range(self.pool_w):
+                window = (slice(None), slice(None), slice(ky, ky + self.stride * (out_h - 1) + 1, self.stride),
+                          slice(kx, kx + self.stride * (out_w - 1) + 1, self.stride))
+                padded[window] += np.where(padded_x[window] == self.out, dout, 0.0)
+        return padded[:, :, self.pad:self.pad + height, self.pad:self.pad + width]
+
+
+REPLACES = {"Pooling": Pooling}

@@ -1,0 +1,140 @@
+"""Named checks for what the generic layer checks cannot see.
+
+ReLU at its kink, the dropout convention at test time, batch-norm running
+statistics and test mode, max-pool ties: each has a rule of its own.
+"""
+
+import numpy as np
+
+from ..cases.base import LayerCase
+from ..diagnosis import Context
+from ..errors import CheckFailure
+from ..gradcheck import assert_close
+
+__all__ = ["SPECIAL_LAYER_CHECKS"]
+
+SEED = 0
+
+
+def _ctx(impl, case, check, quantity, reference, **shapes):
+    return Context(check=check, component=case.id, impl=impl.label, quantity=quantity, reference=reference,
+                   shapes=shapes, seed=SEED)
+
+
+def _fail(impl, case, check, text):
+    raise CheckFailure(f"{check} failed for {case.id} [impl: {impl.label}]\n  {text}")
+
+
+def check_relu_at_zero(impl, case):
+    """ReLU maps 0 to 0; at exactly 0 its gradient may be 0 (the book's mask x <= 0) or dout."""
+    x = np.array([[-1.0, 0.0, 2.0], [0.0, 3.0, -0.5]])
+    dout = np.array([[1.5, 2.5, 3.5], [4.5, 5.5, 6.5]])
+    layer = impl.get("Relu")()
+    out = np.asarray(layer.forward(x))
+    dx = np.asarray(layer.backward(dout))
+    ctx = _ctx(impl, case, "check_relu_at_zero", "forward(x) with zeros in x", "max(0, x)", x=x.shape)
+    assert_close(out, np.maximum(x, 0), ctx, atol=0, rtol=0)
+    at_zero = x == 0
+    if dx.shape != x.shape or not np.all(dx[~at_zero] == np.where(x > 0, dout, 0)[~at_zero]):
+        _fail(impl, case, "check_relu_at_zero", f"backward gave {dx.tolist()} for x = {x.tolist()}, "
+              f"dout = {dout.tolist()}; expected dout where x > 0 and 0 where x < 0")
+    if not np.all((dx[at_zero] == 0) | (dx[at_zero] == dout[at_zero])):
+        _fail(impl, case, "check_relu_at_zero", f"at x = 0 backward gave {dx[at_zero].tolist()}; "
+              "expected 0 (the book's convention) or dout")
+
+
+def check_dropout_test_time_scaling(impl, case):
+    """At test time the output is the expectation of the training output.
+
+    The book keeps every unit in training and scales by (1 − ratio) at test time;
+    inverted dropout scales by 1/(1 − ratio) in training and not at test time.
+    Either is consistent; mixing them (or scaling neither) is not.
+    """
+    ratio = 0.3
+    x = np.random.default_rng(SEED).uniform(0.5, 1.5, (40, 50))
+    layer = impl.get("Dropout")(dropout_ratio=ratio)
+    impl.seed(SEED)
+    train = np.asarray(layer.forward(x, train_flg=True))
+    test = np.asarray(layer.forward(x, train_flg=False))
+    kept = train != 0
+    scales = np.unique(np.round(train[kept] / x[kept], 9))
+    dropped = 1 - kept.mean()
+    # 2000 Bernoulli(0.3) draws: std 0.0102, so ±0.05 is ~5 sigma
+    if abs(dropped - ratio) > 0.05:
+        _fail(impl, case, "check_dropout_test_time_scaling",
+              f"training dropped {dropped:.1%} of units with dropout_ratio={ratio} (expected ≈{ratio:.0%}); "
+              "mask = rand(*x.shape) > dropout_ratio")
+    if scales.size != 1:
+        _fail(impl, case, "check_dropout_test_time_scaling",
+              f"kept units are scaled by several factors {scales[:4].tolist()}: use one mask and one scale")
+    expected = x * scales[0] * (1 - ratio)
+    ctx = _ctx(impl, case, "check_dropout_test_time_scaling", "forward(x, train_flg=False)",
+               f"the training expectation x·{scales[0]:g}·(1 − {ratio})", x=x.shape)
+    try:
+        assert_close(test, expected, ctx, atol=1e-12, rtol=1e-9)
+    except CheckFailure as failure:
+        raise CheckFailure(str(failure) + "\n  hint: the book multiplies by (1 − dropout_ratio) at test time "
+                           "(§6.4.3); inverted dropout instead divides by it in training") from None
+
+
+def check_batchnorm_running_statistics(impl, case):
+    """Training updates running_mean/var as momentum·old + (1−momentum)·batch; test mode uses them
+    and leaves them unchanged."""
+    rng = np.random.default_rng(SEED)
+    d, momentum = 4, 0.9
+    gamma, beta = rng.uniform(0.5, 1.5, d), rng.normal(size=d)
+    layer = impl.get("BatchNormalization")(gamma, beta, momentum=momentum)
+    mean, var = np.zeros(d), np.zeros(d)
+    for _ in range(3):
+        batch = rng.normal(size=(8, d)) * 2 + 3
+        layer.forward(batch, train_flg=True)
+        mean = momentum * mean + (1 - momentum) * batch.mean(axis=0)
+        var = momentum * var + (1 - momentum) * batch.var(axis=0)
+    for name, expected in (("running_mean", mean), ("running_var", var)):
+        ctx = _ctx(impl, case, "check_batchnorm_running_statistics", f"{name} after 3 training batches",
+                   "momentum·old + (1 − momentum)·batch statistic (§6.3.2)")
+        try:
+            assert_close(getattr(layer, name), expected, ctx, atol=1e-10, rtol=1e-8)
+        except CheckFailure as failure:
+            raise CheckFailure(str(failure) + "\n  hint: update the running statistics in every training "
+                               "forward pass") from None
+    x = rng.normal(size=(5, d)) * 2 + 3
+    out = layer.forward(x, train_flg=False)
+    # the book puts 10e-7 inside the square root; allow any eps up to 1e-5
+    expected = gamma * (x - mean) / np.sqrt(var + 1e-6) + beta
+    ctx = _ctx(impl, case, "check_batchnorm_running_statistics", "forward(x, train_flg=False)",
+               "γ·(x − running_mean)/√(running_var + ε) + β", x=x.shape)
+    assert_close(out, expected, ctx, atol=1e-4, rtol=1e-4)
+    for name, expected in (("running_mean", mean), ("running_var", var)):
+        ctx = _ctx(impl, case, "check_batchnorm_running_statistics", f"{name} after a test-mode forward",
+                   "the same statistic before it (test mode must not update)")
+        assert_close(getattr(layer, name), expected, ctx, atol=0, rtol=0)
+
+
+def check_pooling_ties_conserve_gradient(impl, case):
+    """With ties inside windows, backward still sends each window's dout to exactly one place."""
+    x = np.zeros((1, 2, 4, 4))
+    x[0, 1] = np.repeat(np.repeat(np.arange(4.0).reshape(2, 2), 2, axis=0), 2, axis=1)
+    layer = impl.get("Pooling")(2, 2, stride=2)
+    out = np.asarray(layer.forward(x))
+    dout = np.arange(1.0, 1.0 + out.size).reshape(out.shape)
+    dx = np.asarray(layer.backward(dout))
+    if dx.shape != x.shape:
+        _fail(impl, case, "check_pooling_ties_conserve_gradient", f"dx shape {dx.shape}, expected {x.shape}")
+    windows = dx.reshape(1, 2, 2, 2, 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(1, 2, 2, 2, 4)
+    sums = windows.sum(axis=-1)
+    nonzero = (windows != 0).sum(axis=-1)
+    ctx = _ctx(impl, case, "check_pooling_ties_conserve_gradient", "sum of dx over each 2×2 window",
+               "that window's dout (all values tied)", x=x.shape)
+    assert_close(sums, dout, ctx, atol=1e-12, rtol=0)
+    if np.any(nonzero > 1):
+        _fail(impl, case, "check_pooling_ties_conserve_gradient",
+              "a tied window spread its gradient over several positions; route it to one argmax (like np.argmax)")
+
+
+SPECIAL_LAYER_CHECKS = [
+    (check_relu_at_zero, LayerCase("Relu", "at-zero", "§5.5.1", None)),
+    (check_dropout_test_time_scaling, LayerCase("Dropout", "test-time", "§6.4.3", None)),
+    (check_batchnorm_running_statistics, LayerCase("BatchNormalization", "running-stats", "§6.3.2", None)),
+    (check_pooling_ties_conserve_gradient, LayerCase("Pooling", "ties", "§7.4.4", None)),
+]

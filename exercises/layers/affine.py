@@ -1,0 +1,47 @@
+# Generated from reference/layers/affine.py by `make exercises` (python -m checks.stubgen).
+# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
+# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+"""Fully connected (affine) layer with forward and backward passes (chapter 5)."""
+
+import numpy as np
+
+__all__ = ["Affine"]
+
+
+class Affine:
+    """Affine layer, out = x·W + b, for batches of any input shape (book §5.6.2).
+
+    ``W`` and ``b`` are kept as the very arrays passed in: a network shares them
+    with its ``params`` dict, and optimizers update them in place.
+    """
+
+    def __init__(self, W, b):
+        """Create the layer on the given parameters (book §5.6.2).
+
+        Args:
+            W: (D, M) weights.
+            b: (M,) biases.
+        """
+        raise NotImplementedError("Affine.__init__: not implemented yet — book §5.6.2, exercises/layers/affine.py")
+
+    def forward(self, x):
+        """Affine forward pass, out = x·W + b (book §5.6.2).
+
+        Args:
+            x: (N, D) or (N, d1, ..., dk) with d1·…·dk = D (e.g. conv feature maps).
+
+        Returns:
+            out: (N, M).
+        """
+        raise NotImplementedError("Affine.forward: not implemented yet — book §5.6.2, exercises/layers/affine.py")
+
+    def backward(self, dout):
+        """Affine backward pass; sets ``dW`` and ``db`` (book §5.6.2).
+
+        Args:
+            dout: (N, M) upstream gradient.
+
+        Returns:
+            dx: gradient shaped like the forward input, (N, D) or (N, d1, ..., dk).
+        """
+        raise NotImplementedError("Affine.backward: not implemented yet — book §5.6.2, exercises/layers/affine.py")
