@@ -31,5 +31,20 @@ reproduce: $(STAMP)
 mutants: $(STAMP)
 	$(BIN)/python -m checks.mutants $(MUTANTS_ARGS)
 
+## make grade: grade IMPL (exercises by default; reference, PATH or book:PATH) in child processes;
+## prints a per-chapter table, writes build/grade/results.json (Gradescope) and junit.xml
+grade: $(STAMP)
+	$(BIN)/python -m checks.grading --impl=$(IMPL) --out build/grade $(GRADE_ARGS)
+
+## make grade-all SUBMISSIONS=dir: grade every submission folder in dir, in parallel;
+## scores in build/grade-all/scores.csv, each submission's results.json beside it
+grade-all: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-all SUBMISSIONS=<folder of submission folders>"; exit 2; }
+	$(BIN)/python -m checks.grading.batch $(SUBMISSIONS) --out build/grade-all $(GRADE_ARGS)
+
+## make exercises: regenerate exercises/ from reference/ (checks/stubgen.py)
+exercises: $(STAMP)
+	$(BIN)/python -m checks.stubgen
+
 clean:
 	rm -rf build .pytest_cache

@@ -61,6 +61,8 @@ class Context:
 
 
 def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hint_sources=()):
+    # a scalar (a loss, an accuracy, a book value) is listed as one element at index (0,)
+    analytic, expected, bad, compared = (np.atleast_1d(a) for a in (analytic, expected, bad, compared))
     diff = np.abs(analytic - expected)
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(compared, diff / np.maximum(np.abs(expected), 1e-300), 0.0)

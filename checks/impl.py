@@ -232,10 +232,17 @@ class ChildTransport:
                 self._kill()
                 if wait < timeout:
                     raise ImplementationTimeout("the check ran out of its time budget (the call was stopped)")
-                raise ImplementationTimeout(f"no answer within {timeout:g} s (the call was stopped)")
+                error = ImplementationTimeout(f"no answer within {timeout:g} s (the call was stopped)")
+                error.per_call = True  # this very call hangs (not a budget spent by many calls)
+                raise error
             return recv_message(self.process.stdout, loads=self._loads)
         except (EOFError, BrokenPipeError, OSError) as error:
-            code = self.process.poll() if self.process else None
+            code = None
+            if self.process is not None:
+                try:  # the channel closes a moment before the exit status is there
+                    code = self.process.wait(timeout=1.0)
+                except subprocess.TimeoutExpired:
+                    code = None
             self._kill()
             raise ImplementationCrashed(
                 f"the implementation's process died ({_describe_exit(code)}): {error}"
@@ -256,7 +263,13 @@ def _describe_exit(code):
     if code is None:
         return "still running, channel broken"
     if code < 0:
-        return f"killed by signal {-code}"
+        import signal
+
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = "an unknown signal"
+        return f"killed by signal {-code}, {name}"
     return f"exit status {code}"
 
 
@@ -311,6 +324,7 @@ class Implementation:
         self.label = spec["label"]
         self.transport = transport
         self._failed_loads = {}  # where a component is loaded from -> why loading it failed
+        self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)
 
     def _load_key(self, name):
         """What `get(name)` imports: one file per name in a book layout, the package otherwise."""
@@ -380,8 +394,24 @@ class Implementation:
         return value
 
     def _request(self, label, op, *args):
+        # A call that hung or killed the process once (an infinite loop, os._exit or a
+        # segfault in Affine.backward) is not made again in this run: later checks
+        # reaching it fail at once instead of waiting, or restarting the process, again.
+        earlier = self._broken_calls.get((op, label))
+        if earlier is not None:
+            error_class, text = earlier
+            raise error_class(f"{label}: not called again — it {text} earlier")
         message = (op, *self._encode(args))
-        answer = self.transport.request(message)
+        try:
+            answer = self.transport.request(message)
+        except ImplementationTimeout as error:
+            if getattr(error, "per_call", False) and op in ("call", "call_warnings"):
+                self._broken_calls[(op, label)] = (ImplementationTimeout, f"ran out of time ({error})")
+            raise ImplementationTimeout(f"{label}: {error}") from None
+        except ImplementationCrashed as error:
+            if op in ("call", "call_warnings"):
+                self._broken_calls[(op, label)] = (ImplementationCrashed, f"crashed the process ({error})")
+            raise ImplementationCrashed(f"{label}: {error}") from None
         if answer[0] == "ok":
             return self._decode(answer[1], label)
         _, kind, type_name, text, trace = answer

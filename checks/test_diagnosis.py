@@ -19,6 +19,34 @@ CAUGHT_WITH_HINT = [
     ("softmax_with_loss_no_batch_division", "SoftmaxWithLoss(labels)", "check_backward_gradient_dx",
      "divide by the batch size"),
     ("sigmoid_backward_uses_y", "Sigmoid(2d)", "check_backward_gradient_dx", "y(1 − y)"),
+    ("affine_db_summed_over_features", "Affine(2d)", "check_output_and_gradient_shapes",
+     "summed over the wrong axis"),
+    ("dropout_inverted_backward_unscaled", "Dropout(train)", "check_backward_gradient_dx",
+     "a scale (lr, batch size, ratio) is misapplied"),
+]
+
+# Checks of values and properties (no gradient, so no step h): the message still names the
+# check, the component and the implementation, and gives the hint for the bug's signature.
+PROPERTY_CAUGHT_WITH_HINT = [
+    ("softmax_sums_whole_batch", "softmax(batch)", "check_softmax_each_row", "sum over axis=-1"),
+    ("softmax_subtracts_batch_max", "softmax(rows-far-apart)", "check_softmax_rows_far_apart",
+     "each row's own maximum"),
+    ("step_function_one_at_zero", "step_function(at-zero)", "check_step_function_at_zero", "x > 0, not x >= 0"),
+    ("numerical_gradient_passes_one_element", "numerical_gradient(2d)", "check_numerical_gradient_any_shape",
+     "not with x[idx] alone"),
+    ("col2im_assigns_overlaps", "col2im(3x2-stride1-pad0)", "check_col2im_is_adjoint_of_im2col",
+     "accumulate (+=)"),
+    ("col2im_averages_overlaps", "col2im(3x2-stride1-pad0)", "check_col2im_is_adjoint_of_im2col",
+     "overlaps are averaged"),
+    ("adagrad_without_epsilon", "AdaGrad(defaults)", "check_single_update_matches_closed_form", "add 1e-7"),
+    ("sgd_rebinds_params", "SGD(in-place)", "check_update_in_place", "update in place"),
+    ("batchnorm_running_stats_never_updated", "BatchNormalization(running-stats)",
+     "check_batchnorm_running_statistics", "update the running statistics"),
+    ("two_layer_net_weights_from_rand", "TwoLayerNet(init-std-0.01)", "check_initial_weight_statistics",
+     "np.random.randn"),
+    ("multi_layer_net_he_xavier_swapped", "MultiLayerNet(init-he)", "check_initial_weight_statistics",
+     "swapped?"),
+    ("deep_convnet_xavier_init", "DeepConvNet(init-he)", "check_initial_weight_statistics", "off by √2"),
 ]
 
 
@@ -49,3 +77,32 @@ def test_broken_layer_fails_with_diagnosis(mutant, case_id, check_name, hint):
 def test_same_check_passes_on_reference(mutant, case_id, check_name, hint):
     check, case = _find(case_id, check_name)
     check(open_implementation("reference"), case)
+
+
+@pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), PROPERTY_CAUGHT_WITH_HINT,
+                         ids=[row[0] for row in PROPERTY_CAUGHT_WITH_HINT])
+def test_broken_component_fails_with_hint(mutant, case_id, check_name, hint):
+    check, case = _find(case_id, check_name)
+    implementation = open_implementation(f"mutant:{mutant}")
+    with pytest.raises(CheckFailure) as failure:
+        check(implementation, case)
+    message = str(failure.value)
+    for required in (check_name, case_id, f"impl: mutant:{mutant}", "hint:", hint):
+        assert required in message, f"diagnosis lacks {required!r}:\n{message}"
+
+
+@pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), PROPERTY_CAUGHT_WITH_HINT,
+                         ids=[row[0] for row in PROPERTY_CAUGHT_WITH_HINT])
+def test_same_property_check_passes_on_reference(mutant, case_id, check_name, hint):
+    check, case = _find(case_id, check_name)
+    check(open_implementation("reference"), case)
+
+
+def test_wrong_scalar_gets_a_diagnosis_not_a_crash():
+    """A scalar result (loss, accuracy, book value) is diagnosed like an array of one element."""
+    check, case = _find("mean_squared_error(book-correct)", "check_book_value")
+    with pytest.raises(CheckFailure) as failure:
+        check(open_implementation("mutant:mean_squared_error_without_half"), case)
+    message = str(failure.value)
+    for required in ("check_book_value", "mean_squared_error(book-correct)", "mismatches: 1 of 1", "0.195", "0.0975"):
+        assert required in message, f"diagnosis lacks {required!r}:\n{message}"

@@ -34,11 +34,16 @@ except ImportError:  # pragma: no cover - NumPy < 1.26
 __all__ = ["restricted_loads", "restricted_load", "ALLOWED_GLOBALS"]
 
 
-def _frombuffer(buf: Any, dtype: Any, shape: Any, order: str) -> np.ndarray:
-    """Protocol-5 array reconstruction, refusing object dtypes (raw bytes cannot hold objects)."""
+def _frombuffer(buf: Any, dtype: Any, shape: Any, order: str, axis_order: Any = None) -> np.ndarray:
+    """Protocol-5 array reconstruction, refusing object dtypes (raw bytes cannot hold objects).
+
+    NumPy >= 2.3 adds ``axis_order`` for arrays that are neither C- nor F-contiguous.
+    """
     if not isinstance(dtype, np.dtype) or dtype.hasobject:
         raise pickle.UnpicklingError(f"_frombuffer with dtype {dtype!r} is not allowed")
-    return _numeric._frombuffer(buf, dtype, shape, order)
+    if axis_order is None:
+        return _numeric._frombuffer(buf, dtype, shape, order)
+    return _numeric._frombuffer(buf, dtype, shape, order, axis_order)
 
 
 # A fixed list rather than codecs.lookup: looking a codec up imports modules.

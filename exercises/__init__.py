@@ -7,6 +7,7 @@ code names it, so a check can be pointed at this package, at `exercises`, or at 
 learner's package with the same names.
 """
 
+from .deep_convnet import DeepConvNet
 from .functions import (
     cross_entropy_error,
     identity_function,
@@ -20,17 +21,35 @@ from .functions import (
 )
 from .gates import AND, NAND, OR, XOR
 from .gradient import gradient_descent, numerical_diff, numerical_gradient
+from .half_precision import accuracy_half, half_float_network
 from .layer_naive import AddLayer, MulLayer
-from .layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
+from .layers import Affine, BatchNormalization, Convolution, Dropout, Pooling, Relu, Sigmoid, SoftmaxWithLoss
+from .multi_layer_net import MultiLayerNet
+from .multi_layer_net_extend import MultiLayerNetExtend
 from .neuralnet import predict
+from .optimizers import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
+from .simple_convnet import SimpleConvNet
+from .trainer import Trainer
 from .two_layer_net import TwoLayerNet
+from .util import col2im, conv_output_size, im2col, shuffle_dataset, smooth_curve
+from .weight_init import weight_scale
 
 __all__ = [
+    # chapter 2
     "AND", "NAND", "OR", "XOR",
-    "step_function", "sigmoid", "relu", "identity_function", "softmax",
-    "sigmoid_grad", "relu_grad", "mean_squared_error", "cross_entropy_error",
-    "predict",
-    "numerical_diff", "numerical_gradient", "gradient_descent",
+    # chapter 3
+    "step_function", "sigmoid", "relu", "identity_function", "softmax", "predict",
+    # chapter 4
+    "mean_squared_error", "cross_entropy_error", "sigmoid_grad", "relu_grad",
+    "numerical_diff", "numerical_gradient", "gradient_descent", "TwoLayerNet",
+    # chapter 5
     "MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss",
-    "TwoLayerNet",
+    # chapter 6
+    "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "weight_scale",
+    "Dropout", "BatchNormalization", "MultiLayerNet", "MultiLayerNetExtend", "Trainer",
+    "smooth_curve", "shuffle_dataset",
+    # chapter 7
+    "im2col", "col2im", "conv_output_size", "Convolution", "Pooling", "SimpleConvNet",
+    # chapter 8
+    "DeepConvNet", "half_float_network", "accuracy_half",
 ]

@@ -34,8 +34,9 @@ class DeepConvNet:
     Default shapes (28×28 MNIST): W1 (16, 1, 3, 3), W2 (16, 16, 3, 3), W3 (32, 16, 3, 3),
     W4 (32, 32, 3, 3), W5 (64, 32, 3, 3), W6 (64, 64, 3, 3), W7 (1024, 50), W8 (50, 10),
     b{i} of the matching output sizes; pools are 2×2 with stride 2; dropout ratio 0.5.
-    Input sizes other than 28×28 work when every pool sees an even size
-    (H ≡ 4 mod 8 with the default convs: 4, 12, 20, 28, ...); W7 is sized to match.
+    Other input sizes work as long as every stage keeps at least one pixel (a pool
+    drops an odd last row or column); W7 is sized from the last feature map. With
+    the default convs, H ≡ 4 (mod 8) (4, 12, 20, 28, ...) keeps every pool exact.
 
     Attributes:
         params: dict W1, b1, ..., W8, b8.

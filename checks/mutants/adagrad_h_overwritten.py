@@ -10,11 +10,11 @@ MISTAKE = "§6.1.5: h = g·g instead of h += g·g, so every step has size ≈ lr
 
 class AdaGrad(_AdaGrad):
     def update(self, params, grads):
-        if self.h is None:
-            self.h = {key: np.zeros_like(value) for key, value in params.items()}
+        if getattr(self, "squares", None) is None:
+            self.squares = {key: np.zeros_like(value) for key, value in params.items()}
         for key in params:
-            self.h[key] = grads[key] * grads[key]
-            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + 1e-7)
+            self.squares[key] = grads[key] * grads[key]
+            params[key] -= self.lr * grads[key] / (np.sqrt(self.squares[key]) + 1e-7)
 
 
 REPLACES = {"AdaGrad": AdaGrad}

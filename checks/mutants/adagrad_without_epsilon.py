@@ -10,11 +10,11 @@ MISTAKE = "§6.1.5: lr·g / √h without + 1e-7: 0/0 = NaN for a parameter whose
 
 class AdaGrad(_AdaGrad):
     def update(self, params, grads):
-        if self.h is None:
-            self.h = {key: np.zeros_like(value) for key, value in params.items()}
+        if getattr(self, "squares", None) is None:
+            self.squares = {key: np.zeros_like(value) for key, value in params.items()}
         for key in params:
-            self.h[key] += grads[key] * grads[key]
-            params[key] -= self.lr * grads[key] / np.sqrt(self.h[key])
+            self.squares[key] += grads[key] * grads[key]
+            params[key] -= self.lr * grads[key] / np.sqrt(self.squares[key])
 
 
 REPLACES = {"AdaGrad": AdaGrad}

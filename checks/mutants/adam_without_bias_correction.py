@@ -10,14 +10,13 @@ MISTAKE = "§6.1.6: steps with lr·m / (√v + 1e-7), leaving out √(1 − β2^
 
 class Adam(_Adam):
     def update(self, params, grads):
-        if self.m is None:
-            self.m = {key: np.zeros_like(value) for key, value in params.items()}
-            self.v = {key: np.zeros_like(value) for key, value in params.items()}
-        self.iter += 1
+        if getattr(self, "moments", None) is None:
+            self.moments = {key: (np.zeros_like(value), np.zeros_like(value)) for key, value in params.items()}
         for key in params:
-            self.m[key] += (1 - self.beta1) * (grads[key] - self.m[key])
-            self.v[key] += (1 - self.beta2) * (grads[key] ** 2 - self.v[key])
-            params[key] -= self.lr * self.m[key] / (np.sqrt(self.v[key]) + 1e-7)
+            m, v = self.moments[key]
+            m += (1 - self.beta1) * (grads[key] - m)
+            v += (1 - self.beta2) * (grads[key] ** 2 - v)
+            params[key] -= self.lr * m / (np.sqrt(v) + 1e-7)
 
 
 REPLACES = {"Adam": Adam}

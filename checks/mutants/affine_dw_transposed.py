@@ -5,13 +5,17 @@ import numpy as np
 from reference import Affine as _Affine
 
 COMPONENT = "Affine"
-MISTAKE = "dW = dout.T @ x instead of x.T @ dout (the order of the product in §5.6.2)"
+MISTAKE = "§5.6.2: dW = dout.T @ x instead of x.T @ dout (the order of the product)"
 
 
 class Affine(_Affine):
+    def forward(self, x):
+        self.flat_input = x.reshape(x.shape[0], -1)
+        return super().forward(x)
+
     def backward(self, dout):
         dx = super().backward(dout)
-        self.dW = np.dot(dout.T, self.x.reshape(self.x.shape[0], -1))
+        self.dW = np.dot(dout.T, self.flat_input)
         return dx
 
 

@@ -5,7 +5,7 @@ import numpy as np
 from reference import Affine as _Affine
 
 COMPONENT = "Affine"
-MISTAKE = "dx is returned as (N, D) instead of the input's original (N, C, H, W) shape"
+MISTAKE = "§5.6.2: dx is returned as (N, D) instead of the input's original (N, C, H, W) shape"
 
 
 class Affine(_Affine):

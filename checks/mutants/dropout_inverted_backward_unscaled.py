@@ -9,14 +9,18 @@ MISTAKE = "§6.4.3: inverted dropout (x·mask/(1 − ratio) in training) with ba
 
 
 class Dropout(_Dropout):
+    def __init__(self, dropout_ratio=0.5):
+        super().__init__(dropout_ratio)
+        self.ratio = dropout_ratio
+
     def forward(self, x, train_flg=True):
         if train_flg:
-            self.mask = np.random.rand(*x.shape) > self.dropout_ratio
-            return x * self.mask / (1.0 - self.dropout_ratio)
+            self.keep = np.random.rand(*x.shape) > self.ratio
+            return x * self.keep / (1.0 - self.ratio)
         return x
 
     def backward(self, dout):
-        return dout * self.mask
+        return dout * self.keep
 
 
 REPLACES = {"Dropout": Dropout}

@@ -9,9 +9,12 @@ MISTAKE = "§6.4.3: backward draws np.random.rand(...) > ratio again, so it drop
 
 
 class Dropout(_Dropout):
+    def __init__(self, dropout_ratio=0.5):
+        super().__init__(dropout_ratio)
+        self.ratio = dropout_ratio
+
     def backward(self, dout):
-        mask = np.random.rand(*dout.shape) > self.dropout_ratio
-        return dout * mask
+        return dout * (np.random.rand(*dout.shape) > self.ratio)
 
 
 REPLACES = {"Dropout": Dropout}

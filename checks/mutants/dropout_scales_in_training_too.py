@@ -7,8 +7,12 @@ MISTAKE = "§6.4.3: training output is x·mask·(1 − ratio): the test-time sca
 
 
 class Dropout(_Dropout):
+    def __init__(self, dropout_ratio=0.5):
+        super().__init__(dropout_ratio)
+        self.ratio = dropout_ratio
+
     def forward(self, x, train_flg=True):
-        return super().forward(x, train_flg) * ((1.0 - self.dropout_ratio) if train_flg else 1.0)
+        return super().forward(x, train_flg) * ((1.0 - self.ratio) if train_flg else 1.0)
 
 
 REPLACES = {"Dropout": Dropout}

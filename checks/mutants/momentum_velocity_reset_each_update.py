@@ -10,10 +10,10 @@ MISTAKE = "§6.1.4: v = zeros_like(...) inside update instead of once (if self.v
 
 class Momentum(_Momentum):
     def update(self, params, grads):
-        self.v = {key: np.zeros_like(value) for key, value in params.items()}
+        self.velocity = {key: np.zeros_like(value) for key, value in params.items()}
         for key in params:
-            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
-            params[key] += self.v[key]
+            self.velocity[key] = self.momentum * self.velocity[key] - self.lr * grads[key]
+            params[key] += self.velocity[key]
 
 
 REPLACES = {"Momentum": Momentum}

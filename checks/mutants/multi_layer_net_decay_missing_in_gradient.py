@@ -9,8 +9,9 @@ MISTAKE = "§6.4.2: grads['W'] = dW without + λ·W, so training ignores the pen
 class MultiLayerNet(_MultiLayerNet):
     def gradient(self, x, t):
         grads = super().gradient(x, t)
-        for i in range(1, self.hidden_layer_num + 2):
-            grads[f"W{i}"] = self.layers[f"Affine{i}"].dW
+        for key in grads:
+            if key.startswith("W"):
+                grads[key] = self.layers[f"Affine{key[1:]}"].dW
         return grads
 
 

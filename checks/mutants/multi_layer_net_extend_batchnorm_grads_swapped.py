@@ -9,9 +9,9 @@ MISTAKE = "§6.3.2: grads['gamma'] = dbeta and grads['beta'] = dgamma, the two B
 class MultiLayerNetExtend(_MultiLayerNetExtend):
     def gradient(self, x, t):
         grads = super().gradient(x, t)
-        if self.use_batchnorm:
-            for i in range(1, self.hidden_layer_num + 1):
-                grads[f"gamma{i}"], grads[f"beta{i}"] = grads[f"beta{i}"], grads[f"gamma{i}"]
+        for key in [key for key in grads if key.startswith("gamma")]:
+            beta = "beta" + key[len("gamma"):]
+            grads[key], grads[beta] = grads[beta], grads[key]
         return grads
 
 

@@ -10,11 +10,11 @@ MISTAKE = "§6.1.4: v = μv − lr·g; params += v: the look-ahead correction μ
 
 class Nesterov(_Nesterov):
     def update(self, params, grads):
-        if self.v is None:
-            self.v = {key: np.zeros_like(value) for key, value in params.items()}
+        if getattr(self, "velocity", None) is None:
+            self.velocity = {key: np.zeros_like(value) for key, value in params.items()}
         for key in params:
-            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
-            params[key] += self.v[key]
+            self.velocity[key] = self.momentum * self.velocity[key] - self.lr * grads[key]
+            params[key] += self.velocity[key]
 
 
 REPLACES = {"Nesterov": Nesterov}

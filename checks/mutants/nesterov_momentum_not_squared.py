@@ -10,12 +10,12 @@ MISTAKE = "§6.1.4: params += μ·v − (1 + μ)·lr·g: one factor μ of the lo
 
 class Nesterov(_Nesterov):
     def update(self, params, grads):
-        if self.v is None:
-            self.v = {key: np.zeros_like(value) for key, value in params.items()}
+        if getattr(self, "velocity", None) is None:
+            self.velocity = {key: np.zeros_like(value) for key, value in params.items()}
         for key in params:
-            params[key] += self.momentum * self.v[key]
+            params[key] += self.momentum * self.velocity[key]
             params[key] -= (1 + self.momentum) * self.lr * grads[key]
-            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
+            self.velocity[key] = self.momentum * self.velocity[key] - self.lr * grads[key]
 
 
 REPLACES = {"Nesterov": Nesterov}

@@ -10,20 +10,21 @@ MISTAKE = "§7.4.4: backward uses the mask x == max, so tied maxima each get the
 
 class Pooling(_Pooling):
     def forward(self, x):
-        self.out = super().forward(x)
-        return self.out
+        self.input_seen = x
+        self.output_seen = super().forward(x)
+        return self.output_seen
 
     def backward(self, dout):
-        n, channels, height, width = self.x.shape
-        out_h, out_w = self.out.shape[2:]
+        height, width = self.input_seen.shape[2:]
+        out_h, out_w = self.output_seen.shape[2:]
         pad = ((0, 0), (0, 0), (self.pad, self.pad), (self.pad, self.pad))
-        padded_x = np.pad(self.x, pad)
+        padded_x = np.pad(self.input_seen, pad)
         padded = np.zeros(padded_x.shape)
         for ky in range(self.pool_h):
             for kx in range(self.pool_w):
                 window = (slice(None), slice(None), slice(ky, ky + self.stride * (out_h - 1) + 1, self.stride),
                           slice(kx, kx + self.stride * (out_w - 1) + 1, self.stride))
-                padded[window] += np.where(padded_x[window] == self.out, dout, 0.0)
+                padded[window] += np.where(padded_x[window] == self.output_seen, dout, 0.0)
         return padded[:, :, self.pad:self.pad + height, self.pad:self.pad + width]
 
 

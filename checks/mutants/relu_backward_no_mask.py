@@ -3,7 +3,7 @@
 from reference import Relu as _Relu
 
 COMPONENT = "Relu"
-MISTAKE = "backward returns dout without zeroing the positions where x <= 0"
+MISTAKE = "§5.5.1: backward returns dout without zeroing the positions where x <= 0"
 
 
 class Relu(_Relu):

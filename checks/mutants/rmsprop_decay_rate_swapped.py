@@ -10,11 +10,11 @@ MISTAKE = "§6.1.5: h = (1 − ρ)·h + ρ·g² instead of ρ·h + (1 − ρ)·g
 
 class RMSprop(_RMSprop):
     def update(self, params, grads):
-        if self.h is None:
-            self.h = {key: np.zeros_like(value) for key, value in params.items()}
+        if getattr(self, "squares", None) is None:
+            self.squares = {key: np.zeros_like(value) for key, value in params.items()}
         for key in params:
-            self.h[key] = (1 - self.decay_rate) * self.h[key] + self.decay_rate * grads[key] ** 2
-            params[key] -= self.lr * grads[key] / (np.sqrt(self.h[key]) + 1e-7)
+            self.squares[key] = (1 - self.decay_rate) * self.squares[key] + self.decay_rate * grads[key] ** 2
+            params[key] -= self.lr * grads[key] / (np.sqrt(self.squares[key]) + 1e-7)
 
 
 REPLACES = {"RMSprop": RMSprop}

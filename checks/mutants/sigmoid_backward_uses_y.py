@@ -3,12 +3,16 @@
 from reference import Sigmoid as _Sigmoid
 
 COMPONENT = "Sigmoid"
-MISTAKE = "backward uses the output y as the derivative instead of y(1 − y)"
+MISTAKE = "§5.5.2: backward uses the output y as the derivative instead of y(1 − y)"
 
 
 class Sigmoid(_Sigmoid):
+    def forward(self, x):
+        self.y = super().forward(x)
+        return self.y
+
     def backward(self, dout):
-        return dout * self.out
+        return dout * self.y
 
 
 REPLACES = {"Sigmoid": Sigmoid}

@@ -10,12 +10,12 @@ from ..util import col2im, conv_output_size, im2col
 __all__ = ["Convolution"]
 
 # Images are unrolled a few at a time so that each window matrix holds about this
-# many numbers (2 MB in float64): small enough to stay in cache between im2col
+# many numbers (8 MB in float64): small enough to stay in cache between im2col
 # writing it and the matrix product reading it, large enough for an efficient
 # product. Unrolling a whole batch at once would allocate e.g. 90 MB for the second
 # layer of DeepConvNet at batch size 100, and filling fresh memory that size costs
 # more than the product itself.
-_WINDOW_MATRIX_SIZE = 1 << 18
+_WINDOW_MATRIX_SIZE = 1 << 20
 
 
 class Convolution:

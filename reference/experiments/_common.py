@@ -16,7 +16,8 @@ import importlib
 
 import numpy as np
 
-__all__ = ["resolve_lib", "train_on_shared_batches", "iterations_for_epochs", "run_trainer", "predicted_classes"]
+__all__ = ["resolve_lib", "train_on_shared_batches", "iterations_for_epochs", "run_progress", "run_trainer",
+           "predicted_classes"]
 
 
 def resolve_lib(lib):
@@ -77,13 +78,27 @@ def train_on_shared_batches(networks, optimizers, x_train, t_train, *, batch_siz
     return losses, np.array(evaluations, dtype=float)
 
 
+def run_progress(progress, run, runs, iterations):
+    """The ``progress`` callback of run number ``run`` of ``runs`` equal runs, counting overall iterations."""
+    if progress is None:
+        return None
+    return lambda done, _: progress(run * iterations + done, runs * iterations)
+
+
 def iterations_for_epochs(epochs, iter_per_epoch):
     """Iterations the book's epoch loops run to record ``epochs`` evaluations.
 
-    The book evaluates at ``i % iter_per_epoch == 0`` and stops right after the
-    ``epochs``-th evaluation, i.e. after iteration ``(epochs - 1) * iter_per_epoch``.
+    The book evaluates after the update of iteration i when ``i % iter_per_epoch == 0``
+    (``iter_per_epoch`` may be a float) and stops right after the ``epochs``-th
+    evaluation: for a whole ``iter_per_epoch`` that is iteration ``(epochs - 1) * iter_per_epoch``.
     """
-    return int(np.ceil((epochs - 1) * iter_per_epoch)) + 1
+    count, i = 0, 0
+    while True:
+        if i % iter_per_epoch == 0:
+            count += 1
+            if count >= epochs:
+                return i + 1
+        i += 1
 
 
 def run_trainer(lib, network, x_train, t_train, x_test, t_test, **trainer_kwargs):

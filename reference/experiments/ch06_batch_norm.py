@@ -5,7 +5,7 @@ Book script: ch06/batch_norm_test.py (Figures 6-18 and 6-19).
 
 import numpy as np
 
-from ._common import iterations_for_epochs, resolve_lib, train_on_shared_batches
+from ._common import iterations_for_epochs, resolve_lib, run_progress, train_on_shared_batches
 from ._mnist import mnist
 
 __all__ = ["BOOK_WEIGHT_SCALES", "batch_norm_comparison"]
@@ -63,7 +63,6 @@ def batch_norm_comparison(lib=None, seed=0, weight_scales=None, train_size=1000,
         network = lib.MultiLayerNetExtend(input_size=784, hidden_size_list=hidden_size_list,
                                           output_size=10, weight_init_std=float(scale))
         optimizer = lib.SGD(lr=learning_rate)
-        step = None if progress is None else (lambda done, _, s=s: progress(s * iterations + done, len(weight_scales) * iterations))
         # At the largest scales the plain network's activations overflow: that failure is
         # the book's point (Figure 6-19), not something to warn about.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -71,7 +70,7 @@ def batch_norm_comparison(lib=None, seed=0, weight_scales=None, train_size=1000,
                 [bn_network, network], [optimizer, optimizer], x_train, t_train,
                 batch_size=batch_size, iterations=iterations, record_loss=False,
                 eval_every=iter_per_epoch, evaluate=lambda net: (net.accuracy(x_train, t_train),),
-                progress=step)
+                progress=run_progress(progress, s, len(weight_scales), iterations))
         bn_train_acc.append(acc[0, :, 0])
         train_acc.append(acc[1, :, 0])
     return {

@@ -25,8 +25,12 @@ def hyperparameter_search(lib=None, seed=0, trials=100, epochs=50, train_size=50
     test set is the validation set. 100 trials. The book: the good region is about
     lr 0.001–0.01 and weight decay 1e-8–1e-6; small learning rates stay near chance.
 
-    The generator is seeded once: the shuffle, then every trial's draws, network and
-    batches follow in sequence, as in the book's script.
+    The generator is seeded once. Unlike the book's script, which draws each trial's
+    weight decay and learning rate just before training it, all trials' values are
+    drawn first (in the same order, weight decay then lr per trial): the sampled
+    settings then depend on the seed alone, not on how many random numbers an
+    implementation's components consume, so every implementation is tried on the same
+    settings. The shuffle, the networks and the batches follow from the same generator.
 
     Args:
         lib: implementation namespace (None: reference); uses ``lib.shuffle_dataset``,
@@ -48,6 +52,8 @@ def hyperparameter_search(lib=None, seed=0, trials=100, epochs=50, train_size=50
     """
     lib = resolve_lib(lib)
     np.random.seed(seed)
+    settings = [(10 ** np.random.uniform(*weight_decay_exponents), 10 ** np.random.uniform(*lr_exponents))
+                for _ in range(trials)]
     (x_train, t_train), _ = mnist(normalize=True)
     x_train, t_train = lib.shuffle_dataset(x_train[:train_size], t_train[:train_size])
     validation_num = int(x_train.shape[0] * validation_rate)
@@ -55,9 +61,7 @@ def hyperparameter_search(lib=None, seed=0, trials=100, epochs=50, train_size=50
     x_train, t_train = x_train[validation_num:], t_train[validation_num:]
 
     lrs, weight_decays, val_acc, train_acc = [], [], [], []
-    for trial in range(trials):
-        weight_decay = 10 ** np.random.uniform(*weight_decay_exponents)
-        lr = 10 ** np.random.uniform(*lr_exponents)
+    for trial, (weight_decay, lr) in enumerate(settings):
         network = lib.MultiLayerNet(input_size=784, hidden_size_list=[100] * 6, output_size=10,
                                     weight_decay_lambda=weight_decay)
         record = run_trainer(lib, network, x_train, t_train, x_val, t_val, epochs=epochs,

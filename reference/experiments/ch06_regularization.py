@@ -6,7 +6,7 @@ overfitting run) and ch06/overfit_dropout.py (Figure 6-23).
 
 import numpy as np
 
-from ._common import iterations_for_epochs, resolve_lib, run_trainer, train_on_shared_batches
+from ._common import iterations_for_epochs, resolve_lib, run_progress, run_trainer, train_on_shared_batches
 from ._mnist import mnist
 
 __all__ = ["weight_decay_overfitting", "dropout_overfitting"]
@@ -59,13 +59,12 @@ def weight_decay_overfitting(lib=None, seed=0, weight_decay_lambdas=(0.0, 0.1), 
         np.random.seed(seed)
         network = lib.MultiLayerNet(input_size=784, hidden_size_list=hidden_size_list, output_size=10,
                                     weight_decay_lambda=weight_decay_lambda)
-        step = None if progress is None else (lambda done, _, k=k: progress(k * iterations + done, len(weight_decay_lambdas) * iterations))
         _, acc = train_on_shared_batches(
             [network], [lib.SGD(lr=learning_rate)], x_train, t_train,
             batch_size=batch_size, iterations=iterations, record_loss=False,
             eval_every=iter_per_epoch,
             evaluate=lambda net: (net.accuracy(x_train, t_train), net.accuracy(x_test, t_test)),
-            progress=step)
+            progress=run_progress(progress, k, len(weight_decay_lambdas), iterations))
         train_acc.append(acc[0, :, 0])
         test_acc.append(acc[0, :, 1])
     return {

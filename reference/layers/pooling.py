@@ -40,12 +40,14 @@ class Pooling:
         # END SOLUTION
 
     def _offset_views(self, images, out_h, out_w):
-        """Views [n, c, oy, ox] -> images[n, c, oy·stride + ky, ox·stride + kx], in (ky, kx) order."""
+        """Views [n, c, oy, ox] -> images[n, c, oy·stride + ky, ox·stride + kx], in (ky, kx) order (book §7.4.4)."""
+        # BEGIN SOLUTION
         for ky in range(self.pool_h):
             rows = slice(ky, ky + self.stride * (out_h - 1) + 1, self.stride)
             for kx in range(self.pool_w):
                 cols = slice(kx, kx + self.stride * (out_w - 1) + 1, self.stride)
                 yield images[:, :, rows, cols]
+        # END SOLUTION
 
     def forward(self, x):
         """Maximum of each window (book §7.4.4).

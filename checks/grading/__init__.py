@@ -1,0 +1,40 @@
+"""Grading: score an implementation of the book's components, out of 100 points.
+
+    from checks.grading import grade
+    result = grade("exercises", out_dir=Path("build/grade"))
+    result.score, result.max_score, result.records  # per-check records
+
+`impl` is any `--impl` value: `reference`, `exercises`, a package PATH,
+`book:PATH` (a folder laid out like the book's repository) or `mutant:NAME` (the
+reference with one component of the bug corpus swapped in). The checks run in a
+pytest subprocess and the implementation in child processes of that (see
+core.py); points come from points.py; reports (Gradescope results.json, JUnit XML,
+a text summary) from report.py. `python -m checks.grading` is the command line
+(`make grade`), `python -m checks.grading.batch` grades a folder of submissions
+(`make grade-all`).
+"""
+
+from .core import (
+    DEFAULT_CALL_TIMEOUT,
+    DEFAULT_CHECK_BUDGET,
+    OUTCOMES,
+    CheckRecord,
+    GradeResult,
+    GradingError,
+    grade,
+    score_records,
+)
+from .submission import SubmissionError, locate
+
+__all__ = [
+    "CheckRecord",
+    "DEFAULT_CALL_TIMEOUT",
+    "DEFAULT_CHECK_BUDGET",
+    "GradeResult",
+    "GradingError",
+    "OUTCOMES",
+    "SubmissionError",
+    "grade",
+    "locate",
+    "score_records",
+]

@@ -1,0 +1,67 @@
+"""`python -m checks.grading`: grade one implementation (what `make grade` runs).
+
+Prints the per-chapter table and the top failures with their diagnoses, and writes
+results.json (Gradescope), junit.xml and summary.txt to --out. The exit status is 0
+whatever the score; 2 when grading itself could not run; 3 only when --min-percent
+is given and not reached (for CI gates such as GitHub Classroom).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, GradingError, grade
+from .report import RESULTS_NAME, render_summary, write_atomic
+from .submission import SubmissionError, locate
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="python -m checks.grading", description=__doc__.splitlines()[0])
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--impl", default="exercises",
+                        help="reference, exercises (default), a package PATH, book:PATH or mutant:NAME")
+    source.add_argument("--submission", metavar="FOLDER",
+                        help="a submitted folder: its exercises/, package or book layout is found and graded")
+    parser.add_argument("--out", default="build/grade", help="folder for results.json, junit.xml, summary.txt")
+    parser.add_argument("--no-out", action="store_true", help="write no files, only print")
+    parser.add_argument("-k", "--select", default=None, help="a pytest -k expression keeping some checks")
+    parser.add_argument("--chapter", type=int, action="append", default=None, help="grade only this chapter")
+    parser.add_argument("--component", action="append", default=None, help="grade only this component")
+    parser.add_argument("--workers", type=int, default=1, help="pytest-xdist workers (1: one process)")
+    parser.add_argument("--call-timeout", type=float, default=DEFAULT_CALL_TIMEOUT)
+    parser.add_argument("--check-budget", type=float, default=DEFAULT_CHECK_BUDGET)
+    parser.add_argument("--failures", type=int, default=5, help="how many failing components to describe")
+    parser.add_argument("--min-percent", type=float, default=None,
+                        help="exit with status 3 when the score is below this percentage")
+    parser.add_argument("--results-on-error", action="store_true",
+                        help="when grading cannot run, still write a results.json (score 0) explaining why")
+    return parser
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    out_dir = None if args.no_out else Path(args.out)
+    try:
+        impl = locate(args.submission) if args.submission else args.impl
+        result = grade(impl, out_dir=out_dir, select=args.select, workers=args.workers,
+                       components=args.component, chapters=args.chapter, call_timeout=args.call_timeout,
+                       check_budget=args.check_budget)
+    except (GradingError, SubmissionError) as error:
+        print(f"grading could not run: {error}", file=sys.stderr)
+        if args.results_on_error and out_dir is not None:
+            import json
+
+            write_atomic(out_dir / RESULTS_NAME, json.dumps({
+                "score": 0, "execution_time": 0, "output": f"Grading could not run: {error}",
+                "visibility": "visible", "tests": []}, indent=1) + "\n")
+        return 2
+    print(render_summary(result, failures=args.failures), end="")
+    if out_dir is not None:
+        print(f"\nreports: {out_dir}/results.json, junit.xml, summary.txt")
+    if args.min_percent is not None and result.percent + 1e-9 < args.min_percent:
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

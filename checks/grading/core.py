@@ -1,0 +1,388 @@
+"""`grade()`: run every component check against an implementation and score it.
+
+The judge and the judged never share a process. `grade` starts pytest on
+`checks/test_components.py` with `--isolate` in a subprocess (the checks, which
+judge) and that process starts the implementation in its own child processes (see
+`checks/impl.py`, `checks/sandbox/child.py`). Records come back through a private
+folder under `build/` that no child may open; scores and reports are computed here,
+after every child is gone, and written atomically.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from ..deviations import deviation_for
+from ..generate import all_checks, chapter_of
+from ..impl import REPO_ROOT, describe_spec
+from .points import CHAPTERS, PROPERTY_CHECKS, points_for
+from .prerequisites import all_prerequisites
+
+__all__ = ["CheckRecord", "GradeResult", "GradingError", "grade", "OUTCOMES", "DEFAULT_CALL_TIMEOUT",
+           "DEFAULT_CHECK_BUDGET"]
+
+OUTCOMES = ("passed", "wrong", "not_attempted", "error", "deviation")
+DEFAULT_CALL_TIMEOUT = 10.0  # one call into the implementation (the reference's slowest takes < 0.1 s)
+DEFAULT_CHECK_BUDGET = 30.0  # one whole check (the reference's slowest takes < 2 s)
+DEFAULT_RUN_TIMEOUT = 1800.0  # the whole pytest run, a last resort
+_TEST_FILE = "checks/test_components.py"
+_NODE = re.compile(r"\[(?P<case>.+)-(?P<check>check_\w+)\]$")
+_KIND_TO_OUTCOME = {"passed": "passed", "wrong": "wrong", "not_attempted": "not_attempted",
+                    "missing": "not_attempted", "error": "error", "timeout": "error", "crashed": "error",
+                    "harness": "error", "skipped": "deviation"}
+
+
+class GradingError(RuntimeError):
+    """Grading itself could not run (bad implementation spec, pytest failed to start...)."""
+
+
+@dataclass
+class CheckRecord:
+    """One (check, case) pair as graded."""
+
+    nodeid: str
+    name: str  # "<case id>-<check name>", the pytest id
+    check: str
+    case: str
+    component: str
+    chapter: int
+    section: str
+    outcome: str  # one of OUTCOMES
+    detail: str  # finer reason: wrong/gated, not_attempted/missing, error/timeout/crashed/harness, ...
+    message: str  # the diagnosis ("" when passed)
+    points: Fraction  # at stake (0 when not at stake)
+    earned: Fraction
+    blocked_by: tuple = ()
+    duration: float = 0.0
+    deviation: str = ""  # why it is not at stake, for outcome "deviation"
+
+    def to_json(self):
+        return {"nodeid": self.nodeid, "name": self.name, "check": self.check, "case": self.case,
+                "component": self.component, "chapter": self.chapter, "section": self.section,
+                "outcome": self.outcome, "detail": self.detail, "message": self.message,
+                "points": float(self.points), "earned": float(self.earned), "blocked_by": list(self.blocked_by),
+                "deviation": self.deviation, "duration": round(self.duration, 4)}
+
+
+@dataclass
+class GradeResult:
+    """What `grade` returns: exact scores (Fractions) and every record."""
+
+    impl: str
+    label: str
+    kind: str  # "package", "book" or "overlay"
+    records: list
+    exact_score: Fraction
+    exact_max_score: Fraction
+    execution_time: float = 0.0
+    notes: list = field(default_factory=list)  # findings outside the checks (np.int use, missing files)
+    out_dir: Path | None = None
+
+    @property
+    def score(self):
+        return round(float(self.exact_score), 4)
+
+    @property
+    def max_score(self):
+        return round(float(self.exact_max_score), 4)
+
+    @property
+    def percent(self):
+        return 100.0 * float(self.exact_score / self.exact_max_score) if self.exact_max_score else 0.0
+
+    def counts(self, chapter=None):
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for record in self.records:
+            if chapter is None or record.chapter == chapter:
+                counts[record.outcome] += 1
+        return counts
+
+    def chapters(self):
+        """[(chapter, title, earned, at stake, counts)] in book order."""
+        rows = []
+        for chapter in sorted({r.chapter for r in self.records}):
+            chosen = [r for r in self.records if r.chapter == chapter]
+            title = CHAPTERS[chapter].title if chapter in CHAPTERS else ""
+            rows.append((chapter, title, sum((r.earned for r in chosen), Fraction(0)),
+                         sum((r.points for r in chosen), Fraction(0)), self.counts(chapter)))
+        return rows
+
+    @property
+    def deviations(self):
+        return [r for r in self.records if r.outcome == "deviation"]
+
+    @property
+    def failures(self):
+        return [r for r in self.records if r.outcome in ("wrong", "not_attempted", "error")]
+
+    def to_json(self):
+        return {"impl": self.impl, "label": self.label, "kind": self.kind, "score": self.score,
+                "max_score": self.max_score, "percent": round(self.percent, 2),
+                "execution_time": round(self.execution_time, 2), "notes": list(self.notes),
+                "records": [r.to_json() for r in self.records]}
+
+
+# -- the table of checks -------------------------------------------------------------
+def _check_table(impl_kind):
+    """{(case id, check name): (check, case, chapter, deviation or None)} for the whole suite."""
+    table = {}
+    for check, case in all_checks():
+        table[(case.id, check.__name__)] = (check, case, chapter_of(case),
+                                            deviation_for(impl_kind, check.__name__, case.component))
+    return table
+
+
+def _deviation_kind(spec):
+    return "book" if spec["kind"] == "book" else "package"
+
+
+# -- running the checks ----------------------------------------------------------------
+def _run_folder():
+    base = REPO_ROOT / "build" / "grade-runs"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="run-", dir=base))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="dlfs-grade-run-"))
+
+
+def _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget):
+    command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl={impl}", "--isolate",
+               "-p", "checks.grading.plugin", f"--grade-dir={run_dir}",
+               f"--grade-call-timeout={call_timeout}", f"--grade-check-budget={check_budget}",
+               "-q", "--tb=no", "-rN", "--color=no", "-o", "addopts=", "-o", "console_output_style=classic",
+               "-p", "no:cacheprovider", "--rootdir", str(REPO_ROOT)]
+    if workers and workers > 1:
+        command += ["-n", str(workers), "--dist", "worksteal"]
+    else:
+        command += ["-p", "no:xdist"]
+    if select:
+        command += ["-k", select]
+    if components:
+        command += [f"--grade-components={','.join(components)}"]
+    if chapters:
+        command += [f"--grade-chapters={','.join(str(int(c)) for c in chapters)}"]
+    return command
+
+
+def _run_pytest(command, run_dir, env, run_timeout):
+    log_path = run_dir / "pytest.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = process.wait(timeout=run_timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:
+            # whatever is left of the run (xdist workers) goes; the implementation's own
+            # children are killed by their transports, or die with their parent
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            process.wait()
+    if code is None:
+        raise GradingError(f"grading did not finish within {run_timeout:g} s")
+    records_path = run_dir / "records.json"
+    if code not in (0, 1) or not records_path.is_file():
+        tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
+        if code == 5:
+            raise GradingError("no check matched the selection")
+        raise GradingError(f"the checks could not run (pytest exit status {code}):\n  " + "\n  ".join(tail))
+    import json
+
+    return json.loads(records_path.read_text(encoding="utf-8"))["records"]
+
+
+# -- scoring ---------------------------------------------------------------------------------
+def _component_states(records):
+    """component -> its worst outcome over its own at-stake checks ('passed' when all pass)."""
+    states = {}
+    order = ("wrong", "error", "not_attempted")
+    for record in records:
+        if record.outcome == "deviation" or not record.points or record.detail == "gated":
+            continue
+        state = states.setdefault(record.component, "passed")
+        if record.outcome in order and (state == "passed" or order.index(record.outcome) < order.index(state)):
+            states[record.component] = record.outcome
+    return states
+
+
+_STATE_WORDS = {"wrong": "wrong", "error": "fails with an error", "not_attempted": "not attempted"}
+
+
+def _first_failure(records, component):
+    for record in records:
+        if record.component == component and record.outcome in ("wrong", "error", "not_attempted") and record.points:
+            return record
+    return None
+
+
+def _attribute_to_prerequisites(records, searchable):
+    """Say 'blocked: prerequisite X …' where a failure comes from a component that fails its own checks."""
+    states = _component_states(records)
+    for record in records:
+        if record.outcome not in ("wrong", "error", "not_attempted") or record.detail in ("missing", "gated"):
+            continue
+        failed = [p for p in all_prerequisites(record.component) if states.get(p, "passed") != "passed"]
+        if not failed:
+            continue
+        text = searchable.get(record.nodeid, "")
+        named = [p for p in failed if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+        names_itself = re.search(rf"(?<!\w){re.escape(record.component)}(?!\w)", text) is not None
+        if named:
+            blamed = named
+        elif record.outcome == "wrong" or (record.outcome == "error" and not names_itself):
+            # the roots: failing prerequisites whose own prerequisites pass
+            blamed = [p for p in failed
+                      if not any(states.get(q, "passed") != "passed" for q in all_prerequisites(p))]
+        else:
+            continue
+        record.blocked_by = tuple(blamed)
+        parts = []
+        for name in blamed:
+            first = _first_failure(records, name)
+            where = f" (see {first.name})" if first is not None else ""
+            parts.append(f"{name} {_STATE_WORDS[states[name]]}{where}")
+        first_line = record.message.strip().splitlines()[0] if record.message.strip() else ""
+        record.message = (f"blocked: prerequisite {'; '.join(parts)} — {record.component} is built on it, "
+                          f"so fix that first.\n  this check: {first_line}")
+
+
+def _apply_credit_rule(records):
+    """Property checks earn points only next to a passing correctness check of the same component."""
+    anchored, has_anchor = set(), set()
+    for record in records:
+        if record.check not in PROPERTY_CHECKS and record.outcome != "deviation" and record.points:
+            has_anchor.add(record.component)
+            if record.outcome == "passed":
+                anchored.add(record.component)
+    for record in records:
+        if record.check in PROPERTY_CHECKS and record.outcome == "passed" and record.component in has_anchor \
+                and record.component not in anchored:
+            record.outcome, record.detail, record.earned = "wrong", "gated", Fraction(0)
+            record.message = (f"not credited: this property holds, but no correctness check of {record.component} "
+                              "passes — a placeholder (e.g. one returning zeros) has it too. It earns its points "
+                              f"once a correctness check of {record.component} passes.")
+
+
+def _records_from_run(raw_records, table, points):
+    records, searchable = [], {}
+    for raw in raw_records:
+        key = (raw.get("case"), raw.get("check"))
+        if key not in table:
+            match = _NODE.search(raw["nodeid"])
+            key = (match.group("case"), match.group("check")) if match else key
+        if key not in table:
+            continue  # not a component check (nothing else is collected from test_components.py)
+        check, case, chapter, deviation = table[key]
+        kind = raw.get("kind") or "crashed"
+        outcome = _KIND_TO_OUTCOME.get(kind, "error")
+        message = raw.get("message") or ""
+        at_stake = points[key]
+        reason = ""
+        if deviation is not None or raw.get("wasxfail"):
+            reason = deviation.reason if deviation is not None else raw["wasxfail"]
+            result = "the check passes anyway" if kind == "passed" else f"the check's outcome: {kind}"
+            outcome, kind, at_stake = "deviation", "deviation", Fraction(0)
+            message = f"declared deviation, not at stake: {reason} ({result})"
+        elif kind == "skipped":
+            outcome, at_stake, reason = "deviation", Fraction(0), f"skipped by the check: {message}"
+            message = f"not at stake: {reason}"
+        record = CheckRecord(
+            nodeid=raw["nodeid"], name=f"{case.id}-{check.__name__}", check=check.__name__, case=case.id,
+            component=case.component, chapter=chapter, section=case.section, outcome=outcome, detail=kind,
+            message="" if outcome == "passed" else message, points=at_stake,
+            earned=at_stake if outcome == "passed" else Fraction(0), duration=float(raw.get("duration") or 0.0),
+            deviation=reason)
+        records.append(record)
+        searchable[record.nodeid] = raw["search"] if raw.get("search") is not None else message
+    order = {key: index for index, key in enumerate(table)}
+    records.sort(key=lambda r: order.get((r.case, r.check), len(order)))
+    return records, searchable
+
+
+def score_records(raw_records, impl_kind):
+    """Turn the plugin's raw records into scored CheckRecords (exposed for tests and tools)."""
+    table = _check_table(impl_kind)
+    points = points_for((key, chapter, check.__name__, deviation is None)
+                        for key, (check, case, chapter, deviation) in table.items())
+    records, searchable = _records_from_run(raw_records, table, points)
+    _apply_credit_rule(records)
+    _attribute_to_prerequisites(records, searchable)
+    return records
+
+
+# -- the API ------------------------------------------------------------------------------
+def grade(impl, out_dir=None, select=None, workers=2, *, components=None, chapters=None,
+          call_timeout=DEFAULT_CALL_TIMEOUT, check_budget=DEFAULT_CHECK_BUDGET, run_timeout=DEFAULT_RUN_TIMEOUT,
+          protect=(), read_only=(), write=True):
+    """Grade `impl` (`reference`, `exercises`, PATH, `book:PATH` or `mutant:NAME`).
+
+    Args:
+        impl: an `--impl` value.
+        out_dir: where to write results.json (Gradescope format) and junit.xml; None: nowhere.
+        select: a pytest `-k` expression keeping some checks (e.g. "Affine or AND").
+        workers: pytest-xdist workers; 1 runs the checks in one process.
+        components: keep only the checks of these components.
+        chapters: keep only the checks of these chapters.
+        call_timeout: seconds one call into the implementation may take.
+        check_budget: seconds one check may take in all.
+        run_timeout: seconds the whole run may take before grading is abandoned.
+        protect: more folders the implementation may not touch (out_dir is always protected).
+        read_only: more folders the implementation may read but not write.
+        write: write the reports to out_dir (True) or only return the result.
+
+    Returns:
+        GradeResult; points are Fractions (`exact_score`), floats in `score`.
+
+    Raises:
+        GradingError: grading itself could not run. A failing implementation never raises.
+    """
+    started = time.monotonic()
+    try:
+        spec = describe_spec(impl)
+    except ValueError as error:
+        raise GradingError(str(error)) from None
+    out_dir = Path(out_dir).resolve() if out_dir is not None else None
+    run_dir = _run_folder()
+    env = dict(os.environ)
+    deny = [str(run_dir), *(str(p) for p in protect)]
+    if out_dir is not None:
+        deny.append(str(out_dir))
+    env["DLFS_GUARD_DENY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_DENY"), *deny]))
+    env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
+                                                               *(str(p) for p in read_only)]))
+    env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    command = _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget)
+    try:
+        raw_records = _run_pytest(command, run_dir, env, run_timeout)
+    finally:
+        if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
+            shutil.rmtree(run_dir, ignore_errors=True)
+    impl_kind = _deviation_kind(spec)
+    records = score_records(raw_records, impl_kind)
+    result = GradeResult(
+        impl=impl, label=spec["label"], kind=spec["kind"], records=records,
+        exact_score=sum((r.earned for r in records), Fraction(0)),
+        exact_max_score=sum((r.points for r in records), Fraction(0)),
+        out_dir=out_dir)
+    if spec["kind"] == "book":
+        from .book_scan import scan_book_layout
+
+        result.notes.extend(scan_book_layout(Path(spec["path"])))
+    result.execution_time = time.monotonic() - started
+    if out_dir is not None and write:
+        from .report import write_reports
+
+        write_reports(result, out_dir)
+    return result

@@ -1,0 +1,253 @@
+"""pytest plugin used by `checks.grading.grade` (loaded with `-p checks.grading.plugin`).
+
+It runs inside the grading pytest process (and its xdist workers), never beside the
+implementation:
+
+- classifies every check's outcome from the exception it ended with and attaches it
+  to the report (`user_properties`, which xdist carries to the controller);
+- gives each check a time budget and each call a time limit (on the child transport);
+- stops paying time limits again and again: a call that hung is not made again
+  (checks/impl.py), and once a component hung, the components built on it get a
+  short per-call limit (shared between xdist workers through a file in the private
+  grading folder);
+- optionally keeps only some components or chapters;
+- in the controller, writes every record to `<grade-dir>/records.json` at the end.
+"""
+
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+
+import pytest
+
+from ..errors import (
+    CheckFailure,
+    ImplementationCrashed,
+    ImplementationError,
+    ImplementationTimeout,
+    MissingComponent,
+    NotAttempted,
+)
+from ..generate import chapter_of
+from .prerequisites import all_prerequisites
+
+RECORDS = "records.json"
+TIMEOUTS = "timeouts.txt"
+DEPENDENT_CALL_TIMEOUT = 2.0
+_PROPERTY = "dlfs"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("dlfs grading")
+    group.addoption("--grade-dir", default=None, help="private folder for the grading records")
+    group.addoption("--grade-call-timeout", type=float, default=None, help="time limit of one call (s)")
+    group.addoption("--grade-check-budget", type=float, default=None, help="time budget of one check (s)")
+    group.addoption("--grade-components", default=None, help="comma-separated components to keep")
+    group.addoption("--grade-chapters", default=None, help="comma-separated chapters to keep")
+
+
+def _case_of(item):
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return None, None
+    return callspec.params.get("check"), callspec.params.get("case")
+
+
+def pytest_collection_modifyitems(config, items):
+    components = config.getoption("--grade-components")
+    chapters = config.getoption("--grade-chapters")
+    if not components and not chapters:
+        return
+    components = set(filter(None, (components or "").split(","))) or None
+    chapters = {int(c) for c in (chapters or "").split(",") if c.strip()} or None
+    keep, drop = [], []
+    for item in items:
+        _, case = _case_of(item)
+        wanted = case is not None and (components is None or case.component in components) \
+            and (chapters is None or chapter_of(case) in chapters)
+        (keep if wanted else drop).append(item)
+    if drop:
+        items[:] = keep
+        config.hook.pytest_deselected(items=drop)
+
+
+# -- time limits and the memory of timeouts (workers) --------------------------------
+def _timeouts_file(config):
+    folder = config.getoption("--grade-dir")
+    return Path(folder) / TIMEOUTS if folder else None
+
+
+def _timed_out(config):
+    path = _timeouts_file(config)
+    if path is None or not path.is_file():
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        component, _, message = line.partition("\t")
+        found.setdefault(component, message)
+    return found
+
+
+def _remember_timeout(config, component, message):
+    path = _timeouts_file(config)
+    if path is None:
+        return
+    line = f"{component}\t{' '.join(message.split())[:300]}\n".encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
+
+
+def _call_timeout(item):
+    """The per-call limit for this check: short when a prerequisite already hung.
+
+    A component built on one that hangs (TwoLayerNet over an Affine.backward that
+    loops) would hang in each of its own methods reaching it; honest calls take
+    milliseconds, so a short limit keeps their checks right and costs little.
+    """
+    call_timeout = item.config.getoption("--grade-call-timeout")
+    _, case = _case_of(item)
+    if case is None:
+        return call_timeout
+    timed_out = _timed_out(item.config)
+    if any(prerequisite in timed_out for prerequisite in all_prerequisites(case.component)):
+        return min(call_timeout or DEPENDENT_CALL_TIMEOUT, DEPENDENT_CALL_TIMEOUT)
+    return call_timeout
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    impl = getattr(item, "funcargs", {}).get("impl")
+    transport = getattr(impl, "transport", None)
+    if transport is not None and getattr(transport, "isolated", False):
+        call_timeout = _call_timeout(item)
+        budget = item.config.getoption("--grade-check-budget")
+        if call_timeout:
+            transport.call_timeout = call_timeout
+        if budget:
+            transport.deadline = time.monotonic() + budget
+    try:
+        yield
+    finally:
+        if transport is not None and hasattr(transport, "deadline"):
+            transport.deadline = None
+
+
+# -- outcomes -----------------------------------------------------------------------
+def classify(excinfo):
+    """(kind, message, text to search for prerequisite names) of a finished phase."""
+    if excinfo is None:
+        return "passed", "", ""
+    error = excinfo.value
+    if isinstance(error, CheckFailure):
+        return "wrong", str(error), str(error)
+    if isinstance(error, NotAttempted):
+        return "not_attempted", f"NOT ATTEMPTED: {error.component} raised NotImplementedError: {error.message}", \
+            f"{error.message}\n{error.traceback_text}"
+    if isinstance(error, ImplementationError):
+        message = str(error)
+        if error.type_name == "TypeError" and ("unexpected keyword argument" in error.message
+                                               or "positional argument" in error.message):
+            message += ("\n  hint: the checks call the book's names, signatures and keywords (train_flg, "
+                        "dropout_ration, …); a renamed or missing argument is not adapted")
+        return "error", message, f"{error.message}\n{error.traceback_text}"
+    if isinstance(error, MissingComponent):
+        return "missing", str(error), str(error)
+    # A hang or a crash says where it was entered, not where it happened: nothing to search.
+    if isinstance(error, ImplementationTimeout):
+        return "timeout", f"TIMED OUT: {error}", ""
+    if isinstance(error, ImplementationCrashed):
+        return "crashed", f"CRASHED: {error}", ""
+    if isinstance(error, (pytest.skip.Exception, pytest.xfail.Exception)):
+        return "skipped", str(error), ""
+    # The check itself raised: it could not use what the implementation returned
+    # (e.g. float() of an array), or the harness has a bug. Kept apart: "harness".
+    text = "".join(traceback.format_exception_only(type(error), error)).strip()
+    where = traceback.extract_tb(excinfo.tb)[-1] if excinfo.tb is not None else None
+    place = f" (in {Path(where.filename).name}:{where.lineno}, {where.name})" if where else ""
+    return "harness", f"the check could not use what the implementation returned: {text}{place}", text
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if call.when == "teardown" or (call.when == "setup" and call.excinfo is None):
+        return
+    kind, message, search = classify(call.excinfo)
+    check, case = _case_of(item)
+    if kind == "timeout" and call.when == "call" and case is not None:
+        _remember_timeout(item.config, case.component, message)
+    info = {"kind": kind, "message": message, "search": search,
+            "check": getattr(check, "__name__", None), "case": getattr(case, "id", None)}
+    report.user_properties.append((_PROPERTY, json.dumps(info)))
+
+
+# -- records (controller) -----------------------------------------------------------------
+class _Recorder:
+    def __init__(self):
+        self.records = {}
+        self.expected = set()
+
+    def add(self, report):
+        info = None
+        for name, value in report.user_properties:
+            if name == _PROPERTY:
+                info = json.loads(value)
+        record = self.records.setdefault(report.nodeid, {
+            "nodeid": report.nodeid, "kind": None, "message": "", "search": "", "duration": 0.0,
+            "wasxfail": None, "phase": None, "check": None, "case": None})
+        record["duration"] += float(getattr(report, "duration", 0.0) or 0.0)
+        if hasattr(report, "wasxfail"):
+            record["wasxfail"] = report.wasxfail or "declared deviation"
+        if report.when == "teardown":
+            return
+        if info is not None and (record["kind"] in (None, "passed") or report.when == "setup"):
+            record.update(kind=info["kind"], message=info["message"], search=info["search"], phase=report.when,
+                          check=info.get("check"), case=info.get("case"))
+        elif info is None and report.failed and record["kind"] in (None, "passed"):
+            # no classification travelled with the report: the worker running it died
+            text = str(report.longrepr)[-2000:] if report.longrepr else "no report"
+            record.update(kind="crashed", message=f"CRASHED: the grading worker stopped during this check: {text}",
+                          search="", phase=report.when)
+
+
+_recorder = _Recorder()
+
+
+def pytest_collection_finish(session):
+    if not hasattr(session.config, "workerinput"):
+        _recorder.expected.update(item.nodeid for item in session.items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    _recorder.expected.update(ids)
+
+
+def pytest_runtest_logreport(report):
+    _recorder.add(report)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    folder = config.getoption("--grade-dir")
+    if folder is None or hasattr(config, "workerinput"):
+        return
+    records = []
+    for nodeid in sorted(_recorder.expected | set(_recorder.records)):
+        record = _recorder.records.get(nodeid)
+        if record is None or record["kind"] is None:
+            record = {"nodeid": nodeid, "kind": "crashed", "phase": None, "duration": 0.0, "wasxfail": None,
+                      "message": "CRASHED: the check never reported (its grading worker stopped)", "search": "",
+                      "check": None, "case": None}
+        records.append(record)
+    payload = {"exitstatus": int(exitstatus), "records": records}
+    path = Path(folder) / RECORDS
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(payload), encoding="utf-8")
+    os.replace(temporary, path)
