@@ -5,8 +5,6 @@ maintainers tier). Stochastic thresholds were measured with the reference
 implementation over several seeds; each assertion states the measured range.
 """
 
-import math
-
 import numpy as np
 import pytest
 
@@ -17,8 +15,6 @@ from reference.experiments import (
     gradient_field,
     two_layer_net_training,
 )
-
-LN10 = math.log(10)  # loss of a network whose output is uniform over the 10 classes
 
 
 def test_gradient_field_is_twice_x(lib):
@@ -45,25 +41,27 @@ def test_gradient_descent_path_shrinks_by_0_8_each_step(lib):
 
 
 def test_numerical_gradient_training_lowers_the_loss_like_backprop(lib):
-    # Budget: 784-5-10 (not 784-50-10), batches of 10, 3 iterations (≈2 s; the book's
-    # net takes about a minute per numerical iteration).
-    # The initial network (weights std 0.01) outputs almost uniform probabilities, so its
-    # loss is ln 10 within ~1e-4 whatever the batch; the loss recorded after each update is
-    # on that update's batch. Measured over seeds 0–9 (2026-11-23): every recorded loss below
-    # ln 10, the mean drop over the 3 iterations ∈ [0.0052, 0.0133] (seed 0: 0.0106).
-    # A zero or wrong-sign gradient gives a drop ≤ ~1e-4. Asserting mean drop > 0.002.
+    # Budget: 784-5-10 (not 784-50-10), batches of 10, 3 iterations (≈2 s; the book's net
+    # takes about a minute per numerical iteration).
+    # The first step's effect is measured on its own batch: initial_loss is the untrained
+    # network's loss on the first batch, train_loss[0] the loss on that batch after one step.
+    # Measured over seeds 0–9 (2026-11-23): drop ∈ [0.0043, 0.0184] (seed 0: 0.0142); a zero
+    # gradient gives exactly 0, a wrong sign a rise. Asserting drop > 0.001.
     kwargs = dict(iterations=3, hidden_size=5, batch_size=10, test_size=1000)
     numerical = two_layer_net_training(lib, seed=0, gradient="numerical", **kwargs)
-    drop = LN10 - numerical["train_loss"]
-    assert drop.mean() > 0.002, (
-        f"ch04 two_layer_net_training (numerical gradient, seed 0, 784-5-10, batch 10, lr 0.1, 3 iterations): "
-        f"losses {np.round(numerical['train_loss'], 5)}, mean drop below ln 10 = {drop.mean():.5f}; the reference "
-        f"drops 0.0052–0.0133 over seeds 0–9. The book's loss curve falls from ln 10 ≈ 2.30 from the first steps.")
-    # Same seed, same batches, backprop gradients: the two gradients agree to ~1e-7, so
-    # the trajectories agree far below the 1e-5 tolerance (measured difference < 1e-8).
+    drop = numerical["initial_loss"] - numerical["train_loss"][0]
+    assert drop > 0.001, (
+        f"ch04 two_layer_net_training (numerical gradient, seed 0, 784-5-10, batch 10, lr 0.1): one step lowers "
+        f"the first batch's loss from {numerical['initial_loss']:.5f} to {numerical['train_loss'][0]:.5f} "
+        f"(drop {drop:.5f}); the reference drops it by 0.0043–0.0184 over seeds 0–9. The book's loss curve "
+        f"falls from ln 10 ≈ 2.30 from the first steps: check numerical_gradient's sign and that it restores x.")
+    # Same seed, same batches, backprop gradients: the two gradients agree to ~1e-7, so the
+    # trajectories coincide. Measured over seeds 0–9 (2026-11-23): max loss difference ≤ 1.9e-8,
+    # except 1.1e-5 for seed 4 (a hidden unit within h = 1e-4 of ReLU's kink). Gradients 1.5×
+    # too large (measured) move the losses by 7e-3. Asserting < 1e-4.
     backprop = two_layer_net_training(lib, seed=0, gradient="backprop", **kwargs)
     gap = np.max(np.abs(numerical["train_loss"] - backprop["train_loss"]))
-    assert gap < 1e-5, (
+    assert gap < 1e-4, (
         f"ch04/ch05: the same training (seed 0, 784-5-10, batch 10, 3 iterations) with numerical_gradient "
         f"and with backprop gradient gives losses {numerical['train_loss']} vs {backprop['train_loss']} "
         f"(max gap {gap:.3g}); they should coincide (book §5.7.3: the two gradients agree).")
@@ -138,12 +136,13 @@ def test_numerical_gradient_training_book_network(lib):
     # The book's chapter 4 run (784-50-10, batch 100, lr 0.1) takes about a minute per
     # iteration, a week for its 10,000. Its claim (≈0.94–0.95, rising like the backprop
     # run) follows from the numerical and backprop trajectories coinciding: checked here
-    # on the book's network for 2 iterations.
+    # on the book's network for 2 iterations, with the first step lowering its batch's loss.
     kwargs = dict(iterations=2, hidden_size=50, batch_size=100, test_size=1000)
     numerical = two_layer_net_training(lib, seed=0, gradient="numerical", **kwargs)
     backprop = two_layer_net_training(lib, seed=0, gradient="backprop", **kwargs)
     gap = np.max(np.abs(numerical["train_loss"] - backprop["train_loss"]))
-    assert gap < 1e-5 and np.all(numerical["train_loss"] < LN10), (
+    drop = numerical["initial_loss"] - numerical["train_loss"][0]
+    assert gap < 1e-4 and drop > 0.001, (
         f"ch04 two_layer_net_training, book network 784-50-10, batch 100, seed 0, 2 iterations: numerical losses "
-        f"{numerical['train_loss']}, backprop losses {backprop['train_loss']} (gap {gap:.3g}); they should "
-        f"coincide and fall below ln 10 ≈ 2.3026.")
+        f"{numerical['train_loss']} (first batch before the step: {numerical['initial_loss']:.5f}), backprop "
+        f"losses {backprop['train_loss']} (gap {gap:.3g}); they should coincide, and the step lower the loss.")

@@ -1,7 +1,5 @@
 """Affine backward returning dx flattened, not in the input's shape (book §5.6.2)."""
 
-import numpy as np
-
 from reference import Affine as _Affine
 
 COMPONENT = "Affine"

@@ -8,6 +8,7 @@ default to the book's full sizes; the regression tests in ``checks/`` pass small
 budgets, and ``make reproduce`` plots the same data.
 """
 
+from .ch03_activation_functions import activation_functions
 from .ch03_inference import sample_weight_accuracy
 from .ch04_training import gradient_descent_path, gradient_field, square_sum, two_layer_net_training
 from .ch05_training import backprop_training, gradient_check_two_layer_net
@@ -21,7 +22,7 @@ from .ch07_convnet import simple_convnet_pretrained, simple_convnet_training
 from .ch08_deep_convnet import deep_convnet_pretrained, deep_convnet_training
 
 __all__ = [
-    "sample_weight_accuracy",
+    "activation_functions", "sample_weight_accuracy",
     "square_sum", "gradient_field", "gradient_descent_path", "two_layer_net_training",
     "backprop_training", "gradient_check_two_layer_net",
     "optimizer_paths", "optimizer_comparison",

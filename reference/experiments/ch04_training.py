@@ -111,6 +111,8 @@ def two_layer_net_training(lib=None, seed=0, *, gradient="numerical", iterations
     Returns:
         dict with
             train_loss: (iterations,) batch loss after each update.
+            initial_loss: float, the untrained network's loss on the first batch (the
+                baseline of train_loss[0]; None when iterations is 0).
             train_acc, test_acc: (n_epochs,) accuracies at the evaluated iterations.
             eval_iterations: (n_epochs,) int, the iterations (0-based) they were taken at.
     """
@@ -128,10 +130,15 @@ def two_layer_net_training(lib=None, seed=0, *, gradient="numerical", iterations
     iter_per_epoch = max(n_train / batch_size, 1)
 
     train_loss = np.empty(iterations)
+    initial_loss = None
     train_acc, test_acc, eval_iterations = [], [], []
     for i in range(iterations):
         batch_mask = np.random.choice(n_train, batch_size)
         x_batch, t_batch = x_train[batch_mask], t_train[batch_mask]
+        if initial_loss is None:
+            # Not in the book's loop: the untrained network's loss on the first batch, the
+            # baseline of train_loss[0] (same batch, one step later). No random draws.
+            initial_loss = float(network.loss(x_batch, t_batch))
         grad = compute_gradient(x_batch, t_batch)
         for key in ("W1", "b1", "W2", "b2"):
             network.params[key] -= learning_rate * grad[key]
@@ -144,6 +151,7 @@ def two_layer_net_training(lib=None, seed=0, *, gradient="numerical", iterations
             progress(i + 1, iterations)
     return {
         "train_loss": train_loss,
+        "initial_loss": initial_loss,
         "train_acc": np.array(train_acc, dtype=float),
         "test_acc": np.array(test_acc, dtype=float),
         "eval_iterations": np.array(eval_iterations, dtype=int),

@@ -24,8 +24,8 @@ def backprop_training(lib=None, seed=0, *, iterations=10000, batch_size=100, lea
     ``gradient="backprop"``; see it for the arguments.
 
     Returns:
-        dict with train_loss (iterations,), train_acc and test_acc (n_epochs,),
-        eval_iterations (n_epochs,).
+        dict with train_loss (iterations,), initial_loss (float), train_acc and test_acc
+        (n_epochs,), eval_iterations (n_epochs,).
     """
     return two_layer_net_training(
         lib, seed, gradient="backprop", iterations=iterations, batch_size=batch_size,

@@ -13,7 +13,7 @@ from ._mnist import mnist
 __all__ = ["simple_convnet_pretrained", "simple_convnet_training"]
 
 
-def simple_convnet_pretrained(lib=None, batch_size=100, test_size=None):
+def simple_convnet_pretrained(lib=None, batch_size=100, test_size=None, seed=None):
     """Test accuracy of SimpleConvNet with the published ch07/params.pkl (book §7.5–7.6).
 
     ``SimpleConvNet()`` with its default arguments, ``load_params`` of the book's file,
@@ -26,6 +26,8 @@ def simple_convnet_pretrained(lib=None, batch_size=100, test_size=None):
         lib: implementation namespace (None: reference); uses ``lib.SimpleConvNet``.
         batch_size: images per ``predict`` call.
         test_size: use the first test_size test images (None: all 10,000, the book's).
+        seed: seed of NumPy's global generator before ``SimpleConvNet()`` draws its
+            initial weights (None: not seeded); only ``filters_initial`` depends on it.
 
     Returns:
         dict with
@@ -33,13 +35,18 @@ def simple_convnet_pretrained(lib=None, batch_size=100, test_size=None):
             n_correct, n_images: ints.
             predictions: (n_images,) predicted classes.
             filters: (30, 1, 5, 5) the loaded first-layer filters (params["W1"]).
+            filters_initial: (30, 1, 5, 5) params["W1"] as initialised, before loading
+                (visualize_filter.py shows both: random noise, then the learned filters).
     """
     lib = resolve_lib(lib)
     from data import book_params_path
 
     _, (x_test, t_test) = mnist(normalize=True, flatten=False)
     x_test, t_test = x_test[:test_size], t_test[:test_size]
+    if seed is not None:
+        np.random.seed(seed)
     network = lib.SimpleConvNet()
+    filters_initial = np.array(network.params["W1"], copy=True)
     network.load_params(book_params_path("ch07/params.pkl"))
     predictions = predicted_classes(network.predict, x_test, batch_size)
     n_correct = int(np.sum(predictions == t_test))
@@ -49,6 +56,7 @@ def simple_convnet_pretrained(lib=None, batch_size=100, test_size=None):
         "n_images": int(x_test.shape[0]),
         "predictions": predictions,
         "filters": np.array(network.params["W1"], copy=True),
+        "filters_initial": filters_initial,
     }
 
 

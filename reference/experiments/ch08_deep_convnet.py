@@ -38,6 +38,7 @@ def deep_convnet_pretrained(lib=None, batch_size=100, half_precision=True, test_
             predictions: (n_images,) predicted classes (float64).
             misclassified: (M,) indices of the misclassified test images, ascending.
             misclassified_predicted, misclassified_true: (M,) their predicted and true labels.
+            misclassified_images: (M, 1, 28, 28) those test images (for Figure 8-3).
             accuracy_float16, n_correct_float16, predictions_float16: the same in float16
                 (only with half_precision).
     """
@@ -59,6 +60,7 @@ def deep_convnet_pretrained(lib=None, batch_size=100, half_precision=True, test_
         "misclassified": wrong,
         "misclassified_predicted": predictions[wrong],
         "misclassified_true": np.asarray(t_test[wrong], dtype=int),
+        "misclassified_images": np.array(x_test[wrong]),
     }
     if half_precision:
         # half_float_network.py: parameters rounded to float16 in place, inputs cast to float16.

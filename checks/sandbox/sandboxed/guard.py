@@ -118,8 +118,8 @@ def _make_hook(policy):
     reading = dict(_READING)
     own_pid = posix.getpid()
 
-    def hook(event, args,
-             _watched=watched, _denied=DENIED_EVENTS, _writing=writing, _reading=reading, _killing=_KILLING,
+    def police(event, args,
+               _denied=DENIED_EVENTS, _writing=writing, _reading=reading, _killing=_KILLING,
              _no_access=no_access, _read_only=read_only, _writable=writable, _deny_imports=deny_imports,
              _own=(own_pid, 0, -own_pid), _resolve=_resolve, _inside=_inside, _reaches=_reaches,
              _lstat=posix.lstat, _stat=posix.stat, _readlink=posix.readlink, _getcwd=posix.getcwd,
@@ -128,8 +128,6 @@ def _make_hook(policy):
              _path_types=frozenset({pathlib.PurePath, pathlib.PurePosixPath, pathlib.Path, pathlib.PosixPath}),
              _PermissionError=PermissionError, _ImportError=ImportError, _OSError=OSError,
              _write_flags=posix.O_WRONLY | posix.O_RDWR | posix.O_CREAT | posix.O_TRUNC | posix.O_APPEND):
-        if event not in _watched:
-            return
         if event == "import":
             name = _concat("", args[0]) if _type(args[0]) is not _int else ""
             if name.split(".")[0] in _deny_imports:
@@ -189,6 +187,11 @@ def _make_hook(policy):
         for position in _writing.get(event, ()):
             if position < _len(args):
                 check(args[position], True)
+
+    # Most events (pickle.find_class on every request…) are not ours: a lean first test.
+    def hook(event, args, _watched=watched, _police=police):
+        if event in _watched:
+            _police(event, args)
 
     return hook
 

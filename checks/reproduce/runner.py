@@ -1,0 +1,172 @@
+"""Running the claims' experiments, judging and drawing them, and publishing the report folder whole.
+
+``run_report`` runs every selected claim (one tqdm bar each), draws its figures from
+the very data it judged, and writes report.md, report.html and results.json. All of it
+goes into a staging folder beside the target (same filesystem); only a complete run
+is swapped in, so an interrupted or failing run leaves the previous report untouched
+and no half-written one.
+"""
+
+import contextlib
+import datetime
+import inspect
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import claims as claims_module
+from .report import write_report
+from .results import RESULTS_NAME, build_results, data_digest, write_json
+
+__all__ = ["Outcome", "FigureRecord", "run_claim", "run_report", "staged_folder", "swap_in"]
+
+
+@dataclass
+class FigureRecord:
+    """A figure written by the run: its file, caption, the call keys it was drawn from and their digest."""
+
+    file: str
+    caption: str
+    keys: tuple
+    data_sha256: str
+
+
+@dataclass
+class Outcome:
+    """What one claim's run produced."""
+
+    claim: object
+    status: str  # PASS, FAIL or SKIPPED
+    calls: dict = field(default_factory=dict)
+    data_sha256: dict = field(default_factory=dict)
+    verdict: object = None
+    figures: list = field(default_factory=list)
+    run_seconds: float = 0.0
+    figure_seconds: float = 0.0
+    skipped_reason: str = ""
+
+
+def _experiments_module():
+    # Imported when a run starts, and looked up by name at each call, so that a test can
+    # substitute an experiment (e.g. one that raises) on the module.
+    import reference.experiments
+
+    return reference.experiments
+
+
+def _progress_for(bar, index, count, key):
+    """A ``progress(done, total)`` callback moving ``bar`` (0–100 %) within call ``index`` of ``count``."""
+    share = 100.0 / count
+
+    def progress(done, total):
+        bar.n = min(round(share * (index + done / max(total, 1)), 1), 100.0)
+        bar.set_postfix_str(f"{key} {done}/{total}", refresh=False)
+        bar.refresh()
+
+    return progress
+
+
+def run_claim(claim, opts, out_dir, show_progress=True):
+    """Run one claim's experiment calls, judge the data and draw its figures into ``out_dir``.
+
+    Returns:
+        Outcome. Exceptions from the experiments propagate: the run is then incomplete.
+    """
+    if not claim.enabled(opts):
+        return Outcome(claim, "SKIPPED", skipped_reason=f"opt-in: run with {claim.opt_in}")
+    experiments = _experiments_module()
+    calls = claim.calls(opts)
+    data = {}
+    bar_format = "{desc:<28} {percentage:3.0f}%|{bar:24}| {elapsed}<{remaining}{postfix}"
+    with tqdm(total=100, desc=claim.name, bar_format=bar_format, disable=not show_progress,
+              file=sys.stderr, mininterval=1.0, leave=True) as bar:
+        start = time.perf_counter()
+        for index, (key, call) in enumerate(calls.items()):
+            function = getattr(experiments, call.function)
+            kwargs = dict(call.kwargs)
+            if "progress" in inspect.signature(function).parameters:
+                kwargs["progress"] = _progress_for(bar, index, len(calls), key)
+            bar.set_postfix_str(key)
+            data[key] = function(**kwargs)
+            bar.n = round(100.0 * (index + 1) / len(calls), 1)
+            bar.refresh()
+        run_seconds = time.perf_counter() - start
+        verdict = claim.judge(data, opts)
+        start = time.perf_counter()
+        records = []
+        for fig in claim.figures:
+            subset = {key: data[key] for key in fig.keys if key in data}
+            fig.draw(subset, Path(out_dir) / fig.file)
+            records.append(FigureRecord(fig.file, fig.caption, tuple(subset), data_digest(subset)))
+        figure_seconds = time.perf_counter() - start
+        bar.set_postfix_str("PASS" if verdict.passed else "FAIL")
+    return Outcome(claim, "PASS" if verdict.passed else "FAIL", calls=calls,
+                   data_sha256={key: data_digest(value) for key, value in data.items()},
+                   verdict=verdict, figures=records, run_seconds=run_seconds, figure_seconds=figure_seconds)
+
+
+def swap_in(staging, target):
+    """Make ``staging`` the folder ``target``, replacing any previous one.
+
+    Both live in the same parent folder, so each step is a rename: the old report is
+    moved aside, the new one renamed into place, then the old one removed. If the
+    second rename fails the old report is put back.
+    """
+    staging, target = Path(staging), Path(target)
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    backup.rmdir()  # only the unique name is wanted: rename needs the destination absent
+    os.replace(target, backup)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        os.replace(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_folder(target):
+    """Yield a fresh folder beside ``target``; on normal exit it replaces ``target``, else it is removed."""
+    target = Path(target).absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; the report is meant to be read
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, target)
+
+
+def run_report(opts, out, only=None, show_progress=True):
+    """Run the selected claims and publish ``out`` (report.md, report.html, results.json, PNGs).
+
+    Args:
+        opts: ``claims.Options``.
+        out: the report folder (replaced only when the run completes).
+        only: claim names to run (None: all).
+        show_progress: draw tqdm bars on stderr.
+
+    Returns:
+        (outcomes, results document).
+    """
+    selected = claims_module.select_claims(only)
+    created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    start = time.perf_counter()
+    with staged_folder(out) as staging:
+        outcomes = [run_claim(claim, opts, staging, show_progress) for claim in selected]
+        total = time.perf_counter() - start
+        document = build_results(outcomes, opts, only=only, created=created, total_seconds=total)
+        write_json(document, staging / RESULTS_NAME)
+        write_report(outcomes, document, staging)
+    return outcomes, document
