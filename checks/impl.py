@@ -164,9 +164,12 @@ class ChildTransport:
 
     isolated = True
 
-    def __init__(self, spec, call_timeout=20.0, memory_bytes=4 << 30, workdir=None):
+    def __init__(self, spec, call_timeout=20.0, memory_bytes=4 << 30, workdir=None, load_timeout=30.0):
         self.spec = dict(spec)
         self.call_timeout = call_timeout
+        # Starting the process and importing the implementation (matplotlib's first import
+        # builds a font cache) may take longer than a call: they get this limit instead.
+        self.load_timeout = load_timeout
         self.memory_bytes = memory_bytes
         self._workdir = tempfile.TemporaryDirectory(prefix="dlfs-child-") if workdir is None else None
         self.workdir = Path(workdir or self._workdir.name)
@@ -217,9 +220,12 @@ class ChildTransport:
             self.process = None
 
     def request(self, message, timeout=None):
+        loading = self.process is None or message[0] == "get"
         if self.process is None:
             self._start()
         timeout = self.call_timeout if timeout is None else timeout
+        if loading:
+            timeout = max(timeout, self.load_timeout)
         budget_left = None if self.deadline is None else self.deadline - time.monotonic()
         if budget_left is not None and budget_left <= 0:
             self._kill()

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, GradingError, grade
+from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, GradingError, grade
 from .report import RESULTS_NAME, render_summary, write_atomic
 from .submission import SubmissionError, locate
 
@@ -30,6 +30,7 @@ def _parser():
     parser.add_argument("--workers", type=int, default=1, help="pytest-xdist workers (1: one process)")
     parser.add_argument("--call-timeout", type=float, default=DEFAULT_CALL_TIMEOUT)
     parser.add_argument("--check-budget", type=float, default=DEFAULT_CHECK_BUDGET)
+    parser.add_argument("--load-timeout", type=float, default=DEFAULT_LOAD_TIMEOUT)
     parser.add_argument("--failures", type=int, default=5, help="how many failing components to describe")
     parser.add_argument("--min-percent", type=float, default=None,
                         help="exit with status 3 when the score is below this percentage")
@@ -45,7 +46,7 @@ def main(argv=None):
         impl = locate(args.submission) if args.submission else args.impl
         result = grade(impl, out_dir=out_dir, select=args.select, workers=args.workers,
                        components=args.component, chapters=args.chapter, call_timeout=args.call_timeout,
-                       check_budget=args.check_budget)
+                       check_budget=args.check_budget, load_timeout=args.load_timeout)
     except (GradingError, SubmissionError) as error:
         print(f"grading could not run: {error}", file=sys.stderr)
         if args.results_on_error and out_dir is not None:

@@ -44,6 +44,8 @@ def pytest_addoption(parser):
     group.addoption("--grade-dir", default=None, help="private folder for the grading records")
     group.addoption("--grade-call-timeout", type=float, default=None, help="time limit of one call (s)")
     group.addoption("--grade-check-budget", type=float, default=None, help="time budget of one check (s)")
+    group.addoption("--grade-load-timeout", type=float, default=None,
+                    help="time limit for starting the process and importing a component (s)")
     group.addoption("--grade-components", default=None, help="comma-separated components to keep")
     group.addoption("--grade-chapters", default=None, help="comma-separated chapters to keep")
 
@@ -126,8 +128,11 @@ def pytest_runtest_call(item):
     if transport is not None and getattr(transport, "isolated", False):
         call_timeout = _call_timeout(item)
         budget = item.config.getoption("--grade-check-budget")
+        load_timeout = item.config.getoption("--grade-load-timeout")
         if call_timeout:
             transport.call_timeout = call_timeout
+        if load_timeout:
+            transport.load_timeout = load_timeout
         if budget:
             transport.deadline = time.monotonic() + budget
     try:

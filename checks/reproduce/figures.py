@@ -167,6 +167,7 @@ def draw_optimizer_paths(data, path):
         ax.set_xlabel("x")
         ax.set_ylabel("y")
     fig.suptitle("optimizer paths on f(x, y) = x²/20 + y², 30 updates (Figure 6-8)")
+    fig.tight_layout()
     _save(fig, path)
 
 

@@ -60,14 +60,21 @@ def _experiments_module():
     return reference.experiments
 
 
+def _advance(bar, percent):
+    # update() rather than setting n: it honours mininterval, so a callback per iteration
+    # does not redraw the bar (or flood a log file) thousands of times.
+    percent = min(round(percent, 1), 100.0)
+    if percent > bar.n:
+        bar.update(percent - bar.n)
+
+
 def _progress_for(bar, index, count, key):
     """A ``progress(done, total)`` callback moving ``bar`` (0–100 %) within call ``index`` of ``count``."""
     share = 100.0 / count
 
     def progress(done, total):
-        bar.n = min(round(share * (index + done / max(total, 1)), 1), 100.0)
         bar.set_postfix_str(f"{key} {done}/{total}", refresh=False)
-        bar.refresh()
+        _advance(bar, share * (index + done / max(total, 1)))
 
     return progress
 
@@ -84,8 +91,10 @@ def run_claim(claim, opts, out_dir, show_progress=True):
     calls = claim.calls(opts)
     data = {}
     bar_format = "{desc:<28} {percentage:3.0f}%|{bar:24}| {elapsed}<{remaining}{postfix}"
+    # Redraw every second on a terminal, every 30 s into a log file.
+    interval = 1.0 if sys.stderr.isatty() else 30.0
     with tqdm(total=100, desc=claim.name, bar_format=bar_format, disable=not show_progress,
-              file=sys.stderr, mininterval=1.0, leave=True) as bar:
+              file=sys.stderr, mininterval=interval, leave=True) as bar:
         start = time.perf_counter()
         for index, (key, call) in enumerate(calls.items()):
             function = getattr(experiments, call.function)
@@ -94,8 +103,7 @@ def run_claim(claim, opts, out_dir, show_progress=True):
                 kwargs["progress"] = _progress_for(bar, index, len(calls), key)
             bar.set_postfix_str(key)
             data[key] = function(**kwargs)
-            bar.n = round(100.0 * (index + 1) / len(calls), 1)
-            bar.refresh()
+            _advance(bar, 100.0 * (index + 1) / len(calls))
         run_seconds = time.perf_counter() - start
         verdict = claim.judge(data, opts)
         start = time.perf_counter()

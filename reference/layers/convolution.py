@@ -6,13 +6,14 @@ from ..util import col2im, conv_output_size, im2col
 
 __all__ = ["Convolution"]
 
-# Images are unrolled a few at a time so that each window matrix holds about this
-# many numbers (8 MB in float64): small enough to stay in cache between im2col
-# writing it and the matrix product reading it, large enough for an efficient
-# product. Unrolling a whole batch at once would allocate e.g. 90 MB for the second
-# layer of DeepConvNet at batch size 100, and filling fresh memory that size costs
-# more than the product itself.
-_WINDOW_MATRIX_SIZE = 1 << 20
+# Images are unrolled a batch-slice at a time so that no window matrix holds more
+# than this many numbers (24 MB in float64). Unrolling a whole batch at once would
+# build e.g. a 90 MB matrix for the second layer of DeepConvNet at batch size 100.
+# Arrays above 32 MB are freshly mapped by the C allocator at every call, and the
+# OS zero-fills them page by page, which costs as much as filling them with the
+# windows; smaller ones are recycled. Slices are kept large because every matrix
+# product call has a fixed cost (a synchronisation of BLAS threads).
+_WINDOW_MATRIX_SIZE = 3 << 20
 
 
 class Convolution:
@@ -20,7 +21,7 @@ class Convolution:
 
     The windows are unrolled with im2col into a (N·OH·OW, C·FH·FW) matrix, so the
     convolution is one matrix product with the filters reshaped to (FN, C·FH·FW).
-    The product is computed for a few images at a time (same result, see
+    The product is computed for a slice of the batch at a time (same result, see
     _WINDOW_MATRIX_SIZE), and backward unrolls the windows again rather than keeping
     the whole matrix. ``W`` and ``b`` are the very arrays passed in (shared with the
     network's params, updated in place by optimizers).
@@ -51,7 +52,7 @@ class Convolution:
         # END SOLUTION
 
     def _image_chunks(self, n_images, out_h, out_w):
-        """Slices of at most as many images as fit one window matrix of _WINDOW_MATRIX_SIZE numbers."""
+        """Slices of the batch, each with as many images as fit one window matrix of _WINDOW_MATRIX_SIZE numbers."""
         row_size = self.W[0].size * out_h * out_w
         step = max(1, _WINDOW_MATRIX_SIZE // row_size)
         return [slice(start, min(start + step, n_images)) for start in range(0, n_images, step)]

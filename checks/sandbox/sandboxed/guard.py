@@ -120,14 +120,14 @@ def _make_hook(policy):
 
     def police(event, args,
                _denied=DENIED_EVENTS, _writing=writing, _reading=reading, _killing=_KILLING,
-             _no_access=no_access, _read_only=read_only, _writable=writable, _deny_imports=deny_imports,
-             _own=(own_pid, 0, -own_pid), _resolve=_resolve, _inside=_inside, _reaches=_reaches,
-             _lstat=posix.lstat, _stat=posix.stat, _readlink=posix.readlink, _getcwd=posix.getcwd,
-             _fspath=posix.fspath, _fsdecode=bytes.decode, _is_link=stat.S_ISLNK, _is_dir=stat.S_ISDIR,
-             _concat=str.__add__, _type=type, _str=str, _bytes=bytes, _int=int, _len=len, _issubclass=issubclass,
-             _path_types=frozenset({pathlib.PurePath, pathlib.PurePosixPath, pathlib.Path, pathlib.PosixPath}),
-             _PermissionError=PermissionError, _ImportError=ImportError, _OSError=OSError,
-             _write_flags=posix.O_WRONLY | posix.O_RDWR | posix.O_CREAT | posix.O_TRUNC | posix.O_APPEND):
+               _no_access=no_access, _read_only=read_only, _writable=writable, _deny_imports=deny_imports,
+               _own=(own_pid, 0, -own_pid), _resolve=_resolve, _inside=_inside, _reaches=_reaches,
+               _lstat=posix.lstat, _stat=posix.stat, _readlink=posix.readlink, _getcwd=posix.getcwd,
+               _fspath=posix.fspath, _fsdecode=bytes.decode, _is_link=stat.S_ISLNK, _is_dir=stat.S_ISDIR,
+               _concat=str.__add__, _type=type, _str=str, _bytes=bytes, _int=int, _len=len, _issubclass=issubclass,
+               _path_types=frozenset({pathlib.PurePath, pathlib.PurePosixPath, pathlib.Path, pathlib.PosixPath}),
+               _PermissionError=PermissionError, _ImportError=ImportError, _OSError=OSError,
+               _write_flags=posix.O_WRONLY | posix.O_RDWR | posix.O_CREAT | posix.O_TRUNC | posix.O_APPEND):
         if event == "import":
             name = _concat("", args[0]) if _type(args[0]) is not _int else ""
             if name.split(".")[0] in _deny_imports:

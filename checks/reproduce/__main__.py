@@ -1,0 +1,93 @@
+"""`python -m checks.reproduce` (make reproduce): the book's experiments, judged, with a report.
+
+Writes build/report/ (report.md, report.html, results.json, the PNGs) only when the
+whole run completes; prints a summary table. Exit status: 0 when every verdict
+matches the book, 1 when one does not, 2 on a usage error.
+"""
+
+import os
+
+# One BLAS thread: the experiments multiply small matrices, for which extra threads only
+# contend (10-20x slower on a busy 2-core machine), and one thread keeps results the same
+# whatever the machine's core count. Must run before NumPy is first imported.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+import argparse  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+__all__ = ["main", "parse_args", "format_summary"]
+
+DEFAULT_SEED = 0
+DEFAULT_OUT = "build/report"
+
+
+def parse_args(argv=None):
+    from .claims import claim_names
+
+    parser = argparse.ArgumentParser(
+        prog="python -m checks.reproduce",
+        description="Run the book's experiments (chapters 3-8), judge each against the book's claim "
+                    "and write a report with figures drawn from the same data.")
+    parser.add_argument("--quick", action="store_true",
+                        help="small budgets (the fast regression tests'), for tests and smoke runs")
+    parser.add_argument("--only", metavar="NAME[,NAME]",
+                        help="run only these experiments; one of: " + ", ".join(claim_names()))
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"seed of every stochastic experiment (default {DEFAULT_SEED})")
+    parser.add_argument("--out", default=DEFAULT_OUT, help=f"report folder (default {DEFAULT_OUT})")
+    parser.add_argument("--train-convnets", action="store_true",
+                        help="also train SimpleConvNet and DeepConvNet (book sizes: hours of CPU)")
+    parser.add_argument("--full-numerical", action="store_true",
+                        help="chapter 4's numerical-gradient training at the book's 10,000 iterations (days of CPU)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    args = parser.parse_args(argv)
+    args.only = [name.strip() for name in args.only.split(",") if name.strip()] if args.only else None
+    unknown = sorted(set(args.only or ()) - set(claim_names()))
+    if unknown:
+        parser.error(f"unknown experiment(s) {', '.join(unknown)}; known: {', '.join(claim_names())}")
+    return args
+
+
+def format_summary(outcomes, out):
+    """The table printed at the end: experiment, book claim, measured, verdict, time."""
+    from .report import summary_rows
+
+    rows = [(r[0], r[2], r[3], r[4], r[5]) for r in summary_rows(outcomes)]
+    header = ("experiment", "book claim", "measured", "verdict", "time")
+    width = [min(max(len(str(row[i])) for row in rows + [header]), cap) for i, cap in enumerate((30, 40, 70, 7, 7))]
+
+    def line(row):
+        cells = [str(x) if len(str(x)) <= w else str(x)[:w - 1] + "…" for x, w in zip(row, width)]
+        return "  ".join(c.ljust(w) for c, w in zip(cells, width)).rstrip()
+
+    out_lines = [line(header), "  ".join("-" * w for w in width)] + [line(r) for r in rows]
+    return "\n".join(out_lines)
+
+
+def _terminate(signum, frame):
+    # SIGTERM (CI timeout, kill): unwind like Ctrl-C so the staging folder is removed.
+    raise SystemExit(128 + signum)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    from .claims import Options
+    from .runner import run_report
+
+    signal.signal(signal.SIGTERM, _terminate)
+    opts = Options(seed=args.seed, quick=args.quick, full_numerical=args.full_numerical,
+                   train_convnets=args.train_convnets)
+    outcomes, document = run_report(opts, args.out, only=args.only, show_progress=not args.no_progress)
+    print()
+    print(format_summary(outcomes, args.out))
+    counts = document["run"]["verdicts"]
+    print(f"\n{counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['SKIPPED']} skipped; seed {opts.seed}; "
+          f"{document['timings']['total_seconds']:.0f} s. Report: {os.path.join(args.out, 'report.md')} "
+          f"(also report.html, results.json)")
+    return 1 if counts["FAIL"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
