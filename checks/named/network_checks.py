@@ -64,8 +64,9 @@ def check_param_keys_and_shapes(impl, case):
         wrong = sorted(k for k in set(got) & set(expected) if got[k] != expected[k])
         raise CheckFailure(
             f"check_param_keys_and_shapes failed for {case.id} [impl: {impl.label}]\n"
-            f"  missing keys: {missing}; unexpected keys: {extra}\n"
-            + "".join(f"  {k}: shape {got[k]}, expected {expected[k]}\n" for k in wrong))
+            + "".join(f"  {k}: shape {got[k]}, expected {expected[k]}\n" for k in wrong)
+            + (f"  missing keys: {missing}\n" if missing else "")
+            + (f"  unexpected keys: {extra}\n" if extra else ""))
 
 
 def check_gradient_matches_numerical(impl, case):
