@@ -46,5 +46,11 @@ grade-all: $(STAMP)
 exercises: $(STAMP)
 	$(BIN)/python -m checks.stubgen
 
+## make bench: GEMM peak, conv layers, DeepConvNet inference, SimpleConvNet training, ch06
+## and make check's wall time, as fractions of the GEMM peak (checks/bench/). Both cores:
+## no single-thread BLAS here. BENCH_ARGS="--no-make-check --markdown --full-epoch" to vary.
+bench: $(STAMP)
+	$(BIN)/python -m checks.bench $(BENCH_ARGS)
+
 clean:
 	rm -rf build .pytest_cache

@@ -64,8 +64,11 @@ def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hi
     # a scalar (a loss, an accuracy, a book value) is listed as one element at index (0,)
     analytic, expected, bad, compared = (np.atleast_1d(a) for a in (analytic, expected, bad, compared))
     diff = np.abs(analytic - expected)
+    # relative differences only where |expected| is above the absolute tolerance: dividing by an
+    # expected 0 would print 1e+300 instead of something a reader can use
+    meaningful = compared & (np.abs(expected) > max(atol, 1e-12))
     with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(compared, diff / np.maximum(np.abs(expected), 1e-300), 0.0)
+        rel = np.where(meaningful, diff / np.where(meaningful, np.abs(expected), 1.0), 0.0)
     diff = np.where(compared, diff, 0.0)
     lines = [context.header(),
              f"  tolerance: |got − expected| ≤ {atol:g} + {rtol:g}·|expected|",
@@ -75,9 +78,10 @@ def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hi
         index = tuple(int(i) for i in index)
         lines.append(f"    {str(index):<16}{analytic[index]:>16.8g}{expected[index]:>16.8g}{diff[index]:>12.3g}")
     worst = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.size else ()
-    worst_rel = float(np.max(rel)) if rel.size else 0.0
+    relative = (f"max rel diff {float(np.max(rel)):.3g} (where |expected| > {max(atol, 1e-12):g})"
+                if meaningful.any() else "no relative diff (every expected value is ≈ 0)")
     lines.append(f"  max abs diff {float(np.max(diff)) if diff.size else 0.0:.3g} at "
-                 f"{tuple(int(i) for i in worst)}; max rel diff {worst_rel:.3g}")
+                 f"{tuple(int(i) for i in worst)}; {relative}")
     hint = find_hint(analytic, expected, compared, context, hint_sources)
     if hint:
         lines.append(f"  hint: {hint}")

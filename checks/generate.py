@@ -1,7 +1,10 @@
 """Generate (check, case) pairs with readable ids — scikit-learn's parametrize_with_checks.
 
 Ids read `<Component>(<config>)-<check name>`, so `pytest -k "Affine and gradient"`
-selects exactly the gradient checks of Affine.
+selects the checks of Affine about its gradients (numerical dx and dW/db, their
+shapes, zero dout), `-k "Affine and backward_gradient"` only the two numerical
+gradient checks, and `-k "Affine and backward"` every check of Affine's backward
+pass (checks/test_generate.py pins these selections).
 """
 
 import re

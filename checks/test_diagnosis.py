@@ -23,6 +23,15 @@ CAUGHT_WITH_HINT = [
      "summed over the wrong axis"),
     ("dropout_inverted_backward_unscaled", "Dropout(train)", "check_backward_gradient_dx",
      "a scale (lr, batch size, ratio) is misapplied"),
+    # the layer checks without a numerical gradient, one realistic bug each
+    ("dropout_mask_redrawn_in_backward", "Dropout(train)", "check_backward_linear_in_dout",
+     "backward must be linear in dout"),
+    ("sigmoid_backward_drops_dout", "Sigmoid(2d)", "check_zero_dout_gives_zero_gradients", "is dout ignored"),
+    ("convolution_im2col_rows_position_major", "Convolution(stride1-pad0)", "check_batch_equals_per_sample",
+     "mixes the batch axis"),
+    ("relu_forward_mutates_input", "Relu(2d)", "check_forward_keeps_input", "work on a copy"),
+    ("dropout_mask_redrawn_in_backward", "Dropout(train)", "check_backward_repeatable",
+     "not draw random numbers"),
 ]
 
 # Checks of values and properties (no gradient, so no step h): the message still names the
@@ -60,6 +69,7 @@ def _find(case_id, check_name):
 @pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), CAUGHT_WITH_HINT,
                          ids=[row[0] for row in CAUGHT_WITH_HINT])
 def test_broken_layer_fails_with_diagnosis(mutant, case_id, check_name, hint):
+    """Every layer check fails on a realistic broken layer, and says why in the issue's terms."""
     check, case = _find(case_id, check_name)
     implementation = open_implementation(f"mutant:{mutant}")
     with pytest.raises(CheckFailure) as failure:
@@ -68,7 +78,9 @@ def test_broken_layer_fails_with_diagnosis(mutant, case_id, check_name, hint):
     for required in (check_name, case_id, f"impl: mutant:{mutant}", "hint:", hint):
         assert required in message, f"diagnosis lacks {required!r}:\n{message}"
     if "shape" not in message.splitlines()[-2]:
-        for required in ("seed 0", "h=1e-06", "tolerance", "mismatches", "max abs diff", "expected"):
+        numerical = "central differences" in message  # only a numerical gradient has a step h
+        for required in ("seed 0", "h=1e-06" if numerical else "seed 0", "tolerance", "mismatches",
+                         "max abs diff", "expected"):
             assert required in message, f"diagnosis lacks {required!r}:\n{message}"
 
 
@@ -106,3 +118,21 @@ def test_wrong_scalar_gets_a_diagnosis_not_a_crash():
     message = str(failure.value)
     for required in ("check_book_value", "mean_squared_error(book-correct)", "mismatches: 1 of 1", "0.195", "0.0975"):
         assert required in message, f"diagnosis lacks {required!r}:\n{message}"
+
+
+def test_every_layer_check_has_a_demonstration():
+    from checks.named.layer_checks import applicable_layer_checks
+    from checks.cases import LAYER_CASES
+
+    layer_checks = {check.__name__ for case in LAYER_CASES for check in applicable_layer_checks(case)}
+    demonstrated = {row[2] for row in CAUGHT_WITH_HINT}
+    assert layer_checks <= demonstrated, f"layer checks without a broken-layer demonstration: {layer_checks - demonstrated}"
+
+
+def test_relative_difference_is_not_reported_against_zero():
+    """An expected 0 gives no 1e+300 relative difference: only |expected| above atol counts."""
+    check, case = _find("Sigmoid(2d)", "check_zero_dout_gives_zero_gradients")
+    with pytest.raises(CheckFailure) as failure:
+        check(open_implementation("mutant:sigmoid_backward_drops_dout"), case)
+    message = str(failure.value)
+    assert "no relative diff (every expected value is ≈ 0)" in message and "e+30" not in message, message

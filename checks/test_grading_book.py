@@ -11,6 +11,10 @@ from checks._grading_fixtures import BOOK_FILES, build_book_layout
 from checks.grading import grade
 
 NOT_AT_STAKE = {"numerical_diff", "gradient_descent", "predict"}  # no file in the book's layout
+# Starting the child and importing one book file took up to 2.4 s at load average 10 on
+# the 2-core machine (every request of checks/test_components.py timed); the hanging
+# import below costs this much once, as it is not imported again.
+LOAD_TIMEOUT = 12.0
 
 
 def test_book_layout_of_correct_components_scores_100_percent(tmp_path):
@@ -38,7 +42,9 @@ def test_one_broken_component_loses_exactly_its_points(tmp_path):
                 super().update(params, {key: -value for key, value in grads.items()})
         ''')
     root = build_book_layout(tmp_path / "book", replace={"common/optimizer.py": optimizer})
-    result = grade(f"book:{root}", workers=1)
+    # chapter 6 only: the same folder unbroken scores 100 (test above), and grading a subset
+    # does not change what a check is worth (test_grading_run.py)
+    result = grade(f"book:{root}", workers=1, chapters=[6])
     momentum = sum((r.points for r in result.records if r.component == "Momentum"), Fraction(0))
     assert momentum > 0
     assert result.exact_score == result.exact_max_score - momentum
@@ -77,10 +83,12 @@ def test_missing_files_renamed_keywords_and_import_time_hangs_do_not_stop_gradin
             def forward(self, x, train_flag=True):  # renamed keyword
                 return super().forward(x, train_flg=train_flag)
         ''')
-    hang = BOOK_FILES["ch08/deep_convnet.py"] + "\nwhile True:  # trains at import, unguarded\n    pass\n"
+    # trains at import, unguarded; a sleep hangs like a loop for the time limit (which waits
+    # on the channel) without taking a core from the rest of the suite
+    hang = BOOK_FILES["ch08/deep_convnet.py"] + "\nimport time\nwhile True:\n    time.sleep(1)\n"
     root = build_book_layout(tmp_path / "book", replace={"common/layers.py": layers, "ch08/deep_convnet.py": hang})
     (root / "ch05" / "layer_naive.py").unlink()
-    result = grade(f"book:{root}", workers=1, call_timeout=2.0, load_timeout=4.0,
+    result = grade(f"book:{root}", workers=1, call_timeout=2.0, load_timeout=LOAD_TIMEOUT,
                    components=["MulLayer", "AddLayer", "Dropout", "DeepConvNet", "AND", "Affine"])
     outcome = {}
     for record in result.records:

@@ -1,5 +1,10 @@
 """Hostile submissions: each may break only the checks it touches, and none can raise its score.
 
+Each case of issue 5 has an attack here: a hang, a crash (segfault), sys.exit, os._exit(0),
+exhausting memory, writing build/grade/* or the output folder, monkeypatching
+numpy.testing / pytest / the checker, importing reference and re-exporting it, and
+printing fake results.
+
 Every submission is a copy of reference/ in tmp_path whose `Affine.backward` is replaced.
 The honest baseline replaces it with `raise NotImplementedError`; each hostile
 variant replaces it with an attack (and no honest work), so it must score no more
@@ -19,7 +24,14 @@ from checks.grading import grade
 from checks.impl import REPO_ROOT
 
 COMPONENTS = ["Affine", "TwoLayerNet", "AND"]
+# Per-call limit for these runs. The reference's slowest call into these components took
+# 0.14 s and starting the child with its imports 2.4 s (measured at load average 10 on the
+# 2-core machine, every call of checks/test_components.py timed; loading gets the default
+# 30 s limit). 2 s is 14x the slowest honest call, yet keeps the hang short.
 CALL_TIMEOUT = 2.0
+# The child's address space (RLIMIT_AS): the reference's child peaks at about 170 MB
+# (VmPeak, whole reference graded); the attack asks for three times this limit.
+MEMORY_LIMIT = 1 << 30
 FAKE = "FAKE-RESULTS-FROM-THE-SUBMISSION"
 FAKE_SOURCE = '"FAKE-RESULTS-" + "FROM-THE-SUBMISSION"'  # so that quoting the source shows no FAKE
 
@@ -106,6 +118,14 @@ ATTACKS = {
             return found["Affine"].backward(self, dout)
         raise NotImplementedError("Affine.backward")
         ''',
+    "memory_hog": '''
+        import numpy
+        # numpy.empty reserves address space without touching it: what RLIMIT_AS refuses,
+        # and harmless to the machine should the limit ever be missing
+        attempt("allocate 3 GiB", lambda: numpy.empty(3 << 30, dtype=numpy.uint8))
+        hog = numpy.empty(3 << 30, dtype=numpy.uint8)  # uncaught: the check sees a MemoryError
+        raise NotImplementedError("Affine.backward")
+        ''',
     "prints_fake_results": '''
         import os
         import sys
@@ -155,7 +175,8 @@ def _submission(root, name, body, at_import=""):
 def baseline(tmp_path_factory):
     root = tmp_path_factory.mktemp("honest")
     package = _submission(root, "honest", 'raise NotImplementedError("Affine.backward: not done yet")')
-    return grade(str(package), workers=1, components=COMPONENTS, call_timeout=CALL_TIMEOUT)
+    return grade(str(package), workers=1, components=COMPONENTS, call_timeout=CALL_TIMEOUT,
+                 memory_limit=MEMORY_LIMIT)
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
@@ -170,7 +191,8 @@ def test_hostile_submission_scores_no_more_than_its_honest_work(attack, baseline
     at_import = PRELUDE.format(**values) + textwrap.dedent(AT_IMPORT.get(attack, "")).format(**values)
     package = _submission(tmp_path, f"hostile_{attack}", body, at_import)
 
-    result = grade(str(package), out_dir=out, workers=1, components=COMPONENTS, call_timeout=CALL_TIMEOUT)
+    result = grade(str(package), out_dir=out, workers=1, components=COMPONENTS, call_timeout=CALL_TIMEOUT,
+                   memory_limit=MEMORY_LIMIT)
 
     # grading finished, every selected check has a verdict, and the attack gained nothing
     assert [r.name for r in result.records] == [r.name for r in baseline.records]
@@ -189,11 +211,11 @@ def test_hostile_submission_scores_no_more_than_its_honest_work(attack, baseline
     # whatever the attack tried through the standard library was refused
     attempts = [json.loads(line) for line in report.read_text().splitlines()] if report.is_file() else []
     allowed = [label for label, outcome in attempts if outcome == "ALLOWED"]
-    assert not allowed, f"the audit hook let these through: {allowed}"
-    if attack in ("writes_results", "monkeypatches_checker", "imports_reference"):
+    assert not allowed, f"the child let these through (its audit hook or its limits): {allowed}"
+    if attack in ("writes_results", "monkeypatches_checker", "imports_reference", "memory_hog"):
         assert attempts
     errors = {r.detail for r in result.records if r.component == "Affine" and r.outcome == "error"}
     expected = {"infinite_loop": {"timeout"}, "os_exit": {"crashed"}, "segfault": {"crashed"},
-                "sys_exit": {"error"}}.get(attack)
+                "sys_exit": {"error"}, "memory_hog": {"error"}}.get(attack)
     if expected is not None:
         assert errors == expected

@@ -181,3 +181,44 @@ def test_write_atomic_replaces_whole_files_only(tmp_path, monkeypatch):
         write_atomic(target, "second, never complete\n")
     assert target.read_text() == "first\n"
     assert [p.name for p in target.parent.iterdir()] == ["results.json"]
+
+
+class _Config:
+    def __init__(self, grade_dir):
+        self.options = {"--grade-dir": str(grade_dir), "--grade-call-timeout": 10.0, "--grade-load-timeout": 30.0}
+
+    def getoption(self, name):
+        return self.options[name]
+
+
+class _Item:
+    def __init__(self, config, case):
+        self.config = config
+        self.callspec = type("CallSpec", (), {"params": {"check": None, "case": case}})()
+
+
+def test_time_limits_shrink_after_a_prerequisite_hangs_or_the_hang_budget_is_spent(tmp_path):
+    """A submission hanging everywhere cannot cost the full limits for each of its methods."""
+    from checks.grading import plugin
+
+    config = _Config(tmp_path)
+    case = {case.component: case for _, case in PAIRS}
+    network, gate = _Item(config, case["TwoLayerNet"]), _Item(config, case["AND"])
+    assert plugin._limits(network) == plugin._limits(gate) == (10.0, 30.0)
+    plugin._remember_timeout(config, "Affine", 10.0, "Affine.backward: no answer within 10 s")
+    assert plugin._limits(network) == (plugin.DEPENDENT_CALL_TIMEOUT, 30.0)  # built on Affine
+    assert plugin._limits(gate) == (10.0, 30.0)  # not built on it
+    for _ in range(int(plugin.HANG_BUDGET // 10.0)):
+        plugin._remember_timeout(config, "Sigmoid", 10.0, "Sigmoid.forward: no answer within 10 s")
+    assert plugin._limits(gate) == (plugin.DEPENDENT_CALL_TIMEOUT, plugin.SHORT_LOAD_TIMEOUT)
+
+
+@pytest.mark.parametrize("kind", ["package", "book"])
+def test_points_table_per_component_adds_up_to_each_chapter(kind):
+    from checks.grading.table import component_points, render_markdown
+
+    table = component_points(kind)
+    assert {chapter: sum((p for p, _ in parts.values()), Fraction(0)) for chapter, parts in table.items()} == {
+        chapter: chapter_table.total for chapter, chapter_table in CHAPTERS.items()}
+    assert ("predict" in table[3]) == (kind == "package")  # no file for it in the book's layout
+    assert "| 5 Backpropagation | 20 | " in render_markdown(kind)

@@ -15,15 +15,11 @@ from checks.grading.__main__ import main as grading_main
 from checks.grading.points import weight_of
 from checks.impl import REPO_ROOT
 
-ONE_MINUTE = 60.0
-
-
 def test_reference_scores_100_percent_with_reports(tmp_path):
     result = grade("reference", out_dir=tmp_path / "out", workers=1)
     failing = [(r.name, r.message.splitlines()[:2]) for r in result.records if r.outcome != "passed"]
     assert not failing
     assert result.exact_score == result.exact_max_score == 100
-    assert result.execution_time < ONE_MINUTE, f"grading the reference took {result.execution_time:.1f} s"
     data = json.loads((tmp_path / "out" / "results.json").read_text())
     assert data["score"] == 100 and data["max_score"] == 100
     assert len(data["tests"]) == len(result.records) and all(t["status"] == "passed" for t in data["tests"])

@@ -13,7 +13,7 @@ import pytest
 import reference
 from checks.generate import all_checks
 from checks.mutants import mutant_names
-from checks.mutants._runner import load_variant, run_corpus
+from checks.mutants._runner import checks_catching_nothing, load_variant, run_corpus
 
 NAMES = mutant_names()
 # Every layer, loss, optimizer and network the issue lists has at least two variants.
@@ -54,6 +54,8 @@ def test_every_variant_is_caught_and_the_reference_is_not():
     assert baseline.score == baseline.max_score > 0, f"the reference scores {baseline.score} / {baseline.max_score}"
     survivors = [r.name for r in results if r.equivalent is None and not r.caught]
     assert not survivors, f"variants no check catches: {survivors}"
+    idle = checks_catching_nothing(results, baseline)
+    assert not idle, f"named checks that catch no variant (a check that cannot fail is a defect): {idle}"
     equivalent_caught = [r.name for r in results if r.equivalent is not None and r.caught]
     assert not equivalent_caught, f"variants declared equivalent but caught: {equivalent_caught}"
     for result in results:

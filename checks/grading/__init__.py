@@ -17,6 +17,7 @@ a text summary) from report.py. `python -m checks.grading` is the command line
 from .core import (
     DEFAULT_CALL_TIMEOUT,
     DEFAULT_CHECK_BUDGET,
+    DEFAULT_MEMORY_LIMIT,
     OUTCOMES,
     CheckRecord,
     GradeResult,
@@ -30,6 +31,7 @@ __all__ = [
     "CheckRecord",
     "DEFAULT_CALL_TIMEOUT",
     "DEFAULT_CHECK_BUDGET",
+    "DEFAULT_MEMORY_LIMIT",
     "GradeResult",
     "GradingError",
     "OUTCOMES",

@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, GradingError, grade
+from .core import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
+                   GradingError, grade)
 from .report import RESULTS_NAME, render_summary, write_atomic
 from .submission import SubmissionError, locate
 
@@ -31,6 +32,8 @@ def _parser():
     parser.add_argument("--call-timeout", type=float, default=DEFAULT_CALL_TIMEOUT)
     parser.add_argument("--check-budget", type=float, default=DEFAULT_CHECK_BUDGET)
     parser.add_argument("--load-timeout", type=float, default=DEFAULT_LOAD_TIMEOUT)
+    parser.add_argument("--memory-limit-mb", type=int, default=DEFAULT_MEMORY_LIMIT >> 20,
+                        help="address space of the implementation's process, in MiB")
     parser.add_argument("--failures", type=int, default=5, help="how many failing components to describe")
     parser.add_argument("--min-percent", type=float, default=None,
                         help="exit with status 3 when the score is below this percentage")
@@ -46,7 +49,8 @@ def main(argv=None):
         impl = locate(args.submission) if args.submission else args.impl
         result = grade(impl, out_dir=out_dir, select=args.select, workers=args.workers,
                        components=args.component, chapters=args.chapter, call_timeout=args.call_timeout,
-                       check_budget=args.check_budget, load_timeout=args.load_timeout)
+                       check_budget=args.check_budget, load_timeout=args.load_timeout,
+                       memory_limit=args.memory_limit_mb << 20)
     except (GradingError, SubmissionError) as error:
         print(f"grading could not run: {error}", file=sys.stderr)
         if args.results_on_error and out_dir is not None:

@@ -27,12 +27,13 @@ from .points import CHAPTERS, PROPERTY_CHECKS, points_for
 from .prerequisites import all_prerequisites
 
 __all__ = ["CheckRecord", "GradeResult", "GradingError", "grade", "OUTCOMES", "DEFAULT_CALL_TIMEOUT",
-           "DEFAULT_CHECK_BUDGET", "DEFAULT_LOAD_TIMEOUT"]
+           "DEFAULT_CHECK_BUDGET", "DEFAULT_LOAD_TIMEOUT", "DEFAULT_MEMORY_LIMIT"]
 
 OUTCOMES = ("passed", "wrong", "not_attempted", "error", "deviation")
 DEFAULT_CALL_TIMEOUT = 10.0  # one call into the implementation (the reference's slowest takes < 0.1 s)
 DEFAULT_CHECK_BUDGET = 60.0  # one whole check (the reference's slowest takes < 2 s)
 DEFAULT_LOAD_TIMEOUT = 30.0  # starting the process, importing a component (matplotlib at import…)
+DEFAULT_MEMORY_LIMIT = 4 << 30  # address space of the implementation's process (the reference peaks at ≈170 MB)
 DEFAULT_RUN_TIMEOUT = 1800.0  # the whole pytest run, a last resort
 _TEST_FILE = "checks/test_components.py"
 _NODE = re.compile(r"\[(?P<case>.+)-(?P<check>check_\w+)\]$")
@@ -156,11 +157,11 @@ def _run_folder():
 
 
 def _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
-                    load_timeout):
+                    load_timeout, memory_limit):
     command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl={impl}", "--isolate",
                "-p", "checks.grading.plugin", f"--grade-dir={run_dir}",
                f"--grade-call-timeout={call_timeout}", f"--grade-check-budget={check_budget}",
-               f"--grade-load-timeout={load_timeout}",
+               f"--grade-load-timeout={load_timeout}", f"--grade-memory-limit={int(memory_limit)}",
                "-q", "--tb=no", "-rN", "--color=no", "-o", "addopts=", "-o", "console_output_style=classic",
                "-p", "no:cacheprovider", "--rootdir", str(REPO_ROOT)]
     if workers and workers > 1:
@@ -326,9 +327,9 @@ def score_records(raw_records, impl_kind):
 
 
 # -- the API ------------------------------------------------------------------------------
-def grade(impl, out_dir=None, select=None, workers=2, *, components=None, chapters=None,
+def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapters=None,
           call_timeout=DEFAULT_CALL_TIMEOUT, check_budget=DEFAULT_CHECK_BUDGET, load_timeout=DEFAULT_LOAD_TIMEOUT,
-          run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True):
+          memory_limit=DEFAULT_MEMORY_LIMIT, run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True):
     """Grade `impl` (`reference`, `exercises`, PATH, `book:PATH` or `mutant:NAME`).
 
     Args:
@@ -341,6 +342,8 @@ def grade(impl, out_dir=None, select=None, workers=2, *, components=None, chapte
         call_timeout: seconds one call into the implementation may take.
         check_budget: seconds one check may take in all.
         load_timeout: seconds starting the implementation's process or importing a component may take.
+        memory_limit: bytes of address space the implementation's process may use (RLIMIT_AS);
+            beyond it, allocations raise MemoryError there (an error of the checks reaching them).
         run_timeout: seconds the whole run may take before grading is abandoned.
         protect: more folders the implementation may not touch (out_dir is always protected).
         read_only: more folders the implementation may read but not write.
@@ -368,7 +371,7 @@ def grade(impl, out_dir=None, select=None, workers=2, *, components=None, chapte
                                                                *(str(p) for p in read_only)]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     command = _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
-                              load_timeout)
+                              load_timeout, memory_limit)
     try:
         raw_records = _run_pytest(command, run_dir, env, run_timeout)
     finally:

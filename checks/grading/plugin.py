@@ -5,10 +5,12 @@ implementation:
 
 - classifies every check's outcome from the exception it ended with and attaches it
   to the report (`user_properties`, which xdist carries to the controller);
-- gives each check a time budget and each call a time limit (on the child transport);
+- gives each check a time budget and each call a time limit, and the child process
+  its memory limit (on the child transport);
 - stops paying time limits again and again: a call that hung is not made again
-  (checks/impl.py), and once a component hung, the components built on it get a
-  short per-call limit (shared between xdist workers through a file in the private
+  (checks/impl.py); once a component hung, the components built on it get a
+  short per-call limit, and so does every call once the run has lost HANG_BUDGET
+  seconds to time-outs (shared between xdist workers through a file in the private
   grading folder);
 - optionally keeps only some components or chapters;
 - in the controller, writes every record to `<grade-dir>/records.json` at the end.
@@ -36,6 +38,9 @@ from .prerequisites import all_prerequisites
 RECORDS = "records.json"
 TIMEOUTS = "timeouts.txt"
 DEPENDENT_CALL_TIMEOUT = 2.0
+HANG_BUDGET = 120.0  # seconds of time-outs in one run after which every call gets DEPENDENT_CALL_TIMEOUT
+# and every start or import SHORT_LOAD_TIMEOUT (starting the child took 2.4 s at load average 10)
+SHORT_LOAD_TIMEOUT = 10.0
 _PROPERTY = "dlfs"
 
 
@@ -46,6 +51,8 @@ def pytest_addoption(parser):
     group.addoption("--grade-check-budget", type=float, default=None, help="time budget of one check (s)")
     group.addoption("--grade-load-timeout", type=float, default=None,
                     help="time limit for starting the process and importing a component (s)")
+    group.addoption("--grade-memory-limit", type=int, default=None,
+                    help="address space of the implementation's process (bytes)")
     group.addoption("--grade-components", default=None, help="comma-separated components to keep")
     group.addoption("--grade-chapters", default=None, help="comma-separated chapters to keep")
 
@@ -81,22 +88,28 @@ def _timeouts_file(config):
     return Path(folder) / TIMEOUTS if folder else None
 
 
-def _timed_out(config):
+def _timeouts(config):
+    """({component: first message}, seconds lost) over every check that timed out so far."""
     path = _timeouts_file(config)
     if path is None or not path.is_file():
-        return {}
-    found = {}
+        return {}, 0.0
+    found, lost = {}, 0.0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        component, _, message = line.partition("\t")
+        component, _, rest = line.partition("\t")
+        seconds, _, message = rest.partition("\t")
         found.setdefault(component, message)
-    return found
+        try:
+            lost += float(seconds)
+        except ValueError:
+            pass
+    return found, lost
 
 
-def _remember_timeout(config, component, message):
+def _remember_timeout(config, component, seconds, message):
     path = _timeouts_file(config)
     if path is None:
         return
-    line = f"{component}\t{' '.join(message.split())[:300]}\n".encode("utf-8")
+    line = f"{component}\t{seconds:.3f}\t{' '.join(message.split())[:300]}\n".encode("utf-8")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         os.write(fd, line)
@@ -104,21 +117,29 @@ def _remember_timeout(config, component, message):
         os.close(fd)
 
 
-def _call_timeout(item):
-    """The per-call limit for this check: short when a prerequisite already hung.
+def _limits(item):
+    """(per-call limit, load limit) for this check: short ones when a prerequisite
+    already hung, or when the run has already lost HANG_BUDGET seconds to time-outs.
 
     A component built on one that hangs (TwoLayerNet over an Affine.backward that
     loops) would hang in each of its own methods reaching it; honest calls take
-    milliseconds, so a short limit keeps their checks right and costs little.
+    milliseconds (the reference's slowest, 0.14 s at load average 10 on 2 cores), so a
+    short limit keeps their checks right and costs little. The budget bounds a
+    submission that hangs everywhere: without it, each of its ~100 methods, and each
+    file of a book-layout folder hanging at import, would cost the full limit once.
     """
     call_timeout = item.config.getoption("--grade-call-timeout")
+    load_timeout = item.config.getoption("--grade-load-timeout")
     _, case = _case_of(item)
     if case is None:
-        return call_timeout
-    timed_out = _timed_out(item.config)
-    if any(prerequisite in timed_out for prerequisite in all_prerequisites(case.component)):
-        return min(call_timeout or DEPENDENT_CALL_TIMEOUT, DEPENDENT_CALL_TIMEOUT)
-    return call_timeout
+        return call_timeout, load_timeout
+    timed_out, lost = _timeouts(item.config)
+    over_budget = lost >= HANG_BUDGET
+    if over_budget or any(prerequisite in timed_out for prerequisite in all_prerequisites(case.component)):
+        call_timeout = min(call_timeout or DEPENDENT_CALL_TIMEOUT, DEPENDENT_CALL_TIMEOUT)
+    if over_budget:
+        load_timeout = min(load_timeout or SHORT_LOAD_TIMEOUT, SHORT_LOAD_TIMEOUT)
+    return call_timeout, load_timeout
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -126,9 +147,11 @@ def pytest_runtest_call(item):
     impl = getattr(item, "funcargs", {}).get("impl")
     transport = getattr(impl, "transport", None)
     if transport is not None and getattr(transport, "isolated", False):
-        call_timeout = _call_timeout(item)
+        call_timeout, load_timeout = _limits(item)
         budget = item.config.getoption("--grade-check-budget")
-        load_timeout = item.config.getoption("--grade-load-timeout")
+        memory_limit = item.config.getoption("--grade-memory-limit")
+        if memory_limit:
+            transport.memory_bytes = memory_limit  # applied when the process (re)starts
         if call_timeout:
             transport.call_timeout = call_timeout
         if load_timeout:
@@ -186,7 +209,7 @@ def pytest_runtest_makereport(item, call):
     kind, message, search = classify(call.excinfo)
     check, case = _case_of(item)
     if kind == "timeout" and call.when == "call" and case is not None:
-        _remember_timeout(item.config, case.component, message)
+        _remember_timeout(item.config, case.component, call.duration, message)
     info = {"kind": kind, "message": message, "search": search,
             "check": getattr(check, "__name__", None), "case": getattr(case, "id", None)}
     report.user_properties.append((_PROPERTY, json.dumps(info)))

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from . import MUTANTS_DIR, mutant_names
 
-__all__ = ["Variant", "VariantResult", "grade_variant", "load_variant", "main", "render_markdown", "run_corpus",
-           "summary"]
+__all__ = ["Variant", "VariantResult", "checks_catching_nothing", "grade_variant", "load_variant", "main",
+           "render_markdown", "run_corpus", "summary"]
 
 REPO_ROOT = MUTANTS_DIR.parents[1]
 DOC_PATH = REPO_ROOT / "docs" / "mutants.md"
@@ -202,6 +202,13 @@ def summary(results):
     return killed, live, wrongly_caught, survivors
 
 
+def checks_catching_nothing(results, baseline):
+    """Named checks (function names) that fail on no variant of the corpus, sorted."""
+    every = {record["check"] for record in baseline.records}
+    catching = {record["check"] for result in results for record in result.failing}
+    return sorted(every - catching)
+
+
 def _cell(text):
     return text.replace("|", "\\|").replace("\n", "<br>")
 
@@ -269,6 +276,10 @@ def render_markdown(results, baseline, seconds=None, workers=2):
     if wrongly_caught:
         lines += ["**Variants declared equivalent but caught:** "
                   + ", ".join(f"`{r.name}`" for r in wrongly_caught), ""]
+    idle = checks_catching_nothing(results, baseline)
+    lines += ["**Checks that catch no variant:** "
+              + (", ".join(f"`{name}`" for name in idle) + " (a check that cannot fail is a defect: add a "
+                 "variant it catches)" if idle else "none; every named check catches at least one variant."), ""]
     lines += ["| variant | component | mistake | caught | points lost | caught by (count: checks) "
               "| first failure message |",
               "| --- | --- | --- | --- | --- | --- | --- |"]

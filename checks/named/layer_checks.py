@@ -72,6 +72,25 @@ class LayerRun:
                        step=STEP if "differences" in reference else None, extra=extra)
 
 
+def _hint(text):
+    """A hint source that always answers `text`: for checks whose failure has one meaning."""
+    def rule(analytic, expected, compared, context):
+        return text
+    return rule
+
+
+HINT_NOT_LINEAR = _hint("backward must be linear in dout: multiply dout by what forward stored (mask, x, W); "
+                        "do not add terms without dout, redraw masks or change state in backward")
+HINT_ZERO_DOUT = _hint("backward(0) must be 0: every gradient is dout times a local derivative — is dout "
+                       "ignored somewhere (e.g. dx = y·(1 − y) without dout)?")
+HINT_NOT_REPEATABLE = _hint("a second backward(dout) gave another dx: backward must only read what forward "
+                            "stored, not draw random numbers or update its own state")
+HINT_INPUT_CHANGED = _hint("forward wrote into the caller's array: work on a copy (out = x.copy(); "
+                           "out[self.mask] = 0, book §5.5.1)")
+HINT_BATCH_MIXED = _hint("a sample's output depends on the other samples: look for a reshape or transpose that "
+                         "mixes the batch axis (im2col rows must run image by image: n, out_y, out_x)")
+
+
 def _batch_size(run):
     return run.arrays["x"].shape[0]
 
@@ -163,7 +182,7 @@ def check_backward_linear_in_dout(impl, case):
         combined = 2.0 * np.asarray(results[0][i]) - 3.0 * np.asarray(results[1][i])
         ctx = run.context("check_backward_linear_in_dout", f"{name} from backward(2·d1 − 3·d2)",
                           f"2·({name} from d1) − 3·({name} from d2)")
-        assert_close(results[2][i], combined, ctx, atol=1e-9, rtol=1e-9)
+        assert_close(results[2][i], combined, ctx, atol=1e-9, rtol=1e-9, hint_sources=(HINT_NOT_LINEAR,))
 
 
 def check_zero_dout_gives_zero_gradients(impl, case):
@@ -175,7 +194,7 @@ def check_zero_dout_gives_zero_gradients(impl, case):
     for name, value in [("dx", dx)] + [(g, getattr(layer, g)) for g in case.params.values()]:
         ctx = run.context("check_zero_dout_gives_zero_gradients", f"{name} from backward(zeros)", "zeros")
         expected = np.zeros(np.shape(value)) if value is not None else np.zeros(0)
-        assert_close(value, expected, ctx, atol=0.0, rtol=0.0)
+        assert_close(value, expected, ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_ZERO_DOUT,))
 
 
 def check_batch_equals_per_sample(impl, case):
@@ -187,7 +206,7 @@ def check_batch_equals_per_sample(impl, case):
         for i in range(run.arrays["x"].shape[0])
     ])
     ctx = run.context("check_batch_equals_per_sample", "forward(batch)", "forward of each sample alone, stacked")
-    assert_close(batch_out, per_sample, ctx, atol=1e-12, rtol=1e-10)
+    assert_close(batch_out, per_sample, ctx, atol=1e-12, rtol=1e-10, hint_sources=(HINT_BATCH_MIXED,))
 
 
 def check_forward_keeps_input(impl, case):
@@ -199,7 +218,7 @@ def check_forward_keeps_input(impl, case):
         impl.seed(run.seed)
     _, after = layer.forward.call_returning_args(*args, **case.forward_kwargs)
     ctx = run.context("check_forward_keeps_input", "x after forward(x)", "x before forward(x)")
-    assert_close(after[0], run.arrays["x"], ctx, atol=0.0, rtol=0.0)
+    assert_close(after[0], run.arrays["x"], ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_INPUT_CHANGED,))
 
 
 def check_backward_repeatable(impl, case):
@@ -210,7 +229,7 @@ def check_backward_repeatable(impl, case):
     first = run.backward(layer, dout)
     second = run.backward(layer, dout)
     ctx = run.context("check_backward_repeatable", "dx from a second backward(dout)", "dx from the first")
-    assert_close(second, first, ctx, atol=0.0, rtol=0.0)
+    assert_close(second, first, ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_NOT_REPEATABLE,))
 
 
 def applicable_layer_checks(case):

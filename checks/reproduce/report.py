@@ -10,7 +10,7 @@ import html
 import re
 from pathlib import Path
 
-__all__ = ["write_report", "render_markdown", "render_html", "published_weights_rows", "summary_rows",
+__all__ = ["write_report", "render_markdown", "render_html", "published_weights_rows", "summary_rows", "seed_text",
            "REPORT_MD", "REPORT_HTML"]
 
 REPORT_MD = "report.md"
@@ -19,8 +19,17 @@ REPORT_HTML = "report.html"
 _EXPLANATION = ("The book's text reports its authors' own training runs; the parameter files published "
                 "with the book's code come from a different, shorter run. The verdicts pin what the published "
                 "files give (exact counts, confirmed by an independent forward pass); "
-                "`make reproduce --train-convnets` (REPRODUCE_ARGS=--train-convnets) retrains both "
+                "`make reproduce REPRODUCE_ARGS=--train-convnets` (hours of CPU) retrains both "
                 "networks to check the book's figures themselves.")
+
+
+def seed_text(outcome):
+    """How the outcome's data depends on a seed: the seed passed to its experiment calls, or none."""
+    seeds = sorted({call.kwargs["seed"] for call in outcome.calls.values() if "seed" in call.kwargs})
+    if not seeds:
+        return "none (deterministic: no random numbers are drawn)"
+    return (f"{', '.join(map(str, seeds))} (np.random.seed at the start of each experiment call; "
+            "rerun with --seed N for another)")
 
 
 def _seconds(s):
@@ -139,7 +148,7 @@ def render_markdown(outcomes, document):
             out.append(f"- {key}: {_fmt(value)}")
         out += ["", "**Criteria:**", ""]
         out += [f"- {'✔' if cr.ok else '✘'} {cr.text}" for cr in o.verdict.criteria]
-        out += ["", f"**Tolerance and why:** {c.tolerance}", "",
+        out += ["", f"**Tolerance and why:** {c.tolerance}", "", f"**Seed:** {seed_text(o)}", "",
                 f"**Calls:** " + "; ".join(f"`{call.function}({_kwargs(call.kwargs)})`" for call in o.calls.values()),
                 "", f"**Verdict: {o.status}** ({_seconds(o.run_seconds + o.figure_seconds)})"]
         for fig in o.figures:
@@ -225,6 +234,7 @@ def render_html(outcomes, document, folder):
         out.append("<ul>" + "".join(f"<li>{'✔' if cr.ok else '✘'} {_inline(cr.text)}</li>"
                                     for cr in o.verdict.criteria) + "</ul>")
         out += [f"<p><b>Tolerance and why:</b> {_inline(c.tolerance)}</p>",
+                f"<p><b>Seed:</b> {_inline(seed_text(o))}</p>",
                 "<p><b>Calls:</b> " + "; ".join(f"<code>{html.escape(call.function)}({html.escape(_kwargs(call.kwargs))})</code>"
                                                 for call in o.calls.values()) + "</p>",
                 f'<p><b>Verdict: <span class="{o.status}">{o.status}</span></b> '

@@ -100,7 +100,9 @@ def build_results(outcomes, opts, *, only, created, total_seconds):
         if o.status == "SKIPPED":
             entry["skipped_because"] = o.skipped_reason
         else:
+            seeds = sorted({call.kwargs["seed"] for call in o.calls.values() if "seed" in call.kwargs})
             entry.update({
+                "seed": seeds[0] if len(seeds) == 1 else (seeds or None),
                 "calls": {key: {"function": call.function, "kwargs": call.kwargs} for key, call in o.calls.items()},
                 "data_sha256": o.data_sha256,
                 "measured": o.verdict.measured,

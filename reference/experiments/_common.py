@@ -101,11 +101,13 @@ def iterations_for_epochs(epochs, iter_per_epoch):
         i += 1
 
 
-def run_trainer(lib, network, x_train, t_train, x_test, t_test, **trainer_kwargs):
+def run_trainer(lib, network, x_train, t_train, x_test, t_test, progress=None, **trainer_kwargs):
     """Train ``network`` with ``lib.Trainer`` (book: common/trainer.py) and return its records.
 
     ``trainer_kwargs`` are the Trainer's own (epochs, mini_batch_size, optimizer,
     optimizer_param, evaluate_sample_num_per_epoch); ``verbose`` is False unless given.
+    ``progress(done, total)``, when given, is called after each ``train_step``
+    (total: the Trainer's ``max_iter``).
 
     Returns:
         dict with train_loss (iterations,), train_acc and test_acc (epochs,): the
@@ -113,6 +115,18 @@ def run_trainer(lib, network, x_train, t_train, x_test, t_test, **trainer_kwargs
     """
     trainer_kwargs.setdefault("verbose", False)
     trainer = lib.Trainer(network, x_train, t_train, x_test, t_test, **trainer_kwargs)
+    if progress is not None:
+        # Counted by shadowing train_step on the instance: train() stays the Trainer's own
+        # (a learner's Trainer is run as written), only its step calls are observed.
+        step, done = trainer.train_step, [0]
+        total = int(getattr(trainer, "max_iter", 0))
+
+        def counted_step():
+            step()
+            done[0] += 1
+            progress(done[0], max(total, done[0]))
+
+        trainer.train_step = counted_step
     trainer.train()
     return {
         "train_loss": np.array(trainer.train_loss_list, dtype=float),

