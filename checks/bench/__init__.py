@@ -7,7 +7,9 @@ from the layer shapes (see ``flops``): im2col copies, ReLU, pooling, softmax and
 optimizer updates are work the table does not credit.
 
 Modules: ``flops`` (FLOP counts from shapes), ``timing`` (clocks), ``figures`` (one
-function per table row), ``table`` (plain and Markdown tables), ``__main__`` (CLI).
+function per table row), ``table`` (plain and Markdown tables), ``profile`` (cProfile
+split into one-core and all-core parts, and the bound it sets), ``__main__`` (CLI).
+README-section.md holds the README's performance section, from one real run.
 """
 
 from .figures import Figure, Measurement, figures_for

@@ -108,7 +108,7 @@ def _conv_figure(name, index, layer):
     return Figure(label, measure)
 
 
-def _mnist(options):
+def _mnist():
     from data import load_mnist  # data/ is the only door to the cache
 
     (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=False)
@@ -119,7 +119,7 @@ def deep_convnet_inference(options):
     """DeepConvNet with the book's weights, accuracy on the test images in batches of 100."""
     from data import book_params_path
 
-    _, (x_test, t_test) = _mnist(options)
+    _, (x_test, t_test) = _mnist()
     if options.smoke:
         x_test, t_test = x_test[:BATCH], t_test[:BATCH]
     network = DeepConvNet()
@@ -133,7 +133,7 @@ def deep_convnet_inference(options):
 
 
 def _simple_convnet_training(options):
-    (x_train, t_train), _ = _mnist(options)
+    (x_train, t_train), _ = _mnist()
     np.random.seed(options.seed)
     network = SimpleConvNet()
     optimizer = Adam(lr=0.001)

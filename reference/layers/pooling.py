@@ -96,11 +96,12 @@ class Pooling:
         out_is_nan = np.isnan(self.out) if np.issubdtype(self.out.dtype, np.floating) else None
         if out_is_nan is not None and not out_is_nan.any():
             out_is_nan = None
-        # Windows that tile the input (stride == pool size, the networks' 2×2/2) share no
-        # pixel: each offset's gradient is stored rather than added, and when the windows
-        # cover the whole input nothing needs zeroing first (~20% faster than zeros and +=).
-        tiles = self.stride == self.pool_h == self.pool_w
-        covers = tiles and self.x_padded.shape[2:] == (out_h * self.pool_h, out_w * self.pool_w)
+        # Windows no closer than their size (stride >= pool size; the networks' 2×2/2)
+        # share no pixel: each offset's gradient is stored rather than added, and when they
+        # tile the whole input nothing needs zeroing first (~20% faster than zeros and +=).
+        disjoint = self.stride >= self.pool_h and self.stride >= self.pool_w
+        covers = (self.stride == self.pool_h == self.pool_w
+                  and self.x_padded.shape[2:] == (out_h * self.pool_h, out_w * self.pool_w))
         new_array = np.empty_like if covers else np.zeros_like
         dx_padded = new_array(self.x_padded, dtype=np.result_type(dout, self.x))
         unrouted = None
@@ -116,7 +117,7 @@ class Pooling:
             else:
                 is_max &= unrouted
                 unrouted ^= is_max
-            if tiles:
+            if disjoint:
                 dx_view[...] = np.where(is_max, dout, 0)
             else:
                 dx_view += np.where(is_max, dout, 0)
