@@ -9,6 +9,7 @@ whole ``--quick --train-convnets`` report in a child process and checks every PN
 import dataclasses
 import inspect
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from checks.reproduce import claims as claims_module
 from checks.reproduce.__main__ import main
 from checks.reproduce.claims import CLAIMS, Options
 from checks.reproduce.results import VOLATILE_KEYS, data_digest, jsonable
-from checks.reproduce.runner import run_report, swap_in
+from checks.reproduce.runner import install_signal_handlers, run_report, signals_received, staged_folder, swap_in
 
 # Cheap at --quick: three deterministic experiments and one seeded one (the histograms).
 FAST = ["ch03_activation_functions", "ch04_gradient_descent", "ch06_optimizer_paths", "ch06_activation_histograms"]
@@ -210,10 +211,33 @@ def test_interrupted_run_leaves_the_previous_report_and_no_staging_folder(tmp_pa
         if child.poll() is None:
             child.kill()
             child.wait()
-    assert child.returncode != 0, "an interrupted run must not report success"
+    assert child.returncode != 0, f"an interrupted run must not report success\n{stderr[-2000:]}"
     assert [p.name for p in tmp_path.iterdir()] == ["report"], \
         f"left behind: {sorted(p.name for p in tmp_path.iterdir())}\n{stderr[-2000:]}"
     assert [p.name for p in target.iterdir()] == ["report.md"] and (target / "report.md").read_text() == "previous run"
+
+
+def test_a_signal_whose_exception_was_swallowed_still_stops_publication(tmp_path):
+    # A real SIGTERM to this process, whose exception the body swallows (as C code that
+    # clears errors once did): the run then completes, but must not be published.
+    target = tmp_path / "report"
+    previous = install_signal_handlers()
+    try:
+        with pytest.raises(SystemExit) as exc:
+            with staged_folder(target) as staging:
+                (staging / "report.md").write_text("complete, but interrupted")
+                try:
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    while not signals_received:
+                        time.sleep(0.01)
+                except SystemExit:
+                    pass
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        signals_received.clear()
+    assert exc.value.code == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == [], "published (or left a staging folder) after a signal"
 
 
 def test_swap_in_replaces_the_old_folder(tmp_path):

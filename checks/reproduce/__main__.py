@@ -66,20 +66,20 @@ def format_summary(outcomes, out):
     return "\n".join(out_lines)
 
 
-def _terminate(signum, frame):
-    # SIGTERM (CI timeout, kill): unwind like Ctrl-C so the staging folder is removed.
-    raise SystemExit(128 + signum)
-
-
 def main(argv=None):
     args = parse_args(argv)
     from .claims import Options
-    from .runner import run_report
+    from .runner import install_signal_handlers, run_report
 
-    signal.signal(signal.SIGTERM, _terminate)
     opts = Options(seed=args.seed, quick=args.quick, full_numerical=args.full_numerical,
                    train_convnets=args.train_convnets)
-    outcomes, document = run_report(opts, args.out, only=args.only, show_progress=not args.no_progress)
+    previous = install_signal_handlers()
+    try:
+        outcomes, document = run_report(opts, args.out, only=args.only, show_progress=not args.no_progress)
+    finally:
+        # main() also runs inside other processes (the tests): leave their handlers as found.
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     print()
     print(format_summary(outcomes, args.out))
     counts = document["run"]["verdicts"]

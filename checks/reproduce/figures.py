@@ -132,6 +132,9 @@ def draw_numerical_training(data, path):
             label="numerical gradient")
     ax.set_xlabel("iteration")
     ax.set_ylabel("loss (batch, after the update)")
+    # Plain tick values: a few iterations move the loss in the 4th decimal, which matplotlib
+    # would otherwise print as an offset ("+2.301") above the axis.
+    ax.ticklabel_format(axis="y", useOffset=False)
     ax.set_title(f"TwoLayerNet, same seed and batches: {len(it)} iterations")
     if not long_run:
         ax.set_xticks(it)

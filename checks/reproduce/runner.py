@@ -12,6 +12,7 @@ import datetime
 import inspect
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -24,7 +25,36 @@ from . import claims as claims_module
 from .report import write_report
 from .results import RESULTS_NAME, build_results, data_digest, write_json
 
-__all__ = ["Outcome", "FigureRecord", "run_claim", "run_report", "staged_folder", "swap_in"]
+__all__ = ["Outcome", "FigureRecord", "run_claim", "run_report", "staged_folder", "swap_in",
+           "install_signal_handlers", "signals_received"]
+
+# Signals (SIGINT, SIGTERM) received since install_signal_handlers(), in order.
+signals_received = []
+
+
+def _interrupt_exception(signum):
+    return KeyboardInterrupt() if signum == signal.SIGINT else SystemExit(128 + signum)
+
+
+def _on_signal(signum, frame):
+    signals_received.append(signum)
+    raise _interrupt_exception(signum)
+
+
+def install_signal_handlers():
+    """Make SIGINT and SIGTERM abort the run, and remember that they came.
+
+    The handler raises (KeyboardInterrupt, or SystemExit(128 + signum) for SIGTERM, so a
+    CI timeout unwinds like Ctrl-C). Remembering matters as well: the exception a handler
+    raises can get lost (here about 1 interrupt in 30 let the run go on to the end, silently,
+    presumably because it surfaced inside C code that clears errors), and the run would then
+    publish; ``staged_folder`` refuses to publish once a signal has come.
+
+    Returns:
+        {signum: previous handler}, for ``signal.signal`` to restore.
+    """
+    signals_received.clear()
+    return {signum: signal.signal(signum, _on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
 
 
 @dataclass
@@ -143,13 +173,18 @@ def swap_in(staging, target):
 
 @contextlib.contextmanager
 def staged_folder(target):
-    """Yield a fresh folder beside ``target``; on normal exit it replaces ``target``, else it is removed."""
+    """Yield a fresh folder beside ``target``; on normal exit it replaces ``target``, else it is removed.
+
+    A signal received meanwhile (see ``install_signal_handlers``) counts as an abnormal exit.
+    """
     target = Path(target).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the report is meant to be read
         yield staging
+        if signals_received:
+            raise _interrupt_exception(signals_received[0])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -22,7 +22,7 @@ patched), and str subclasses are flattened before use.
 
 This is a tripwire for pure-Python code using the standard library, not a security
 boundary: native code (ctypes, compiled extensions) can do whatever the user running
-the child can. See checks/grading/README-section.md for what is and is not defended.
+the child can. See the README ("What grading defends against") for what is and is not defended.
 """
 
 import pathlib
