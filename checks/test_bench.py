@@ -15,6 +15,7 @@ from checks.bench.figures import REPO_ROOT, Measurement
 from checks.bench.flops import conv_forward_flops, network_forward_flops
 from checks.bench.table import format_table
 from reference import DeepConvNet, MultiLayerNet, SimpleConvNet
+from reference.experiments import predicted_classes_in_threads
 
 
 @pytest.mark.parametrize("input_shape, filter_shape, stride, pad, expected", [
@@ -76,3 +77,23 @@ def test_smoke_run_prints_every_figure_in_the_table():
 ])
 def test_blas_threads_rerun_drops_only_its_own_option(argv, expected):
     assert child_argv(argv) == expected
+
+
+@pytest.mark.parametrize("make_network, workers", [
+    (lambda: DeepConvNet(), 2),
+    (lambda: SimpleConvNet(), 3),
+], ids=["DeepConvNet-2-threads", "SimpleConvNet-3-threads"])
+def test_threaded_inference_predicts_what_batches_in_order_predict(make_network, workers):
+    # Random weights and inputs: classes that depend on every layer, unlike a trained net's
+    # near-certain ones, so a thread reading another thread's layer state would show.
+    np.random.seed(3)
+    network = make_network()
+    x = np.random.default_rng(3).random((250, 1, 28, 28))
+    kwargs = {"train_flg": False} if isinstance(network, DeepConvNet) else {}
+    expected = np.concatenate([np.argmax(network.predict(x[start:start + 100], **kwargs), axis=1)
+                               for start in range(0, 250, 100)])
+    classes = predicted_classes_in_threads(network, x, batch_size=100, workers=workers, **kwargs)
+    mismatches = np.flatnonzero(classes != expected)
+    assert mismatches.size == 0, (
+        f"predicted_classes_in_threads({type(network).__name__}, workers={workers}) differs from "
+        f"batch-by-batch predict at {mismatches.size} of 250 images, first {mismatches[:5].tolist()}")

@@ -8,8 +8,10 @@ optimizer updates are work the table does not credit.
 
 Modules: ``flops`` (FLOP counts from shapes), ``timing`` (clocks), ``figures`` (one
 function per table row), ``table`` (plain and Markdown tables), ``profile`` (cProfile
-split into one-core and all-core parts, and the bound it sets), ``__main__`` (CLI).
-README-section.md holds the README's performance section, from one real run.
+split into one-core and all-core parts, and the bound it sets), ``threaded`` and
+``threaded_child`` (inference on two threads, timed in a child with one BLAS thread),
+``__main__`` (CLI).
+The README's "Performance" section holds the table from one real run.
 """
 
 from .figures import Figure, Measurement, figures_for

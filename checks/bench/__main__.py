@@ -23,8 +23,7 @@ import numpy as np
 from .figures import REPO_ROOT, Options, figures_for
 from .profile import format_profile, profile_workloads
 from .table import format_table
-
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+from .threaded import BLAS_THREAD_VARIABLES
 
 __all__ = ["main", "parse_args", "child_argv"]
 

@@ -19,6 +19,7 @@ from reference import Adam, DeepConvNet, SimpleConvNet
 from reference.layers import Convolution
 
 from .flops import TRAINING_STEP_FACTOR, conv_forward_flops, network_forward_flops
+from .threaded import measure_in_child
 from .timing import best_of, timed
 
 __all__ = ["Options", "Measurement", "Figure", "figures_for", "REPO_ROOT"]
@@ -132,6 +133,18 @@ def deep_convnet_inference(options):
                        flops_per_image * n, f"accuracy {accuracy:.4f}; {flops_per_image / 1e6:.1f} MFLOP/image")
 
 
+def deep_convnet_inference_threaded(options, workers=2):
+    """The same inference on `workers` threads with one BLAS thread each (a child process)."""
+    result = measure_in_child(REPO_ROOT, workers, options.smoke)
+    network = DeepConvNet()
+    _, (x_test, _) = _mnist()
+    flops_per_image = network_forward_flops(network, x_test[:1])
+    n = result["images"]
+    return Measurement(f"DeepConvNet inference, {n:,} test images, {workers} threads × 1 BLAS thread",
+                       result["seconds"], flops_per_image * n,
+                       f"accuracy {result['accuracy']:.4f}; reference.experiments.predicted_classes_in_threads")
+
+
 def _simple_convnet_training(options):
     (x_train, t_train), _ = _mnist()
     np.random.seed(options.seed)
@@ -210,6 +223,7 @@ def figures_for(options):
     figures += [_conv_figure(name, index, layer) for name, index, layer in _conv_layers()]
     figures += [
         Figure("deep_convnet_inference", deep_convnet_inference),
+        Figure("deep_convnet_inference_threaded", deep_convnet_inference_threaded),
         Figure("simple_convnet_step", simple_convnet_training_step),
         Figure("simple_convnet_epoch", simple_convnet_epoch),
         Figure("weight_init_iteration", weight_init_iteration),

@@ -20,6 +20,7 @@ from .ch06_regularization import dropout_overfitting, weight_decay_overfitting
 from .ch06_weight_init import weight_init_comparison
 from .ch07_convnet import simple_convnet_pretrained, simple_convnet_training
 from .ch08_deep_convnet import deep_convnet_pretrained, deep_convnet_training
+from .threaded_inference import predicted_classes_in_threads
 
 __all__ = [
     "activation_functions", "sample_weight_accuracy",
@@ -33,4 +34,5 @@ __all__ = [
     "hyperparameter_search",
     "simple_convnet_pretrained", "simple_convnet_training",
     "deep_convnet_pretrained", "deep_convnet_training",
+    "predicted_classes_in_threads",
 ]
