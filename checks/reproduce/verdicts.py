@@ -486,7 +486,7 @@ def judge_simple_convnet_pretrained(data, opts):
 
 
 def judge_deep_convnet_pretrained(data, opts):
-    # Pinned in test_deep_convnet_published_params(_all_test_images); float16 measured to change
+    # Pinned in checks/test_regressions_ch07_ch08.py (test_deep_convnet_published_params); float16 measured to change
     # one answer in 10,000, asserted |Δ| ≤ 0.001.
     d = data["pretrained"]
     n = d["n_images"]
