@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from ._common import predicted_classes
+
 __all__ = ["predicted_classes_in_threads"]
 
 
@@ -47,14 +49,18 @@ def predicted_classes_in_threads(network, x, batch_size=100, workers=2, **predic
     Returns:
         classes: (N,) int64 predicted classes.
     """
-    starts = list(range(0, x.shape[0], batch_size))
+    # Each thread takes a run of whole batches, so the batches are those of one pass.
+    batches = -(-x.shape[0] // batch_size)
+    bounds = [min(x.shape[0], batch_size * (batches * share // workers)) for share in range(workers + 1)]
     classes = np.empty(x.shape[0], dtype=np.int64)
 
     def run(share):
         clone = _private_copy(network)
-        for start in starts[share::workers]:
-            scores = clone.predict(x[start:start + batch_size], **predict_kwargs)
-            classes[start:start + batch_size] = np.argmax(scores, axis=1)
+        start, stop = bounds[share], bounds[share + 1]
+        if start == stop:  # fewer batches than threads
+            return
+        classes[start:stop] = predicted_classes(lambda batch: clone.predict(batch, **predict_kwargs),
+                                                x[start:stop], batch_size)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for finished in [pool.submit(run, share) for share in range(workers)]:
