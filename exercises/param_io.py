@@ -7,7 +7,10 @@ pickle can hold arrays but, read that way, cannot run code. Loading copies into
 the network's existing arrays, which its layers share, so nothing has to be rebound.
 """
 
+import os
 import pickle
+import tempfile
+from pathlib import Path
 
 import numpy as np
 
@@ -23,8 +26,17 @@ def save_params_file(params, file_name):
         params: dict name -> array.
         file_name: path of the file to write.
     """
-    with open(file_name, "wb") as f:
-        pickle.dump(dict(params), f)
+    # A temporary file beside the target, moved into place once complete: an interrupted
+    # save leaves the previous file intact instead of half a pickle.
+    target = Path(file_name)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as f:
+            pickle.dump(dict(params), f)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def load_params_into(params, file_name):
