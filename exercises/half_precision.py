@@ -10,12 +10,13 @@ arrays, so the arithmetic itself stays in float64: NumPy has no fast float16
 matrix product, and the point of the experiment is the precision of the numbers a
 network needs to store and move, not float16 arithmetic.
 
-Use: ``half_float_network(network)`` then ``accuracy_half(network, x_test, t_test)``.
+Use: ``half_float_network(network)``, then the network's own ``accuracy`` on float16 inputs,
+``network.accuracy(x_test.astype(np.float16), t_test)``, as that script does.
 """
 
 import numpy as np
 
-__all__ = ["half_float_network", "accuracy_half"]
+__all__ = ["half_float_network"]
 
 # Arrays a layer may hold besides the shared params (Batch Normalization's running averages).
 _LAYER_ARRAY_NAMES = ("W", "b", "gamma", "beta", "running_mean", "running_var")
@@ -42,20 +43,3 @@ def half_float_network(network):
         network: the same object, for chaining.
     """
     raise NotImplementedError("half_float_network: not implemented yet — book §8.3.4, exercises/half_precision.py")
-
-
-def accuracy_half(network, x, t, batch_size=100):
-    """Accuracy with the inputs cast to float16, computed in batches (book §8.3.4).
-
-    Call half_float_network(network) first to reduce the parameters too.
-
-    Args:
-        network: object whose predict(x) gives (N, C) scores in inference mode.
-        x: (N, ...) inputs, e.g. (N, 1, 28, 28) images.
-        t: (N, C) one-hot targets or (N,) labels.
-        batch_size: samples per predict call.
-
-    Returns:
-        accuracy: float in [0, 1].
-    """
-    raise NotImplementedError("accuracy_half: not implemented yet — book §8.3.4, exercises/half_precision.py")

@@ -19,7 +19,7 @@ from .functions import (
 )
 from .gates import AND, NAND, OR, XOR
 from .gradient import gradient_descent, numerical_diff, numerical_gradient
-from .half_precision import accuracy_half, half_float_network
+from .half_precision import half_float_network
 from .layer_naive import AddLayer, MulLayer
 from .layers import Affine, BatchNormalization, Convolution, Dropout, Pooling, Relu, Sigmoid, SoftmaxWithLoss
 from .multi_layer_net import MultiLayerNet
@@ -49,5 +49,5 @@ __all__ = [
     # chapter 7
     "im2col", "col2im", "conv_output_size", "Convolution", "Pooling", "SimpleConvNet",
     # chapter 8
-    "DeepConvNet", "half_float_network", "accuracy_half",
+    "DeepConvNet", "half_float_network",
 ]

@@ -7,12 +7,13 @@ arrays, so the arithmetic itself stays in float64: NumPy has no fast float16
 matrix product, and the point of the experiment is the precision of the numbers a
 network needs to store and move, not float16 arithmetic.
 
-Use: ``half_float_network(network)`` then ``accuracy_half(network, x_test, t_test)``.
+Use: ``half_float_network(network)``, then the network's own ``accuracy`` on float16 inputs,
+``network.accuracy(x_test.astype(np.float16), t_test)``, as that script does.
 """
 
 import numpy as np
 
-__all__ = ["half_float_network", "accuracy_half"]
+__all__ = ["half_float_network"]
 
 # Arrays a layer may hold besides the shared params (Batch Normalization's running averages).
 _LAYER_ARRAY_NAMES = ("W", "b", "gamma", "beta", "running_mean", "running_var")
@@ -48,31 +49,4 @@ def half_float_network(network):
         for name in _LAYER_ARRAY_NAMES:
             _round_to_half_in_place(getattr(layer, name, None))
     return network
-    # END SOLUTION
-
-
-def accuracy_half(network, x, t, batch_size=100):
-    """Accuracy with the inputs cast to float16, computed in batches (book §8.3.4).
-
-    Call half_float_network(network) first to reduce the parameters too.
-
-    Args:
-        network: object whose predict(x) gives (N, C) scores in inference mode.
-        x: (N, ...) inputs, e.g. (N, 1, 28, 28) images.
-        t: (N, C) one-hot targets or (N,) labels.
-        batch_size: samples per predict call.
-
-    Returns:
-        accuracy: float in [0, 1].
-    """
-    # BEGIN SOLUTION
-    x_half = np.asarray(x).astype(np.float16)
-    t = np.asarray(t)
-    if t.ndim != 1:
-        t = np.argmax(t, axis=1)
-    correct = 0
-    for start in range(0, x_half.shape[0], batch_size):
-        scores = network.predict(x_half[start:start + batch_size])
-        correct += int(np.sum(np.argmax(scores, axis=1) == t[start:start + batch_size]))
-    return correct / x_half.shape[0]
     # END SOLUTION
