@@ -12,6 +12,9 @@ from checks.deviations import deviation_for
 from checks.impl import open_implementation
 from checks.namespace import in_process_namespace
 
+# The data layer's fixtures (a private cache, an HTTP server serving the mirror).
+pytest_plugins = ["checks._data_fixtures"]
+
 
 def pytest_addoption(parser):
     group = parser.getgroup("dlfs")

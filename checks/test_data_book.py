@@ -21,15 +21,7 @@ from data import (
 from data.cache import cache_path
 from data.manifest import BOOK_FILES
 
-from checks._data_fixtures import (  # noqa: F401  (fixtures)
-    BOOK_SHA256,
-    MIRROR,
-    data_env,
-    http_mirror,
-    server,
-    sha256,
-    temp_files,
-)
+from checks._data_fixtures import BOOK_SHA256, MIRROR, sha256, temp_files
 
 # Keys, shapes and dtypes as described in shared/mirror/README.md.
 EXPECTED = {

@@ -14,16 +14,7 @@ from data.cache import cache_path
 from data.fetch import ensure
 from data.manifest import BOOK_FILES, TEST_LABELS
 
-from checks._data_fixtures import (  # noqa: F401  (fixtures)
-    BOOK_SHA256,
-    IDX_SHA256,
-    MIRROR,
-    data_env,
-    http_mirror,
-    server,
-    sha256,
-    temp_files,
-)
+from checks._data_fixtures import BOOK_SHA256, IDX_SHA256, MIRROR, sha256, temp_files
 
 SAMPLE = BOOK_FILES["ch03/sample_weight.pkl"]
 EXPECTED = {TEST_LABELS: IDX_SHA256["t10k-labels-idx1-ubyte.gz"], SAMPLE: BOOK_SHA256["ch03/sample_weight.pkl"]}

@@ -6,13 +6,7 @@ import multiprocessing
 import os
 import queue
 
-from checks._data_fixtures import (  # noqa: F401  (fixtures)
-    IDX_SHA256,
-    data_env,
-    http_mirror,
-    server,
-    temp_files,
-)
+from checks._data_fixtures import IDX_SHA256, temp_files
 from checks._data_worker import load_in_child
 
 WORKERS = 8

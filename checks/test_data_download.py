@@ -13,16 +13,13 @@ from data.cache import cache_path
 from data.fetch import ensure
 from data.manifest import BOOK_FILES, TEST_LABELS, TRAIN_LABELS
 
-from checks._data_fixtures import (  # noqa: F401  (fixtures)
+from checks._data_fixtures import (
     IDX_SHA256,
     MIRROR,
     closed_port,
     copy_mirror,
-    data_env,
-    http_mirror,
     idx_bytes,
     mirror_bytes,
-    server,
     sha256,
     temp_files,
 )
