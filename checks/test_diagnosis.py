@@ -66,17 +66,26 @@ def _find(case_id, check_name):
     raise LookupError(f"no check {check_name} for {case_id}")
 
 
-@pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), CAUGHT_WITH_HINT,
-                         ids=[row[0] for row in CAUGHT_WITH_HINT])
-def test_broken_layer_fails_with_diagnosis(mutant, case_id, check_name, hint):
-    """Every layer check fails on a realistic broken layer, and says why in the issue's terms."""
+def _diagnosis(mutant, case_id, check_name, hint):
+    """The CheckFailure message of one check on one bug-corpus variant; it names the check,
+    the component, the implementation, and gives the hint for the bug's signature."""
     check, case = _find(case_id, check_name)
-    implementation = open_implementation(f"mutant:{mutant}")
     with pytest.raises(CheckFailure) as failure:
-        check(implementation, case)
+        check(open_implementation(f"mutant:{mutant}"), case)
     message = str(failure.value)
     for required in (check_name, case_id, f"impl: mutant:{mutant}", "hint:", hint):
         assert required in message, f"diagnosis lacks {required!r}:\n{message}"
+    return message
+
+
+def _ids(rows):
+    return [f"{mutant}-{check_name}" for mutant, _, check_name, _ in rows]
+
+
+@pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), CAUGHT_WITH_HINT, ids=_ids(CAUGHT_WITH_HINT))
+def test_broken_layer_fails_with_diagnosis(mutant, case_id, check_name, hint):
+    """Every layer check fails on a realistic broken layer, and says why in the issue's terms."""
+    message = _diagnosis(mutant, case_id, check_name, hint)
     if "shape" not in message.splitlines()[-2]:
         numerical = "central differences" in message  # only a numerical gradient has a step h
         for required in ("seed 0", "h=1e-06" if numerical else "seed 0", "tolerance", "mismatches",
@@ -84,28 +93,15 @@ def test_broken_layer_fails_with_diagnosis(mutant, case_id, check_name, hint):
             assert required in message, f"diagnosis lacks {required!r}:\n{message}"
 
 
-@pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), CAUGHT_WITH_HINT,
-                         ids=[row[0] for row in CAUGHT_WITH_HINT])
-def test_same_check_passes_on_reference(mutant, case_id, check_name, hint):
-    check, case = _find(case_id, check_name)
-    check(open_implementation("reference"), case)
-
-
 @pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), PROPERTY_CAUGHT_WITH_HINT,
-                         ids=[row[0] for row in PROPERTY_CAUGHT_WITH_HINT])
+                         ids=_ids(PROPERTY_CAUGHT_WITH_HINT))
 def test_broken_component_fails_with_hint(mutant, case_id, check_name, hint):
-    check, case = _find(case_id, check_name)
-    implementation = open_implementation(f"mutant:{mutant}")
-    with pytest.raises(CheckFailure) as failure:
-        check(implementation, case)
-    message = str(failure.value)
-    for required in (check_name, case_id, f"impl: mutant:{mutant}", "hint:", hint):
-        assert required in message, f"diagnosis lacks {required!r}:\n{message}"
+    _diagnosis(mutant, case_id, check_name, hint)
 
 
-@pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), PROPERTY_CAUGHT_WITH_HINT,
-                         ids=[row[0] for row in PROPERTY_CAUGHT_WITH_HINT])
-def test_same_property_check_passes_on_reference(mutant, case_id, check_name, hint):
+@pytest.mark.parametrize(("mutant", "case_id", "check_name", "hint"), CAUGHT_WITH_HINT + PROPERTY_CAUGHT_WITH_HINT,
+                         ids=_ids(CAUGHT_WITH_HINT + PROPERTY_CAUGHT_WITH_HINT))
+def test_same_check_passes_on_reference(mutant, case_id, check_name, hint):
     check, case = _find(case_id, check_name)
     check(open_implementation("reference"), case)
 
