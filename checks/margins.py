@@ -26,6 +26,7 @@ from reference.experiments import (
     backprop_training,
     batch_norm_comparison,
     dropout_overfitting,
+    final_accuracies,
     gradient_check_two_layer_net,
     hyperparameter_search,
     optimizer_comparison,
@@ -44,10 +45,6 @@ BN_FAST_SCALE = BOOK_WEIGHT_SCALES[4]
 
 def _window(losses, end, width=20):
     return float(np.mean(losses[end - width:end]))
-
-
-def _last10(acc):
-    return float(np.mean(acc[-10:]))
 
 
 def numerical_gradient_training(seed):
@@ -119,11 +116,11 @@ def batch_norm(seed):
 
 def overfitting(seed):
     decay = weight_decay_overfitting(None, seed=seed, epochs=REG_EPOCHS, test_size=REG_TEST_SIZE)
-    train = [_last10(a) for a in decay["train_acc"]]
-    test = [_last10(a) for a in decay["test_acc"]]
-    gap = [a - b for a, b in zip(train, test)]
-    dropout = dropout_overfitting(None, seed=seed, use_dropout=(True,), epochs=REG_EPOCHS, test_size=REG_TEST_SIZE)
-    d_train, d_test = _last10(dropout["train_acc"][0]), _last10(dropout["test_acc"][0])
+    final = final_accuracies(decay)
+    train, test, gap = final["train"], final["test"], final["gap"]
+    dropout = final_accuracies(
+        dropout_overfitting(None, seed=seed, use_dropout=(True,), epochs=REG_EPOCHS, test_size=REG_TEST_SIZE))
+    d_train, d_test = dropout["train"][0], dropout["test"][0]
     return {"λ=0 train": train[0], "λ=0 gap": gap[0], "λ=0.1 train": train[1], "λ=0.1 test": test[1],
             "gap(λ=0) − gap(λ=0.1)": gap[0] - gap[1], "train(λ=0) − train(λ=0.1)": train[0] - train[1],
             "Dropout train": d_train, "Dropout test": d_test, "gap(λ=0) − gap(Dropout)": gap[0] - (d_train - d_test)}

@@ -17,6 +17,7 @@ from reference.experiments import (
     activation_histograms,
     batch_norm_comparison,
     dropout_overfitting,
+    final_accuracies,
     hyperparameter_search,
     optimizer_comparison,
     optimizer_paths,
@@ -211,10 +212,6 @@ def weight_decay_run(lib):
     return weight_decay_overfitting(lib, seed=0, epochs=REG_EPOCHS, test_size=REG_TEST_SIZE)
 
 
-def _last10(acc):
-    return float(np.mean(acc[-10:]))
-
-
 def test_overfitting_and_weight_decay(lib, weight_decay_run):
     # Source: `python -m checks.margins overfitting --seeds 0-9` (checks/margins.py); re-checked
     # over seeds 0–4 on 2026-11-23, every value inside the ranges below.
@@ -224,10 +221,8 @@ def test_overfitting_and_weight_decay(lib, weight_decay_run):
     # λ = 0.1: train ∈ [0.823, 0.869], test ∈ [0.607, 0.653], gap smaller by 0.047–0.103, train
     # lower by 0.12–0.16. Asserting λ = 0: train ≥ 0.95, gap ≥ 0.15; λ = 0.1: gap ≤ gap(λ=0) − 0.02,
     # train ≤ train(λ=0) − 0.05, test ≥ 0.5.
-    data = weight_decay_run
-    train = [_last10(a) for a in data["train_acc"]]
-    test = [_last10(a) for a in data["test_acc"]]
-    gap = [a - b for a, b in zip(train, test)]
+    final = final_accuracies(weight_decay_run)
+    train, test, gap = final["train"], final["test"], final["gap"]
     where = (f"ch06 weight_decay_overfitting (seed 0, 300 images, {REG_EPOCHS} epochs, {REG_TEST_SIZE} test images), "
              f"mean of the last 10 epochs: λ=0 train {train[0]:.3f} test {test[0]:.3f} gap {gap[0]:.3f}; λ=0.1 train "
              f"{train[1]:.3f} test {test[1]:.3f} gap {gap[1]:.3f}; the book: λ=0 train ≈1.0, test ≈0.75 (Figure 6-20), "
@@ -246,9 +241,9 @@ def test_dropout_shrinks_the_gap(lib, weight_decay_run):
     # (2026-11-23): train ∈ [0.263, 0.412], test ∈ [0.233, 0.306], gap smaller than λ = 0's
     # by 0.114–0.293. Asserting gap ≤ gap(λ=0) − 0.06, 0.2 ≤ train ≤ 0.8, test ≥ 0.18 (chance 0.1).
     data = dropout_overfitting(lib, seed=0, use_dropout=(True,), epochs=REG_EPOCHS, test_size=REG_TEST_SIZE)
-    train, test = _last10(data["train_acc"][0]), _last10(data["test_acc"][0])
-    base_train = _last10(weight_decay_run["train_acc"][0])
-    base_gap = base_train - _last10(weight_decay_run["test_acc"][0])
+    final, baseline = final_accuracies(data), final_accuracies(weight_decay_run)
+    train, test = final["train"][0], final["test"][0]
+    base_train, base_gap = baseline["train"][0], baseline["gap"][0]
     where = (f"ch06 dropout_overfitting (seed 0, ratio 0.2, 300 images, {REG_EPOCHS} epochs, {REG_TEST_SIZE} test images), "
              f"mean of the last 10 epochs: train {train:.3f} test {test:.3f} gap {train - test:.3f}; without Dropout: "
              f"train {base_train:.3f} gap {base_gap:.3f}; the book (Figure 6-23): the gap shrinks and train accuracy "
@@ -264,10 +259,8 @@ def test_overfitting_book_size(lib):
     # Measured (seed 0, 2026-11-23), last 10 epochs: λ=0 train 1.000 test 0.756 (gap 0.244);
     # λ=0.1 train 0.913 test 0.727 (gap 0.186). Asserting λ=0 train ≥ 0.98 and gap ≥ 0.15;
     # λ=0.1 gap ≤ gap(λ=0) − 0.03 and train ≤ 0.97.
-    data = weight_decay_overfitting(lib, seed=0)
-    train = [_last10(a) for a in data["train_acc"]]
-    test = [_last10(a) for a in data["test_acc"]]
-    gap = [a - b for a, b in zip(train, test)]
+    final = final_accuracies(weight_decay_overfitting(lib, seed=0))
+    train, test, gap = final["train"], final["test"], final["gap"]
     where = (f"ch06 weight_decay_overfitting (seed 0, book size: 201 epochs), last 10 epochs: λ=0 train {train[0]:.3f} "
              f"test {test[0]:.3f}; λ=0.1 train {train[1]:.3f} test {test[1]:.3f}")
     assert train[0] >= 0.98 and gap[0] >= 0.15, f"{where}; the book: train ≈1.0, test ≈0.75."
@@ -280,10 +273,8 @@ def test_dropout_book_size(lib):
     # Measured (seed 0, 2026-11-23), last 10 epochs: without Dropout train 1.000 test 0.761
     # (gap 0.239); with Dropout train 0.602 test 0.480 (gap 0.123).
     # Asserting train(no Dropout) ≥ 0.98, gap(Dropout) ≤ gap(no Dropout) − 0.05, train(Dropout) ≤ 0.95.
-    data = dropout_overfitting(lib, seed=0)
-    train = [_last10(a) for a in data["train_acc"]]
-    test = [_last10(a) for a in data["test_acc"]]
-    gap = [a - b for a, b in zip(train, test)]
+    final = final_accuracies(dropout_overfitting(lib, seed=0))
+    train, test, gap = final["train"], final["test"], final["gap"]
     where = (f"ch06 dropout_overfitting (seed 0, book size: 301 epochs), last 10 epochs: without Dropout train "
              f"{train[0]:.3f} test {test[0]:.3f}; with Dropout train {train[1]:.3f} test {test[1]:.3f}")
     assert train[0] >= 0.98, f"{where}; without Dropout the network should overfit."

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from reference.experiments import final_accuracies
+
 __all__ = [
     "Criterion", "Verdict", "LN10",
     "judge_activation_functions", "judge_sample_weights", "judge_gradient_field",
@@ -80,10 +82,6 @@ def _f(x, digits=4):
 def _window(losses, end, width=20):
     """Mean batch loss over the ``width`` iterations before ``end`` (a single batch's loss is noisy)."""
     return float(np.mean(np.asarray(losses)[end - width:end]))
-
-
-def _last10(acc):
-    return float(np.mean(np.asarray(acc)[-10:]))
 
 
 # --- chapter 3 ---------------------------------------------------------------------------
@@ -393,9 +391,8 @@ def judge_batch_norm(data, opts):
 
 def _overfitting_runs(runs):
     """Train and test accuracy (mean of the last 10 epochs) and their gap, per run of an overfitting experiment."""
-    train = [_last10(a) for a in runs["train_acc"]]
-    test = [_last10(a) for a in runs["test_acc"]]
-    gap = [a - b for a, b in zip(train, test)]
+    final = final_accuracies(runs)
+    train, test, gap = final["train"], final["test"], final["gap"]
     measured = {"epochs": int(runs["train_acc"].shape[1]), "last10_train_acc": [_f(a) for a in train],
                 "last10_test_acc": [_f(a) for a in test], "last10_gap": [_f(a) for a in gap]}
     return train, test, gap, measured

@@ -16,7 +16,7 @@ from .ch06_activations import activation_histograms
 from .ch06_batch_norm import BOOK_WEIGHT_SCALES, batch_norm_comparison
 from .ch06_hyperparameters import hyperparameter_search
 from .ch06_optimizers import optimizer_comparison, optimizer_paths
-from .ch06_regularization import dropout_overfitting, weight_decay_overfitting
+from .ch06_regularization import dropout_overfitting, final_accuracies, weight_decay_overfitting
 from .ch06_weight_init import weight_init_comparison
 from .ch07_convnet import simple_convnet_pretrained, simple_convnet_training
 from .ch08_deep_convnet import deep_convnet_pretrained, deep_convnet_training
@@ -30,7 +30,7 @@ __all__ = [
     "weight_init_comparison",
     "activation_histograms",
     "BOOK_WEIGHT_SCALES", "batch_norm_comparison",
-    "weight_decay_overfitting", "dropout_overfitting",
+    "weight_decay_overfitting", "dropout_overfitting", "final_accuracies",
     "hyperparameter_search",
     "simple_convnet_pretrained", "simple_convnet_training",
     "deep_convnet_pretrained", "deep_convnet_training",

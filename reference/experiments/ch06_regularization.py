@@ -9,7 +9,7 @@ import numpy as np
 from ._common import iterations_for_epochs, resolve_lib, run_progress, run_trainer, train_on_shared_batches
 from ._mnist import mnist
 
-__all__ = ["weight_decay_overfitting", "dropout_overfitting"]
+__all__ = ["weight_decay_overfitting", "dropout_overfitting", "final_accuracies"]
 
 
 def _subsets(train_size, test_size):
@@ -130,3 +130,22 @@ def dropout_overfitting(lib=None, seed=0, dropout_ratio=0.2, use_dropout=(False,
         "train_acc": np.array(train_acc),
         "test_acc": np.array(test_acc),
     }
+
+
+def final_accuracies(runs, last_epochs=10):
+    """Each run's train and test accuracy at the end, and their gap (book §6.4).
+
+    Averaged over the last `last_epochs` evaluations: one epoch's accuracy on 300
+    training images moves by a few points, the mean of ten is what the curves settle at.
+
+    Args:
+        runs: the dict returned by weight_decay_overfitting or dropout_overfitting
+            (train_acc, test_acc: (R, E) arrays, one row per run).
+        last_epochs: evaluations averaged.
+
+    Returns:
+        dict with train, test, gap: lists of R floats (gap = train − test).
+    """
+    train = [float(np.mean(row[-last_epochs:])) for row in np.asarray(runs["train_acc"])]
+    test = [float(np.mean(row[-last_epochs:])) for row in np.asarray(runs["test_acc"])]
+    return {"train": train, "test": test, "gap": [a - b for a, b in zip(train, test)]}
