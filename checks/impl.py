@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .blas import blas_thread_settings
 from .errors import (
     ImplementationCrashed,
     ImplementationError,
@@ -191,9 +192,7 @@ class ChildTransport:
             "HOME": str(self.workdir),
             "LANG": "C.UTF-8",
             "MPLBACKEND": "Agg",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
+            **blas_thread_settings(1),
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONHASHSEED": "0",
             "TMPDIR": str(self.workdir),  # temporary files stay where the child may write

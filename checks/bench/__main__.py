@@ -20,10 +20,10 @@ import sys
 
 import numpy as np
 
+from ..blas import BLAS_THREAD_VARIABLES, blas_thread_settings
 from .figures import REPO_ROOT, Options, figures_for
 from .profile import format_profile, profile_workloads
 from .table import format_table
-from .threaded import BLAS_THREAD_VARIABLES
 
 __all__ = ["main", "parse_args", "child_argv"]
 
@@ -71,7 +71,7 @@ def child_argv(argv):
 def _rerun_with_blas_threads(argv, threads):
     """BLAS reads its thread count when NumPy loads, so a different count needs a new process."""
     argv = sys.argv[1:] if argv is None else argv
-    env = dict(os.environ, **{variable: str(threads) for variable in BLAS_THREAD_VARIABLES})
+    env = dict(os.environ, **blas_thread_settings(threads))
     command = [sys.executable, "-m", "checks.bench", *child_argv(argv)]
     return subprocess.run(command, cwd=REPO_ROOT, env=env).returncode
 

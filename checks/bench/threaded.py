@@ -11,14 +11,14 @@ import os
 import subprocess
 import sys
 
-BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+from ..blas import blas_thread_settings
 
-__all__ = ["BLAS_THREAD_VARIABLES", "measure_in_child"]
+__all__ = ["measure_in_child"]
 
 
 def measure_in_child(repo_root, workers, smoke):
     """Run ``threaded_child`` in a child process with one BLAS thread; return its JSON result."""
-    env = dict(os.environ, **{variable: "1" for variable in BLAS_THREAD_VARIABLES})
+    env = dict(os.environ, **blas_thread_settings(1))
     command = [sys.executable, "-m", "checks.bench.threaded_child", str(workers), *(["--smoke"] if smoke else [])]
     completed = subprocess.run(command, cwd=repo_root, env=env, capture_output=True, text=True)
     if completed.returncode != 0:

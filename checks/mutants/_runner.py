@@ -20,7 +20,6 @@ not counted as catching anything.
 
 import concurrent.futures
 import importlib.util
-import os
 import re
 import sys
 import time
@@ -28,6 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from ..blas import pin_blas_threads
 from . import MUTANTS_DIR, mutant_names
 
 __all__ = ["Variant", "VariantResult", "checks_catching_nothing", "grade_variant", "load_variant", "main",
@@ -170,8 +170,7 @@ def run_corpus(names=None, workers=2, progress=None):
     for name in names:
         load_variant(name)  # a malformed module stops the run before any grading
     # One BLAS thread per grading process: `workers` of them share the cores.
-    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(variable, "1")
+    pin_blas_threads(1)
     baseline = grade_variant(REFERENCE, workers=workers)
     broken_on_reference = {record["nodeid"] for record in baseline.failing}
     results = {}

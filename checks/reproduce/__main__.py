@@ -5,15 +5,15 @@ whole run completes; prints a summary table. Exit status: 0 when every verdict
 matches the book, 1 when one does not, 2 on a usage error.
 """
 
-import os
+from ..blas import pin_blas_threads
 
 # One BLAS thread: the experiments multiply small matrices, for which extra threads only
 # contend (10-20x slower on a busy 2-core machine), and one thread keeps results the same
 # whatever the machine's core count. Must run before NumPy is first imported.
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
+pin_blas_threads(1)
 
 import argparse  # noqa: E402
+import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
