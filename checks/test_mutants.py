@@ -18,7 +18,8 @@ from checks.mutants._runner import checks_catching_nothing, load_variant, run_co
 NAMES = mutant_names()
 # Every layer, loss, optimizer and network the issue lists has at least two variants.
 REQUIRED_TWICE = (
-    "MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss", "Dropout", "BatchNormalization", "Convolution", "Pooling",
+    "MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss",
+    "Dropout", "BatchNormalization", "Convolution", "Pooling",
     "cross_entropy_error", "mean_squared_error",
     "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
     "TwoLayerNet", "MultiLayerNet", "MultiLayerNetExtend", "SimpleConvNet", "DeepConvNet",
