@@ -21,15 +21,15 @@ check: export OPENBLAS_NUM_THREADS := 1
 check: export OMP_NUM_THREADS := 1
 check: export MKL_NUM_THREADS := 1
 check: $(STAMP)
-	$(BIN)/python -m pytest -n auto -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto -m "not slow" checks/suite checks/tests $(PYTEST_ARGS)
 
 ## make reproduce: the book's experiments, with a report under build/report/
 reproduce: $(STAMP)
 	$(BIN)/python -m checks.reproduce $(REPRODUCE_ARGS)
 
-## make mutants: grade every variant of the bug corpus (checks/mutants/) and write docs/mutants.md
+## make mutants: grade every variant of the bug corpus (checks/tools/mutants/) and write docs/mutants.md
 mutants: $(STAMP)
-	$(BIN)/python -m checks.mutants $(MUTANTS_ARGS)
+	$(BIN)/python -m checks.tools.mutants $(MUTANTS_ARGS)
 
 ## make grade: grade IMPL (exercises by default; reference, PATH or book:PATH) in child processes;
 ## prints a per-chapter table, writes build/grade/results.json (Gradescope) and junit.xml
@@ -42,15 +42,15 @@ grade-all: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-all SUBMISSIONS=<folder of submission folders>"; exit 2; }
 	$(BIN)/python -m checks.grading.batch $(SUBMISSIONS) --out build/grade-all $(GRADE_ARGS)
 
-## make exercises: regenerate exercises/ from reference/ (checks/stubgen.py)
+## make exercises: regenerate exercises/ from reference/ (checks/tools/stubgen.py)
 exercises: $(STAMP)
-	$(BIN)/python -m checks.stubgen
+	$(BIN)/python -m checks.tools.stubgen
 
 ## make bench: GEMM peak, conv layers, DeepConvNet inference, SimpleConvNet training, ch06
-## and make check's wall time, as fractions of the GEMM peak (checks/bench/). Both cores:
+## and make check's wall time, as fractions of the GEMM peak (checks/tools/bench/). Both cores:
 ## no single-thread BLAS here. BENCH_ARGS="--no-make-check --markdown --full-epoch" to vary.
 bench: $(STAMP)
-	$(BIN)/python -m checks.bench $(BENCH_ARGS)
+	$(BIN)/python -m checks.tools.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

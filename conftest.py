@@ -7,14 +7,10 @@
 
 import pytest
 
-from checks.errors import CheckFailure, ImplementationError, MissingComponent
-from checks.deviations import deviation_for
-from checks.impl import open_implementation
-from checks.namespace import in_process_namespace
-
-# The data layer's fixtures (a private cache, an HTTP server serving the mirror).
-pytest_plugins = ["checks._data_fixtures"]
-
+from checks.library.errors import CheckFailure, ImplementationError, MissingComponent
+from checks.library.deviations import deviation_for
+from checks.isolation.adapters import open_implementation
+from checks.isolation.namespace import in_process_namespace
 
 def pytest_addoption(parser):
     group = parser.getgroup("dlfs")
@@ -26,7 +22,7 @@ def pytest_addoption(parser):
 
 @pytest.fixture(scope="session")
 def impl(request):
-    """The implementation under test, behind the copy-values adapter (see checks/impl.py)."""
+    """The implementation under test, behind the copy-values adapter (see checks/isolation/adapters.py)."""
     implementation = open_implementation(request.config.getoption("--impl"),
                                          isolated=request.config.getoption("--isolate"))
     yield implementation

@@ -1,6 +1,6 @@
 """dlfs checks: named checks, the one gradient checker, implementation adapters, grading."""
 
-from .errors import (
+from .library.errors import (
     CheckFailure,
     ImplementationCrashed,
     ImplementationError,

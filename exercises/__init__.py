@@ -1,4 +1,4 @@
-# Generated from reference/__init__.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/__init__.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 """dlfs reference implementation: every component of chapters 2–8 under the book's names.
 

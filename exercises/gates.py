@@ -1,4 +1,4 @@
-# Generated from reference/gates.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/gates.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 # Learners: replace each `raise NotImplementedError(...)` below with your own code.
 """Logic gates built from single perceptrons, and XOR as a two-layer perceptron (chapter 2).

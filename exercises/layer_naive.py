@@ -1,4 +1,4 @@
-# Generated from reference/layer_naive.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/layer_naive.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 # Learners: replace each `raise NotImplementedError(...)` below with your own code.
 """Multiplication and addition nodes of a computational graph (chapter 5).

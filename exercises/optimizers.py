@@ -1,4 +1,4 @@
-# Generated from reference/optimizers.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/optimizers.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 # Learners: replace each `raise NotImplementedError(...)` below with your own code.
 """Parameter update rules: SGD, Momentum, Nesterov, AdaGrad, RMSprop and Adam (chapter 6).

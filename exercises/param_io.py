@@ -1,4 +1,4 @@
-# Generated from reference/param_io.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/param_io.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 """Saving and loading a network's params dict as a pickle, the book's file format (chapters 7 and 8).
 

@@ -1,4 +1,4 @@
-# Generated from reference/two_layer_net.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/two_layer_net.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 # Learners: replace each `raise NotImplementedError(...)` below with your own code.
 """Two-layer network Affine-ReLU-Affine-SoftmaxWithLoss, trained by gradients (chapters 4 and 5).

@@ -1,4 +1,4 @@
-# Generated from reference/util.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/util.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 # Learners: replace each `raise NotImplementedError(...)` below with your own code.
 """Helpers of chapters 6 and 7: im2col / col2im, output sizes, loss-curve smoothing, shuffling.

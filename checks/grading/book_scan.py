@@ -9,7 +9,7 @@
 import ast
 from pathlib import Path
 
-from ..sandbox.sandboxed.book_layout import BOOK_HOMES, REMOVED_NUMPY_ALIASES
+from ..isolation.child.sandboxed.book_layout import BOOK_HOMES, REMOVED_NUMPY_ALIASES
 
 __all__ = ["scan_book_layout", "removed_alias_uses"]
 

@@ -1,9 +1,9 @@
 """`grade()`: run every component check against an implementation and score it.
 
 The judge and the judged never share a process. `grade` starts pytest on
-`checks/test_components.py` with `--isolate` in a subprocess (the checks, which
+`checks/suite/test_components.py` with `--isolate` in a subprocess (the checks, which
 judge) and that process starts the implementation in its own child processes (see
-`checks/impl.py`, `checks/sandbox/child.py`). Records come back through a private
+`checks/isolation/adapters.py`, `checks/isolation/child/child.py`). Records come back through a private
 folder under `build/` that no child may open; scores and reports are computed here,
 after every child is gone, and written atomically.
 """
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from ..deviations import deviation_for
-from ..generate import all_checks, chapter_of
-from ..impl import REPO_ROOT, describe_spec
+from ..library.deviations import deviation_for
+from ..library.registry import all_checks, chapter_of
+from ..isolation.adapters import REPO_ROOT, describe_spec
 from .points import CHAPTERS, PROPERTY_CHECKS, points_for
 from .prerequisites import all_prerequisites
 
@@ -35,7 +35,7 @@ DEFAULT_CHECK_BUDGET = 60.0  # one whole check (the reference's slowest takes < 
 DEFAULT_LOAD_TIMEOUT = 30.0  # starting the process, importing a component (matplotlib at import…)
 DEFAULT_MEMORY_LIMIT = 4 << 30  # address space of the implementation's process (the reference peaks at ≈170 MB)
 DEFAULT_RUN_TIMEOUT = 1800.0  # the whole pytest run, a last resort
-_TEST_FILE = "checks/test_components.py"
+_TEST_FILE = "checks/suite/test_components.py"
 _NODE = re.compile(r"\[(?P<case>.+)-(?P<check>check_\w+)\]$")
 _KIND_TO_OUTCOME = {"passed": "passed", "wrong": "wrong", "not_attempted": "not_attempted",
                     "missing": "not_attempted", "error": "error", "timeout": "error", "crashed": "error",

@@ -8,7 +8,7 @@ implementation:
 - gives each check a time budget and each call a time limit, and the child process
   its memory limit (on the child transport);
 - stops paying time limits again and again: a call that hung is not made again
-  (checks/impl.py); once a component hung, the components built on it get a
+  (checks/isolation/adapters.py); once a component hung, the components built on it get a
   short per-call limit, and so does every call once the run has lost HANG_BUDGET
   seconds to time-outs (shared between xdist workers through a file in the private
   grading folder);
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from ..errors import (
+from ..library.errors import (
     CheckFailure,
     ImplementationCrashed,
     ImplementationError,
@@ -32,7 +32,7 @@ from ..errors import (
     MissingComponent,
     NotAttempted,
 )
-from ..generate import chapter_of
+from ..library.registry import chapter_of
 from .prerequisites import all_prerequisites
 
 RECORDS = "records.json"

@@ -21,7 +21,7 @@ but never changes the chapter's total. What the weights say:
   check covers it).
 
 What is not at stake earns nothing and is out of the maximum: declared deviations
-(`checks/deviations.py`, e.g. the book's sigmoid overflow warning in a book-layout
+(`checks/library/deviations.py`, e.g. the book's sigmoid overflow warning in a book-layout
 folder) and, for book-layout folders, components the book's repository has no file
 for (`numerical_diff`, `gradient_descent`, `predict`). Their points go to the other
 checks of the chapter, so every kind of submission is graded out of 100.

@@ -5,7 +5,7 @@ whole run completes; prints a summary table. Exit status: 0 when every verdict
 matches the book, 1 when one does not, 2 on a usage error.
 """
 
-from ..blas import pin_blas_threads
+from ..library.blas import pin_blas_threads
 
 # One BLAS thread: the experiments multiply small matrices, for which extra threads only
 # contend (10-20x slower on a busy 2-core machine), and one thread keeps results the same

@@ -6,7 +6,7 @@ experiment calls produce the data (``reference/experiments``, by function name, 
 their arguments for the book's sizes or the ``--quick`` budget), how the data is
 judged (``verdicts``) and which figures are drawn from it (``figures``).
 
-The ``--quick`` budgets are the fast regression tests' (``checks/test_regressions_*``),
+The ``--quick`` budgets are the fast regression tests' (``checks/suite/test_claims_*``),
 so the same measured thresholds apply; the book-size tier uses the ``slow`` tests'.
 """
 
@@ -118,7 +118,7 @@ def _numerical_calls(opts):
 _PUBLISHED_NOTE = (
     "The book's text reports the accuracy of its authors' own training run; the parameter file "
     "published with the book's code comes from a different, shorter run and scores lower. The "
-    "verdict pins what the published file gives (checks/test_regressions_ch07_ch08.py, confirmed by "
+    "verdict pins what the published file gives (checks/suite/test_claims_ch07_ch08.py, confirmed by "
     "an independent forward pass); the book's figure is listed beside it.")
 
 
@@ -149,7 +149,7 @@ CLAIMS = (
         method="`sample_weight_accuracy()` one by one and with batch_size=100 (normalize=True), and with "
                "normalize=False; counts of correct test images.",
         tolerance="Exact counts, 9352 and 9207: deterministic, printed by the book's scripts "
-                  "(checks/test_regressions_ch03.py).",
+                  "(checks/suite/test_claims_ch03.py).",
         calls=lambda opts: {
             "one_by_one": Call("sample_weight_accuracy", {"normalize": True, "batch_size": None}),
             "batch": Call("sample_weight_accuracy", {"normalize": True, "batch_size": 100}),

@@ -5,7 +5,7 @@ experiment calls returned (``{call key: returned dict}``) and the run's ``Option
 and returns a ``Verdict``: the measured numbers (what results.json records), the
 criteria with their outcome, and a one-line summary for the report's table.
 
-The thresholds are the regression tests' (``checks/test_regressions_ch*.py``), which
+The thresholds are the regression tests' (``checks/suite/test_claims_ch*.py``), which
 were measured with the reference over several seeds: the book-size tier uses the
 ``slow`` tests' thresholds, ``--quick`` runs the fast tests' budgets and so uses
 their thresholds. The comment above each judge names the test it follows.
@@ -33,7 +33,7 @@ __all__ = [
 
 LN10 = math.log(10)  # loss of a network whose output is uniform over the 10 classes
 
-# Pinned in checks/test_regressions_ch07_ch08.py (measured with the reference and an
+# Pinned in checks/suite/test_claims_ch07_ch08.py (measured with the reference and an
 # independent forward pass): correct counts of the published files.
 SIMPLE_CONVNET_CORRECT = 9600
 DEEP_CONVNET_CORRECT = {10000: (9797, 9798), 2000: (1949, 1949)}  # n_images → (float64, float16)
@@ -104,7 +104,7 @@ def judge_activation_functions(data, opts):
 
 
 def judge_sample_weights(data, opts):
-    # Exact (checks/test_regressions_ch03.py): the book prints Accuracy:0.9352; 0.9207 unnormalized.
+    # Exact (checks/suite/test_claims_ch03.py): the book prints Accuracy:0.9352; 0.9207 unnormalized.
     one, batch, raw = data["one_by_one"], data["batch"], data["unnormalized"]
     v = Verdict({"accuracy_one_by_one": one["accuracy"], "n_correct_one_by_one": one["n_correct"],
                  "accuracy_batch_100": batch["accuracy"], "n_correct_batch_100": batch["n_correct"],
@@ -485,7 +485,7 @@ def judge_simple_convnet_pretrained(data, opts):
 
 
 def judge_deep_convnet_pretrained(data, opts):
-    # Pinned in checks/test_regressions_ch07_ch08.py (test_deep_convnet_published_params); float16 measured to change
+    # Pinned in checks/suite/test_claims_ch07_ch08.py (test_deep_convnet_published_params); float16 measured to change
     # one answer in 10,000, asserted |Δ| ≤ 0.001.
     d = data["pretrained"]
     n = d["n_images"]

@@ -1,4 +1,4 @@
-# Generated from reference/layers/__init__.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/layers/__init__.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 """Layers with forward and backward passes (chapters 5–7).
 

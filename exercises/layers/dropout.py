@@ -1,4 +1,4 @@
-# Generated from reference/layers/dropout.py by `make exercises` (python -m checks.stubgen).
+# Generated from reference/layers/dropout.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 # Learners: replace each `raise NotImplementedError(...)` below with your own code.
 """Dropout layer: random units silenced while training, outputs scaled at test time (chapter 6)."""

@@ -1,0 +1,6 @@
+"""How checks reach the implementation under test: in this process or in a child process.
+
+`adapters` (transports, `Implementation`, `RemoteRef`, `open_implementation`),
+`namespace` (the implementation as a plain in-process namespace, for experiments) and
+`child/` (what runs beside the implementation: the dispatcher, the loaders, the guard).
+"""

@@ -1,0 +1,433 @@
+"""Implementation adapters: how a check reaches the code under test.
+
+`--impl` names an implementation: `reference`, `exercises`, a PATH to a package that
+exports the book's names, or `book:PATH` for a folder laid out like the book's
+repository. It runs either in this process (`LocalTransport`) or in a child process
+(`ChildTransport`, used for grading: a hang, crash or `os._exit` there costs only the
+checks it touches). Both transports give checks the same semantics: arguments and
+results are *copied* across the boundary, and other objects stay behind as
+`RemoteRef` handles. So a check written against one behaves identically on the other.
+"""
+
+import copy
+import json
+import os
+import pickle
+import resource
+import select
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..library.blas import blas_thread_settings
+from ..library.errors import (
+    ImplementationCrashed,
+    ImplementationError,
+    ImplementationTimeout,
+    MissingComponent,
+    NotAttempted,
+)
+from .child.sandboxed.server import Server
+from .child.sandboxed.wire import REF_TAG, is_ref, recv_message, send_message
+
+__all__ = [
+    "ChildTransport",
+    "Implementation",
+    "LocalTransport",
+    "RemoteRef",
+    "describe_spec",
+    "guard_policy",
+    "open_implementation",
+]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHILD_SCRIPT = Path(__file__).resolve().parent / "child" / "child.py"
+
+
+def describe_spec(impl):
+    """Turn an `--impl` value into the spec a dispatcher opens.
+
+    Besides the user-facing values, `mutant:NAME` is the reference with the
+    components of `checks/tools/mutants/NAME.py` swapped in (the bug corpus).
+    """
+    support = {"data": str(REPO_ROOT / "data")}
+    if impl in ("reference", "exercises"):
+        return {"kind": "package", "path": str(REPO_ROOT / impl), "module": impl,
+                "label": impl, "support": support}
+    if impl.startswith("mutant:"):
+        name = impl[len("mutant:"):]
+        path = REPO_ROOT / "checks" / "tools" / "mutants" / f"{name}.py"
+        if not path.is_file():
+            raise ValueError(f"--impl={impl}: no mutant named '{name}' in checks/tools/mutants/")
+        base = describe_spec("reference")
+        # the mutant imports `reference` by name, so a child must be able to import it
+        return {"kind": "overlay", "path": str(path), "base": base, "label": impl,
+                "support": {**support, "reference": base["path"]}}
+    if impl.startswith("book:"):
+        path = Path(impl[len("book:"):]).expanduser().resolve()
+        if not path.is_dir():
+            raise ValueError(f"--impl={impl}: {path} is not a folder laid out like the book's repository")
+        # `data` too: a book-layout folder may be assembled from code that loads through it
+        return {"kind": "book", "path": str(path), "label": impl, "support": support}
+    path = Path(impl).expanduser().resolve()
+    if not (path / "__init__.py").is_file():
+        raise ValueError(
+            f"--impl={impl}: expected 'reference', 'exercises', 'book:PATH' or a package folder "
+            f"with an __init__.py, got {path} (no __init__.py there)"
+        )
+    module = "dlfs_submission_" + path.name.replace("-", "_")
+    return {"kind": "package", "path": str(path), "module": module, "label": str(path), "support": support}
+
+
+class LocalTransport:
+    """Runs the implementation in this process; copies values both ways."""
+
+    isolated = False
+
+    def __init__(self, spec):
+        # in this process `data` is importable already; only a child needs it wired in
+        self.server = Server({**spec, "support": {}})
+
+    def request(self, message):
+        answer = self.server.handle(pickle.loads(pickle.dumps(message)))
+        return copy.deepcopy(answer)
+
+    def close(self):
+        pass
+
+
+# Backstops for a child that outlives its checks: total CPU seconds (an orphaned
+# infinite loop dies eventually) and the size of any file it writes (a print loop
+# cannot fill the disk through its log).
+CHILD_CPU_SECONDS = 900
+CHILD_FILE_BYTES = 256 << 20
+
+
+def _child_limits(memory_bytes, user=None):
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_SECONDS, CHILD_CPU_SECONDS))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (CHILD_FILE_BYTES, CHILD_FILE_BYTES))
+        if user is not None:  # drop root: the OS then enforces what the audit hook only trips over
+            os.setgroups([])
+            os.setgid(user[1])
+            os.setuid(user[0])
+    return apply
+
+
+def _env_paths(name):
+    return [p for p in os.environ.get(name, "").split(os.pathsep) if p]
+
+
+def _real(path):
+    return os.path.realpath(os.fspath(path))
+
+
+def guard_policy(spec, workdir):
+    """What the audit hook of `sandbox/sandboxed/guard.py` lets the child touch.
+
+    The reference and the bug corpus (our own code) may import `reference`; anything
+    else may neither import `reference` / `checks` nor open files under them. No
+    child may open the repository's `build/` (grading results) or the folders named
+    in DLFS_GUARD_DENY, nor write under the repository, the Python installation or
+    the folders in DLFS_GUARD_READONLY; only its own work folder is writable there.
+    """
+    trusted = spec.get("label") == "reference" or spec.get("kind") == "overlay"
+    no_access = [REPO_ROOT / "build", *_env_paths("DLFS_GUARD_DENY")]
+    if not trusted:
+        no_access += [REPO_ROOT / "reference", REPO_ROOT / "checks"]
+    read_only = [REPO_ROOT, sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix,
+                 *[p for p in sys.path if p and os.path.isdir(p)], *_env_paths("DLFS_GUARD_READONLY")]
+    return {
+        "deny_imports": [] if trusted else ["reference", "checks"],
+        "no_access": sorted({_real(p) for p in no_access}),
+        "read_only": sorted({_real(p) for p in read_only}),
+        "writable": [_real(workdir)],
+    }
+
+
+def _child_user():
+    """(uid, gid) of DLFS_CHILD_USER when we are root and may drop to it, else None."""
+    name = os.environ.get("DLFS_CHILD_USER")
+    if not name or os.geteuid() != 0:
+        return None
+    import pwd
+
+    entry = pwd.getpwnam(name)
+    return entry.pw_uid, entry.pw_gid
+
+
+class ChildTransport:
+    """Runs the implementation in a child process with a time and memory limit per call."""
+
+    isolated = True
+
+    def __init__(self, spec, call_timeout=20.0, memory_bytes=4 << 30, workdir=None, load_timeout=30.0):
+        self.spec = dict(spec)
+        self.call_timeout = call_timeout
+        # Starting the process and importing the implementation (matplotlib's first import
+        # builds a font cache) may take longer than a call: they get this limit instead.
+        self.load_timeout = load_timeout
+        self.memory_bytes = memory_bytes
+        self._workdir = tempfile.TemporaryDirectory(prefix="dlfs-child-") if workdir is None else None
+        self.workdir = Path(workdir or self._workdir.name)
+        self.spec["log"] = str(self.workdir / "implementation-output.log")
+        self.spec["guard"] = guard_policy(self.spec, self.workdir)
+        self.user = _child_user()
+        if self.user is not None:
+            os.chown(self.workdir, *self.user)
+        self.deadline = None  # time.monotonic() after which every call times out (a check's budget)
+        self.generation = 0
+        self.process = None
+
+    def _start(self):
+        from data.safe_pickle import restricted_loads  # the judge never unpickles code
+
+        self._loads = restricted_loads
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.workdir),
+            "LANG": "C.UTF-8",
+            "MPLBACKEND": "Agg",
+            **blas_thread_settings(1),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONHASHSEED": "0",
+            "TMPDIR": str(self.workdir),  # temporary files stay where the child may write
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-E", "-s", str(CHILD_SCRIPT), json.dumps(self.spec)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=self.workdir,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_child_limits(self.memory_bytes, self.user),
+        )
+        self.generation += 1
+
+    def _kill(self):
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, 9)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.process.wait()
+            self.process = None
+
+    def request(self, message, timeout=None):
+        loading = self.process is None or message[0] == "get"
+        if self.process is None:
+            self._start()
+        timeout = self.call_timeout if timeout is None else timeout
+        if loading:
+            timeout = max(timeout, self.load_timeout)
+        budget_left = None if self.deadline is None else self.deadline - time.monotonic()
+        if budget_left is not None and budget_left <= 0:
+            self._kill()
+            raise ImplementationTimeout("the check ran out of its time budget (the implementation was stopped)")
+        try:
+            send_message(self.process.stdin, message)
+            wait = timeout if budget_left is None else min(timeout, budget_left)
+            ready, _, _ = select.select([self.process.stdout], [], [], wait)
+            if not ready:
+                self._kill()
+                if wait < timeout:
+                    raise ImplementationTimeout("the check ran out of its time budget (the call was stopped)")
+                error = ImplementationTimeout(f"no answer within {timeout:g} s (the call was stopped)")
+                error.per_call = True  # this very call hangs (not a budget spent by many calls)
+                raise error
+            return recv_message(self.process.stdout, loads=self._loads)
+        except (EOFError, BrokenPipeError, OSError) as error:
+            code = None
+            if self.process is not None:
+                try:  # the channel closes a moment before the exit status is there
+                    code = self.process.wait(timeout=1.0)
+                except subprocess.TimeoutExpired:
+                    code = None
+            self._kill()
+            raise ImplementationCrashed(
+                f"the implementation's process died ({_describe_exit(code)}): {error}"
+            ) from None
+        except Exception as error:  # a garbled or disallowed answer is the implementation's fault
+            if isinstance(error, ImplementationTimeout):
+                raise
+            self._kill()
+            raise ImplementationCrashed(f"the implementation's process sent an invalid answer: {error}") from None
+
+    def close(self):
+        self._kill()
+        if self._workdir is not None:
+            self._workdir.cleanup()
+
+
+def _describe_exit(code):
+    if code is None:
+        return "still running, channel broken"
+    if code < 0:
+        import signal
+
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = "an unknown signal"
+        return f"killed by signal {-code}, {name}"
+    return f"exit status {code}"
+
+
+class RemoteRef:
+    """A handle on an object that lives beside the implementation.
+
+    Calling it calls the object; reading an attribute returns a copy of the value, or
+    another `RemoteRef` for objects that are not plain values (methods, layers).
+    """
+
+    __slots__ = ("_impl", "_handle", "_label", "_type_name", "_generation")
+
+    def __init__(self, impl, handle, label, type_name, generation):
+        object.__setattr__(self, "_impl", impl)
+        object.__setattr__(self, "_handle", handle)
+        object.__setattr__(self, "_label", label)
+        object.__setattr__(self, "_type_name", type_name)
+        object.__setattr__(self, "_generation", generation)
+
+    def __repr__(self):
+        return f"<{self._label} in {self._impl.label}>"
+
+    def __call__(self, *args, **kwargs):
+        return self._impl._request(self._label, "call", self, args, kwargs)
+
+    def call_returning_args(self, *args, **kwargs):
+        """Call, and also return the arguments as they are afterwards (in-place updates)."""
+        return self._impl._request(self._label, "call", self, args, kwargs, True)
+
+    def call_with_warnings(self, *args, **kwargs):
+        """Call, and also return the warnings it raised, as 'Category: message' strings."""
+        return self._impl._request(self._label, "call_warnings", self, args, kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._impl._request(f"{self._label}.{name}", "getattr", self, name)
+
+    def __setattr__(self, name, value):
+        self._impl._request(f"{self._label}.{name}", "setattr", self, name, value)
+
+    def assign(self, path, index, value):
+        """Set `obj.<path>[index] = value` where the object lives (e.g. a network's weight)."""
+        self._impl._request(self._label, "assign", self, tuple(path), index, value)
+
+
+class Implementation:
+    """The implementation under test, reached through a transport."""
+
+    def __init__(self, spec, transport):
+        self.spec = spec
+        self.label = spec["label"]
+        self.transport = transport
+        self._failed_loads = {}  # where a component is loaded from -> why loading it failed
+        self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)
+
+    def _load_key(self, name):
+        """What `get(name)` imports: one file per name in a book layout, the package otherwise."""
+        if self.spec["kind"] == "book":
+            from .child.sandboxed.book_layout import BOOK_HOMES
+
+            return tuple(home for home, _ in BOOK_HOMES.get(name, ())) or name
+        return "*"
+
+    @property
+    def isolated(self):
+        return self.transport.isolated
+
+    def get(self, name):
+        """The component `name` (class, function or value), or MissingComponent.
+
+        Loading runs the implementation's import-time code. When that hangs or kills
+        the process (an unguarded training loop, os._exit at import), later `get`s of
+        names loaded the same way fail at once instead of paying the time limit again.
+        """
+        key = self._load_key(name)
+        failed = self._failed_loads.get(key)
+        if failed is not None:
+            error_class, first, text = failed
+            raise error_class(f"{name}: not loaded again — loading {first} failed earlier: {text}")
+        try:
+            return self._request(name, "get", name)
+        except (ImplementationTimeout, ImplementationCrashed) as error:
+            self._failed_loads[key] = (type(error), name, str(error))
+            raise
+
+    def probe(self, name):
+        """A test function from `sandboxed/probes.py`, living beside the implementation."""
+        return self._request(f"probe {name}", "probe", name)
+
+    def seed(self, seed):
+        """Seed the global NumPy generator of the process running the implementation."""
+        self._request("numpy.random.seed", "seed", seed)
+
+    def close(self):
+        self.transport.close()
+
+    # -- plumbing ---------------------------------------------------------
+    def _generation(self):
+        return getattr(self.transport, "generation", 0)
+
+    def _encode(self, value):
+        if isinstance(value, RemoteRef):
+            if value._generation != self._generation():
+                raise ImplementationCrashed(
+                    f"{value._label} was lost when the implementation's process was restarted"
+                )
+            return (REF_TAG, value._handle, value._type_name, True)
+        if type(value) in (list, tuple):
+            return type(value)(self._encode(item) for item in value)
+        if type(value) is dict:
+            return {key: self._encode(item) for key, item in value.items()}
+        return value
+
+    def _decode(self, value, label):
+        if is_ref(value):
+            return RemoteRef(self, value[1], label, value[2], self._generation())
+        if type(value) in (list, tuple):
+            return type(value)(self._decode(item, f"{label}[{i}]") for i, item in enumerate(value))
+        if type(value) is dict:
+            return {key: self._decode(item, f"{label}[{key!r}]") for key, item in value.items()}
+        return value
+
+    def _request(self, label, op, *args):
+        # A call that hung or killed the process once (an infinite loop, os._exit or a
+        # segfault in Affine.backward) is not made again in this run: later checks
+        # reaching it fail at once instead of waiting, or restarting the process, again.
+        earlier = self._broken_calls.get((op, label))
+        if earlier is not None:
+            error_class, text = earlier
+            raise error_class(f"{label}: not called again — it {text} earlier")
+        message = (op, *self._encode(args))
+        try:
+            answer = self.transport.request(message)
+        except ImplementationTimeout as error:
+            if getattr(error, "per_call", False) and op in ("call", "call_warnings"):
+                self._broken_calls[(op, label)] = (ImplementationTimeout, f"ran out of time ({error})")
+            raise ImplementationTimeout(f"{label}: {error}") from None
+        except ImplementationCrashed as error:
+            if op in ("call", "call_warnings"):
+                self._broken_calls[(op, label)] = (ImplementationCrashed, f"crashed the process ({error})")
+            raise ImplementationCrashed(f"{label}: {error}") from None
+        if answer[0] == "ok":
+            return self._decode(answer[1], label)
+        _, kind, type_name, text, trace = answer
+        if kind == "missing":
+            raise MissingComponent(label, text)
+        error_class = NotAttempted if kind == "not_implemented" else ImplementationError
+        raise error_class(label, type_name, text, trace)
+
+
+def open_implementation(impl="reference", isolated=False, **child_options):
+    """Open `impl` (an `--impl` value) in-process or in a child process."""
+    spec = describe_spec(impl)
+    transport = ChildTransport(spec, **child_options) if isolated else LocalTransport(spec)
+    return Implementation(spec, transport)

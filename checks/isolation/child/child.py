@@ -1,0 +1,68 @@
+"""Entry point of the child process that runs an implementation under test.
+
+Started by `checks.isolation.adapters.ChildTransport` as `python -E -s child.py SPEC_JSON`, so its
+own folder (holding only the `sandboxed` dispatcher) is the first entry of sys.path
+and neither `reference` nor `checks` is importable. The request channel is the
+original stdin/stdout; the implementation's own prints go to a log file instead, so
+nothing it prints can be mistaken for an answer.
+
+Before any code of the implementation runs, the dispatcher is imported, the audit
+hook of `sandboxed/guard.py` is installed (it cannot be removed) and this folder is
+taken off sys.path again.
+"""
+
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _die_with_parent():
+    """Ask Linux to kill this process when the process that started it dies (best effort)."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def main():
+    spec = json.loads(sys.argv[1])
+    requests = os.fdopen(os.dup(0), "rb", buffering=0)
+    answers = os.fdopen(os.dup(1), "wb")
+    log = os.open(spec["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    sys.stdout = os.fdopen(1, "w", buffering=1)
+    sys.stderr = os.fdopen(2, "w", buffering=1)
+
+    sys.dont_write_bytecode = True  # -E ignores PYTHONDONTWRITEBYTECODE
+    _die_with_parent()
+
+    from sandboxed.guard import install
+    from sandboxed.server import Server
+    from sandboxed.wire import recv_message, send_message
+
+    if spec.get("guard") is not None:
+        install(spec["guard"])
+    sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != HERE]
+
+    server = Server(spec)
+    while True:
+        try:
+            request = recv_message(requests)
+        except EOFError:
+            return
+        send_message(answers, server.handle(request))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""The one numerical-gradient checker of dlfs.
+
+Every gradient check (layers, losses, whole networks) goes through here:
+central differences in float64, f scalarized by the caller (usually
+sum(forward(x)·dout) with a random dout), and a comparison
+|analytic − numerical| ≤ atol + rtol·|numerical| element by element.
+
+Tolerances. With h = 1e-6 the truncation error of a central difference is
+O(h²·f''') ≈ 1e-12 and the rounding error about eps·|f|/h ≈ 1e-16·10/1e-6 = 1e-9
+for the O(1)–O(10) scalars our cases produce. Measured on `reference` over every
+gradient case in `checks/library/cases/` (seeds 0–4, 2026-11-23, `python -m checks.tools.margins
+gradient_checker`): max |a−n| = 1.2e-8 (convolutions, |n| up to 15); SoftmaxWithLoss
+up to 9.1e-7, not from rounding but from the book's 1e-7 inside the log, whose
+derivative the analytic (y − t)/N leaves out (hence its logits |x| < 2, so no
+probability gets small); max |a−n|/|n| = 3.7e-6 where |n| > 1e-3. We assert
+atol = 1e-6, rtol = 1e-5: the worst honest error uses 26% of that allowance (under 1%
+outside SoftmaxWithLoss), while the smallest real bugs in the bug corpus
+`checks/tools/mutants/` (a missing batch-size division, a transposed dW) give errors ≥ 1e-2.
+"""
+
+import numpy as np
+
+from .diagnosis import Context, describe_mismatch
+from .errors import CheckFailure
+
+__all__ = ["ATOL", "RTOL", "STEP", "as_float64", "assert_close", "numerical_gradient", "sample_indices"]
+
+STEP = 1e-6
+ATOL = 1e-6
+RTOL = 1e-5
+
+
+def as_float64(name, value):
+    """Return `value` as a float64 array, or refuse with a clear message.
+
+    Float32 would make a central difference with h = 1e-6 meaningless (its
+    resolution is ~1e-7 relative), so the checker converts float inputs up front and
+    refuses integer or object arrays instead of silently giving a wrong gradient.
+    """
+    array = np.asarray(value)
+    if array.dtype.kind == "f":
+        return array.astype(np.float64, copy=True)
+    raise TypeError(
+        f"gradient check input '{name}' must be a floating-point array, got dtype {array.dtype}: "
+        "integer inputs cannot be perturbed by h"
+    )
+
+
+def sample_indices(shape, count, rng):
+    """Up to `count` distinct multi-indices of an array of `shape`, drawn from `rng`."""
+    size = int(np.prod(shape))
+    if size <= count:
+        flat = np.arange(size)
+    else:
+        flat = np.sort(rng.choice(size, size=count, replace=False))
+    return [np.unravel_index(i, shape) for i in flat]
+
+
+def numerical_gradient(f, x, indices=None, h=STEP):
+    """Central-difference gradient of scalar `f` at float64 array `x`.
+
+    f is called with a perturbed copy of x each time (never the caller's array).
+    With `indices`, only those elements are perturbed and the result holds NaN
+    elsewhere (used for large parameter arrays, where we check a random sample).
+    """
+    x = as_float64("x", x)
+    grad = np.full(x.shape, np.nan) if indices is not None else np.zeros_like(x)
+    for index in indices if indices is not None else np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        f_plus = float(f(x.copy()))
+        x[index] = original - h
+        f_minus = float(f(x.copy()))
+        x[index] = original
+        grad[index] = (f_plus - f_minus) / (2.0 * h)
+    return grad
+
+
+def assert_close(analytic, expected, context, atol=ATOL, rtol=RTOL, hint_sources=()):
+    """Fail with a full diagnosis unless `analytic` matches `expected` elementwise.
+
+    `expected` may hold NaN where it was not computed (sampled gradients); those
+    elements are not compared. `context` says what was compared (see `Context`).
+    """
+    if analytic is None:
+        raise CheckFailure(context.header() + f"\n  {context.quantity} is None: the method returned "
+                           "nothing (did it forget `return`, or never set the attribute?)")
+    expected = np.asarray(expected, dtype=np.float64)
+    try:
+        analytic = np.asarray(analytic, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise CheckFailure(context.header() + f"\n  {context.quantity} is not numeric: {error}") from None
+    if analytic.shape != expected.shape:
+        raise CheckFailure(context.header() + "\n" + context.shape_message(analytic.shape, expected.shape))
+    compared = ~np.isnan(expected)
+    with np.errstate(invalid="ignore"):
+        bad = compared & ~(np.abs(analytic - expected) <= atol + rtol * np.abs(expected))
+    if bad.any():
+        raise CheckFailure(describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hint_sources))
+

@@ -1,7 +1,0 @@
-"""`python -m checks.mutants`: grade the bug corpus and write docs/mutants.md (see _runner.py)."""
-
-import sys
-
-from ._runner import main
-
-sys.exit(main())

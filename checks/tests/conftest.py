@@ -1,0 +1,3 @@
+"""Fixtures of the harness's own tests: a private data cache and a real HTTP mirror server."""
+
+from checks.tests.fixtures.data import data_env, http_mirror, server  # noqa: F401

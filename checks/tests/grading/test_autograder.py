@@ -1,0 +1,58 @@
+"""checks/grading/run_autograder, Gradescope's entry point, run for real with bash.
+
+Gradescope runs it as root in /autograder; here its folders come from the environment
+(DLFS_SOURCE = this repository, DLFS_SUBMISSION / DLFS_RESULTS in tmp_path) and
+DLFS_CHILD_USER is set empty, so that it neither drops to `nobody` nor changes the
+permissions of this working tree. DLFS_GRADE_ARGS keeps the run to chapter 2.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+from checks.tests.fixtures.grading import EXERCISES, copy_package, restore_from_reference
+from checks.isolation.adapters import REPO_ROOT
+
+RUN_AUTOGRADER = REPO_ROOT / "checks" / "grading" / "run_autograder"
+GRADESCOPE_TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "visibility"}
+
+
+def _run_autograder(submission, results):
+    env = {**os.environ, "DLFS_SOURCE": str(REPO_ROOT), "DLFS_SUBMISSION": str(submission),
+           "DLFS_RESULTS": str(results), "DLFS_PYTHON": sys.executable, "DLFS_CHILD_USER": "",
+           "DLFS_GRADE_ARGS": "--chapter 2"}
+    return subprocess.run(["bash", str(RUN_AUTOGRADER)], env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True)
+
+
+def test_run_autograder_writes_gradescope_results_for_a_copy_of_the_repository(tmp_path):
+    submission = tmp_path / "submission"
+    package = copy_package(EXERCISES, submission / "exercises")
+    restore_from_reference(package, "gates.py")
+    before = sorted(p.relative_to(submission) for p in submission.rglob("*"))
+
+    run = _run_autograder(submission, tmp_path / "results")
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    data = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert data["score"] == data["max_score"] == 5
+    assert isinstance(data["execution_time"], (int, float)) and "Perceptrons" in data["output"]
+    assert len(data["tests"]) == 4
+    for test in data["tests"]:
+        assert set(test) >= GRADESCOPE_TEST_KEYS and test["status"] == "passed"
+    # the grader worked on a copy: the submitted folder is as it was
+    assert sorted(p.relative_to(submission) for p in submission.rglob("*")) == before
+
+
+def test_run_autograder_explains_a_submission_it_cannot_grade(tmp_path):
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "answers.txt").write_text("no code here")
+
+    run = _run_autograder(submission, tmp_path / "results")
+
+    assert run.returncode == 2
+    data = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert data["score"] == 0 and data["tests"] == []
+    assert "nothing to grade" in data["output"]

@@ -1,0 +1,90 @@
+"""Grading whole implementations: reference, the shipped exercises, a half-done copy, the CLI."""
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from fractions import Fraction
+
+import pytest
+
+from checks.tests.fixtures.grading import EXERCISES, copy_package, restore_from_reference
+from checks.library.registry import all_checks, chapter_of
+from checks.grading import GradingError, grade
+from checks.grading.__main__ import main as grading_main
+from checks.grading.points import weight_of
+from checks.isolation.adapters import REPO_ROOT
+
+def test_reference_scores_100_percent_with_reports(tmp_path):
+    result = grade("reference", out_dir=tmp_path / "out", workers=1)
+    failing = [(r.name, r.message.splitlines()[:2]) for r in result.records if r.outcome != "passed"]
+    assert not failing
+    assert result.exact_score == result.exact_max_score == 100
+    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert data["score"] == 100 and data["max_score"] == 100
+    assert len(data["tests"]) == len(result.records) and all(t["status"] == "passed" for t in data["tests"])
+    suite = ET.parse(tmp_path / "out" / "junit.xml").getroot().find("testsuite")
+    assert suite.get("failures") == suite.get("errors") == "0"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["junit.xml", "results.json", "summary.txt"]
+
+
+def test_shipped_exercises_score_0_without_harness_errors():
+    result = grade("exercises", workers=1)
+    assert result.exact_score == 0 and result.exact_max_score == 100
+    assert {r.outcome for r in result.records} == {"not_attempted"}
+    assert {r.detail for r in result.records} == {"not_attempted"}  # stubs, never "missing" or a crash
+    assert all("not implemented yet" in r.message for r in result.records)
+
+
+def test_half_done_exercises_score_exactly_the_parts_done(tmp_path):
+    """Chapter 2 and Affine put back from the reference: exactly their points, nothing else."""
+    package = copy_package(EXERCISES, tmp_path / "half_done")
+    restore_from_reference(package, "gates.py", "layers/affine.py")
+    result = grade(str(package), workers=1)
+    done = {"AND", "NAND", "OR", "XOR", "Affine"}
+    expected = sum((r.points for r in result.records if r.component in done), Fraction(0))
+    assert result.exact_score == expected
+    assert all(r.outcome == "passed" for r in result.records if r.component in done)
+    assert {r.outcome for r in result.records if r.component not in done} == {"not_attempted"}
+    # and, independently of the grader's arithmetic: all of chapter 2, Affine's share of chapter 5's weights
+    chapter5 = [(check.__name__, case.component) for check, case in all_checks() if chapter_of(case) == 5]
+    affine = sum(weight_of(5, name) for name, component in chapter5 if component == "Affine")
+    assert expected == 5 + Fraction(20 * affine, sum(weight_of(5, name) for name, _ in chapter5))
+
+
+def test_selection_keeps_points_and_bad_impls_cannot_be_graded(tmp_path):
+    result = grade("reference", workers=1, select="AND or softmax", components=["AND", "softmax"])
+    assert {r.component for r in result.records} == {"AND", "softmax"}
+    assert result.exact_score == result.exact_max_score == sum(r.points for r in result.records)
+    assert result.records[0].points == Fraction(5, 4)  # a subset does not change what a check is worth
+    with pytest.raises(GradingError):
+        grade(str(tmp_path / "nowhere"))
+
+
+def test_command_line_prints_the_table_and_exits_0_whatever_the_score(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "checks.grading", "--impl=exercises", "--chapter", "2",
+                          "--out", str(tmp_path / "out")], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "Perceptrons" in run.stdout and "0.00 /   5.00" in run.stdout and "Top failures" in run.stdout
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["score"] == 0
+    broken = subprocess.run([sys.executable, "-m", "checks.grading", f"--impl={tmp_path / 'nowhere'}",
+                             "--out", str(tmp_path / "bad"), "--results-on-error"],
+                            cwd=REPO_ROOT, capture_output=True, text=True)
+    assert broken.returncode == 2 and "grading could not run" in broken.stderr
+    assert json.loads((tmp_path / "bad" / "results.json").read_text())["score"] == 0
+
+
+def test_min_percent_gates_the_exit_status(monkeypatch, capsys):
+    """--min-percent (for CI gates) is the only way the score changes the exit status."""
+    from checks.grading import core
+
+    def fake_grade(impl, **options):
+        records = core.score_records([], "package")
+        return core.GradeResult(impl=impl, label=impl, kind="package", records=records,
+                                exact_score=Fraction(40), exact_max_score=Fraction(100))
+
+    monkeypatch.setattr("checks.grading.__main__.grade", fake_grade)
+    assert grading_main(["--impl=reference", "--no-out"]) == 0
+    assert grading_main(["--impl=reference", "--no-out", "--min-percent", "40"]) == 0
+    assert grading_main(["--impl=reference", "--no-out", "--min-percent", "50"]) == 3
+    assert "40.00 / 100.00" in capsys.readouterr().out

@@ -1,0 +1,94 @@
+"""The child's audit hook (checks/isolation/child/sandboxed/guard.py) and the policy it is given."""
+
+import json
+import os
+import subprocess
+import textwrap
+
+import pytest
+
+from checks.isolation.adapters import REPO_ROOT, _child_limits, guard_policy, open_implementation
+
+ATTEMPTS = '''
+import io, json, os, pathlib, sys
+_report = []
+def attempt(label, fn):
+    try:
+        fn()
+        _report.append([label, "ALLOWED"])
+    except BaseException as error:
+        _report.append([label, f"{{type(error).__name__}}: {{error}}"])
+REPO = {repo!r}
+PROTECTED = REPO + "/reference/gates.py"
+class Sneaky(str):
+    def startswith(self, *args):
+        return False
+attempt("import reference", lambda: __import__("reference"))
+attempt("import checks", lambda: __import__("checks.library.gradcheck"))
+attempt("open a protected file", lambda: open(PROTECTED).read())
+attempt("io.open_code", lambda: io.open_code(PROTECTED).read())
+attempt("os.open", lambda: os.open(PROTECTED, os.O_RDONLY))
+attempt("pathlib", lambda: pathlib.Path(PROTECTED).read_text())
+attempt("bytes path", lambda: open(PROTECTED.encode()).read())
+attempt("str subclass path", lambda: open(Sneaky(PROTECTED)).read())
+attempt("through a shipped symlink", lambda: open("{package}/link_to_reference/gates.py").read())
+attempt("relative ..", lambda: open("../" * 12 + PROTECTED.lstrip("/")).read())
+attempt("dir fd of the repository", lambda: os.open(REPO, os.O_RDONLY))
+attempt("dir fd of the root", lambda: os.open("/", os.O_RDONLY))
+attempt("rename out of reference", lambda: os.rename(PROTECTED, "stolen.py"))
+attempt("write build/", lambda: open(REPO + "/build/x.json", "w").write("{{}}"))
+attempt("write into the repository", lambda: open(REPO + "/data/x.py", "w").write(""))
+attempt("mkdir in the repository", lambda: os.mkdir(REPO + "/evil"))
+attempt("subprocess", lambda: __import__("subprocess").run(["true"]))
+attempt("fork", lambda: os.fork())
+attempt("kill the parent", lambda: os.kill(os.getppid(), 0))
+attempt("gc.get_objects", lambda: __import__("gc").get_objects())
+attempt("settrace", lambda: sys.settrace(None))
+attempt("symlink", lambda: os.symlink(PROTECTED, "x.py"))
+# allowed: reading data/ and its own files, writing its work folder
+attempt("read data/", lambda: open(REPO + "/data/__init__.py").read())
+attempt("write the work folder", lambda: open("scratch.txt", "w").write("ok"))
+attempt("temporary file", lambda: __import__("tempfile").TemporaryDirectory().cleanup())
+attempt("own package file", lambda: open("{package}/gates.py").read())
+open({report!r}, "w").write(json.dumps(_report))
+'''
+
+ALLOWED = {"read data/", "write the work folder", "temporary file", "own package file"}
+
+
+def test_the_child_refuses_what_a_submission_must_not_do(tmp_path):
+    package = tmp_path / "submission"
+    package.mkdir()
+    (package / "gates.py").write_text("def AND(x1, x2):\n    return int(x1 and x2)\n")
+    os.symlink(REPO_ROOT / "reference", package / "link_to_reference")
+    report = tmp_path / "report.json"
+    (package / "__init__.py").write_text(
+        "from .gates import AND\n" + textwrap.dedent(ATTEMPTS).format(repo=str(REPO_ROOT), package=str(package),
+                                                                     report=str(report)))
+    impl = open_implementation(str(package), isolated=True)
+    try:
+        assert impl.get("AND")(1, 1) == 1
+    finally:
+        impl.close()
+    outcomes = dict(json.loads(report.read_text()))
+    assert {label for label, outcome in outcomes.items() if outcome == "ALLOWED"} == ALLOWED, outcomes
+
+
+def test_policy_trusts_only_our_own_code(tmp_path):
+    untrusted = guard_policy({"kind": "package", "label": str(tmp_path)}, tmp_path)
+    reference = guard_policy({"kind": "package", "label": "reference"}, tmp_path)
+    mutant = guard_policy({"kind": "overlay", "label": "mutant:x"}, tmp_path)
+    repo = os.path.realpath(REPO_ROOT)
+    assert untrusted["deny_imports"] == ["reference", "checks"]
+    assert {f"{repo}/reference", f"{repo}/checks", f"{repo}/build"} <= set(untrusted["no_access"])
+    assert reference["deny_imports"] == mutant["deny_imports"] == []
+    assert f"{repo}/reference" not in reference["no_access"] and f"{repo}/build" in mutant["no_access"]
+    assert repo in untrusted["read_only"] and untrusted["writable"] == [os.path.realpath(tmp_path)]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping to another user needs root")
+def test_the_child_can_run_as_an_unprivileged_user():
+    """DLFS_CHILD_USER: the limits set before exec also switch user (checked with /bin/sh)."""
+    run = subprocess.run(["/bin/sh", "-c", "id -u; id -g"], capture_output=True, text=True,
+                         preexec_fn=_child_limits(1 << 30, (65534, 65534)))
+    assert run.stdout.split() == ["65534", "65534"]

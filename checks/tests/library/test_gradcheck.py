@@ -1,0 +1,106 @@
+"""The one gradient checker (checks/library/gradcheck.py): its inputs, its numbers, its verdicts."""
+
+import numpy as np
+import pytest
+
+from checks.library.diagnosis import Context
+from checks.library.errors import CheckFailure
+from checks.library.gradcheck import ATOL, RTOL, STEP, as_float64, assert_close, numerical_gradient, sample_indices
+
+
+def _context(**extra):
+    return Context(check="check_demo", component="Demo(cfg)", impl="reference", quantity="dx from backward(dout)",
+                   reference="central differences", shapes={"x": (2, 3)}, seed=0, step=STEP, extra=extra)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_float_inputs_are_converted_to_a_float64_copy(dtype):
+    x = np.array([[0.1, -2.0, 3.5]], dtype=dtype)
+    converted = as_float64("x", x)
+    assert converted.dtype == np.float64 and converted is not x
+    np.testing.assert_array_equal(converted, x.astype(np.float64))
+
+
+def test_float32_input_gives_a_float64_gradient():
+    # In float32, x ± 1e-6 rounds to x for |x| ≳ 8 and the difference quotient would be 0 or garbage.
+    x = np.array([8.0, -9.5, 12.25], dtype=np.float32)
+    grad = numerical_gradient(lambda v: float(np.sum(v ** 3)), x)
+    assert grad.dtype == np.float64
+    np.testing.assert_allclose(grad, 3 * x.astype(np.float64) ** 2, rtol=1e-7)
+
+
+@pytest.mark.parametrize("value", [np.array([1, 2, 3]), np.array([True, False]), np.array(["a"], dtype=object)],
+                         ids=["int", "bool", "object"])
+def test_non_float_inputs_are_rejected_with_a_clear_message(value):
+    with pytest.raises(TypeError) as error:
+        as_float64("W", value)
+    message = str(error.value)
+    assert "'W'" in message and "floating-point" in message and str(value.dtype) in message
+
+
+def test_integer_input_to_numerical_gradient_is_rejected_not_silently_wrong():
+    with pytest.raises(TypeError, match="integer inputs cannot be perturbed"):
+        numerical_gradient(lambda v: float(np.sum(v ** 2)), np.array([1, 2, 3]))
+
+
+def test_numerical_gradient_of_a_non_separable_4d_function():
+    x = np.random.default_rng(0).normal(size=(2, 1, 3, 2))
+    w = np.random.default_rng(1).normal(size=x.shape)
+
+    def f(v):
+        return float(np.sum(v * w) * np.sum(v ** 2))
+
+    expected = w * np.sum(x ** 2) + 2 * x * np.sum(x * w)
+    np.testing.assert_allclose(numerical_gradient(f, x), expected, rtol=1e-7, atol=1e-8)
+
+
+def test_numerical_gradient_never_hands_f_the_callers_array_and_leaves_it_intact():
+    x = np.linspace(-1, 1, 6).reshape(2, 3)
+    before = x.copy()
+    seen = []
+
+    def f(v):
+        seen.append(v)
+        v *= 2  # a function that mutates its argument must not corrupt the sweep
+        return float(np.sum(v))
+
+    np.testing.assert_allclose(numerical_gradient(f, x), np.full(x.shape, 2.0), rtol=1e-7)
+    np.testing.assert_array_equal(x, before)
+    assert all(v is not x for v in seen)
+
+
+def test_sampled_gradient_is_nan_off_the_sample_and_compared_only_on_it():
+    x = np.arange(12, dtype=np.float64).reshape(3, 4)
+    indices = sample_indices(x.shape, 4, np.random.default_rng(0))
+    grad = numerical_gradient(lambda v: float(np.sum(v ** 2)), x, indices=indices)
+    assert np.isfinite(grad).sum() == 4 and np.isnan(grad).sum() == 8
+    analytic = np.where(np.isnan(grad), 1e9, 2 * x)  # wrong only where nothing was computed
+    assert_close(analytic, grad, _context())
+
+
+def test_tolerances_are_the_documented_ones():
+    # Worst honest error on the reference ≈9e-7 absolute, 26% of the allowance (module docstring,
+    # `python -m checks.tools.margins gradient_checker`); the smallest real bug in the corpus is ≥1e-2.
+    assert (STEP, ATOL, RTOL) == (1e-6, 1e-6, 1e-5)
+    expected = np.array([1.0, -2.0, 0.0])
+    assert_close(expected + np.array([5e-7, -5e-7, 9e-7]), expected, _context())
+    with pytest.raises(CheckFailure):
+        assert_close(expected * 1.01, expected, _context())
+
+
+def test_none_and_non_numeric_results_are_diagnosed():
+    with pytest.raises(CheckFailure, match="returned nothing"):
+        assert_close(None, np.zeros(3), _context())
+    with pytest.raises(CheckFailure, match="not numeric"):
+        assert_close(np.array(["a", "b"], dtype=object), np.zeros(2), _context())
+
+
+def test_mismatch_message_lists_values_side_by_side_with_a_hint():
+    expected = np.array([[1.0, -2.0, 3.0], [0.5, 0.25, -1.0]])
+    with pytest.raises(CheckFailure) as failure:
+        assert_close(expected * 4, expected, _context(batch_size=4))
+    message = str(failure.value)
+    for required in ("check_demo failed for Demo(cfg) [impl: reference]", "x (2, 3), seed 0, h=1e-06",
+                     "tolerance: |got − expected| ≤ 1e-06 + 1e-05·|expected|", "mismatches: 6 of 6",
+                     "(0, 0)", "4", "max abs diff 9 at (0, 2)", "hint: every element is 4× too large"):
+        assert required in message, f"message lacks {required!r}:\n{message}"

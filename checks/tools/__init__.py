@@ -1,0 +1,1 @@
+"""Maintainers' tools: stub generation, margins, benchmarks, the bug corpus."""
