@@ -117,10 +117,10 @@ def test_wrong_scalar_gets_a_diagnosis_not_a_crash():
 
 
 def test_every_layer_check_has_a_demonstration():
-    from checks.library.named.layer_checks import applicable_layer_checks
     from checks.library.cases import LAYER_CASES
+    from checks.library.registry import checks_on
 
-    layer_checks = {check.__name__ for case in LAYER_CASES for check in applicable_layer_checks(case)}
+    layer_checks = {check.__name__ for case in LAYER_CASES for check in checks_on(case)}
     demonstrated = {row[2] for row in CAUGHT_WITH_HINT}
     assert layer_checks <= demonstrated, f"layer checks without a broken-layer demonstration: {layer_checks - demonstrated}"
 
