@@ -72,7 +72,8 @@ def check_book_value(impl, case):
     args = tuple(impl.probe(arg[len("probe:"):]) if isinstance(arg, str) and arg.startswith("probe:") else arg
                  for arg in written)
     got = function(*args)
-    ctx = _ctx(impl, case, "check_book_value", f"{case.component}{_short(written)}", f"the book's value ({case.section})")
+    ctx = _ctx(impl, case, "check_book_value", f"{case.component}{_short(written)}",
+               f"the book's value ({case.section})")
     assert_close(got, np.asarray(expected, dtype=np.float64), ctx, atol=1e-12, rtol=rtol)
 
 
@@ -141,7 +142,8 @@ def check_sigmoid_no_overflow_warning(impl, case):
     assert_close(got, np.array([0.0, 0.0, 0.5, 1.0]), ctx, atol=1e-12, rtol=0)
     overflow = [text for text in caught if text.startswith("RuntimeWarning")]
     if overflow:
-        _ctx(impl, case, "check_sigmoid_no_overflow_warning").fail(f"sigmoid warned ({overflow[0]}) — compute exp(-|x|) or use np.where so exp never overflows")
+        _ctx(impl, case, "check_sigmoid_no_overflow_warning").fail(
+            f"sigmoid warned ({overflow[0]}) — compute exp(-|x|) or use np.where so exp never overflows")
 
 
 @check(on=[SOFTMAX_BATCH], weight=2, role="correctness")

@@ -134,4 +134,4 @@ def check_pooling_ties_conserve_gradient(impl, case):
     assert_close(sums, dout, ctx, atol=1e-12, rtol=0)
     if np.any(nonzero > 1):
         _ctx(impl, case, "check_pooling_ties_conserve_gradient").fail(
-            "a tied window spread its gradient over several positions; route it to one argmax (like np.argmax)")
+            "a tied window spread its gradient over several positions", hint="route it to one argmax (like np.argmax)")
