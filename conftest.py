@@ -8,9 +8,10 @@
 import pytest
 
 from checks.library.errors import CheckFailure, ImplementationError, MissingComponent
-from checks.library.deviations import deviation_for
 from checks.isolation.adapters import open_implementation
 from checks.isolation.namespace import in_process_namespace
+from checks.grading.deviations import deviation_for, impl_kind_of
+
 
 def pytest_addoption(parser):
     group = parser.getgroup("dlfs")
@@ -48,8 +49,7 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_collection_modifyitems(config, items):
     """Mark checks with a declared deviation for this implementation as xfail, with the reason."""
-    impl = config.getoption("--impl")
-    kind = "book" if impl.startswith("book:") else "package"
+    kind = impl_kind_of(config.getoption("--impl"))
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is None or "check" not in callspec.params:

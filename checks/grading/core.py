@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from ..library.deviations import deviation_for
-from ..library.registry import all_checks, chapter_of
+from ..library.components import all_prerequisites
+from ..library.registry import all_checks, chapter_of, role_of
 from ..isolation.adapters import REPO_ROOT, describe_spec
-from .points import CHAPTERS, PROPERTY_CHECKS, points_for
-from .prerequisites import all_prerequisites
+from .deviations import deviation_for
+from .points import CHAPTERS, points_for
 
 __all__ = ["CheckRecord", "GradeResult", "GradingError", "grade", "OUTCOMES", "DEFAULT_CALL_TIMEOUT",
            "DEFAULT_CHECK_BUDGET", "DEFAULT_LOAD_TIMEOUT", "DEFAULT_MEMORY_LIMIT"]
@@ -263,15 +263,16 @@ def _attribute_to_prerequisites(records, searchable):
 
 
 def _apply_credit_rule(records):
-    """Property checks earn points only next to a passing correctness check of the same component."""
+    """Property checks earn points only next to a passing correctness check of the same component
+    (each check's role is declared with it: `@check(role=...)`)."""
     anchored, has_anchor = set(), set()
     for record in records:
-        if record.check not in PROPERTY_CHECKS and record.outcome != "deviation" and record.points:
+        if role_of(record.check) == "correctness" and record.outcome != "deviation" and record.points:
             has_anchor.add(record.component)
             if record.outcome == "passed":
                 anchored.add(record.component)
     for record in records:
-        if record.check in PROPERTY_CHECKS and record.outcome == "passed" and record.component in has_anchor \
+        if role_of(record.check) == "property" and record.outcome == "passed" and record.component in has_anchor \
                 and record.component not in anchored:
             record.outcome, record.detail, record.earned = "wrong", "gated", Fraction(0)
             record.message = (f"not credited: this property holds, but no correctness check of {record.component} "

@@ -32,8 +32,8 @@ from ..library.errors import (
     MissingComponent,
     NotAttempted,
 )
+from ..library.components import all_prerequisites
 from ..library.registry import chapter_of
-from .prerequisites import all_prerequisites
 
 RECORDS = "records.json"
 TIMEOUTS = "timeouts.txt"

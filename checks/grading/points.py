@@ -1,13 +1,14 @@
-"""How many points each check is worth: chapter totals and one table of weights by check kind.
+"""How many points each check is worth: chapter totals, and each check's weight from its declaration.
 
-Each chapter has a fixed total (the whole book is 100 points); every check kind
-has a weight (WEIGHTS). A chapter's total is spread over the checks of that
-chapter that are at stake, in proportion to their weights:
+Each chapter has a fixed total (the whole book is 100 points); every check declares
+its weight beside it (`@check(weight=...)` in `checks/library/named/`). A chapter's
+total is spread over the checks of that chapter that are at stake, in proportion to
+their weights:
 
-    points(check) = chapter total × weight(check kind) / Σ weights of the chapter's checks at stake
+    points(check) = chapter total × weight(check) / Σ weights of the chapter's checks at stake
 
 So adding a configuration (a case) to a chapter moves points between its checks
-but never changes the chapter's total. What the weights say:
+but never changes the chapter's total. The weight scale:
 
 - **6** a whole network's backprop gradient against central differences;
 - **4** a layer's gradient check (dx, and dW/db/dγ/dβ) — the heart of chapters 5–8;
@@ -20,74 +21,27 @@ but never changes the chapter's total. What the weights say:
   shapes, linearity in dout, repeatability, a single optimizer step (the sequence
   check covers it).
 
-What is not at stake earns nothing and is out of the maximum: declared deviations
-(`checks/library/deviations.py`, e.g. the book's sigmoid overflow warning in a book-layout
-folder) and, for book-layout folders, components the book's repository has no file
-for (`numerical_diff`, `gradient_descent`, `predict`). Their points go to the other
-checks of the chapter, so every kind of submission is graded out of 100.
+What is not at stake earns nothing and is out of the maximum: deviations declared
+with their checks (e.g. the book's sigmoid overflow warning in a book-layout folder)
+and, for book-layout folders, components the book's repository has no file for
+(`numerical_diff`, `gradient_descent`, `predict`); see `checks/grading/deviations.py`.
+Their points go to the other checks of the chapter, so every kind of submission is
+graded out of 100.
 
-Credit rule. The *property* checks (PROPERTY_CHECKS: shapes, keeps its input,
+Credit rule. The checks declared with `role="property"` (shapes, keeps its input,
 repeatable, linear in dout, zero dout, batch = per sample, restores x, integer
 dtype, updates in place) also hold for a placeholder such as `return np.zeros_like(dout)`
-or an optimizer whose update does nothing. They earn
-their points only when at least one other check of the same component passes in
-the same run; otherwise they are reported as wrong with that explanation.
+or an optimizer whose update does nothing. They earn their points only when at least
+one `role="correctness"` check of the same component passes in the same run;
+otherwise they are reported as wrong with that explanation (`core._apply_credit_rule`).
 """
 
 from dataclasses import dataclass
 from fractions import Fraction
 
-__all__ = ["CHAPTERS", "DEFAULT_WEIGHT", "PROPERTY_CHECKS", "WEIGHTS", "Chapter", "TOTAL", "points_for", "weight_of"]
+from ..library import registry
 
-
-# Weight of each check kind, the same in every chapter (see the docstring for the scale).
-WEIGHTS = {
-    "check_gradient_matches_numerical": 6,
-    "check_backward_gradient_dx": 4,
-    "check_backward_gradient_params": 4,
-    "check_batchnorm_running_statistics": 3,
-    "check_col2im_is_adjoint_of_im2col": 3,
-    "check_dropout_test_time_scaling": 3,
-    "check_im2col_matches_definition": 3,
-    "check_numerical_gradient_any_shape": 3,
-    "check_own_numerical_gradient_agrees": 3,
-    "check_three_layer_predict": 3,
-    "check_book_value": 2,
-    "check_buy_apple_graph": 2,
-    "check_cross_entropy_labels_equal_one_hot": 2,
-    "check_defaults_build_and_predict": 2,
-    "check_elementwise_formula": 2,
-    "check_gradient_descent_book_path": 2,
-    "check_initial_weight_statistics": 2,
-    "check_loss_is_cross_entropy_of_predict": 2,
-    "check_param_keys_and_shapes": 2,
-    "check_softmax_each_row": 2,
-    "check_update_sequence_matches_closed_form": 2,
-    "check_accuracy_matches_predict": 1,
-    "check_backward_linear_in_dout": 1,
-    "check_backward_repeatable": 1,
-    "check_batch_equals_per_sample": 1,
-    "check_conv_output_size": 1,
-    "check_forward_keeps_input": 1,
-    "check_im2col_book_shapes": 1,
-    "check_keeps_input": 1,
-    "check_numerical_gradient_restores_x": 1,
-    "check_output_and_gradient_shapes": 1,
-    "check_pooling_ties_conserve_gradient": 1,
-    "check_relu_at_zero": 1,
-    "check_relu_grad_at_zero": 1,
-    "check_shuffle_keeps_pairs": 1,
-    "check_sigmoid_no_overflow_warning": 1,
-    "check_single_update_matches_closed_form": 1,
-    "check_smooth_curve_preserves_lines": 1,
-    "check_softmax_overflow_safe": 1,
-    "check_softmax_rows_far_apart": 1,
-    "check_step_function_at_zero": 1,
-    "check_step_function_returns_integers": 1,
-    "check_truth_table": 1,
-    "check_update_in_place": 1,
-    "check_zero_dout_gives_zero_gradients": 1,
-}
+__all__ = ["CHAPTERS", "Chapter", "TOTAL", "points_for", "weight_of"]
 
 
 @dataclass(frozen=True)
@@ -108,28 +62,12 @@ CHAPTERS = {
 
 TOTAL = sum(chapter.total for chapter in CHAPTERS.values())
 
-# A check missing from WEIGHTS (a new check the table has not caught up with) weighs
-# this much; checks/test_grading_points.py fails until the table has it.
-DEFAULT_WEIGHT = 1
-
-PROPERTY_CHECKS = frozenset({
-    "check_output_and_gradient_shapes",
-    "check_backward_linear_in_dout",
-    "check_zero_dout_gives_zero_gradients",
-    "check_batch_equals_per_sample",
-    "check_forward_keeps_input",
-    "check_backward_repeatable",
-    "check_keeps_input",
-    "check_numerical_gradient_restores_x",
-    "check_step_function_returns_integers",
-    "check_update_in_place",
-})
-
 
 def weight_of(chapter, check_name):
+    """The declared weight of a check (0 outside the graded chapters)."""
     if chapter not in CHAPTERS:
         return 0
-    return WEIGHTS.get(check_name, DEFAULT_WEIGHT)
+    return registry.weight_of(check_name)
 
 
 def points_for(entries):

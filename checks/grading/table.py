@@ -1,8 +1,9 @@
 """`python -m checks.grading.table [--book]`: what each component is worth, per chapter, as Markdown.
 
 The points come from the same computation grading uses (`score_records`' table:
-points.py's weights spread over every check at stake), so the printed table is the
-one in force; paste it into the README after changing points.py or adding checks.
+each check's declared weight, spread by points.py over every check at stake), so the
+printed table is the one in force; paste it into the README after changing a weight,
+the chapter totals or adding checks.
 """
 
 import argparse

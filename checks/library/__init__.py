@@ -1,6 +1,7 @@
 """The checks library: what judges an implementation.
 
-Named checks (`named/`), their case tables (`cases/`), the one gradient checker
-(`gradcheck`), failure messages (`diagnosis`, `hints`), declared deviations and the
-registry that pairs checks with cases. It depends on nothing else in `checks`.
+Named checks (`named/`), each declared once with `registry.check` (its cases, weight,
+role and deviations), their case tables (`cases/`), the components and their
+prerequisites (`components`), the one gradient checker (`gradcheck`) and failure
+messages (`diagnosis`, `hints`). It depends on nothing else in `checks`.
 """

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import CheckFailure
 from .hints import find_hint
 
 __all__ = ["Context", "describe_mismatch", "fmt_shape"]
@@ -24,21 +25,34 @@ def fmt_shape(shape):
 
 @dataclass
 class Context:
-    """What a comparison is about: filled by the check, printed on failure."""
+    """What a check is about: filled by the check, printed on failure.
+
+    Every failure message of a check is built here, by `fail` (or, for a numeric
+    comparison, by `assert_close` through `describe_mismatch`): the same header
+    (check, component and configuration, implementation, what was compared, the
+    setting), then the check's own text, then at most one hint.
+    """
 
     check: str
-    component: str
+    component: str  # the case id, e.g. "Affine(2d)"
     impl: str
-    quantity: str  # e.g. "dx from backward(dout)"
-    reference: str  # e.g. "central differences of sum(forward(x)·dout)"
+    quantity: str | None = None  # e.g. "dx from backward(dout)"; None: nothing compared elementwise
+    reference: str | None = None  # e.g. "central differences of sum(forward(x)·dout)"
     shapes: dict = field(default_factory=dict)
     seed: int | None = None
     step: float | None = None
     extra: dict = field(default_factory=dict)  # arrays a component-specific hint may use
 
+    @classmethod
+    def of(cls, check, impl, case, quantity=None, reference=None, **fields):
+        """The context of `check` (its name) run on `case` against `impl`."""
+        return cls(check=check, component=case.id, impl=impl.label, quantity=quantity, reference=reference,
+                   **fields)
+
     def header(self):
-        lines = [f"{self.check} failed for {self.component} [impl: {self.impl}]",
-                 f"  compared: {self.quantity}  vs  {self.reference}"]
+        lines = [f"{self.check} failed for {self.component} [impl: {self.impl}]"]
+        if self.quantity is not None:
+            lines.append(f"  compared: {self.quantity}  vs  {self.reference}")
         setting = ", ".join(f"{name} {fmt_shape(shape)}" for name, shape in self.shapes.items())
         if self.seed is not None:
             setting += f"{', ' if setting else ''}seed {self.seed}"
@@ -48,16 +62,30 @@ class Context:
             lines.append(f"  setting: {setting}")
         return "\n".join(lines)
 
-    def shape_message(self, got, expected):
-        text = f"  {self.quantity} has shape {fmt_shape(got)}, expected {fmt_shape(expected)}"
-        if len(got) == 2 and tuple(got) == tuple(reversed(expected)):
-            text += "\n  hint: the shape is transposed (for dW: x.T @ dout, not dout.T @ x)"
+    def message(self, text="", hint=None):
+        """The failure message: the header, `text` (one or more lines, indented), the hint."""
+        lines = [self.header()]
+        lines += [f"  {line}" if line else line for line in text.splitlines()]
+        if hint:
+            lines.append(f"  hint: {hint}")
+        return "\n".join(lines)
+
+    def fail(self, text="", hint=None):
+        """Raise the check's failure: `CheckFailure` with `message(text, hint)`."""
+        raise CheckFailure(self.message(text, hint))
+
+    def fail_shape(self, got, expected):
+        """Fail because `quantity` has shape `got` instead of `expected`, with the hint its signature gives."""
+        got, expected = tuple(got), tuple(expected)
+        hint = None
+        if len(got) == 2 and got == tuple(reversed(expected)):
+            hint = "the shape is transposed (for dW: x.T @ dout, not dout.T @ x)"
         elif int(np.prod(got)) == int(np.prod(expected)):
-            text += ("\n  hint: same number of elements in another shape — reshape the result to "
-                     "the input's original shape (book §5.6.2: dx.reshape(*original_x_shape))")
+            hint = ("same number of elements in another shape — reshape the result to "
+                    "the input's original shape (book §5.6.2: dx.reshape(*original_x_shape))")
         elif len(got) == len(expected) - 1 or (len(got) == 1 and len(expected) == 1):
-            text += "\n  hint: summed over the wrong axis? (for db: sum over the batch, axis=0)"
-        return text
+            hint = "summed over the wrong axis? (for db: sum over the batch, axis=0)"
+        self.fail(f"{self.quantity} has shape {fmt_shape(got)}, expected {fmt_shape(expected)}", hint)
 
 
 def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hint_sources=()):
@@ -70,19 +98,16 @@ def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hi
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(meaningful, diff / np.where(meaningful, np.abs(expected), 1.0), 0.0)
     diff = np.where(compared, diff, 0.0)
-    lines = [context.header(),
-             f"  tolerance: |got − expected| ≤ {atol:g} + {rtol:g}·|expected|",
-             f"  mismatches: {int(bad.sum())} of {int(compared.sum())} compared elements",
-             f"    {'index':<16}{'got':>16}{'expected':>16}{'abs diff':>12}"]
+    lines = [f"tolerance: |got − expected| ≤ {atol:g} + {rtol:g}·|expected|",
+             f"mismatches: {int(bad.sum())} of {int(compared.sum())} compared elements",
+             f"  {'index':<16}{'got':>16}{'expected':>16}{'abs diff':>12}"]
     for index in list(zip(*np.nonzero(bad)))[:SHOWN]:
         index = tuple(int(i) for i in index)
-        lines.append(f"    {str(index):<16}{analytic[index]:>16.8g}{expected[index]:>16.8g}{diff[index]:>12.3g}")
+        lines.append(f"  {str(index):<16}{analytic[index]:>16.8g}{expected[index]:>16.8g}{diff[index]:>12.3g}")
     worst = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.size else ()
     relative = (f"max rel diff {float(np.max(rel)):.3g} (where |expected| > {max(atol, 1e-12):g})"
                 if meaningful.any() else "no relative diff (every expected value is ≈ 0)")
-    lines.append(f"  max abs diff {float(np.max(diff)) if diff.size else 0.0:.3g} at "
+    lines.append(f"max abs diff {float(np.max(diff)) if diff.size else 0.0:.3g} at "
                  f"{tuple(int(i) for i in worst)}; {relative}")
     hint = find_hint(analytic, expected, compared, context, hint_sources)
-    if hint:
-        lines.append(f"  hint: {hint}")
-    return "\n".join(lines)
+    return context.message("\n".join(lines), hint)

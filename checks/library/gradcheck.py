@@ -83,15 +83,19 @@ def assert_close(analytic, expected, context, atol=ATOL, rtol=RTOL, hint_sources
     elements are not compared. `context` says what was compared (see `Context`).
     """
     if analytic is None:
-        raise CheckFailure(context.header() + f"\n  {context.quantity} is None: the method returned "
-                           "nothing (did it forget `return`, or never set the attribute?)")
+        context.fail(f"{context.quantity} is None: the method returned "
+                     "nothing (did it forget `return`, or never set the attribute?)")
     expected = np.asarray(expected, dtype=np.float64)
     try:
         analytic = np.asarray(analytic, dtype=np.float64)
     except (TypeError, ValueError) as error:
-        raise CheckFailure(context.header() + f"\n  {context.quantity} is not numeric: {error}") from None
+        not_numeric = f"{context.quantity} is not numeric: {error}"
+    else:
+        not_numeric = None
+    if not_numeric is not None:
+        context.fail(not_numeric)
     if analytic.shape != expected.shape:
-        raise CheckFailure(context.header() + "\n" + context.shape_message(analytic.shape, expected.shape))
+        context.fail_shape(analytic.shape, expected.shape)
     compared = ~np.isnan(expected)
     with np.errstate(invalid="ignore"):
         bad = compared & ~(np.abs(analytic - expected) <= atol + rtol * np.abs(expected))

@@ -39,7 +39,11 @@ def _ratio(analytic, expected, compared, context):
     if batch and batch > 1 and np.isclose(ratio, batch, rtol=1e-3):
         return f"every element is {batch}× too large = the batch size: divide by the batch size (book §5.6.3)"
     if batch and batch > 1 and np.isclose(ratio, 1.0 / batch, rtol=1e-3):
-        return f"every element is {batch}× too small: divided by the batch size twice?"
+        if context.quantity.startswith("db"):
+            return (f"every element is {batch}× too small = 1/the batch size: db was divided by the batch size "
+                    "(np.mean?) — the book's db is np.sum(dout, axis=0) (§5.6.2)")
+        return (f"every element is {batch}× too small = 1/the batch size: something divides by the batch size "
+                "that should not (np.mean instead of np.sum?) — only the loss divides by it, once (book §5.6.3)")
     if np.isclose(ratio, -1.0, rtol=1e-3):
         return "the sign is flipped everywhere (gradient descent subtracts lr·grad; grad itself is +∂L/∂x)"
     if np.isclose(ratio, 2.0, rtol=1e-3) or np.isclose(ratio, 0.5, rtol=1e-3):

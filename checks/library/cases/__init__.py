@@ -1,10 +1,18 @@
-"""Component cases: how to build each component and feed it, per kind.
+"""Component cases: how to build each component and feed it, per kind — every case table.
 
-A case is data (component name, configuration id, book section, array makers);
-the named checks in `checks/library/named/` are generated over them.
+A case is data (component name, configuration id, book section, array makers, the
+values it is checked against); the named checks in `checks/library/named/` declare
+which cases they run on. `ALL_CASES` is the order of the pytest ids.
 """
 
 from .base import FunctionCase, LayerCase, NetworkCase, OptimizerCase
-from .layers import LAYER_CASES
+from .functions import FUNCTION_CASES
+from .layers import LAYER_CASES, SPECIAL_LAYER_CASES
+from .networks import DEFAULTS_CASES, INIT_CASES, NETWORK_CASES
+from .optimizers import OPTIMIZER_CASES
+from .utils import UTIL_CASES
 
-__all__ = ["FunctionCase", "LayerCase", "NetworkCase", "OptimizerCase", "LAYER_CASES"]
+__all__ = ["ALL_CASES", "FunctionCase", "LayerCase", "NetworkCase", "OptimizerCase", "LAYER_CASES"]
+
+ALL_CASES = (FUNCTION_CASES + LAYER_CASES + SPECIAL_LAYER_CASES + UTIL_CASES + OPTIMIZER_CASES + NETWORK_CASES
+             + INIT_CASES + DEFAULTS_CASES)

@@ -66,6 +66,9 @@ class NetworkCase:
     loss_kwargs: dict = field(default_factory=dict)
     stochastic: bool = False
     has_numerical_gradient: bool = True
+    # rng -> (x, t) for the accuracy check, when `inputs` will not do: the book's conv nets
+    # count only whole batches of accuracy(x, t, batch_size=100) (§7.5, §8.1.1)
+    accuracy_inputs: Callable[[Any], tuple] | None = None
     kind: str = "network"
 
     @property
@@ -75,13 +78,12 @@ class NetworkCase:
 
 @dataclass(frozen=True)
 class OptimizerCase:
-    """An optimizer with its hyperparameters and a closed-form model of its update."""
+    """An optimizer with its hyperparameters (its closed-form rule is in the checks)."""
 
     component: str
     config: str
     section: str
     kwargs: dict
-    model: Callable[[dict, list], list]  # (kwargs, grads sequence) -> params after each step
     kind: str = "optimizer"
 
     @property

@@ -11,7 +11,8 @@ import numpy as np
 from ..hints import sigmoid_derivative_hint
 from .base import LayerCase
 
-__all__ = ["LAYER_CASES", "away_from_zero", "distinct_values"]
+__all__ = ["BATCHNORM_RUNNING_STATS", "DROPOUT_TEST_TIME", "LAYER_CASES", "POOLING_TIES", "RELU_AT_ZERO",
+           "SPECIAL_LAYER_CASES", "away_from_zero", "distinct_values"]
 
 
 def away_from_zero(rng, shape, margin=0.1):
@@ -110,3 +111,10 @@ LAYER_CASES = [
               construct=lambda cls, a: cls(3, 2, stride=1),
               out_shape=lambda a: a["x"].shape[:2] + (a["x"].shape[2] - 2, a["x"].shape[3] - 1)),
 ]
+
+# What the generic layer checks cannot see; each of these checks builds its own inputs.
+RELU_AT_ZERO = LayerCase("Relu", "at-zero", "§5.5.1", None)
+DROPOUT_TEST_TIME = LayerCase("Dropout", "test-time", "§6.4.3", None)
+BATCHNORM_RUNNING_STATS = LayerCase("BatchNormalization", "running-stats", "§6.3.2", None)
+POOLING_TIES = LayerCase("Pooling", "ties", "§7.4.4", None)
+SPECIAL_LAYER_CASES = [RELU_AT_ZERO, DROPOUT_TEST_TIME, BATCHNORM_RUNNING_STATS, POOLING_TIES]

@@ -6,7 +6,7 @@ import numpy as np
 
 from .base import NetworkCase
 
-__all__ = ["NETWORK_CASES", "INIT_CASES", "deep_convnet_shapes"]
+__all__ = ["DEFAULTS_CASES", "NETWORK_CASES", "INIT_CASES", "deep_convnet_shapes"]
 
 
 def _vectors(n, d, classes):
@@ -41,6 +41,12 @@ def deep_convnet_shapes():
     return shapes
 
 
+# The book's SimpleConvNet and DeepConvNet compute accuracy(x, t, batch_size=100) over
+# int(len(x) / 100) whole batches (a final partial batch is not counted, yet the sum is
+# divided by len(x)): their accuracy is checked on exactly one whole batch, where that
+# convention and the plain mean agree.
+_BOOK_ACCURACY_BATCH = 100
+
 _SMALL_CONV = {"filter_num": 2, "filter_size": 3, "pad": 0, "stride": 1}
 
 NETWORK_CASES = [
@@ -66,13 +72,14 @@ NETWORK_CASES = [
                  "weight_init_std": 0.3},
                 _images(3, (1, 8, 8), 3),
                 {"W1": (2, 1, 3, 3), "b1": (2,), "W2": (18, 4), "b2": (4,), "W3": (4, 3), "b3": (3,)},
-                has_numerical_gradient=False),
+                has_numerical_gradient=False, accuracy_inputs=_images(_BOOK_ACCURACY_BATCH, (1, 8, 8), 3)),
     NetworkCase("DeepConvNet", "28x28", "§8.1.1", {}, _images(2, (1, 28, 28), 10), deep_convnet_shapes(),
-                stochastic=True, has_numerical_gradient=False),
+                stochastic=True, has_numerical_gradient=False,
+                accuracy_inputs=_images(_BOOK_ACCURACY_BATCH, (1, 28, 28), 10)),
 ]
 
-# (component, kwargs, {param: expected std}) for initial-weight statistics.
-INIT_CASES = [
+# (component, config, section, kwargs, {param: expected std}) for initial-weight statistics.
+_INIT = [
     ("TwoLayerNet", "std-0.01", "§4.5.1", {"input_size": 784, "hidden_size": 100, "output_size": 10},
      {"W1": 0.01, "W2": 0.01}),
     ("MultiLayerNet", "he", "§6.2.3", {"input_size": 784, "hidden_size_list": [100, 100], "output_size": 10,
@@ -88,3 +95,10 @@ INIT_CASES = [
      {"W1": np.sqrt(2 / 9), "W2": np.sqrt(2 / 144), "W3": np.sqrt(2 / 144), "W4": np.sqrt(2 / 288),
       "W5": np.sqrt(2 / 288), "W6": np.sqrt(2 / 576), "W7": np.sqrt(2 / 1024), "W8": np.sqrt(2 / 50)}),
 ]
+
+# param_shapes holds each weight's expected standard deviation here
+INIT_CASES = [NetworkCase(component, f"init-{config}", section, kwargs, None, stds)
+              for component, config, section, kwargs, stds in _INIT]
+
+DEFAULTS_CASES = [NetworkCase("SimpleConvNet", "defaults-28x28", "§7.5", {}, None, {}),
+                  NetworkCase("DeepConvNet", "defaults-28x28", "§8.1.1", {}, None, {})]

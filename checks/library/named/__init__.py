@@ -1,11 +1,18 @@
-"""Named checks (`check_<property>`), one module per component kind."""
+"""Named checks (`check_<property>`), one module per component kind.
 
-from .function_checks import FUNCTION_CHECKS
-from .layer_checks import applicable_layer_checks
-from .network_checks import NETWORK_CHECKS
-from .optimizer_checks import OPTIMIZER_CHECKS
-from .special_layer_checks import SPECIAL_LAYER_CHECKS
-from .util_checks import UTIL_CHECKS
+Each check is declared once with `@check(...)` (`checks/library/registry.py`);
+importing this package registers them all. The cases they run on live in
+`checks/library/cases/`.
+"""
 
-__all__ = ["FUNCTION_CHECKS", "NETWORK_CHECKS", "OPTIMIZER_CHECKS", "SPECIAL_LAYER_CHECKS", "UTIL_CHECKS",
-           "applicable_layer_checks"]
+from . import (  # noqa: F401  (importing a module registers its checks)
+    function_checks,
+    layer_checks,
+    network_checks,
+    optimizer_checks,
+    special_layer_checks,
+    util_checks,
+)
+
+__all__ = ["function_checks", "layer_checks", "network_checks", "optimizer_checks", "special_layer_checks",
+           "util_checks"]

@@ -1,54 +1,79 @@
 """Named checks for the plain functions of chapters 2–4 and the ch05 simple layers.
 
-Book values come from `../shared/book-facts.md` (printed by the book's code or its
-notebooks); properties catch what a single book value misses (batches, shapes,
-input mutation, overflow, non-separable functions).
+Book values (`cases/functions.py`) come from `../shared/book-facts.md`; properties
+catch what a single book value misses (batches, shapes, input mutation, overflow,
+non-separable functions).
 """
 
 import numpy as np
 
-from ..cases.base import FunctionCase
+from ..cases.functions import (
+    ANY_SHAPE,
+    APPLE_GRAPH_CASES,
+    BOOK_VALUE_CASES,
+    BOOK_VALUES,
+    CROSS_ENTROPY_BATCH,
+    ELEMENTWISE,
+    ELEMENTWISE_CASES,
+    GATE_CASES,
+    GATE_INPUTS,
+    GRADIENT_DESCENT_BOOK_PATH,
+    KEEPS_INPUT_CASES,
+    NUMERICAL_GRADIENT_RESTORES_X,
+    NUMERICAL_GRADIENT_SHAPE_CASES,
+    PREDICT_RANDOM_NETWORK,
+    RELU_GRAD_AT_ZERO,
+    SIGMOID_LARGE_INPUTS,
+    SOFTMAX_BATCH,
+    SOFTMAX_LARGE_INPUTS,
+    SOFTMAX_ROWS_FAR_APART,
+    STEP_FUNCTION_AT_ZERO,
+    STEP_FUNCTION_DTYPE,
+    TRUTH_TABLES,
+    sigmoid,
+)
 from ..diagnosis import Context
-from ..errors import CheckFailure
 from ..gradcheck import assert_close
+from ..registry import Deviation, check
 
-__all__ = ["FUNCTION_CHECKS"]
+__all__ = [
+    "check_book_value", "check_buy_apple_graph", "check_cross_entropy_labels_equal_one_hot",
+    "check_elementwise_formula", "check_gradient_descent_book_path", "check_keeps_input",
+    "check_numerical_gradient_any_shape", "check_numerical_gradient_restores_x", "check_relu_grad_at_zero",
+    "check_sigmoid_no_overflow_warning", "check_softmax_each_row", "check_softmax_overflow_safe",
+    "check_softmax_rows_far_apart", "check_step_function_at_zero", "check_step_function_returns_integers",
+    "check_three_layer_predict", "check_truth_table",
+]
 
 _SEED = 0
 
 
-def _ctx(impl, case, check, quantity, reference, **shapes):
-    return Context(check=check, component=case.id, impl=impl.label, quantity=quantity,
-                   reference=reference, shapes=shapes)
-
-
-def _fail(impl, case, check, text):
-    raise CheckFailure(f"{check} failed for {case.id} [impl: {impl.label}]\n  {text}")
+def _ctx(impl, case, check, quantity=None, reference=None, **shapes):
+    return Context.of(check, impl, case, quantity, reference, shapes=shapes)
 
 
 # -- chapter 2 -------------------------------------------------------------
-TRUTH_TABLES = {"AND": (0, 0, 0, 1), "NAND": (1, 1, 1, 0), "OR": (0, 1, 1, 1), "XOR": (0, 1, 1, 0)}
-INPUTS = ((0, 0), (1, 0), (0, 1), (1, 1))
-
-
+@check(on=GATE_CASES, weight=1, role="correctness")
 def check_truth_table(impl, case):
     """The gate's outputs on (0,0), (1,0), (0,1), (1,1) are the book's truth table."""
     gate = impl.get(case.component)
-    got = tuple(int(gate(x1, x2)) for x1, x2 in INPUTS)
+    got = tuple(int(gate(x1, x2)) for x1, x2 in GATE_INPUTS)
     if got != TRUTH_TABLES[case.component]:
-        _fail(impl, case, "check_truth_table",
-              f"outputs on {INPUTS} were {got}, expected {TRUTH_TABLES[case.component]} (book §2.3–2.5)")
+        _ctx(impl, case, "check_truth_table").fail(
+            f"outputs on {GATE_INPUTS} were {got}, expected {TRUTH_TABLES[case.component]} (book §2.3–2.5)")
 
 
 # -- chapter 3 -------------------------------------------------------------
+@check(on=BOOK_VALUE_CASES, weight=2, role="correctness")
 def check_book_value(impl, case):
     """The function gives the value the book prints for the book's input."""
     function = impl.get(case.component)
-    args, expected, rtol = case_data(case)
+    written, expected, rtol = BOOK_VALUES[(case.component, case.config)]
     args = tuple(impl.probe(arg[len("probe:"):]) if isinstance(arg, str) and arg.startswith("probe:") else arg
-                 for arg in args)
+                 for arg in written)
     got = function(*args)
-    ctx = _ctx(impl, case, "check_book_value", f"{case.component}{_short(case_data(case)[0])}", f"the book's value ({case.section})")
+    ctx = _ctx(impl, case, "check_book_value", f"{case.component}{_short(written)}",
+               f"the book's value ({case.section})")
     assert_close(got, np.asarray(expected, dtype=np.float64), ctx, atol=1e-12, rtol=rtol)
 
 
@@ -60,38 +85,27 @@ def _short(args):
     return "(" + ", ".join(parts) + ")"
 
 
+@check(on=ELEMENTWISE_CASES, weight=2, role="correctness")
 def check_elementwise_formula(impl, case):
     """An activation equals its closed form elementwise, keeping the input's shape."""
     function = impl.get(case.component)
     x = np.random.default_rng(_SEED).uniform(-5, 5, (3, 4))
-    formula = ELEMENTWISE[case.component]
+    formula, _ = ELEMENTWISE[case.component]
     ctx = _ctx(impl, case, "check_elementwise_formula", f"{case.component}(x)", "its closed form", x=x.shape)
     got = function(x)
     assert_close(got, formula(x), ctx, atol=1e-12, rtol=1e-9)
 
 
-def _sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-ELEMENTWISE = {
-    "sigmoid": _sigmoid,
-    "relu": lambda x: np.maximum(0.0, x),
-    "identity_function": lambda x: x,
-    "sigmoid_grad": lambda x: _sigmoid(x) * (1.0 - _sigmoid(x)),
-    "step_function": lambda x: (x > 0).astype(np.float64),
-    "relu_grad": lambda x: (x > 0).astype(np.float64),
-}
-
-
+@check(on=[STEP_FUNCTION_DTYPE], weight=1, role="property")
 def check_step_function_returns_integers(impl, case):
     """step_function returns an integer array (dtype=int; np.int no longer exists)."""
     got = impl.get("step_function")(np.array([-1.0, 0.0, 2.0]))
     if np.asarray(got).dtype.kind not in "iub":
-        _fail(impl, case, "check_step_function_returns_integers",
-              f"dtype {np.asarray(got).dtype}, expected an integer array (book §3.2.3: astype(int))")
+        _ctx(impl, case, "check_step_function_returns_integers").fail(
+            f"dtype {np.asarray(got).dtype}, expected an integer array (book §3.2.3: astype(int))")
 
 
+@check(on=[STEP_FUNCTION_AT_ZERO], weight=1, role="correctness")
 def check_step_function_at_zero(impl, case):
     """step_function is 0 at exactly x = 0: h(x) = 0 for x ≤ 0, 1 for x > 0 (book §3.2.2, eq. 3.3)."""
     x = np.array([-2.0, -0.0, 0.0, 1e-12, 3.0])
@@ -107,14 +121,19 @@ def _hint_step_at_zero(analytic, expected, compared, context):
     return None
 
 
+@check(on=[RELU_GRAD_AT_ZERO], weight=1, role="correctness")
 def check_relu_grad_at_zero(impl, case):
     """relu_grad is 0 below zero, 1 above, and either at exactly 0 (both conventions exist)."""
     got = np.asarray(impl.get("relu_grad")(np.array([-2.0, -0.5, 0.0, 0.5, 2.0])))
     if got.shape != (5,) or not (got[[0, 1]] == 0).all() or not (got[[3, 4]] == 1).all() or got[2] not in (0, 1):
-        _fail(impl, case, "check_relu_grad_at_zero",
-              f"relu_grad([-2, -0.5, 0, 0.5, 2]) = {got.tolist()}, expected [0, 0, 0 or 1, 1, 1]")
+        _ctx(impl, case, "check_relu_grad_at_zero").fail(
+            f"relu_grad([-2, -0.5, 0, 0.5, 2]) = {got.tolist()}, expected [0, 0, 0 or 1, 1, 1]")
 
 
+@check(on=[SIGMOID_LARGE_INPUTS], weight=1, role="correctness", deviations=[
+    Deviation("book", "sigmoid", "the book's sigmoid is 1/(1 + exp(−x)), which warns about overflow below x ≈ −709; "
+                                 "its values are still right, so the warning is reported, not penalized"),
+])
 def check_sigmoid_no_overflow_warning(impl, case):
     """sigmoid of very negative inputs gives ~0 without an overflow warning."""
     x = np.array([-1000.0, -800.0, 0.0, 800.0])
@@ -123,10 +142,11 @@ def check_sigmoid_no_overflow_warning(impl, case):
     assert_close(got, np.array([0.0, 0.0, 0.5, 1.0]), ctx, atol=1e-12, rtol=0)
     overflow = [text for text in caught if text.startswith("RuntimeWarning")]
     if overflow:
-        _fail(impl, case, "check_sigmoid_no_overflow_warning",
-              f"sigmoid warned ({overflow[0]}) — compute exp(-|x|) or use np.where so exp never overflows")
+        _ctx(impl, case, "check_sigmoid_no_overflow_warning").fail(
+            f"sigmoid warned ({overflow[0]}) — compute exp(-|x|) or use np.where so exp never overflows")
 
 
+@check(on=[SOFTMAX_BATCH], weight=2, role="correctness")
 def check_softmax_each_row(impl, case):
     """softmax of a batch normalizes each row separately (not the whole batch)."""
     x = np.random.default_rng(_SEED).normal(size=(4, 6))
@@ -134,16 +154,17 @@ def check_softmax_each_row(impl, case):
     exp = np.exp(x - x.max(axis=1, keepdims=True))
     expected = exp / exp.sum(axis=1, keepdims=True)
     ctx = _ctx(impl, case, "check_softmax_each_row", "softmax(batch)", "row-wise softmax", x=x.shape)
-    try:
-        assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9)
-    except CheckFailure as failure:
-        total = np.asarray(got).sum() if np.shape(got) == x.shape else None
-        if total is not None and np.isclose(total, 1.0):
-            raise CheckFailure(str(failure) + "\n  hint: the whole batch sums to 1 — sum over axis=-1 "
-                               "with keepdims=True, not over every element (book §3.5.2)") from None
-        raise
+    assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9, hint_sources=(_hint_whole_batch_sums_to_one,))
 
 
+def _hint_whole_batch_sums_to_one(analytic, expected, compared, context):
+    if np.isclose(analytic.sum(), 1.0):
+        return ("the whole batch sums to 1 — sum over axis=-1 with keepdims=True, not over every element "
+                "(book §3.5.2)")
+    return None
+
+
+@check(on=[SOFTMAX_LARGE_INPUTS], weight=1, role="correctness")
 def check_softmax_overflow_safe(impl, case):
     """softmax([1010, 1000, 990]) is finite: subtract the max first (book §3.5.2)."""
     got = np.asarray(impl.get("softmax")(np.array([1010.0, 1000.0, 990.0])))
@@ -153,6 +174,7 @@ def check_softmax_overflow_safe(impl, case):
     assert_close(np.nan_to_num(got, nan=-1.0), expected, ctx, atol=1e-12, rtol=1e-9)
 
 
+@check(on=[SOFTMAX_ROWS_FAR_APART], weight=1, role="correctness")
 def check_softmax_rows_far_apart(impl, case):
     """softmax of a batch whose rows lie far apart is right in every row: subtract each row's own maximum."""
     x = np.array([[1010.0, 1000.0, 990.0], [0.0, -10.0, -20.0], [-1000.0, -1010.0, -1020.0]])
@@ -172,6 +194,7 @@ def _hint_batch_maximum(analytic, expected, compared, context):
     return None
 
 
+@check(on=KEEPS_INPUT_CASES, weight=1, role="property")
 def check_keeps_input(impl, case):
     """The function does not modify the caller's array."""
     function = impl.get(case.component)
@@ -181,30 +204,8 @@ def check_keeps_input(impl, case):
     assert_close(after[0], x, ctx, atol=0, rtol=0)
 
 
-def case_data(case):
-    return BOOK_VALUES[(case.component, case.config)]
-
-
 # -- chapter 4 -------------------------------------------------------------
-_T = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0], dtype=np.float64)
-_Y1 = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
-_Y2 = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])
-
-
-BOOK_VALUES = {
-    ("softmax", "book-vector"): (([0.3, 2.9, 4.0],), [0.01821127, 0.24519181, 0.73659691], 1e-6),
-    ("mean_squared_error", "book-correct"): ((_Y1, _T), 0.0975, 1e-9),
-    ("mean_squared_error", "book-wrong"): ((_Y2, _T), 0.5975, 1e-9),
-    ("cross_entropy_error", "book-correct"): ((_Y1, _T), 0.510825457099338, 1e-9),
-    ("cross_entropy_error", "book-wrong"): ((_Y2, _T), 2.302584092994546, 1e-9),
-    ("numerical_diff", "book-at-5"): (("probe:quadratic", 5.0), 0.1999999999990898, 1e-9),
-    ("numerical_diff", "book-at-10"): (("probe:quadratic", 10.0), 0.2999999999986347, 1e-9),
-    ("numerical_gradient", "book-3-4"): (("probe:sum_of_squares", np.array([3.0, 4.0])), [6.0, 8.0], 1e-6),
-    ("numerical_gradient", "book-0-2"): (("probe:sum_of_squares", np.array([0.0, 2.0])), [0.0, 4.0], 1e-6),
-    ("numerical_gradient", "book-3-0"): (("probe:sum_of_squares", np.array([3.0, 0.0])), [6.0, 0.0], 1e-6),
-}
-
-
+@check(on=[GRADIENT_DESCENT_BOOK_PATH], weight=2, role="correctness")
 def check_gradient_descent_book_path(impl, case):
     """gradient_descent(x0²+x1², [-3, 4], lr=0.1, step_num=100) ends at the book's point."""
     got = impl.get("gradient_descent")(impl.probe("sum_of_squares"), np.array([-3.0, 4.0]), lr=0.1, step_num=100)
@@ -212,6 +213,7 @@ def check_gradient_descent_book_path(impl, case):
     assert_close(got, np.array([-6.11110793e-10, 8.14814391e-10]), ctx, atol=1e-16, rtol=1e-6)
 
 
+@check(on=[CROSS_ENTROPY_BATCH], weight=2, role="correctness")
 def check_cross_entropy_labels_equal_one_hot(impl, case):
     """cross_entropy_error gives the same batch mean for label and one-hot targets."""
     rng = np.random.default_rng(_SEED)
@@ -238,9 +240,10 @@ def _mixing_gradient(x):
     return grad
 
 
+@check(on=NUMERICAL_GRADIENT_SHAPE_CASES, weight=3, role="correctness")
 def check_numerical_gradient_any_shape(impl, case):
     """numerical_gradient works on 1-D to 4-D arrays with a function that mixes elements."""
-    shape = {"1d": (5,), "2d": (3, 4), "4d": (2, 2, 2, 3)}[case.config]
+    shape = ANY_SHAPE[case.config]
     x = np.random.default_rng(_SEED).uniform(-1, 1, shape)
     got = impl.get("numerical_gradient")(impl.probe("mixing"), x)
     ctx = _ctx(impl, case, "check_numerical_gradient_any_shape", "numerical_gradient(f, x)",
@@ -254,6 +257,7 @@ def _hint_single_element(analytic, expected, compared, context):
             "perturbing x[idx], not with x[idx] alone or one row") if np.any(analytic) else None
 
 
+@check(on=[NUMERICAL_GRADIENT_RESTORES_X], weight=1, role="property")
 def check_numerical_gradient_restores_x(impl, case):
     """numerical_gradient leaves x exactly as it was (restores x[idx] after each element)."""
     x = np.random.default_rng(_SEED).uniform(-1, 1, (3, 4))
@@ -264,6 +268,7 @@ def check_numerical_gradient_restores_x(impl, case):
 
 
 # -- chapter 5 simple layers --------------------------------------------------
+@check(on=APPLE_GRAPH_CASES, weight=2, role="correctness")
 def check_buy_apple_graph(impl, case):
     """MulLayer/AddLayer reproduce the book's apple (and orange) shopping graphs."""
     mul, add = impl.get("MulLayer"), impl.get("AddLayer")
@@ -291,6 +296,7 @@ def check_buy_apple_graph(impl, case):
     assert_close(np.asarray(got, dtype=np.float64), np.asarray(expected), ctx, atol=1e-9, rtol=1e-9)
 
 
+@check(on=[PREDICT_RANDOM_NETWORK], weight=3, role="correctness")
 def check_three_layer_predict(impl, case):
     """predict(network, x) is the 3-layer sigmoid net with a softmax output (book §3.6.2)."""
     rng = np.random.default_rng(_SEED)
@@ -300,47 +306,10 @@ def check_three_layer_predict(impl, case):
         network[f"W{i + 1}"] = rng.normal(size=sizes[i:i + 2])
         network[f"b{i + 1}"] = rng.normal(size=sizes[i + 1])
     x = rng.normal(size=(4, 6))
-    a = _sigmoid(_sigmoid(x @ network["W1"] + network["b1"]) @ network["W2"] + network["b2"])
+    a = sigmoid(sigmoid(x @ network["W1"] + network["b1"]) @ network["W2"] + network["b2"])
     logits = a @ network["W3"] + network["b3"]
     expected = np.exp(logits - logits.max(axis=1, keepdims=True))
     expected /= expected.sum(axis=1, keepdims=True)
     got = impl.get("predict")(network, x)
     ctx = _ctx(impl, case, "check_three_layer_predict", "predict(network, x)", "sigmoid-sigmoid-softmax", x=x.shape)
     assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9)
-
-
-def _pairs():
-    pairs = []
-    for gate in TRUTH_TABLES:
-        pairs.append((check_truth_table, FunctionCase(gate, "truth-table", "§2.3")))
-    for (name, config) in BOOK_VALUES:
-        section = {"softmax": "§3.5.1", "mean_squared_error": "§4.2.1", "cross_entropy_error": "§4.2.2",
-                   "numerical_diff": "§4.3.2", "numerical_gradient": "§4.4"}[name]
-        pairs.append((check_book_value, FunctionCase(name, config, section)))
-    for name in ELEMENTWISE:
-        section = {"sigmoid": "§3.2.4", "relu": "§3.2.7", "identity_function": "§3.4.2",
-                   "sigmoid_grad": "§5.5.2", "step_function": "§3.2.3", "relu_grad": "§5.5.1"}[name]
-        pairs.append((check_elementwise_formula, FunctionCase(name, "formula", section)))
-    pairs += [
-        (check_step_function_returns_integers, FunctionCase("step_function", "dtype", "§3.2.3")),
-        (check_step_function_at_zero, FunctionCase("step_function", "at-zero", "§3.2.2")),
-        (check_relu_grad_at_zero, FunctionCase("relu_grad", "at-zero", "§5.5.1")),
-        (check_sigmoid_no_overflow_warning, FunctionCase("sigmoid", "large-inputs", "§3.2.4")),
-        (check_softmax_each_row, FunctionCase("softmax", "batch", "§3.5.2")),
-        (check_softmax_overflow_safe, FunctionCase("softmax", "large-inputs", "§3.5.2")),
-        (check_softmax_rows_far_apart, FunctionCase("softmax", "rows-far-apart", "§3.5.2")),
-        (check_keeps_input, FunctionCase("softmax", "keeps-input", "§3.5.2")),
-        (check_keeps_input, FunctionCase("sigmoid", "keeps-input", "§3.2.4")),
-        (check_three_layer_predict, FunctionCase("predict", "random-network", "§3.6.2")),
-        (check_cross_entropy_labels_equal_one_hot, FunctionCase("cross_entropy_error", "batch", "§4.2.4")),
-        (check_gradient_descent_book_path, FunctionCase("gradient_descent", "book-path", "§4.4.1")),
-        (check_numerical_gradient_restores_x, FunctionCase("numerical_gradient", "restores-x", "§4.4")),
-        (check_buy_apple_graph, FunctionCase("MulLayer", "apple", "§5.4.1")),
-        (check_buy_apple_graph, FunctionCase("AddLayer", "apple-orange", "§5.4.2")),
-    ]
-    for config in ("1d", "2d", "4d"):
-        pairs.append((check_numerical_gradient_any_shape, FunctionCase("numerical_gradient", config, "§4.4")))
-    return pairs
-
-
-FUNCTION_CHECKS = _pairs()

@@ -8,12 +8,13 @@ the numerical gradient sees the same dropout mask as the analytic one.
 
 import numpy as np
 
+from ..cases.layers import LAYER_CASES
 from ..diagnosis import Context
-from ..errors import CheckFailure
 from ..gradcheck import as_float64, assert_close, numerical_gradient, STEP
+from ..registry import check
 
 __all__ = [
-    "LAYER_CHECKS",
+    "LayerRun",
     "check_backward_gradient_dx",
     "check_backward_gradient_params",
     "check_backward_linear_in_dout",
@@ -65,11 +66,10 @@ class LayerRun:
             return float(out)
         return float(np.sum(np.asarray(out, dtype=np.float64) * dout))
 
-    def context(self, check, quantity, reference, **extra):
+    def context(self, check, quantity=None, reference=None, **extra):
         shapes = {name: np.shape(value) for name, value in self.arrays.items()}
-        return Context(check=check, component=f"{self.case.id}", impl=self.impl.label,
-                       quantity=quantity, reference=reference, shapes=shapes, seed=self.seed,
-                       step=STEP if "differences" in reference else None, extra=extra)
+        return Context.of(check, self.impl, self.case, quantity, reference, shapes=shapes, seed=self.seed,
+                          step=STEP if reference and "differences" in reference else None, extra=extra)
 
 
 def _hint(text):
@@ -95,6 +95,7 @@ def _batch_size(run):
     return run.arrays["x"].shape[0]
 
 
+@check(on=LAYER_CASES, weight=1, role="property")
 def check_output_and_gradient_shapes(impl, case):
     """forward returns the documented shape in float64; dx and every dW/db match their arrays."""
     run = LayerRun(impl, case)
@@ -102,17 +103,17 @@ def check_output_and_gradient_shapes(impl, case):
     out = run.forward(layer)
     if case.loss:
         if np.ndim(out) != 0:
-            raise CheckFailure(f"check_output_and_gradient_shapes failed for {case.id} [impl: {impl.label}]\n"
-                               f"  forward(x, t) must return a scalar loss, got shape {np.shape(out)}")
+            Context.of("check_output_and_gradient_shapes", impl, case).fail(
+                f"forward(x, t) must return a scalar loss, got shape {np.shape(out)}")
     else:
         expected = tuple(case.out_shape(run.arrays)) if case.out_shape else None
         out = np.asarray(out)
         if expected is not None and out.shape != expected:
-            raise CheckFailure(run.context("check_output_and_gradient_shapes", "forward(x)", "its documented shape")
-                               .header() + f"\n  forward returned shape {out.shape}, expected {expected}")
+            run.context("check_output_and_gradient_shapes", "forward(x)", "its documented shape").fail(
+                f"forward returned shape {out.shape}, expected {expected}")
         if out.dtype != np.float64:
-            raise CheckFailure(f"check_output_and_gradient_shapes failed for {case.id} [impl: {impl.label}]\n"
-                               f"  forward turned float64 input into {out.dtype}: keep the input's precision")
+            Context.of("check_output_and_gradient_shapes", impl, case).fail(
+                f"forward turned float64 input into {out.dtype}: keep the input's precision")
     dx = run.backward(layer, run.dout(out))
     ctx = run.context("check_output_and_gradient_shapes", "dx from backward(dout)", "the input's shape")
     _require_shape(dx, run.arrays["x"].shape, ctx)
@@ -123,13 +124,14 @@ def check_output_and_gradient_shapes(impl, case):
 
 def _require_shape(value, shape, ctx):
     if value is None:
-        raise CheckFailure(ctx.header() + f"\n  {ctx.quantity} is None (forgot `return`, or never set it?)")
+        ctx.fail(f"{ctx.quantity} is None (forgot `return`, or never set it?)")
     if np.shape(value) != tuple(shape):
-        raise CheckFailure(ctx.header() + "\n" + ctx.shape_message(np.shape(value), tuple(shape)))
+        ctx.fail_shape(np.shape(value), tuple(shape))
     if np.asarray(value).dtype != np.float64:
-        raise CheckFailure(ctx.header() + f"\n  {ctx.quantity} has dtype {np.asarray(value).dtype}, expected float64")
+        ctx.fail(f"{ctx.quantity} has dtype {np.asarray(value).dtype}, expected float64")
 
 
+@check(on=LAYER_CASES, weight=4, role="correctness")
 def check_backward_gradient_dx(impl, case):
     """dx from backward(dout) equals central differences of sum(forward(x)·dout)."""
     run = LayerRun(impl, case)
@@ -147,6 +149,7 @@ def check_backward_gradient_dx(impl, case):
     assert_close(dx, expected, ctx, hint_sources=case.hints)
 
 
+@check(on=LAYER_CASES, when=lambda case: bool(case.params), weight=4, role="correctness")
 def check_backward_gradient_params(impl, case):
     """Every parameter gradient (dW, db, dgamma, dbeta) equals its central differences."""
     run = LayerRun(impl, case)
@@ -166,6 +169,7 @@ def check_backward_gradient_params(impl, case):
         assert_close(analytic, expected, ctx, hint_sources=case.hints)
 
 
+@check(on=LAYER_CASES, when=lambda case: not case.loss, weight=1, role="property")
 def check_backward_linear_in_dout(impl, case):
     """backward(a·d1 + b·d2) = a·backward(d1) + b·backward(d2), for dx and parameter grads."""
     run = LayerRun(impl, case)
@@ -185,6 +189,7 @@ def check_backward_linear_in_dout(impl, case):
         assert_close(results[2][i], combined, ctx, atol=1e-9, rtol=1e-9, hint_sources=(HINT_NOT_LINEAR,))
 
 
+@check(on=LAYER_CASES, when=lambda case: not case.loss, weight=1, role="property")
 def check_zero_dout_gives_zero_gradients(impl, case):
     """backward(0) gives dx = 0 and all-zero parameter gradients."""
     run = LayerRun(impl, case)
@@ -197,6 +202,7 @@ def check_zero_dout_gives_zero_gradients(impl, case):
         assert_close(value, expected, ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_ZERO_DOUT,))
 
 
+@check(on=LAYER_CASES, when=lambda case: not case.batch_coupled, weight=1, role="property")
 def check_batch_equals_per_sample(impl, case):
     """forward on a batch equals forward on each sample alone (layers that do not mix samples)."""
     run = LayerRun(impl, case)
@@ -209,6 +215,7 @@ def check_batch_equals_per_sample(impl, case):
     assert_close(batch_out, per_sample, ctx, atol=1e-12, rtol=1e-10, hint_sources=(HINT_BATCH_MIXED,))
 
 
+@check(on=LAYER_CASES, weight=1, role="property")
 def check_forward_keeps_input(impl, case):
     """forward does not modify the array it is given."""
     run = LayerRun(impl, case)
@@ -221,6 +228,7 @@ def check_forward_keeps_input(impl, case):
     assert_close(after[0], run.arrays["x"], ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_INPUT_CHANGED,))
 
 
+@check(on=LAYER_CASES, weight=1, role="property")
 def check_backward_repeatable(impl, case):
     """Calling backward twice with the same dout gives the same dx both times."""
     run = LayerRun(impl, case)
@@ -230,19 +238,3 @@ def check_backward_repeatable(impl, case):
     second = run.backward(layer, dout)
     ctx = run.context("check_backward_repeatable", "dx from a second backward(dout)", "dx from the first")
     assert_close(second, first, ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_NOT_REPEATABLE,))
-
-
-def applicable_layer_checks(case):
-    """The checks that make sense for `case` (a loss has no dout to vary; …)."""
-    checks = [check_output_and_gradient_shapes, check_backward_gradient_dx]
-    if case.params:
-        checks.append(check_backward_gradient_params)
-    if not case.loss:
-        checks += [check_backward_linear_in_dout, check_zero_dout_gives_zero_gradients]
-    if not case.batch_coupled:
-        checks.append(check_batch_equals_per_sample)
-    checks += [check_forward_keeps_input, check_backward_repeatable]
-    return checks
-
-
-LAYER_CHECKS = applicable_layer_checks

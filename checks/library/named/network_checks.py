@@ -9,13 +9,14 @@ share their arrays with `params`.
 
 import numpy as np
 
-from ..cases.base import NetworkCase
-from ..cases.networks import INIT_CASES, NETWORK_CASES
+from ..cases.networks import DEFAULTS_CASES, INIT_CASES, NETWORK_CASES
 from ..diagnosis import Context
-from ..errors import CheckFailure
 from ..gradcheck import STEP, assert_close, numerical_gradient, sample_indices
+from ..registry import check
 
-__all__ = ["NETWORK_CHECKS"]
+__all__ = ["check_accuracy_matches_predict", "check_defaults_build_and_predict", "check_gradient_matches_numerical",
+           "check_initial_weight_statistics", "check_loss_is_cross_entropy_of_predict",
+           "check_own_numerical_gradient_agrees", "check_param_keys_and_shapes"]
 
 SEED = 0
 SAMPLED_PER_PARAM = 6
@@ -41,9 +42,8 @@ def _move_biases_off_zero(net, seed=SEED):
             net.assign(["params", ("item", key)], slice(None), rng.normal(scale=0.1, size=np.shape(value)))
 
 
-def _ctx(impl, case, check, quantity, reference, **extra):
-    return Context(check=check, component=case.id, impl=impl.label, quantity=quantity, reference=reference,
-                   seed=SEED, extra=extra)
+def _ctx(impl, case, check, quantity=None, reference=None, **extra):
+    return Context.of(check, impl, case, quantity, reference, seed=SEED, extra=extra)
 
 
 def _loss(impl, case, net, x, t):
@@ -52,6 +52,7 @@ def _loss(impl, case, net, x, t):
     return float(net.loss(x, t, **case.loss_kwargs))
 
 
+@check(on=NETWORK_CASES, weight=2, role="correctness")
 def check_param_keys_and_shapes(impl, case):
     """params holds the book's keys (W1, b1, …, gamma1, beta1 …) with the book's shapes."""
     net, _, _ = _build(impl, case)
@@ -62,13 +63,13 @@ def check_param_keys_and_shapes(impl, case):
         missing = sorted(set(expected) - set(got))
         extra = sorted(set(got) - set(expected))
         wrong = sorted(k for k in set(got) & set(expected) if got[k] != expected[k])
-        raise CheckFailure(
-            f"check_param_keys_and_shapes failed for {case.id} [impl: {impl.label}]\n"
-            + "".join(f"  {k}: shape {got[k]}, expected {expected[k]}\n" for k in wrong)
-            + (f"  missing keys: {missing}\n" if missing else "")
-            + (f"  unexpected keys: {extra}\n" if extra else ""))
+        _ctx(impl, case, "check_param_keys_and_shapes").fail(
+            "".join(f"{k}: shape {got[k]}, expected {expected[k]}\n" for k in wrong)
+            + (f"missing keys: {missing}\n" if missing else "")
+            + (f"unexpected keys: {extra}\n" if extra else ""))
 
 
+@check(on=NETWORK_CASES, weight=6, role="correctness")
 def check_gradient_matches_numerical(impl, case):
     """gradient(x, t) equals central differences of loss(x, t), on a sample of every parameter."""
     net, x, t = _build(impl, case)
@@ -100,20 +101,29 @@ def check_gradient_matches_numerical(impl, case):
         assert_close(got, expected, ctx)
 
 
-def check_own_numerical_gradient_agrees(impl, case):
-    """The network's own numerical_gradient(x, t) agrees with central differences (h=1e-4 allowed)."""
+@check(on=NETWORK_CASES, weight=1, role="correctness")
+def check_accuracy_matches_predict(impl, case):
+    """accuracy(x, t) is the fraction of argmax(predict(x)) == t, for labels and one-hot t.
+
+    The book's conv nets count whole batches of accuracy(x, t, batch_size=100) only: their
+    cases give a batch of exactly 100 (`accuracy_inputs`), where both conventions agree.
+    """
     net, x, t = _build(impl, case)
-    _move_biases_off_zero(net)
-    own = net.numerical_gradient(x, t)
-    grads = net.gradient(x, t)
-    for key in case.param_shapes:
-        got = own.get(key) if isinstance(own, dict) else None
-        ctx = _ctx(impl, case, "check_own_numerical_gradient_agrees", f"numerical_gradient(x, t)['{key}']",
-                   f"gradient(x, t)['{key}'] (backprop)")
-        # the book's h = 1e-4 leaves O(h²) ≈ 1e-8 truncation error; 1e-5 is ample, 1e-2 bugs are not
-        assert_close(got, grads[key], ctx, atol=1e-5, rtol=1e-4)
+    if case.accuracy_inputs is not None:
+        x, t = case.accuracy_inputs(np.random.default_rng(SEED))
+    rng = np.random.default_rng(SEED + 5)
+    scores = np.asarray(net.predict(x))
+    classes = scores.shape[1]
+    # make about half the labels right, so a wrong comparison cannot pass by luck
+    t = np.where(rng.random(len(t)) < 0.5, scores.argmax(axis=1), t)
+    expected = float(np.mean(scores.argmax(axis=1) == t))
+    for name, target in (("labels", t), ("one-hot", np.eye(classes)[t])):
+        ctx = _ctx(impl, case, "check_accuracy_matches_predict", f"accuracy(x, t as {name})",
+                   "mean(argmax(predict(x)) == t)")
+        assert_close(net.accuracy(x, target), expected, ctx, atol=1e-12, rtol=0)
 
 
+@check(on=NETWORK_CASES, when=lambda case: not case.stochastic, weight=2, role="correctness")
 def check_loss_is_cross_entropy_of_predict(impl, case):
     """loss(x, t) = cross entropy of softmax(predict(x)) (+ ½λΣ‖W‖² with weight decay)."""
     net, x, t = _build(impl, case)
@@ -130,21 +140,23 @@ def check_loss_is_cross_entropy_of_predict(impl, case):
     assert_close(net.loss(x, t), expected, ctx, atol=1e-9, rtol=1e-7)
 
 
-def check_accuracy_matches_predict(impl, case):
-    """accuracy(x, t) is the fraction of argmax(predict(x)) == t, for labels and one-hot t."""
+@check(on=NETWORK_CASES, when=lambda case: case.has_numerical_gradient and not case.stochastic,
+       weight=3, role="correctness")
+def check_own_numerical_gradient_agrees(impl, case):
+    """The network's own numerical_gradient(x, t) agrees with central differences (h=1e-4 allowed)."""
     net, x, t = _build(impl, case)
-    rng = np.random.default_rng(SEED + 5)
-    scores = np.asarray(net.predict(x))
-    classes = scores.shape[1]
-    # make about half the labels right, so a wrong comparison cannot pass by luck
-    t = np.where(rng.random(len(t)) < 0.5, scores.argmax(axis=1), t)
-    expected = float(np.mean(scores.argmax(axis=1) == t))
-    for name, target in (("labels", t), ("one-hot", np.eye(classes)[t])):
-        ctx = _ctx(impl, case, "check_accuracy_matches_predict", f"accuracy(x, t as {name})",
-                   "mean(argmax(predict(x)) == t)")
-        assert_close(net.accuracy(x, target), expected, ctx, atol=1e-12, rtol=0)
+    _move_biases_off_zero(net)
+    own = net.numerical_gradient(x, t)
+    grads = net.gradient(x, t)
+    for key in case.param_shapes:
+        got = own.get(key) if isinstance(own, dict) else None
+        ctx = _ctx(impl, case, "check_own_numerical_gradient_agrees", f"numerical_gradient(x, t)['{key}']",
+                   f"gradient(x, t)['{key}'] (backprop)")
+        # the book's h = 1e-4 leaves O(h²) ≈ 1e-8 truncation error; 1e-5 is ample, 1e-2 bugs are not
+        assert_close(got, grads[key], ctx, atol=1e-5, rtol=1e-4)
 
 
+@check(on=INIT_CASES, weight=2, role="correctness")
 def check_initial_weight_statistics(impl, case):
     """Initial weights have mean ≈ 0 and the specified std (randn, not rand); biases are 0."""
     impl.seed(SEED)
@@ -155,22 +167,22 @@ def check_initial_weight_statistics(impl, case):
         tolerance = max(0.03, 4.0 / np.sqrt(2 * w.size))
         measured_std, mean = float(w.std()), float(w.mean())
         if abs(measured_std / std - 1) > tolerance or abs(mean) > 4 * std / np.sqrt(w.size):
-            hint = ""
+            hint = None
             if mean > 2 * std / np.sqrt(w.size) and w.min() >= 0:
-                hint = "\n  hint: all weights are ≥ 0 — draw with np.random.randn (normal), not rand (uniform)"
+                hint = "all weights are ≥ 0 — draw with np.random.randn (normal), not rand (uniform)"
             elif abs(measured_std / std - np.sqrt(2)) < tolerance * np.sqrt(2) or \
                     abs(measured_std / std - np.sqrt(0.5)) < tolerance:
-                hint = "\n  hint: off by √2 — He is √(2/n_in) (ReLU), Xavier √(1/n_in) (sigmoid); swapped?"
-            raise CheckFailure(
-                f"check_initial_weight_statistics failed for {case.id} [impl: {impl.label}]\n"
-                f"  params['{key}'] {w.shape}: mean {mean:.3g}, std {measured_std:.4g}; expected mean 0 "
-                f"(±{4 * std / np.sqrt(w.size):.2g}), std {std:.4g} (±{tolerance:.0%}), seed {SEED}{hint}")
+                hint = "off by √2 — He is √(2/n_in) (ReLU), Xavier √(1/n_in) (sigmoid); swapped?"
+            Context.of("check_initial_weight_statistics", impl, case).fail(
+                f"params['{key}'] {w.shape}: mean {mean:.3g}, std {measured_std:.4g}; expected mean 0 "
+                f"(±{4 * std / np.sqrt(w.size):.2g}), std {std:.4g} (±{tolerance:.0%}), seed {SEED}", hint)
     for key, value in params.items():
         if key.startswith("b") and np.any(np.asarray(value) != 0):
-            raise CheckFailure(f"check_initial_weight_statistics failed for {case.id} [impl: {impl.label}]\n"
-                               f"  params['{key}'] should start at zeros (book §4.5.1)")
+            Context.of("check_initial_weight_statistics", impl, case).fail(
+                f"params['{key}'] should start at zeros (book §4.5.1)")
 
 
+@check(on=DEFAULTS_CASES, weight=2, role="correctness")
 def check_defaults_build_and_predict(impl, case):
     """Built with its default arguments, the network classifies 28×28 MNIST-shaped input into 10 scores."""
     impl.seed(SEED)
@@ -178,29 +190,6 @@ def check_defaults_build_and_predict(impl, case):
     x = np.random.default_rng(SEED).random((2, 1, 28, 28))
     scores = net.predict(x)
     if np.shape(scores) != (2, 10):
-        raise CheckFailure(f"check_defaults_build_and_predict failed for {case.id} [impl: {impl.label}]\n"
-                           f"  {case.component}().predict(x (2, 1, 28, 28)) has shape {np.shape(scores)}, "
-                           "expected (2, 10)\n  hint: check the default input_dim=(1, 28, 28) and the sizes "
-                           "derived from it")
-
-
-def _pairs():
-    pairs = []
-    for case in NETWORK_CASES:
-        pairs += [(check_param_keys_and_shapes, case), (check_gradient_matches_numerical, case),
-                  (check_accuracy_matches_predict, case)]
-        if not case.stochastic:
-            pairs.append((check_loss_is_cross_entropy_of_predict, case))
-        if case.has_numerical_gradient and not case.stochastic:
-            pairs.append((check_own_numerical_gradient_agrees, case))
-    for component, config, section, kwargs, stds in INIT_CASES:
-        pairs.append((check_initial_weight_statistics,
-                      NetworkCase(component, f"init-{config}", section, kwargs, None, stds)))
-    for component in ("SimpleConvNet", "DeepConvNet"):
-        pairs.append((check_defaults_build_and_predict,
-                      NetworkCase(component, "defaults-28x28", "§7.5" if component == "SimpleConvNet" else "§8.1.1",
-                                  {}, None, {})))
-    return pairs
-
-
-NETWORK_CHECKS = _pairs()
+        Context.of("check_defaults_build_and_predict", impl, case).fail(
+            f"{case.component}().predict(x (2, 1, 28, 28)) has shape {np.shape(scores)}, expected (2, 10)",
+            "check the default input_dim=(1, 28, 28) and the sizes derived from it")

@@ -10,11 +10,13 @@ import warnings
 
 import numpy as np
 
-from ..cases.base import OptimizerCase
+from ..cases.optimizers import IN_PLACE_CASES, RULE_CASES
 from ..diagnosis import Context
 from ..gradcheck import assert_close
+from ..registry import check
 
-__all__ = ["OPTIMIZER_CHECKS", "BookHistoricalVariant"]
+__all__ = ["BookHistoricalVariant", "check_single_update_matches_closed_form", "check_update_in_place",
+           "check_update_sequence_matches_closed_form"]
 
 EPS = 1e-7
 
@@ -80,11 +82,6 @@ def _adam(p, g, s, t, lr=0.001, beta1=0.9, beta2=0.999):
 MODELS = {"SGD": _sgd, "Momentum": _momentum, "Nesterov": _nesterov, "AdaGrad": _adagrad,
           "RMSprop": _rmsprop, "Adam": _adam}
 HISTORICAL = {"Nesterov": _nesterov_historical}
-SECTIONS = {"SGD": "§6.1.2", "Momentum": "§6.1.4", "Nesterov": "§6.1.4", "AdaGrad": "§6.1.5",
-            "RMSprop": "§6.1.5", "Adam": "§6.1.6"}
-CUSTOM = {"SGD": {"lr": 0.3}, "Momentum": {"lr": 0.05, "momentum": 0.5}, "Nesterov": {"lr": 0.05, "momentum": 0.7},
-          "AdaGrad": {"lr": 0.2}, "RMSprop": {"lr": 0.02, "decay_rate": 0.9},
-          "Adam": {"lr": 0.01, "beta1": 0.8, "beta2": 0.99}}
 
 
 def _problem(steps, seed=0):
@@ -131,10 +128,9 @@ def _compare(impl, case, check, steps):
 def _assert_history(impl, case, check, got, expected):
     for step, (got_params, expected_params) in enumerate(zip(got, expected), start=1):
         for key in expected_params:
-            ctx = Context(check=check, component=case.id, impl=impl.label,
-                          quantity=f"params['{key}'] after update {step}",
-                          reference=f"the closed-form {case.component} rule ({case.section}) with {case.kwargs}",
-                          shapes={key: expected_params[key].shape}, extra={})
+            ctx = Context.of(check, impl, case, f"params['{key}'] after update {step}",
+                             f"the closed-form {case.component} rule ({case.section}) with {case.kwargs}",
+                             shapes={key: expected_params[key].shape})
             value = got_params.get(key) if isinstance(got_params, dict) else None
             assert_close(value, expected_params[key], ctx, atol=1e-12, rtol=1e-9,
                          hint_sources=(_hint_nan,))
@@ -146,16 +142,19 @@ def _hint_nan(analytic, expected, compared, context):
     return None
 
 
+@check(on=RULE_CASES, weight=1, role="correctness")
 def check_single_update_matches_closed_form(impl, case):
     """One update(params, grads) moves params exactly as the book's rule says."""
     _compare(impl, case, "check_single_update_matches_closed_form", steps=1)
 
 
+@check(on=RULE_CASES, weight=2, role="correctness")
 def check_update_sequence_matches_closed_form(impl, case):
     """Five successive updates match the rule, state carried over (momentum, h, Adam's m, v, t)."""
     _compare(impl, case, "check_update_sequence_matches_closed_form", steps=5)
 
 
+@check(on=IN_PLACE_CASES, weight=1, role="property")
 def check_update_in_place(impl, case):
     """update(params, grads) changes the arrays in params in place: a network's layers hold those very
     arrays, so an update that stores new arrays in the dict trains nothing (book §6.1.2)."""
@@ -165,27 +164,13 @@ def check_update_in_place(impl, case):
     for step, step_grads in enumerate(grads, start=1):
         originals, params = update(optimizer, params, step_grads)
         for key, original in originals.items():
-            ctx = Context(check="check_update_in_place", component=case.id, impl=impl.label,
-                          quantity=f"the array that was params['{key}'] before update {step}",
-                          reference=f"params['{key}'] after update {step} (the same array, updated in place)",
-                          shapes={key: np.shape(original)}, extra={})
+            ctx = Context.of("check_update_in_place", impl, case,
+                             f"the array that was params['{key}'] before update {step}",
+                             f"params['{key}'] after update {step} (the same array, updated in place)",
+                             shapes={key: np.shape(original)})
             assert_close(original, params[key], ctx, atol=0, rtol=0, hint_sources=(_hint_rebound,))
 
 
 def _hint_rebound(analytic, expected, compared, context):
     return ("the dict entry now holds a new array while the old one, which the layers share, kept its "
             "values: update in place (params[key] -= ..., not params[key] = params[key] - ...)")
-
-
-def _pairs():
-    pairs = []
-    for name in MODELS:
-        pairs.append((check_update_in_place, OptimizerCase(name, "in-place", SECTIONS[name], {}, MODELS[name])))
-        for config, kwargs in (("defaults", {}), ("custom", CUSTOM[name])):
-            case = OptimizerCase(name, config, SECTIONS[name], kwargs, MODELS[name])
-            pairs.append((check_single_update_matches_closed_form, case))
-            pairs.append((check_update_sequence_matches_closed_form, case))
-    return pairs
-
-
-OPTIMIZER_CHECKS = _pairs()

@@ -6,25 +6,22 @@ statistics and test mode, max-pool ties: each has a rule of its own.
 
 import numpy as np
 
-from ..cases.base import LayerCase
+from ..cases.layers import BATCHNORM_RUNNING_STATS, DROPOUT_TEST_TIME, POOLING_TIES, RELU_AT_ZERO
 from ..diagnosis import Context
-from ..errors import CheckFailure
 from ..gradcheck import assert_close
+from ..registry import check
 
-__all__ = ["SPECIAL_LAYER_CHECKS"]
+__all__ = ["check_batchnorm_running_statistics", "check_dropout_test_time_scaling",
+           "check_pooling_ties_conserve_gradient", "check_relu_at_zero"]
 
 SEED = 0
 
 
-def _ctx(impl, case, check, quantity, reference, **shapes):
-    return Context(check=check, component=case.id, impl=impl.label, quantity=quantity, reference=reference,
-                   shapes=shapes, seed=SEED)
+def _ctx(impl, case, check, quantity=None, reference=None, **shapes):
+    return Context.of(check, impl, case, quantity, reference, shapes=shapes, seed=SEED)
 
 
-def _fail(impl, case, check, text):
-    raise CheckFailure(f"{check} failed for {case.id} [impl: {impl.label}]\n  {text}")
-
-
+@check(on=[RELU_AT_ZERO], weight=1, role="correctness")
 def check_relu_at_zero(impl, case):
     """ReLU maps 0 to 0; at exactly 0 its gradient may be 0 (the book's mask x <= 0) or dout."""
     x = np.array([[-1.0, 0.0, 2.0], [0.0, 3.0, -0.5]])
@@ -36,13 +33,15 @@ def check_relu_at_zero(impl, case):
     assert_close(out, np.maximum(x, 0), ctx, atol=0, rtol=0)
     at_zero = x == 0
     if dx.shape != x.shape or not np.all(dx[~at_zero] == np.where(x > 0, dout, 0)[~at_zero]):
-        _fail(impl, case, "check_relu_at_zero", f"backward gave {dx.tolist()} for x = {x.tolist()}, "
-              f"dout = {dout.tolist()}; expected dout where x > 0 and 0 where x < 0")
+        _ctx(impl, case, "check_relu_at_zero").fail(
+            f"backward gave {dx.tolist()} for x = {x.tolist()}, dout = {dout.tolist()}; "
+            "expected dout where x > 0 and 0 where x < 0")
     if not np.all((dx[at_zero] == 0) | (dx[at_zero] == dout[at_zero])):
-        _fail(impl, case, "check_relu_at_zero", f"at x = 0 backward gave {dx[at_zero].tolist()}; "
-              "expected 0 (the book's convention) or dout")
+        _ctx(impl, case, "check_relu_at_zero").fail(
+            f"at x = 0 backward gave {dx[at_zero].tolist()}; expected 0 (the book's convention) or dout")
 
 
+@check(on=[DROPOUT_TEST_TIME], weight=3, role="correctness")
 def check_dropout_test_time_scaling(impl, case):
     """At test time the output is the expectation of the training output.
 
@@ -61,22 +60,24 @@ def check_dropout_test_time_scaling(impl, case):
     dropped = 1 - kept.mean()
     # 2000 Bernoulli(0.3) draws: std 0.0102, so ±0.05 is ~5 sigma
     if abs(dropped - ratio) > 0.05:
-        _fail(impl, case, "check_dropout_test_time_scaling",
-              f"training dropped {dropped:.1%} of units with dropout_ratio={ratio} (expected ≈{ratio:.0%}); "
-              "mask = rand(*x.shape) > dropout_ratio")
+        _ctx(impl, case, "check_dropout_test_time_scaling").fail(
+            f"training dropped {dropped:.1%} of units with dropout_ratio={ratio} (expected ≈{ratio:.0%}); "
+            "mask = rand(*x.shape) > dropout_ratio")
     if scales.size != 1:
-        _fail(impl, case, "check_dropout_test_time_scaling",
-              f"kept units are scaled by several factors {scales[:4].tolist()}: use one mask and one scale")
+        _ctx(impl, case, "check_dropout_test_time_scaling").fail(
+            f"kept units are scaled by several factors {scales[:4].tolist()}: use one mask and one scale")
     expected = x * scales[0] * (1 - ratio)
     ctx = _ctx(impl, case, "check_dropout_test_time_scaling", "forward(x, train_flg=False)",
                f"the training expectation x·{scales[0]:g}·(1 − {ratio})", x=x.shape)
-    try:
-        assert_close(test, expected, ctx, atol=1e-12, rtol=1e-9)
-    except CheckFailure as failure:
-        raise CheckFailure(str(failure) + "\n  hint: the book multiplies by (1 − dropout_ratio) at test time "
-                           "(§6.4.3); inverted dropout instead divides by it in training") from None
+    assert_close(test, expected, ctx, atol=1e-12, rtol=1e-9, hint_sources=(_hint_dropout_convention,))
 
 
+def _hint_dropout_convention(analytic, expected, compared, context):
+    return ("the book multiplies by (1 − dropout_ratio) at test time (§6.4.3); inverted dropout instead divides "
+            "by it in training")
+
+
+@check(on=[BATCHNORM_RUNNING_STATS], weight=3, role="correctness")
 def check_batchnorm_running_statistics(impl, case):
     """Training updates running_mean/var as momentum·old + (1−momentum)·batch; test mode uses them
     and leaves them unchanged."""
@@ -114,6 +115,7 @@ def _running_statistics_hint(analytic, expected, compared, context):
     return "update running = momentum·running + (1 − momentum)·batch statistic in training mode only"
 
 
+@check(on=[POOLING_TIES], weight=1, role="correctness")
 def check_pooling_ties_conserve_gradient(impl, case):
     """With ties inside windows, backward still sends each window's dout to exactly one place."""
     x = np.zeros((1, 2, 4, 4))
@@ -123,7 +125,7 @@ def check_pooling_ties_conserve_gradient(impl, case):
     dout = np.arange(1.0, 1.0 + out.size).reshape(out.shape)
     dx = np.asarray(layer.backward(dout))
     if dx.shape != x.shape:
-        _fail(impl, case, "check_pooling_ties_conserve_gradient", f"dx shape {dx.shape}, expected {x.shape}")
+        _ctx(impl, case, "check_pooling_ties_conserve_gradient").fail(f"dx shape {dx.shape}, expected {x.shape}")
     windows = dx.reshape(1, 2, 2, 2, 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(1, 2, 2, 2, 4)
     sums = windows.sum(axis=-1)
     nonzero = (windows != 0).sum(axis=-1)
@@ -131,13 +133,5 @@ def check_pooling_ties_conserve_gradient(impl, case):
                "that window's dout (all values tied)", x=x.shape)
     assert_close(sums, dout, ctx, atol=1e-12, rtol=0)
     if np.any(nonzero > 1):
-        _fail(impl, case, "check_pooling_ties_conserve_gradient",
-              "a tied window spread its gradient over several positions; route it to one argmax (like np.argmax)")
-
-
-SPECIAL_LAYER_CHECKS = [
-    (check_relu_at_zero, LayerCase("Relu", "at-zero", "§5.5.1", None)),
-    (check_dropout_test_time_scaling, LayerCase("Dropout", "test-time", "§6.4.3", None)),
-    (check_batchnorm_running_statistics, LayerCase("BatchNormalization", "running-stats", "§6.3.2", None)),
-    (check_pooling_ties_conserve_gradient, LayerCase("Pooling", "ties", "§7.4.4", None)),
-]
+        _ctx(impl, case, "check_pooling_ties_conserve_gradient").fail(
+            "a tied window spread its gradient over several positions", hint="route it to one argmax (like np.argmax)")

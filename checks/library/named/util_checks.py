@@ -3,25 +3,29 @@ shuffle_dataset, smooth_curve.
 
 im2col is compared with a direct loop definition; col2im must be its adjoint
 (⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩), which catches a col2im that assigns instead of
-accumulating or averages overlaps. Shapes are non-square (H ≠ W, out_h ≠ out_w) so
-a loop that reuses one bound for both axes cannot pass.
+accumulating or averages overlaps (configurations in `cases/utils.py`).
 """
 
 import numpy as np
 
-from ..cases.base import FunctionCase
+from ..cases.utils import (
+    COL2IM_CASES,
+    CONV_OUTPUT_SIZE_FORMULA,
+    IM2COL_BOOK_SHAPES,
+    IM2COL_CASES,
+    IM2COL_CONFIGS,
+    SHUFFLE_PAIRS,
+    SMOOTH_CURVE_LINES,
+)
 from ..diagnosis import Context
-from ..errors import CheckFailure
 from ..gradcheck import assert_close
+from ..registry import check
 
-__all__ = ["UTIL_CHECKS", "im2col_by_loops", "col2im_by_loops"]
+__all__ = ["check_col2im_is_adjoint_of_im2col", "check_conv_output_size", "check_im2col_book_shapes",
+           "check_im2col_matches_definition", "check_shuffle_keeps_pairs", "check_smooth_curve_preserves_lines",
+           "col2im_by_loops", "im2col_by_loops"]
 
 SEED = 0
-CONFIGS = {  # name: (input shape, filter_h, filter_w, stride, pad)
-    "3x2-stride1-pad0": ((2, 3, 5, 7), 3, 2, 1, 0),
-    "3x3-stride2-pad1": ((2, 2, 7, 6), 3, 3, 2, 1),
-    "2x2-stride1-pad1": ((1, 2, 4, 3), 2, 2, 1, 1),
-}
 
 
 def im2col_by_loops(x, fh, fw, stride, pad):
@@ -53,14 +57,14 @@ def col2im_by_loops(col, shape, fh, fw, stride, pad):
     return padded[:, :, pad:pad + h, pad:pad + w]
 
 
-def _ctx(impl, case, check, quantity, reference, **shapes):
-    return Context(check=check, component=case.id, impl=impl.label, quantity=quantity, reference=reference,
-                   shapes=shapes, seed=SEED)
+def _ctx(impl, case, check, quantity=None, reference=None, **shapes):
+    return Context.of(check, impl, case, quantity, reference, shapes=shapes, seed=SEED)
 
 
+@check(on=IM2COL_CASES, weight=3, role="correctness")
 def check_im2col_matches_definition(impl, case):
     """im2col equals the loop definition (row order n, out_y, out_x; column order c, ky, kx)."""
-    shape, fh, fw, stride, pad = CONFIGS[case.config]
+    shape, fh, fw, stride, pad = IM2COL_CONFIGS[case.config]
     x = np.random.default_rng(SEED).normal(size=shape)
     got = impl.get("im2col")(x, fh, fw, stride=stride, pad=pad)
     ctx = _ctx(impl, case, "check_im2col_matches_definition", f"im2col(x, {fh}, {fw}, stride={stride}, pad={pad})",
@@ -68,9 +72,10 @@ def check_im2col_matches_definition(impl, case):
     assert_close(got, im2col_by_loops(x, fh, fw, stride, pad), ctx, atol=0, rtol=0)
 
 
+@check(on=COL2IM_CASES, weight=3, role="correctness")
 def check_col2im_is_adjoint_of_im2col(impl, case):
     """⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩: overlaps accumulate, padding is cropped."""
-    shape, fh, fw, stride, pad = CONFIGS[case.config]
+    shape, fh, fw, stride, pad = IM2COL_CONFIGS[case.config]
     rng = np.random.default_rng(SEED)
     col = rng.normal(size=im2col_by_loops(np.zeros(shape), fh, fw, stride, pad).shape)
     got = impl.get("col2im")(col, shape, fh, fw, stride=stride, pad=pad)
@@ -78,21 +83,20 @@ def check_col2im_is_adjoint_of_im2col(impl, case):
                f"col2im(col, {shape}, {fh}, {fw}, stride={stride}, pad={pad})",
                "the adjoint of im2col (overlapping windows add up)", col=col.shape)
     expected = col2im_by_loops(col, shape, fh, fw, stride, pad)
-    try:
-        assert_close(got, expected, ctx, atol=1e-12, rtol=1e-12)
-    except CheckFailure as failure:
-        got = np.asarray(got)
-        hint = ""
-        if got.shape == expected.shape:
-            overlap_counts = col2im_by_loops(np.ones_like(col), shape, fh, fw, stride, pad)
-            assigned = (np.abs(got) <= np.abs(expected) + 1e-9) & (overlap_counts > 1)
-            if np.allclose(got * overlap_counts, expected, atol=1e-9):
-                hint = "\n  hint: overlaps are averaged; col2im must add them (it is the adjoint, not an inverse)"
-            elif assigned.any() and not np.allclose(got, expected):
-                hint = "\n  hint: where windows overlap the values must accumulate (+=), not be assigned (=)"
-        raise CheckFailure(str(failure) + hint) from None
+    overlap_counts = col2im_by_loops(np.ones_like(col), shape, fh, fw, stride, pad)
+
+    def overlaps_hint(analytic, expected, compared, context):
+        assigned = (np.abs(analytic) <= np.abs(expected) + 1e-9) & (overlap_counts > 1)
+        if np.allclose(analytic * overlap_counts, expected, atol=1e-9):
+            return "overlaps are averaged; col2im must add them (it is the adjoint, not an inverse)"
+        if assigned.any():
+            return "where windows overlap the values must accumulate (+=), not be assigned (=)"
+        return None
+
+    assert_close(got, expected, ctx, atol=1e-12, rtol=1e-12, hint_sources=(overlaps_hint,))
 
 
+@check(on=[IM2COL_BOOK_SHAPES], weight=1, role="correctness")
 def check_im2col_book_shapes(impl, case):
     """im2col(rand(1,3,7,7), 5, 5) is (9, 75) and for 10 images (90, 75), as the book prints (§7.4.3)."""
     im2col = impl.get("im2col")
@@ -100,10 +104,11 @@ def check_im2col_book_shapes(impl, case):
     for n, expected in ((1, (9, 75)), (10, (90, 75))):
         got = np.shape(im2col(rng.random((n, 3, 7, 7)), 5, 5, stride=1, pad=0))
         if got != expected:
-            raise CheckFailure(f"check_im2col_book_shapes failed for {case.id} [impl: {impl.label}]\n"
-                               f"  im2col(rand({n},3,7,7), 5, 5).shape = {got}, the book prints {expected}")
+            _ctx(impl, case, "check_im2col_book_shapes").fail(
+                f"im2col(rand({n},3,7,7), 5, 5).shape = {got}, the book prints {expected}")
 
 
+@check(on=[CONV_OUTPUT_SIZE_FORMULA], weight=1, role="correctness")
 def check_conv_output_size(impl, case):
     """conv_output_size(input, filter, stride, pad) = (input + 2·pad − filter) // stride + 1."""
     function = impl.get("conv_output_size")
@@ -111,10 +116,10 @@ def check_conv_output_size(impl, case):
         got = function(*args)
         expected = (args[0] + 2 * args[3] - args[1]) // args[2] + 1
         if got != expected:
-            raise CheckFailure(f"check_conv_output_size failed for {case.id} [impl: {impl.label}]\n"
-                               f"  conv_output_size{args} = {got}, expected {expected}")
+            _ctx(impl, case, "check_conv_output_size").fail(f"conv_output_size{args} = {got}, expected {expected}")
 
 
+@check(on=[SHUFFLE_PAIRS], weight=1, role="correctness")
 def check_shuffle_keeps_pairs(impl, case):
     """shuffle_dataset permutes x and t with one permutation (2-D and 4-D x)."""
     shuffle = impl.get("shuffle_dataset")
@@ -127,11 +132,11 @@ def check_shuffle_keeps_pairs(impl, case):
         ok = (x_shuffled.shape == x.shape and sorted(t_shuffled.tolist()) == t.tolist()
               and np.array_equal(x_shuffled, x[t_shuffled]))
         if not ok or np.array_equal(t_shuffled, t):
-            raise CheckFailure(f"check_shuffle_keeps_pairs failed for {case.id} [impl: {impl.label}]\n"
-                               f"  x of shape {shape}: rows and labels must move together under one "
-                               "permutation (and actually move)")
+            _ctx(impl, case, "check_shuffle_keeps_pairs").fail(
+                f"x of shape {shape}: rows and labels must move together under one permutation (and actually move)")
 
 
+@check(on=[SMOOTH_CURVE_LINES], weight=1, role="correctness")
 def check_smooth_curve_preserves_lines(impl, case):
     """smooth_curve keeps the length, maps a constant to itself and keeps a ramp's interior."""
     smooth = impl.get("smooth_curve")
@@ -144,20 +149,3 @@ def check_smooth_curve_preserves_lines(impl, case):
     ctx = _ctx(impl, case, "check_smooth_curve_preserves_lines", "smooth_curve(ramp) away from the ends",
                "the ramp (a symmetric window keeps lines)")
     assert_close(got_ramp[10:-10], ramp[10:-10], ctx, atol=1e-9, rtol=1e-9)
-
-
-def _pairs():
-    pairs = []
-    for config in CONFIGS:
-        pairs.append((check_im2col_matches_definition, FunctionCase("im2col", config, "§7.4.3")))
-        pairs.append((check_col2im_is_adjoint_of_im2col, FunctionCase("col2im", config, "§7.4.3")))
-    pairs += [
-        (check_im2col_book_shapes, FunctionCase("im2col", "book-shapes", "§7.4.3")),
-        (check_conv_output_size, FunctionCase("conv_output_size", "formula", "§7.2.4")),
-        (check_shuffle_keeps_pairs, FunctionCase("shuffle_dataset", "pairs", "§6.5.3")),
-        (check_smooth_curve_preserves_lines, FunctionCase("smooth_curve", "lines", "§6.1.8")),
-    ]
-    return pairs
-
-
-UTIL_CHECKS = _pairs()

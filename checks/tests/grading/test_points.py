@@ -6,17 +6,19 @@ from fractions import Fraction
 
 import pytest
 
-from checks.library.deviations import deviation_for
-from checks.library.registry import all_checks, chapter_of
+from checks.library.components import COMPONENTS as COMPONENT_TABLE, all_prerequisites
+from checks.library.registry import all_checks, chapter_of, spec_of
 from checks.grading import score_records
 from checks.grading.core import GradeResult
-from checks.grading.points import CHAPTERS, PROPERTY_CHECKS, TOTAL, WEIGHTS, points_for
-from checks.grading.prerequisites import PREREQUISITES, all_prerequisites
+from checks.grading.deviations import deviation_for
+from checks.grading.points import CHAPTERS, TOTAL, points_for
 from checks.grading.report import gradescope_results, junit_xml, render_summary, write_atomic
 
 NODE = "checks/suite/test_components.py::test_component[{}-{}]"
 PAIRS = all_checks()
 COMPONENTS = {case.component for _, case in PAIRS}
+WEIGHTS = {check.__name__: spec_of(check.__name__).weight for check, _ in PAIRS}
+PROPERTY_CHECKS = {check.__name__ for check, _ in PAIRS if spec_of(check.__name__).role == "property"}
 GRADIENT_CHECKS = {"check_backward_gradient_dx", "check_backward_gradient_params", "check_gradient_matches_numerical",
                    "check_numerical_gradient_any_shape"}
 
@@ -38,11 +40,15 @@ def _all_raw(kinds=None, **overrides):
     return records
 
 
-def test_every_check_has_an_explicit_weight():
-    missing = sorted({check.__name__ for check, case in PAIRS if check.__name__ not in WEIGHTS})
-    assert not missing, f"add weights for these checks to WEIGHTS in checks/grading/points.py: {missing}"
-    unused = sorted(set(WEIGHTS) - {check.__name__ for check, _ in PAIRS})
-    assert not unused, f"WEIGHTS in checks/grading/points.py names checks that no longer exist: {unused}"
+def test_the_weights_and_roles_are_the_declared_scale():
+    """Weights are on the scale points.py documents; the property checks are the hygiene checks."""
+    assert set(WEIGHTS.values()) <= {1, 2, 3, 4, 6}
+    assert PROPERTY_CHECKS == {
+        "check_output_and_gradient_shapes", "check_backward_linear_in_dout", "check_zero_dout_gives_zero_gradients",
+        "check_batch_equals_per_sample", "check_forward_keeps_input", "check_backward_repeatable",
+        "check_keeps_input", "check_numerical_gradient_restores_x", "check_step_function_returns_integers",
+        "check_update_in_place"}
+    assert all(WEIGHTS[name] == 1 for name in PROPERTY_CHECKS)
 
 
 def test_chapter_totals_make_100_and_gradient_checks_weigh_more():
@@ -67,7 +73,7 @@ def test_points_of_every_chapter_add_up_to_its_total(kind):
 
 
 def test_prerequisites_name_graded_components_without_cycles():
-    for component, requires in PREREQUISITES.items():
+    for component, requires in COMPONENT_TABLE.items():
         assert set(requires) <= COMPONENTS, (component, set(requires) - COMPONENTS)
         assert component not in all_prerequisites(component)
     assert all_prerequisites("TwoLayerNet")[:3] == ["Affine", "Relu", "SoftmaxWithLoss"]

@@ -117,10 +117,10 @@ def test_wrong_scalar_gets_a_diagnosis_not_a_crash():
 
 
 def test_every_layer_check_has_a_demonstration():
-    from checks.library.named.layer_checks import applicable_layer_checks
     from checks.library.cases import LAYER_CASES
+    from checks.library.registry import checks_on
 
-    layer_checks = {check.__name__ for case in LAYER_CASES for check in applicable_layer_checks(case)}
+    layer_checks = {check.__name__ for case in LAYER_CASES for check in checks_on(case)}
     demonstrated = {row[2] for row in CAUGHT_WITH_HINT}
     assert layer_checks <= demonstrated, f"layer checks without a broken-layer demonstration: {layer_checks - demonstrated}"
 
@@ -132,3 +132,25 @@ def test_relative_difference_is_not_reported_against_zero():
         check(open_implementation("mutant:sigmoid_backward_drops_dout"), case)
     message = str(failure.value)
     assert "no relative diff (every expected value is ≈ 0)" in message and "e+30" not in message, message
+
+
+def test_a_db_averaged_over_the_batch_gets_the_hint_for_np_mean(tmp_path):
+    """db = np.mean(dout, axis=0) is N× too small once: the hint says so, not "divided twice"."""
+    from checks.tests.fixtures.grading import REFERENCE, copy_package, stub_method
+
+    package = copy_package(REFERENCE, tmp_path / "averaged_db")
+    stub_method(package, "layers/affine.py", "Affine.backward",
+                "dx = np.dot(dout, self.W.T)\n"
+                "self.dW = np.dot(self.x.T, dout)\n"
+                "self.db = np.mean(dout, axis=0)\n"
+                "return dx.reshape(self.original_x_shape)\n")
+    check, case = _find("Affine(2d)", "check_backward_gradient_params")
+    implementation = open_implementation(str(package))
+    try:
+        with pytest.raises(CheckFailure) as failure:
+            check(implementation, case)
+    finally:
+        implementation.close()
+    message = str(failure.value)
+    assert "db after backward" in message and "5× too small" in message, message
+    assert "np.mean" in message and "np.sum(dout, axis=0)" in message and "twice" not in message, message

@@ -1,11 +1,23 @@
-"""Check ids are readable and `pytest -k` selects what the docs (checks/generate.py) promise."""
+"""The registry: check ids are readable, `pytest -k` selects what its docstring promises, and a
+check declared once (decorator, cases, weight, role) is all it takes to add one."""
 
+import os
+import re
 import subprocess
 import sys
 
 import pytest
 
-from checks.library.registry import all_checks
+from checks.library.named.function_checks import check_truth_table
+from checks.library.registry import (
+    REGISTRY,
+    Registry,
+    all_checks,
+    check,
+    declared_deviation,
+    role_of,
+    spec_of,
+)
 
 AFFINE_CASES = ("Affine(2d)", "Affine(4d-input)")
 
@@ -37,3 +49,87 @@ def test_ids_are_unique_and_name_component_config_and_check():
     ids = [f"{case.id}-{check.__name__}" for check, case in all_checks()]
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     assert all(i.split("(", 1)[0] and "-check_" in i for i in ids)
+
+
+def test_every_component_with_cases_is_in_the_components_table_and_vice_versa():
+    from checks.library.components import COMPONENTS
+
+    with_cases = {case.component for _, case in all_checks()}
+    assert with_cases - set(COMPONENTS) == set(), "add these to checks/library/components.py"
+    assert set(COMPONENTS) - with_cases == set(), "these components have no cases in checks/library/cases/"
+
+
+def test_every_case_of_a_table_runs_at_least_one_check():
+    from checks.library.cases import ALL_CASES
+
+    paired = {id(case) for _, case in all_checks()}
+    assert [case.id for case in ALL_CASES if id(case) not in paired] == []
+
+
+def test_a_throwaway_check_is_collected_weighted_and_graded_from_its_declaration_alone():
+    """Adding a check touches one place: its decorated definition gives the pair, the weight, the role."""
+    from checks.grading import score_records
+    from checks.grading.table import component_points
+    from checks.library.cases import FunctionCase
+
+    case = FunctionCase("softmax", "throwaway", "§3.5.2")
+    before = component_points()[3]["softmax"]
+
+    @check(on=[case], weight=3, role="property")
+    def check_throwaway(impl, case):
+        """Always holds."""
+
+    try:
+        assert all_checks()[-1] == (check_throwaway, case)
+        assert (spec_of("check_throwaway").weight, role_of("check_throwaway")) == (3, "property")
+        points, count = component_points()[3]["softmax"]
+        assert count == before[1] + 1 and points > before[0]
+        assert sum(p for p, _ in component_points()[3].values()) == 10
+        raw = [{"nodeid": f"x::test_component[{c.id}-{f.__name__}]", "kind": "passed", "message": "",
+                "check": f.__name__, "case": c.id} for f, c in all_checks()]
+        record = next(r for r in score_records(raw, "package") if r.check == "check_throwaway")
+        assert record.outcome == "passed" and record.points > 0
+    finally:
+        REGISTRY.remove("check_throwaway")
+    assert check_throwaway not in {f for f, _ in all_checks()}
+
+
+def test_a_check_registered_by_a_plugin_runs_in_the_suite_under_its_id(tmp_path):
+    """A check declared in a module of its own is collected and run by checks/suite/test_components.py."""
+    (tmp_path / "throwaway_check.py").write_text(
+        "from checks.library.cases import FunctionCase\n"
+        "from checks.library.registry import check\n\n\n"
+        "@check(on=[FunctionCase('softmax', 'throwaway', '§3.5.2')], weight=1, role='correctness')\n"
+        "def check_softmax_sums_to_one(impl, case):\n"
+        "    assert abs(float(impl.get('softmax')([1.0, 2.0]).sum()) - 1) < 1e-12\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.getcwd()])}
+    run = subprocess.run([sys.executable, "-m", "pytest", "checks/suite/test_components.py", "-p", "throwaway_check",
+                          "-p", "no:cacheprovider", "-k", "throwaway", "-v"], capture_output=True, text=True,
+                         env=env, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "test_component[softmax(throwaway)-check_softmax_sums_to_one] PASSED" in run.stdout
+
+
+@pytest.mark.parametrize(("arguments", "complaint"), [
+    ({"on": [], "weight": 1, "role": "property"}, "at least one case"),
+    ({"on": ["case"], "weight": 0, "role": "property"}, "positive integer"),
+    ({"on": ["case"], "weight": 1, "role": "nice-to-have"}, "must be one of"),
+    ({"on": ["case"], "weight": 1, "role": "property", "deviations": [("book", "x")]}, "Deviation("),
+], ids=["no-cases", "weight", "role", "deviation"])
+def test_a_bad_declaration_is_refused_with_what_was_expected(arguments, complaint):
+    with pytest.raises(ValueError, match=re.escape(complaint)):
+        Registry().check(**arguments)
+
+
+def test_a_check_name_is_registered_once():
+    registry = Registry()
+    registry.check(on=["case"], weight=1, role="property")(check_truth_table)
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.check(on=["case"], weight=1, role="property")(check_truth_table)
+
+
+def test_deviations_are_declared_on_their_check():
+    deviation = declared_deviation("book", "check_sigmoid_no_overflow_warning", "sigmoid")
+    assert deviation is not None and deviation.check == "check_sigmoid_no_overflow_warning"
+    assert "overflow" in deviation.reason
+    assert declared_deviation("package", "check_sigmoid_no_overflow_warning", "sigmoid") is None

@@ -1,0 +1,39 @@
+"""What is not at stake for a kind of implementation, and why.
+
+Two sources, combined here for the grader and for pytest (the root conftest.py
+marks these pairs xfail with the reason):
+
+- the deviations declared beside each check (`@check(deviations=...)` in
+  `checks/library/named/`, e.g. the book's sigmoid overflow warning);
+- for a book-layout folder, the components the book's repository has no file for
+  (`numerical_diff`, `gradient_descent` and `predict` live inside chapter scripts):
+  not at stake, rather than counted as missing.
+"""
+
+from ..isolation.child.sandboxed.book_layout import BOOK_HOMES
+from ..library.registry import Deviation, declared_deviation
+
+__all__ = ["book_homeless", "deviation_for", "impl_kind_of"]
+
+
+def book_homeless(component):
+    """True when the book's repository has no file for `component` (see BOOK_HOMES)."""
+    return component not in BOOK_HOMES
+
+
+def impl_kind_of(impl):
+    """"book" for a `book:PATH` implementation, else "package"."""
+    return "book" if impl.startswith("book:") else "package"
+
+
+def deviation_for(impl_kind, check_name, component):
+    """The `Deviation` taking (check, component) out of the points for `impl_kind`, or None."""
+    declared = declared_deviation(impl_kind, check_name, component)
+    if declared is not None:
+        return declared
+    if impl_kind == "book" and book_homeless(component):
+        return Deviation("book", component,
+                         f"the book's repository has no file for {component} (see BOOK_HOMES in "
+                         "checks/isolation/child/sandboxed/book_layout.py), so a book-layout folder is not graded "
+                         "on it", check_name)
+    return None

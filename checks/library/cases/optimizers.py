@@ -1,0 +1,18 @@
+"""Optimizer cases: each optimizer of chapter 6 with the book's default hyperparameters
+and with custom ones (so a hard-coded default cannot pass), and once for in-place updates.
+"""
+
+from .base import OptimizerCase
+
+__all__ = ["CUSTOM", "IN_PLACE_CASES", "OPTIMIZER_CASES", "RULE_CASES", "SECTIONS"]
+
+SECTIONS = {"SGD": "§6.1.2", "Momentum": "§6.1.4", "Nesterov": "§6.1.4", "AdaGrad": "§6.1.5",
+            "RMSprop": "§6.1.5", "Adam": "§6.1.6"}
+CUSTOM = {"SGD": {"lr": 0.3}, "Momentum": {"lr": 0.05, "momentum": 0.5}, "Nesterov": {"lr": 0.05, "momentum": 0.7},
+          "AdaGrad": {"lr": 0.2}, "RMSprop": {"lr": 0.02, "decay_rate": 0.9},
+          "Adam": {"lr": 0.01, "beta1": 0.8, "beta2": 0.99}}
+
+OPTIMIZER_CASES = [OptimizerCase(name, config, section, kwargs) for name, section in SECTIONS.items()
+                   for config, kwargs in (("in-place", {}), ("defaults", {}), ("custom", CUSTOM[name]))]
+IN_PLACE_CASES = [case for case in OPTIMIZER_CASES if case.config == "in-place"]
+RULE_CASES = [case for case in OPTIMIZER_CASES if case.config != "in-place"]
