@@ -1,7 +1,8 @@
 """Generate `exercises/` from `reference/` (run by `make exercises`, or `python -m checks.tools.stubgen`).
 
 The module tree of `reference/` is mirrored under `exercises/` (without
-`reference/experiments/`, which is not an exercise). Every region between
+`reference/experiments/`, which is not an exercise, nor `reference/fast/`, the tuned
+kernels: exercises are handed out without the answers, and a fast solution is one). Every region between
 `# BEGIN SOLUTION` and `# END SOLUTION` becomes one line at the region's indentation:
 
     raise NotImplementedError("<qualname>: not implemented yet — book §x.y, exercises/<file>")
@@ -29,7 +30,7 @@ __all__ = ["EXCLUDED", "StubError", "render_file", "render_tree", "stale_files",
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCE = REPO_ROOT / "reference"
 TARGET = REPO_ROOT / "exercises"
-EXCLUDED = frozenset({"experiments", "__pycache__"})  # folder names never mirrored
+EXCLUDED = frozenset({"experiments", "fast", "__pycache__"})  # folder names never mirrored
 
 _BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION[ \t]*$")
 _END = re.compile(r"^(?P<indent>[ \t]*)# END SOLUTION[ \t]*$")

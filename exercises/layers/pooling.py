@@ -1,11 +1,11 @@
 # Generated from reference/layers/pooling.py by `make exercises` (python -m checks.tools.stubgen).
 # Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
 # Learners: replace each `raise NotImplementedError(...)` below with your own code.
-"""Max pooling layer (chapter 7)."""
+"""Max pooling layer implemented with im2col, the book's method (chapter 7)."""
 
 import numpy as np
 
-from ..util import conv_output_size
+from ..util import col2im, conv_output_size, im2col
 
 __all__ = ["Pooling"]
 
@@ -13,12 +13,12 @@ __all__ = ["Pooling"]
 class Pooling:
     """Max pooling over pool_h × pool_w windows, channel by channel (book §7.4.4).
 
-    Computes what the book's im2col formulation computes: the maximum of each
-    window, and in backward the window's gradient routed to its first maximum in
-    (ky, kx) order, the element np.argmax picks on the flattened window (NaN
-    counting as the maximum, as in np.argmax). Instead of unrolling the windows it
-    sweeps the pool_h·pool_w offsets inside a window: each offset is one strided
-    view of the input, so no window matrix is built. As in im2col, padding adds zeros.
+    Forward unrolls the windows with im2col, regroups them so that each row holds
+    one channel of one window, and takes each row's maximum, remembering where it
+    was (np.argmax: the first maximum in (ky, kx) order, a NaN counting as the
+    maximum). Backward puts each window's gradient at that position of a window
+    matrix of zeros and folds it back into images with col2im. As in im2col,
+    padding adds zeros.
 
     Note the book's default stride is 1; its networks pass stride=2 for 2×2 pooling.
     """
@@ -33,12 +33,13 @@ class Pooling:
         """
         raise NotImplementedError("Pooling.__init__: not implemented yet — book §7.4.4, exercises/layers/pooling.py")
 
-    def _offset_views(self, images, out_h, out_w):
-        """Views [n, c, oy, ox] -> images[n, c, oy·stride + ky, ox·stride + kx], in (ky, kx) order (book §7.4.4)."""
-        raise NotImplementedError("Pooling._offset_views: not implemented yet — book §7.4.4, exercises/layers/pooling.py")
-
     def forward(self, x):
         """Maximum of each window (book §7.4.4).
+
+        With P = pool_h·pool_w: im2col(x) is (N·OH·OW, C·P), its columns ordered
+        (c, ky, kx), so reshaped to (N·OH·OW·C, P) each row is one channel's window;
+        the rows' maxima, (N·OH·OW·C,), are reshaped to (N, OH, OW, C) and the
+        channel axis moved to second place.
 
         Args:
             x: (N, C, H, W) images.
@@ -51,10 +52,11 @@ class Pooling:
     def backward(self, dout):
         """Route each window's gradient to the position of its maximum (book §7.4.4).
 
-        The position is the first offset, in (ky, kx) order, holding the window's
-        maximum (for a NaN maximum, the first NaN). Where windows overlap
-        (stride < pool size), a pixel that is the maximum of several windows
-        receives the sum of their gradients.
+        dout is laid out like forward's rows, (N, OH, OW, C) flattened; each value goes
+        to its row's arg_max column of a zero (N·OH·OW·C, P) matrix, which reshaped to
+        (N·OH·OW, C·P) is a window matrix that col2im folds back into images. Only the
+        first maximum of a window gets the gradient (ties are not shared), and where
+        windows overlap (stride < pool size) col2im adds their gradients.
 
         Args:
             dout: (N, C, OH, OW) upstream gradient.

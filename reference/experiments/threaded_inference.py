@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from ..fast import accelerate
 from ._common import predicted_classes
 
 __all__ = ["predicted_classes_in_threads"]
@@ -55,7 +56,8 @@ def predicted_classes_in_threads(network, x, batch_size=100, workers=2, **predic
     classes = np.empty(x.shape[0], dtype=np.int64)
 
     def run(share):
-        clone = _private_copy(network)
+        # Reference layers run as the tuned kernels (same numbers); a learner's run as written.
+        clone = accelerate(_private_copy(network))
         start, stop = bounds[share], bounds[share + 1]
         if start == stop:  # fewer batches than threads
             return

@@ -1,4 +1,4 @@
-"""Convolution layer implemented with im2col (chapter 7)."""
+"""Convolution layer implemented with im2col, the book's method (chapter 7)."""
 
 import numpy as np
 
@@ -6,26 +6,15 @@ from ..util import col2im, conv_output_size, im2col
 
 __all__ = ["Convolution"]
 
-# Images are unrolled a batch-slice at a time so that no window matrix holds more
-# than this many numbers (8 MB in float64): the matrix then stays in the 32 MB L3
-# cache between im2col writing it and the matrix product reading it (twice in
-# backward). Unrolling a whole batch at once would build e.g. a 90 MB matrix for the
-# second layer of DeepConvNet at batch size 100, streamed through main memory.
-# Measured on the 2-core bench machine (CPU time, one BLAS thread): 1M numbers is
-# 20-30% faster than 3M for DeepConvNet's conv2/conv4, and as fast as 512K; smaller
-# slices pay the fixed cost of each matrix product call (see `make bench`).
-_WINDOW_MATRIX_SIZE = 1 << 20
-
 
 class Convolution:
     """Convolution of a batch of images with FN filters, plus a bias per filter (book §7.4.3).
 
-    The windows are unrolled with im2col into a (N·OH·OW, C·FH·FW) matrix, so the
-    convolution is one matrix product with the filters reshaped to (FN, C·FH·FW).
-    The product is computed for a slice of the batch at a time (same result, see
-    _WINDOW_MATRIX_SIZE), and backward unrolls the windows again rather than keeping
-    the whole matrix. ``W`` and ``b`` are the very arrays passed in (shared with the
-    network's params, updated in place by optimizers).
+    Forward unrolls every filter-sized window of the batch into one row with im2col,
+    so the whole convolution is one matrix product with the filters flattened to
+    columns; backward runs the same product's gradients and folds the windows'
+    gradient back into images with col2im. ``W`` and ``b`` are the very arrays passed
+    in (shared with the network's params, updated in place by optimizers).
 
     Attributes:
         W: (FN, C, FH, FW) filters. b: (FN,) biases.
@@ -48,18 +37,19 @@ class Convolution:
         self.pad = pad
         # Saved by forward for backward.
         self.x = None
+        self.col = None
+        self.col_W = None
         self.dW = None
         self.db = None
         # END SOLUTION
 
-    def _image_chunks(self, n_images, out_h, out_w):
-        """Slices of the batch, each with as many images as fit one window matrix of _WINDOW_MATRIX_SIZE numbers."""
-        row_size = self.W[0].size * out_h * out_w
-        step = max(1, _WINDOW_MATRIX_SIZE // row_size)
-        return [slice(start, min(start + step, n_images)) for start in range(0, n_images, step)]
-
     def forward(self, x):
         """Convolve: out[n, f] = Σ_c W[f, c] ⋆ x[n, c] + b[f] (book §7.4.3).
+
+        With K = C·FH·FW: col = im2col(x) is (N·OH·OW, K), one window per row; the
+        filters reshaped to (FN, K) and transposed are (K, FN); their product plus b is
+        (N·OH·OW, FN), one output pixel per row and one filter per column, which is
+        reshaped to (N, OH, OW, FN) and its filter axis moved to second place.
 
         Args:
             x: (N, C, H, W) images.
@@ -72,22 +62,23 @@ class Convolution:
         n, _, height, width = x.shape
         out_h = conv_output_size(height, filter_h, self.stride, self.pad)
         out_w = conv_output_size(width, filter_w, self.stride, self.pad)
-        filters = self.W.reshape(n_filters, -1)
-        # Filter-major (FN, N, OH, OW): each chunk's product (FN, K) @ (K, n·OH·OW)
-        # lands in one block of it without a copy (col.T is C-contiguous, see util).
-        out = np.empty((n_filters, n, out_h, out_w), dtype=np.result_type(self.W, x))
-        for images in self._image_chunks(n, out_h, out_w):
-            col = im2col(x[images], filter_h, filter_w, self.stride, self.pad)
-            block = out[:, images].reshape(n_filters, -1)
-            np.matmul(filters, col.T, out=block)
-            block += self.b.reshape(n_filters, 1)
-        self.x = x
-        # A transposed view, no copy; the layers after it accept any memory layout.
-        return out.transpose(1, 0, 2, 3)
+        col = im2col(x, filter_h, filter_w, self.stride, self.pad)  # (N·OH·OW, K)
+        col_W = self.W.reshape(n_filters, -1).T  # (K, FN)
+        out = np.dot(col, col_W) + self.b  # (N·OH·OW, FN)
+        # Rows run (n, oy, ox): split them, then put the filter axis after the batch axis.
+        out = out.reshape(n, out_h, out_w, n_filters).transpose(0, 3, 1, 2)
+        self.x, self.col, self.col_W = x, col, col_W
+        return out
         # END SOLUTION
 
     def backward(self, dout):
         """Gradients of the convolution; sets dW and db (book §7.4.3).
+
+        The forward product's gradients, with dout reshaped to the (N·OH·OW, FN)
+        layout of the product: db sums it over rows, dW is col.T @ dout as
+        (K, FN) transposed back to the filters' shape, and the windows' gradient
+        dcol = dout @ col_W.T, (N·OH·OW, K), is folded back into images by col2im,
+        which adds up the pixels that several windows share.
 
         Args:
             dout: (N, FN, OH, OW) upstream gradient.
@@ -96,25 +87,10 @@ class Convolution:
             dx: (N, C, H, W), gradient for the input images.
         """
         # BEGIN SOLUTION
-        n_filters, channels, filter_h, filter_w = self.W.shape
-        n, _, height, width = self.x.shape
-        out_h, out_w = dout.shape[2:]
-        filters = self.W.reshape(n_filters, -1)
-        # (FN, N, OH, OW): a view without copy when dout has forward's own layout.
-        dout_by_filter = dout.transpose(1, 0, 2, 3)
-        self.db = dout_by_filter.sum(axis=(1, 2, 3))
-        d_filters = np.zeros(filters.shape, dtype=np.result_type(dout, self.x))
-        # Channel-major like col2im's own result, so each chunk is stored without reordering.
-        dx_by_channel = np.empty((channels, n, height, width), dtype=np.result_type(dout, self.W))
-        for images in self._image_chunks(n, out_h, out_w):
-            x_chunk = self.x[images]
-            col = im2col(x_chunk, filter_h, filter_w, self.stride, self.pad)
-            dout_rows = dout_by_filter[:, images].reshape(n_filters, -1)
-            d_filters += dout_rows @ col
-            # The transpose of a C-contiguous product: the layout col2im reads without copying.
-            dcol = (filters.T @ dout_rows).T
-            dx_chunk = col2im(dcol, x_chunk.shape, filter_h, filter_w, self.stride, self.pad)
-            dx_by_channel[:, images] = dx_chunk.transpose(1, 0, 2, 3)
-        self.dW = d_filters.reshape(self.W.shape)
-        return dx_by_channel.transpose(1, 0, 2, 3)
+        n_filters, _, filter_h, filter_w = self.W.shape
+        dout = dout.transpose(0, 2, 3, 1).reshape(-1, n_filters)  # (N·OH·OW, FN)
+        self.db = np.sum(dout, axis=0)
+        self.dW = np.dot(self.col.T, dout).transpose(1, 0).reshape(self.W.shape)
+        dcol = np.dot(dout, self.col_W.T)  # (N·OH·OW, K)
+        return col2im(dcol, self.x.shape, filter_h, filter_w, self.stride, self.pad)
         # END SOLUTION

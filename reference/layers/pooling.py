@@ -1,8 +1,8 @@
-"""Max pooling layer (chapter 7)."""
+"""Max pooling layer implemented with im2col, the book's method (chapter 7)."""
 
 import numpy as np
 
-from ..util import conv_output_size
+from ..util import col2im, conv_output_size, im2col
 
 __all__ = ["Pooling"]
 
@@ -10,12 +10,12 @@ __all__ = ["Pooling"]
 class Pooling:
     """Max pooling over pool_h × pool_w windows, channel by channel (book §7.4.4).
 
-    Computes what the book's im2col formulation computes: the maximum of each
-    window, and in backward the window's gradient routed to its first maximum in
-    (ky, kx) order, the element np.argmax picks on the flattened window (NaN
-    counting as the maximum, as in np.argmax). Instead of unrolling the windows it
-    sweeps the pool_h·pool_w offsets inside a window: each offset is one strided
-    view of the input, so no window matrix is built. As in im2col, padding adds zeros.
+    Forward unrolls the windows with im2col, regroups them so that each row holds
+    one channel of one window, and takes each row's maximum, remembering where it
+    was (np.argmax: the first maximum in (ky, kx) order, a NaN counting as the
+    maximum). Backward puts each window's gradient at that position of a window
+    matrix of zeros and folds it back into images with col2im. As in im2col,
+    padding adds zeros.
 
     Note the book's default stride is 1; its networks pass stride=2 for 2×2 pooling.
     """
@@ -35,22 +35,16 @@ class Pooling:
         self.pad = pad
         # Saved by forward for backward.
         self.x = None
-        self.x_padded = None
-        self.out = None
-        # END SOLUTION
-
-    def _offset_views(self, images, out_h, out_w):
-        """Views [n, c, oy, ox] -> images[n, c, oy·stride + ky, ox·stride + kx], in (ky, kx) order (book §7.4.4)."""
-        # BEGIN SOLUTION
-        for ky in range(self.pool_h):
-            rows = slice(ky, ky + self.stride * (out_h - 1) + 1, self.stride)
-            for kx in range(self.pool_w):
-                cols = slice(kx, kx + self.stride * (out_w - 1) + 1, self.stride)
-                yield images[:, :, rows, cols]
+        self.arg_max = None
         # END SOLUTION
 
     def forward(self, x):
         """Maximum of each window (book §7.4.4).
+
+        With P = pool_h·pool_w: im2col(x) is (N·OH·OW, C·P), its columns ordered
+        (c, ky, kx), so reshaped to (N·OH·OW·C, P) each row is one channel's window;
+        the rows' maxima, (N·OH·OW·C,), are reshaped to (N, OH, OW, C) and the
+        channel axis moved to second place.
 
         Args:
             x: (N, C, H, W) images.
@@ -59,31 +53,26 @@ class Pooling:
             out: (N, C, OH, OW), OH = (H + 2·pad - pool_h) // stride + 1, OW likewise.
         """
         # BEGIN SOLUTION
-        height, width = x.shape[2:]
+        n, channels, height, width = x.shape
         out_h = conv_output_size(height, self.pool_h, self.stride, self.pad)
         out_w = conv_output_size(width, self.pool_w, self.stride, self.pad)
-        if out_h <= 0 or out_w <= 0:
-            raise ValueError(f"a {self.pool_h}x{self.pool_w} window does not fit a {height}x{width} input")
-        padded = x
-        if self.pad > 0:
-            padded = np.pad(x, ((0, 0), (0, 0), (self.pad, self.pad), (self.pad, self.pad)))
-        views = self._offset_views(padded, out_h, out_w)
-        # order="K": keep the input's memory layout, so the element-wise passes run in memory order.
-        out = next(views).copy(order="K")
-        for view in views:
-            # np.maximum propagates NaN, as np.max over the window would.
-            np.maximum(out, view, out=out)
-        self.x, self.x_padded, self.out = x, padded, out
-        return out
+        col = im2col(x, self.pool_h, self.pool_w, self.stride, self.pad)  # (N·OH·OW, C·P)
+        col = col.reshape(-1, self.pool_h * self.pool_w)  # (N·OH·OW·C, P)
+        self.arg_max = np.argmax(col, axis=1)
+        # np.max, like np.argmax, takes a NaN for the maximum.
+        out = np.max(col, axis=1)
+        self.x = x
+        return out.reshape(n, out_h, out_w, channels).transpose(0, 3, 1, 2)
         # END SOLUTION
 
     def backward(self, dout):
         """Route each window's gradient to the position of its maximum (book §7.4.4).
 
-        The position is the first offset, in (ky, kx) order, holding the window's
-        maximum (for a NaN maximum, the first NaN). Where windows overlap
-        (stride < pool size), a pixel that is the maximum of several windows
-        receives the sum of their gradients.
+        dout is laid out like forward's rows, (N, OH, OW, C) flattened; each value goes
+        to its row's arg_max column of a zero (N·OH·OW·C, P) matrix, which reshaped to
+        (N·OH·OW, C·P) is a window matrix that col2im folds back into images. Only the
+        first maximum of a window gets the gradient (ties are not shared), and where
+        windows overlap (stride < pool size) col2im adds their gradients.
 
         Args:
             dout: (N, C, OH, OW) upstream gradient.
@@ -92,35 +81,10 @@ class Pooling:
             dx: (N, C, H, W), zero except at the maxima.
         """
         # BEGIN SOLUTION
-        out_h, out_w = self.out.shape[2:]
-        out_is_nan = np.isnan(self.out) if np.issubdtype(self.out.dtype, np.floating) else None
-        if out_is_nan is not None and not out_is_nan.any():
-            out_is_nan = None
-        # Windows no closer than their size (stride >= pool size; the networks' 2×2/2)
-        # share no pixel: each offset's gradient is stored rather than added, and when they
-        # tile the whole input nothing needs zeroing first (~20% faster than zeros and +=).
-        disjoint = self.stride >= self.pool_h and self.stride >= self.pool_w
-        covers = (self.stride == self.pool_h == self.pool_w
-                  and self.x_padded.shape[2:] == (out_h * self.pool_h, out_w * self.pool_w))
-        new_array = np.empty_like if covers else np.zeros_like
-        dx_padded = new_array(self.x_padded, dtype=np.result_type(dout, self.x))
-        unrouted = None
-        x_views = self._offset_views(self.x_padded, out_h, out_w)
-        dx_views = self._offset_views(dx_padded, out_h, out_w)
-        for x_view, dx_view in zip(x_views, dx_views):
-            is_max = x_view == self.out
-            if out_is_nan is not None:
-                is_max |= out_is_nan & np.isnan(x_view)
-            # Only the first offset holding the maximum takes the gradient.
-            if unrouted is None:
-                unrouted = ~is_max
-            else:
-                is_max &= unrouted
-                unrouted ^= is_max
-            if disjoint:
-                dx_view[...] = np.where(is_max, dout, 0)
-            else:
-                dx_view += np.where(is_max, dout, 0)
-        height, width = self.x.shape[2:]
-        return dx_padded[:, :, self.pad:self.pad + height, self.pad:self.pad + width]
+        pool_size = self.pool_h * self.pool_w
+        dout = dout.transpose(0, 2, 3, 1)  # (N, OH, OW, C), the order of forward's rows
+        dmax = np.zeros((dout.size, pool_size), dtype=dout.dtype)
+        dmax[np.arange(self.arg_max.size), self.arg_max] = dout.ravel()
+        dcol = dmax.reshape(-1, self.x.shape[1] * pool_size)  # (N·OH·OW, C·P)
+        return col2im(dcol, self.x.shape, self.pool_h, self.pool_w, self.stride, self.pad)
         # END SOLUTION

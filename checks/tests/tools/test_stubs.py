@@ -142,6 +142,16 @@ def test_experiments_are_not_exercises():
     assert not (TARGET / "experiments").exists()
 
 
+def test_tuned_kernels_are_not_handed_out():
+    # reference/fast/ is a faster solution of Convolution and Pooling: exercises ship without answers.
+    assert (SOURCE / "fast").is_dir()
+    assert not (TARGET / "fast").exists()
+    tuned = ("FastConvolution", "FastPooling", "_offset_views", "_image_chunks", "_WINDOW_MATRIX_SIZE")
+    leaks = [f"{path.relative_to(TARGET)}: {name}" for path in sorted(TARGET.rglob("*.py"))
+             for name in tuned if name in path.read_text(encoding="utf-8")]
+    assert not leaks, f"the tuned kernels leak into exercises/: {leaks}"
+
+
 def test_a_stub_names_itself_its_section_and_its_file():
     import exercises
 

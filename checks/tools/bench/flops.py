@@ -8,6 +8,7 @@ is 3× the forward products. Not counted: im2col/col2im copies, ReLU, pooling,
 softmax, dropout, optimizer updates.
 """
 
+from reference.fast import FastConvolution
 from reference.layers import Affine, Convolution
 from reference.util import conv_output_size
 
@@ -63,7 +64,7 @@ def network_forward_flops(network, one_input):
     network.predict(one_input)
     total = 0
     for layer in _layers_of(network):
-        if isinstance(layer, Convolution):
+        if isinstance(layer, (Convolution, FastConvolution)):
             total += conv_forward_flops(layer.x.shape, layer.W.shape, layer.stride, layer.pad)
         elif isinstance(layer, Affine):
             total += affine_forward_flops(1, layer.W.shape)

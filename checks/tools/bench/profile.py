@@ -18,7 +18,8 @@ import pstats
 import numpy as np
 
 from reference import Adam, DeepConvNet, SimpleConvNet
-from reference.layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
+from reference.fast import FastConvolution, FastPooling, accelerate
+from reference.layers import Affine, Relu, SoftmaxWithLoss
 from reference.util import col2im, im2col
 
 from .flops import TRAINING_STEP_FACTOR, network_forward_flops
@@ -31,10 +32,10 @@ BATCH = 100
 _PARTS = (
     ("im2col (window copies)", (im2col,), False),
     ("col2im (window sums)", (col2im,), False),
-    ("Convolution: matrix products, bias", (Convolution.forward, Convolution.backward), True),
+    ("Convolution: matrix products, bias", (FastConvolution.forward, FastConvolution.backward), True),
     ("Affine: matrix products, bias", (Affine.forward, Affine.backward), True),
     ("ReLU", (Relu.forward, Relu.backward), False),
-    ("Pooling", (Pooling.forward, Pooling.backward), False),
+    ("Pooling", (FastPooling.forward, FastPooling.backward), False),
     ("softmax with loss", (SoftmaxWithLoss.forward, SoftmaxWithLoss.backward), False),
     ("Adam update", (Adam.update,), False),
 )
@@ -94,7 +95,7 @@ def profile_workloads(options):
     (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=False)
     n_images, n_steps = (BATCH, 1) if options.smoke else (1000, 10)
 
-    deep = DeepConvNet()
+    deep = accelerate(DeepConvNet())
     deep.load_params(book_params_path("ch08/deep_convnet_params.pkl"))
     deep_flops = network_forward_flops(deep, x_test[:1]) * n_images
     deep.accuracy(x_test[:10], t_test[:10])
@@ -102,7 +103,7 @@ def profile_workloads(options):
                          lambda: deep.accuracy(x_test[:n_images], t_test[:n_images], batch_size=BATCH))]
 
     np.random.seed(options.seed)
-    simple = SimpleConvNet()
+    simple = accelerate(SimpleConvNet())
     optimizer = Adam(lr=0.001)
     step_flops = TRAINING_STEP_FACTOR * network_forward_flops(simple, x_train[:1]) * BATCH
 

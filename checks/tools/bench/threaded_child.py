@@ -11,6 +11,7 @@ import numpy as np
 
 from data import book_params_path, load_mnist
 from reference import DeepConvNet
+from reference.fast import accelerate
 from reference.experiments import predicted_classes_in_threads
 
 from .timing import timed
@@ -21,7 +22,7 @@ def main(argv):
     _, (x_test, t_test) = load_mnist(normalize=True, flatten=False)
     if "--smoke" in argv:
         x_test, t_test = x_test[:100], t_test[:100]
-    network = DeepConvNet()
+    network = accelerate(DeepConvNet())
     network.load_params(book_params_path("ch08/deep_convnet_params.pkl"))
     predicted_classes_in_threads(network, x_test[:10], workers=workers, train_flg=False)  # warm-up
     seconds, classes = timed(lambda: predicted_classes_in_threads(network, x_test, workers=workers,

@@ -3,24 +3,21 @@
 import numpy as np
 
 from reference import Convolution as _Convolution
-from reference import im2col
+from reference import col2im
 
 COMPONENT = "Convolution"
 MISTAKE = "§7.4.3: dW = (col.T @ dout_rows).reshape(FN, C, FH, FW), missing .transpose(1, 0) before the reshape"
 
 
 class Convolution(_Convolution):
-    def forward(self, x):
-        self.input_seen = x
-        return super().forward(x)
-
     def backward(self, dout):
-        dx = super().backward(dout)
         n_filters, channels, filter_h, filter_w = self.W.shape
-        col = im2col(self.input_seen, filter_h, filter_w, self.stride, self.pad)  # (N·OH·OW, C·FH·FW)
-        dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, n_filters)  # (N·OH·OW, FN)
-        self.dW = np.dot(col.T, dout_rows).reshape(n_filters, channels, filter_h, filter_w)
-        return dx
+        dout = dout.transpose(0, 2, 3, 1).reshape(-1, n_filters)  # (N·OH·OW, FN)
+        self.db = np.sum(dout, axis=0)
+        # the mistake: (C·FH·FW, FN) reshaped straight to (FN, C, FH, FW)
+        self.dW = np.dot(self.col.T, dout).reshape(n_filters, channels, filter_h, filter_w)
+        dcol = np.dot(dout, self.col_W.T)
+        return col2im(dcol, self.x.shape, filter_h, filter_w, self.stride, self.pad)
 
 
 REPLACES = {"Convolution": Convolution}

@@ -3,22 +3,20 @@
 import numpy as np
 
 from reference import Pooling as _Pooling
+from reference import col2im
 
 COMPONENT = "Pooling"
 MISTAKE = "§7.4.4: backward puts dout at index 0 of every window instead of at the argmax stored by forward"
 
 
 class Pooling(_Pooling):
-    def forward(self, x):
-        self.input_shape = x.shape
-        return super().forward(x)
-
     def backward(self, dout):
-        n, channels, height, width = self.input_shape
-        out_h, out_w = dout.shape[2:]
-        padded = np.zeros((n, channels, height + 2 * self.pad, width + 2 * self.pad))
-        padded[:, :, :self.stride * (out_h - 1) + 1:self.stride, :self.stride * (out_w - 1) + 1:self.stride] += dout
-        return padded[:, :, self.pad:self.pad + height, self.pad:self.pad + width]
+        pool_size = self.pool_h * self.pool_w
+        dout = dout.transpose(0, 2, 3, 1)
+        dmax = np.zeros((dout.size, pool_size))
+        dmax[:, 0] = dout.ravel()  # the mistake: column 0 instead of self.arg_max
+        dcol = dmax.reshape(-1, self.x.shape[1] * pool_size)
+        return col2im(dcol, self.x.shape, self.pool_h, self.pool_w, self.stride, self.pad)
 
 
 REPLACES = {"Pooling": Pooling}

@@ -3,29 +3,21 @@
 import numpy as np
 
 from reference import Pooling as _Pooling
+from reference import col2im, im2col
 
 COMPONENT = "Pooling"
 MISTAKE = "§7.4.4: backward uses the mask x == max, so tied maxima each get the full dout (the gradient is counted twice)"
 
 
 class Pooling(_Pooling):
-    def forward(self, x):
-        self.input_seen = x
-        self.output_seen = super().forward(x)
-        return self.output_seen
-
     def backward(self, dout):
-        height, width = self.input_seen.shape[2:]
-        out_h, out_w = self.output_seen.shape[2:]
-        pad = ((0, 0), (0, 0), (self.pad, self.pad), (self.pad, self.pad))
-        padded_x = np.pad(self.input_seen, pad)
-        padded = np.zeros(padded_x.shape)
-        for ky in range(self.pool_h):
-            for kx in range(self.pool_w):
-                window = (slice(None), slice(None), slice(ky, ky + self.stride * (out_h - 1) + 1, self.stride),
-                          slice(kx, kx + self.stride * (out_w - 1) + 1, self.stride))
-                padded[window] += np.where(padded_x[window] == self.output_seen, dout, 0.0)
-        return padded[:, :, self.pad:self.pad + height, self.pad:self.pad + width]
+        pool_size = self.pool_h * self.pool_w
+        col = im2col(self.x, self.pool_h, self.pool_w, self.stride, self.pad).reshape(-1, pool_size)
+        dout = dout.transpose(0, 2, 3, 1).reshape(-1, 1)
+        # the mistake: a mask of the maxima instead of the one position np.argmax picked
+        dmax = np.where(col == col.max(axis=1, keepdims=True), dout, 0.0)
+        dcol = dmax.reshape(-1, self.x.shape[1] * pool_size)
+        return col2im(dcol, self.x.shape, self.pool_h, self.pool_w, self.stride, self.pad)
 
 
 REPLACES = {"Pooling": Pooling}
