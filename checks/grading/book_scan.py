@@ -36,7 +36,8 @@ class _Limits:
     def __init__(self, seconds=SCAN_SECONDS):
         self.deadline = time.monotonic() + seconds
         self.entries = 0
-        self.hit = None
+        self.hit = None  # a limit that stopped the scan
+        self.too_deep = False  # folders skipped for being deeper than MAX_DEPTH
 
     def spend(self):
         self.entries += 1
@@ -63,8 +64,8 @@ def _python_files(root, limits):
                     if entry.is_dir(follow_symlinks=False):
                         if depth + 1 < MAX_DEPTH:
                             pending.append((Path(entry.path), depth + 1))
-                        else:
-                            limits.hit = limits.hit or f"folders more than {MAX_DEPTH} deep"
+                        else:  # noted, but the rest of the folder is still scanned
+                            limits.too_deep = True
                     elif entry.name.endswith(".py") and entry.is_file(follow_symlinks=False):
                         files.append(Path(entry.path))
         except OSError:
@@ -189,6 +190,8 @@ def scan_book_layout(root):
     if limits.hit:
         notes.append(f"the scan for these notes stopped early ({limits.hit}); files past that point were not "
                      "looked at (the score does not depend on this scan)")
+    if limits.too_deep:
+        notes.append(f"folders more than {MAX_DEPTH} levels deep were not scanned for these notes")
     if len(notes) > MAX_NOTES:
         notes = notes[:MAX_NOTES] + [f"… and {len(notes) - MAX_NOTES} more findings"]
     return notes
