@@ -5,13 +5,20 @@ verified bytes are then kept in memory (keyed by the file's identity) so that
 later calls neither re-read nor re-hash. Correctness never rests on the lock
 alone: files appear only through os.replace of a complete, fsynced temp file,
 and every reader verifies what it reads.
+
+Only regular files are ever opened: a FIFO, a device, a socket, a symbolic link or
+a folder at a cache path (or a cache folder that is a link leading out of the cache)
+is treated like a damaged file — never read, and replaced when the caller holds the
+file's lock. Opening is non-blocking, so a FIFO cannot make `load_mnist` wait forever.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -30,6 +37,8 @@ __all__ = [
     "inspect",
     "clear_memory_cache",
     "TEMP_SUFFIX",
+    "open_regular",
+    "NotRegularFile",
 ]
 
 log = logging.getLogger("dlfs.data")
@@ -68,11 +77,69 @@ def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _read(entry: Entry) -> tuple[tuple[int, int, int, int], bytes, bool] | None:
-    """(identity, bytes, already verified) of the cache file, or None if there is none."""
-    path = cache_path(entry)
+class NotRegularFile(DataError):
+    """A path that should hold a data file holds something else (FIFO, device, link, folder)."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path, *, follow_links: bool = False):
+    """Open ``path`` for binary reading if, and only if, it is a regular file.
+
+    Non-blocking, so a FIFO is refused instead of waited on; without
+    ``follow_links`` a symbolic link is refused too. Raises FileNotFoundError when
+    nothing is there and NotRegularFile (naming what is there) for anything else.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        handle = open(path, "rb")
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_links:
+            raise NotRegularFile(f"{path} is a symbolic link, expected a regular file") from None
+        if exc.errno in (errno.ENXIO, errno.ENODEV, errno.EOPNOTSUPP):
+            raise NotRegularFile(f"{path} is a special file, expected a regular file") from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(f"{path} is {_kind(mode)}, expected a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+class _OutsideCache(NotRegularFile):
+    """A cache folder is a link leading out of the cache: nothing in it is removed or written."""
+
+
+def _check_inside_cache(path: Path) -> None:
+    """Refuse a cache path whose folders lead out of the cache (a linked ``mnist/``)."""
+    home = config.data_home().resolve()  # the home itself may be a link (a cache on another disk)
+    try:
+        path.parent.resolve().relative_to(home)
+    except ValueError:
+        raise _OutsideCache(f"{path.parent} leads out of the cache {home} (a symbolic link?); "
+                             "remove it so the file can be fetched again") from None
+
+
+def _read(entry: Entry) -> tuple[tuple[int, int, int, int], bytes, bool] | None:
+    """(identity, bytes, already verified) of the cache file, or None if there is none.
+
+    Raises NotRegularFile when the path holds anything but a regular file.
+    """
+    path = cache_path(entry)
+    _check_inside_cache(path)
+    try:
+        handle = open_regular(path)
     except FileNotFoundError:
         return None
     with handle:
@@ -94,7 +161,15 @@ def read_verified(entry: Entry, *, remove_bad: bool = False) -> bytes | None:
     process is never the one removed).
     """
     path = cache_path(entry)
-    found = _read(entry)
+    try:
+        found = _read(entry)
+    except NotRegularFile as exc:
+        _memo.pop(path, None)
+        if remove_bad and not isinstance(exc, _OutsideCache):
+            log.warning("%s: removed, fetching it again", exc)
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                path.unlink()
+        return None
     if found is None:
         return None
     ident, data, verified = found
@@ -116,7 +191,10 @@ def read_verified(entry: Entry, *, remove_bad: bool = False) -> bytes | None:
 def inspect(entry: Entry) -> tuple[str, str]:
     """('ok' | 'missing' | 'corrupt', detail) without fetching or removing anything."""
     path = cache_path(entry)
-    found = _read(entry)
+    try:
+        found = _read(entry)
+    except NotRegularFile as exc:
+        return "corrupt", str(exc)
     if found is None:
         return "missing", str(path)
     _, data, verified = found
@@ -132,6 +210,7 @@ def write_atomic(entry: Entry, data: bytes) -> Path:
     """Write verified ``data`` as the cache file for ``entry``; never leaves a partial file."""
     path = cache_path(entry)
     _mkdir(path.parent)
+    _check_inside_cache(path)
     # A unique name in the same folder: os.replace is atomic only within one
     # file system, and concurrent writers must not share a temp file.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from . import config
+from .cache import NotRegularFile, open_regular
 from .download import http_get
 from .errors import DataError, IntegrityError, SourceFailed, SourceMissing
 from .manifest import Entry
@@ -63,10 +64,13 @@ def _read_local(root: Path, path: Path, cap: int) -> bytes:
     if not root.is_dir():
         raise SourceMissing(f"mirror folder {root} does not exist")
     try:
-        with open(path, "rb") as handle:
+        # a link in a mirror is fine (mirrors are often assembled from links), a FIFO or a device is not
+        with open_regular(path, follow_links=True) as handle:
             data = handle.read(cap + 1)
     except FileNotFoundError:
         raise SourceMissing("no such file") from None
+    except NotRegularFile as exc:
+        raise SourceFailed(str(exc)) from None
     except OSError as exc:
         raise SourceFailed(f"cannot read: {exc}") from None
     if len(data) > cap:

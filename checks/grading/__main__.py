@@ -1,18 +1,22 @@
 """`python -m checks.grading`: grade one implementation (what `make grade` runs).
 
 Prints the per-chapter table and the top failures with their diagnoses, and writes
-results.json (Gradescope), junit.xml and summary.txt to --out. The exit status is 0
-whatever the score; 2 when grading itself could not run; 3 only when --min-percent
-is given and not reached (for CI gates such as GitHub Classroom).
+results.json (Gradescope), junit.xml and summary.txt to --out. A valid results.json is
+written in every case: when grading stops early (its total time limit, an error of the
+harness) it holds the points reached and the reason. The exit status is 0 whatever the
+score; 2 only when nothing could be graded (results.json then says why, score 0); 3
+only when --min-percent is given and not reached (for CI gates such as GitHub Classroom).
 """
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .core import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
-                   GradingError, grade)
-from .report import RESULTS_NAME, render_summary, write_atomic
+                   DEFAULT_RUN_TIMEOUT, GradingError, grade)
+from .report import render_summary, write_error_results
+from .safe_text import safe_text
 from .submission import SubmissionError, locate
 
 
@@ -32,37 +36,56 @@ def _parser():
     parser.add_argument("--call-timeout", type=float, default=DEFAULT_CALL_TIMEOUT)
     parser.add_argument("--check-budget", type=float, default=DEFAULT_CHECK_BUDGET)
     parser.add_argument("--load-timeout", type=float, default=DEFAULT_LOAD_TIMEOUT)
+    parser.add_argument("--total-timeout", type=float, default=DEFAULT_RUN_TIMEOUT,
+                        help="seconds the whole run may take; checks not reached by then are marked timed out")
     parser.add_argument("--memory-limit-mb", type=int, default=DEFAULT_MEMORY_LIMIT >> 20,
                         help="address space of the implementation's process, in MiB")
     parser.add_argument("--failures", type=int, default=5, help="how many failing components to describe")
     parser.add_argument("--min-percent", type=float, default=None,
                         help="exit with status 3 when the score is below this percentage")
     parser.add_argument("--results-on-error", action="store_true",
-                        help="when grading cannot run, still write a results.json (score 0) explaining why")
+                        help="kept for old scripts: a results.json is now always written (score 0 and the "
+                             "reason when grading cannot run)")
     return parser
+
+
+def _say(text, stream=sys.stdout):
+    """Print without ever failing on what a submission put in the text (surrogates, a closed pipe)."""
+    try:
+        stream.write(safe_text(text))
+        stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv=None):
     args = _parser().parse_args(argv)
     out_dir = None if args.no_out else Path(args.out)
+    started = time.monotonic()
     try:
         impl = locate(args.submission) if args.submission else args.impl
         result = grade(impl, out_dir=out_dir, select=args.select, workers=args.workers,
                        components=args.component, chapters=args.chapter, call_timeout=args.call_timeout,
                        check_budget=args.check_budget, load_timeout=args.load_timeout,
-                       memory_limit=args.memory_limit_mb << 20)
-    except (GradingError, SubmissionError) as error:
-        print(f"grading could not run: {error}", file=sys.stderr)
-        if args.results_on_error and out_dir is not None:
-            import json
-
-            write_atomic(out_dir / RESULTS_NAME, json.dumps({
-                "score": 0, "execution_time": 0, "output": f"Grading could not run: {error}",
-                "visibility": "visible", "tests": []}, indent=1) + "\n")
+                       memory_limit=args.memory_limit_mb << 20, run_timeout=args.total_timeout)
+    except Exception as error:  # whatever stopped grading, the learner gets a results.json saying so
+        known = isinstance(error, (GradingError, SubmissionError))
+        reason = str(error) if known else f"an error in the grader ({type(error).__name__}: {error})"
+        _say(f"grading could not run: {reason}\n", sys.stderr)
+        if out_dir is not None:
+            try:
+                write_error_results(out_dir, reason, execution_time=time.monotonic() - started)
+            except OSError as write_error:
+                _say(f"results.json could not be written to {out_dir}: {write_error}\n", sys.stderr)
         return 2
-    print(render_summary(result, failures=args.failures), end="")
+    try:
+        _say(render_summary(result, failures=args.failures))
+    except Exception as error:
+        _say(f"score: {result.score} / {result.max_score} (the summary could not be shown: {error})\n")
     if out_dir is not None:
-        print(f"\nreports: {out_dir}/results.json, junit.xml, summary.txt")
+        _say(f"\nreports: {out_dir}/results.json, junit.xml, summary.txt\n")
+    if not result.records:
+        return 2
     if args.min_percent is not None and result.percent + 1e-9 < args.min_percent:
         return 3
     return 0

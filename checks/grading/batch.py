@@ -7,6 +7,12 @@ implementation child), `--jobs` at a time (default: the number of cores). Writes
 `<out>/scores.csv` for all. While one submission is graded, the others' folders are
 read-only to it (it cannot sabotage them). Exit status 0 when every folder could be
 graded, 1 when some could not (their rows say why), 2 on bad arguments.
+
+One submission can never end the batch or spoil another's row: whatever happens while
+grading it (an error of the grader included) becomes its own row and its own
+results.json. A folder's name is shown as text in scores.csv (bytes that are not UTF-8
+as \\xNN) and its reports go to `<out>/<output name>/`, where the output name escapes
+what could not be a safe, distinct folder name (see `output_name`).
 """
 
 import argparse
@@ -17,33 +23,68 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
-from .core import DEFAULT_CALL_TIMEOUT, GradingError, grade
-from .report import write_atomic
+from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT, GradingError, grade
+from .report import write_atomic, write_error_results
+from .safe_text import display_name, safe_text
 from .submission import SubmissionError, locate
 
-__all__ = ["grade_all", "CSV_COLUMNS", "main"]
+__all__ = ["grade_all", "CSV_COLUMNS", "main", "output_name", "SCORES_NAME"]
+
+SCORES_NAME = "scores.csv"
+# kept as they are in an output folder's name; everything else is %-escaped (so '%' itself is,
+# which keeps the mapping one-to-one)
+_SAFE = " !#$&'()+,;=@[]^`{}~"
 
 CSV_COLUMNS = ("submission", "impl", "status", "score", "max_score", "percent", "passed", "wrong",
                "not_attempted", "error", "deviation", "seconds", "message")
 
 
+def output_name(name):
+    """The folder under --out for the submission folder `name`: valid UTF-8, one-to-one, never
+    SCORES_NAME. Bytes that are not UTF-8 and characters outside a safe set are %-escaped; a
+    name starting with "scores." gets its "s" escaped too (`%73cores.csv`)."""
+    escaped = quote(os.fsencode(name), safe=_SAFE)
+    if escaped.startswith("scores."):
+        escaped = "%73" + escaped[1:]
+    return escaped
+
+
 def _submissions(folder):
-    return sorted(p for p in Path(folder).iterdir() if p.is_dir() and not p.name.startswith((".", "__")))
+    found = []
+    for path in Path(folder).iterdir():
+        try:
+            if path.is_dir() and not path.name.startswith((".", "__")):
+                found.append(path)
+        except OSError:  # a name the file system cannot even stat
+            continue
+    return sorted(found, key=lambda p: os.fsencode(p.name))
+
+
+def _failed_row(row, started, reason):
+    row.update(status="not graded", message=safe_text(" ".join(str(reason).split()), 500),
+               seconds=f"{time.monotonic() - started:.1f}")
+    return row
 
 
 def _grade_one(path, out_root, protect_root, options):
     started = time.monotonic()
     row = dict.fromkeys(CSV_COLUMNS, "")
-    row["submission"] = path.name
+    row["submission"] = display_name(path.name)
+    out_dir = out_root / output_name(path.name)
     try:
         impl = locate(path)
-        row["impl"] = impl
-        result = grade(impl, out_dir=out_root / path.name, read_only=[protect_root], **options)
-    except (SubmissionError, GradingError) as error:
-        row.update(status="not graded", message=" ".join(str(error).split())[:500],
-                   seconds=f"{time.monotonic() - started:.1f}")
-        return row
+        row["impl"] = display_name(impl)
+        result = grade(impl, out_dir=out_dir, read_only=[protect_root], **options)
+    except Exception as error:  # one submission's failure is its own row, never the batch's end
+        known = isinstance(error, (SubmissionError, GradingError))
+        reason = str(error) if known else f"an error in the grader ({type(error).__name__}: {error})"
+        try:
+            write_error_results(out_dir, reason, execution_time=time.monotonic() - started)
+        except OSError:
+            pass
+        return _failed_row(row, started, reason)
     counts = result.counts()
     row.update(status="graded", score=f"{result.score:.4f}", max_score=f"{result.max_score:.4f}",
                percent=f"{result.percent:.2f}", seconds=f"{result.execution_time:.1f}",
@@ -62,16 +103,25 @@ def grade_all(submissions, out_dir, jobs=None, workers=1, progress=None, **optio
         futures = {pool.submit(_grade_one, path, out_dir, submissions, {"workers": workers, **options}): path
                    for path in folders}
         for future in concurrent.futures.as_completed(futures):
-            row = future.result()
+            path = futures[future]
+            try:
+                row = future.result()
+            except Exception as error:  # _grade_one catches everything; this is the last line of defence
+                row = _failed_row({**dict.fromkeys(CSV_COLUMNS, ""), "submission": display_name(path.name)},
+                                  time.monotonic(), f"an error in the grader ({type(error).__name__}: {error})")
             rows.append(row)
             if progress is not None:
-                progress(row)
+                try:
+                    progress(row)
+                except Exception:
+                    pass
     rows.sort(key=lambda row: row["submission"])
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(out_dir / "scores.csv", text.getvalue())
+    writer.writerows({key: safe_text(value, 1000) if isinstance(value, str) else value for key, value in row.items()}
+                     for row in rows)
+    write_atomic(out_dir / SCORES_NAME, text.getvalue())
     return rows
 
 
@@ -83,6 +133,8 @@ def main(argv=None):
     parser.add_argument("--component", action="append", default=None, help="grade only this component")
     parser.add_argument("--chapter", type=int, action="append", default=None, help="grade only this chapter")
     parser.add_argument("--call-timeout", type=float, default=DEFAULT_CALL_TIMEOUT)
+    parser.add_argument("--total-timeout", type=float, default=DEFAULT_RUN_TIMEOUT,
+                        help="seconds one submission's run may take; checks not reached are marked timed out")
     args = parser.parse_args(argv)
     if not Path(args.submissions).is_dir():
         print(f"grade-all: {args.submissions} is not a folder", file=sys.stderr)
@@ -90,10 +142,10 @@ def main(argv=None):
 
     def progress(row):
         score = f"{row['score']} / {row['max_score']}" if row["status"] == "graded" else row["message"]
-        print(f"{row['submission']}: {row['status']}: {score}", flush=True)
+        print(safe_text(f"{row['submission']}: {row['status']}: {score}"), flush=True)
 
     rows = grade_all(args.submissions, args.out, jobs=args.jobs, progress=progress, components=args.component,
-                     chapters=args.chapter, call_timeout=args.call_timeout)
+                     chapters=args.chapter, call_timeout=args.call_timeout, run_timeout=args.total_timeout)
     print(f"\n{len(rows)} submission(s); scores in {Path(args.out) / 'scores.csv'}")
     return 0 if all(row["status"] == "graded" for row in rows) else 1
 

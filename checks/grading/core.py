@@ -6,8 +6,15 @@ judge) and that process starts the implementation in its own child processes (se
 `checks/isolation/adapters.py`, `checks/isolation/child/child.py`). Records come back through a private
 folder under `build/` that no child may open; scores and reports are computed here,
 after every child is gone, and written atomically.
+
+Grading keeps what it reached. A run stopped by its total time limit (`run_timeout`) or
+ended abnormally keeps every verdict recorded so far (the plugin appends each one as it
+is done) and marks the checks not reached as timed out; a failing book-layout scan
+becomes a note; a report that cannot be built becomes a plainer results.json.
+Only when nothing at all could be graded does `grade` raise GradingError.
 """
 
+import json
 import os
 import re
 import shutil
@@ -25,8 +32,9 @@ from ..library.registry import all_checks, chapter_of, role_of
 from ..isolation.adapters import REPO_ROOT, describe_spec
 from .deviations import deviation_for
 from .points import CHAPTERS, points_for
+from .safe_text import MESSAGE_BYTES, safe_text
 
-__all__ = ["CheckRecord", "GradeResult", "GradingError", "grade", "OUTCOMES", "DEFAULT_CALL_TIMEOUT",
+__all__ = ["CheckRecord", "GradeResult", "GradingError", "grade", "OUTCOMES", "DEFAULT_CALL_TIMEOUT", "DEFAULT_RUN_TIMEOUT",
            "DEFAULT_CHECK_BUDGET", "DEFAULT_LOAD_TIMEOUT", "DEFAULT_MEMORY_LIMIT"]
 
 OUTCOMES = ("passed", "wrong", "not_attempted", "error", "deviation")
@@ -194,17 +202,52 @@ def _run_pytest(command, run_dir, env, run_timeout):
             except (ProcessLookupError, PermissionError):
                 pass
             process.wait()
-    if code is None:
-        raise GradingError(f"grading did not finish within {run_timeout:g} s")
     records_path = run_dir / "records.json"
-    if code not in (0, 1) or not records_path.is_file():
+    if code in (0, 1) and records_path.is_file():
+        try:
+            return json.loads(records_path.read_text(encoding="utf-8"))["records"], None
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # fall back on the records written one by one
+    if code == 5:
+        raise GradingError("no check matched the selection")
+    if code is None:
+        reason = (f"the run hit its total time limit of {run_timeout:g} s; checks not reached by then are "
+                  "marked timed out")
+        kind, message = "timeout", f"TIMED OUT: not reached within the run's total time limit of {run_timeout:g} s"
+    else:
         tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
-        if code == 5:
-            raise GradingError("no check matched the selection")
-        raise GradingError(f"the checks could not run (pytest exit status {code}):\n  " + "\n  ".join(tail))
-    import json
+        reason = f"the checks stopped early (pytest exit status {code}):\n  " + "\n  ".join(tail)
+        kind, message = "crashed", f"CRASHED: not reached, the grading run stopped early (pytest exit status {code})"
+    raw = _partial_records(run_dir, kind, message)
+    if raw is None:
+        raise GradingError(reason if code is None else f"the checks could not run (pytest exit status {code}):\n  "
+                           + "\n  ".join(tail))
+    return raw, reason
 
-    return json.loads(records_path.read_text(encoding="utf-8"))["records"]
+
+def _partial_records(run_dir, kind, message):
+    """The records a stopped run wrote one by one, plus `kind` for every collected check without one;
+    None when the run did not even finish collecting."""
+    try:
+        collected = json.loads((run_dir / "collected.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    done = {}
+    try:
+        lines = (run_dir / "records.partial.jsonl").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+            done[record["nodeid"]] = record
+        except (ValueError, KeyError, TypeError):
+            continue  # the line being written when the run was stopped
+    for nodeid in collected:
+        if nodeid not in done:
+            done[nodeid] = {"nodeid": nodeid, "kind": kind, "message": message, "search": "", "duration": 0.0,
+                            "wasxfail": None, "phase": None, "check": None, "case": None}
+    return list(done.values())
 
 
 # -- scoring ---------------------------------------------------------------------------------
@@ -292,7 +335,7 @@ def _records_from_run(raw_records, table, points):
         check, case, chapter, deviation = table[key]
         kind = raw.get("kind") or "crashed"
         outcome = _KIND_TO_OUTCOME.get(kind, "error")
-        message = raw.get("message") or ""
+        message = safe_text(raw.get("message") or "", MESSAGE_BYTES)
         at_stake = points[key]
         reason = ""
         if deviation is not None or raw.get("wasxfail"):
@@ -310,7 +353,8 @@ def _records_from_run(raw_records, table, points):
             earned=at_stake if outcome == "passed" else Fraction(0), duration=float(raw.get("duration") or 0.0),
             deviation=reason)
         records.append(record)
-        searchable[record.nodeid] = raw["search"] if raw.get("search") is not None else message
+        searchable[record.nodeid] = safe_text(raw["search"], 4 * MESSAGE_BYTES) if raw.get("search") is not None \
+            else message
     order = {key: index for index, key in enumerate(table)}
     records.sort(key=lambda r: order.get((r.case, r.check), len(order)))
     return records, searchable
@@ -374,24 +418,32 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     command = _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
                               load_timeout, memory_limit)
     try:
-        raw_records = _run_pytest(command, run_dir, env, run_timeout)
+        raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
     finally:
         if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
             shutil.rmtree(run_dir, ignore_errors=True)
     impl_kind = _deviation_kind(spec)
-    records = score_records(raw_records, impl_kind)
+    try:
+        records = score_records(raw_records, impl_kind)
+    except Exception as error:  # a harness bug: say so rather than lose the run
+        raise GradingError(f"the records could not be scored ({type(error).__name__}: {error})") from error
     result = GradeResult(
-        impl=impl, label=spec["label"], kind=spec["kind"], records=records,
+        impl=impl, label=safe_text(spec["label"]), kind=spec["kind"], records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
         out_dir=out_dir)
+    if stopped:
+        result.notes.append(safe_text(f"grading stopped early: {stopped}", MESSAGE_BYTES))
     if spec["kind"] == "book":
         from .book_scan import scan_book_layout
 
-        result.notes.extend(scan_book_layout(Path(spec["path"])))
+        try:
+            result.notes.extend(scan_book_layout(Path(spec["path"])))
+        except Exception as error:  # the scan only adds notes; it never costs the score
+            result.notes.append(f"the folder could not be scanned for notes ({type(error).__name__}: {error})")
     result.execution_time = time.monotonic() - started
     if out_dir is not None and write:
         from .report import write_reports
 
-        write_reports(result, out_dir)
+        result.notes.extend(write_reports(result, out_dir))
     return result

@@ -13,7 +13,13 @@ implementation:
   seconds to time-outs (shared between xdist workers through a file in the private
   grading folder);
 - optionally keeps only some components or chapters;
-- in the controller, writes every record to `<grade-dir>/records.json` at the end.
+- in the controller, appends each record to `<grade-dir>/records.partial.jsonl` as soon
+  as its check is done (so a run stopped by its total time limit keeps every verdict
+  reached), writes the collected node ids to `collected.json`, and every record to
+  `<grade-dir>/records.json` at the end.
+
+Messages are capped (MESSAGE_CHARS) before they travel: a submission printing 80 MB
+into an exception must not make the records themselves huge.
 """
 
 import json
@@ -36,7 +42,10 @@ from ..library.components import all_prerequisites
 from ..library.registry import chapter_of
 
 RECORDS = "records.json"
+PARTIAL = "records.partial.jsonl"
+COLLECTED = "collected.json"
 TIMEOUTS = "timeouts.txt"
+MESSAGE_CHARS = 16 * 1024
 DEPENDENT_CALL_TIMEOUT = 2.0
 HANG_BUDGET = 120.0  # seconds of time-outs in one run after which every call gets DEPENDENT_CALL_TIMEOUT
 # and every start or import SHORT_LOAD_TIMEOUT (starting the child took 2.4 s at load average 10)
@@ -200,13 +209,24 @@ def classify(excinfo):
     return "harness", f"the check could not use what the implementation returned: {text}{place}", text
 
 
+def _cap(text, limit=MESSAGE_CHARS):
+    text = text if isinstance(text, str) else str(text)
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n… ({len(text) - limit} more characters not shown)"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if call.when == "teardown" or (call.when == "setup" and call.excinfo is None):
         return
-    kind, message, search = classify(call.excinfo)
+    try:
+        kind, message, search = classify(call.excinfo)
+    except Exception as error:  # a message that cannot even be turned into text
+        kind, message, search = "harness", f"the check's outcome could not be read: {type(error).__name__}", ""
+    message, search = _cap(message), _cap(search, 4 * MESSAGE_CHARS)
     check, case = _case_of(item)
     if kind == "timeout" and call.when == "call" and case is not None:
         _remember_timeout(item.config, case.component, call.duration, message)
@@ -220,6 +240,18 @@ class _Recorder:
     def __init__(self):
         self.records = {}
         self.expected = set()
+        self.partial = None  # path of the records.partial.jsonl file (controller only)
+
+    def finished(self, nodeid):
+        """Append the record of a finished check to the partial file (one JSON line)."""
+        if self.partial is None or nodeid not in self.records:
+            return
+        line = json.dumps(self.records[nodeid]) + "\n"
+        fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
 
     def add(self, report):
         info = None
@@ -247,18 +279,33 @@ class _Recorder:
 _recorder = _Recorder()
 
 
+def _write_collected(config):
+    folder = config.getoption("--grade-dir")
+    if folder is None:
+        return
+    _recorder.partial = Path(folder) / PARTIAL
+    path = Path(folder) / COLLECTED
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(sorted(_recorder.expected)), encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def pytest_collection_finish(session):
     if not hasattr(session.config, "workerinput"):
         _recorder.expected.update(item.nodeid for item in session.items)
+        _write_collected(session.config)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node, ids):
     _recorder.expected.update(ids)
+    _write_collected(node.config)
 
 
 def pytest_runtest_logreport(report):
     _recorder.add(report)
+    if report.when == "teardown":
+        _recorder.finished(report.nodeid)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -2,6 +2,9 @@
 
 Every file is written atomically (a temporary file in the same folder, fsynced, then
 `os.replace`): a reader sees the previous file or the complete new one, never a part.
+Every text is valid UTF-8 and capped in bytes (`safe_text.py`); results.json is written
+first, and if building it fails, a plainer one (`error_results`) still says the score
+reached and why the rest is missing.
 """
 
 import json
@@ -12,8 +15,11 @@ import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 
+from .safe_text import MESSAGE_BYTES, safe_text, sanitize
+
 __all__ = ["render_summary", "render_failures", "gradescope_results", "junit_xml", "write_atomic",
-           "write_reports", "RESULTS_NAME", "JUNIT_NAME", "SUMMARY_NAME"]
+           "write_reports", "error_results", "write_error_results", "RESULTS_NAME", "JUNIT_NAME",
+           "SUMMARY_NAME"]
 
 RESULTS_NAME = "results.json"
 JUNIT_NAME = "junit.xml"
@@ -42,7 +48,7 @@ def render_table(result):
 
 
 def _shorten(message, limit=MESSAGE_LINES):
-    lines = message.rstrip().splitlines()
+    lines = safe_text(message, MESSAGE_BYTES).rstrip().splitlines()
     if len(lines) > limit:
         lines = lines[:limit] + [f"… ({len(lines) - limit} more lines)"]
     return "\n".join(lines)
@@ -94,8 +100,8 @@ def render_summary(result, failures=5):
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             parts.append(f"  - {shown}: {reason}")
     if result.notes:
-        parts += ["", "Notes:"] + [f"  - {note}" for note in result.notes]
-    return "\n".join(parts) + "\n"
+        parts += ["", "Notes:"] + [f"  - {safe_text(note, MESSAGE_BYTES)}" for note in result.notes]
+    return safe_text("\n".join(parts) + "\n")
 
 
 # -- Gradescope -----------------------------------------------------------------------------
@@ -108,7 +114,7 @@ def gradescope_results(result):
         if record.outcome == "passed":
             output = "passed"
         else:
-            output = f"{_OUTCOME_WORDS[record.outcome].upper()}: {record.message}"
+            output = safe_text(f"{_OUTCOME_WORDS[record.outcome].upper()}: {record.message}", MESSAGE_BYTES)
         tests.append({
             "name": f"ch{record.chapter} {record.name}",
             "number": f"{record.chapter}.{index[record.chapter]}",
@@ -119,7 +125,7 @@ def gradescope_results(result):
             "tags": [record.component, record.outcome],
             "visibility": "visible",
         })
-    return {
+    return sanitize({
         "score": result.score,
         "max_score": result.max_score,
         "execution_time": round(result.execution_time, 2),
@@ -130,7 +136,35 @@ def gradescope_results(result):
         "tests": tests,
         "extra_data": {"impl": result.label, "kind": result.kind, "percent": round(result.percent, 2),
                        "counts": result.counts(), "notes": list(result.notes)},
-    }
+    })
+
+
+def error_results(reason, result=None, execution_time=0.0):
+    """A plain, always valid results.json payload: the points reached (if any) and why grading stopped.
+
+    `result` is a GradeResult whose full report could not be built, or None when
+    nothing was graded (score 0). Every check reached keeps its verdict.
+    """
+    tests, score, max_score = [], 0.0, 0.0
+    if result is not None:
+        score, max_score, execution_time = result.score, result.max_score, result.execution_time
+        for record in result.records:
+            try:
+                tests.append({"name": f"ch{record.chapter} {record.name}", "score": round(float(record.earned), 6),
+                              "max_score": round(float(record.points), 6),
+                              "status": "passed" if record.outcome in ("passed", "deviation") else "failed",
+                              "output": safe_text(f"{record.outcome}: {record.message}", MESSAGE_BYTES),
+                              "visibility": "visible"})
+            except Exception:  # one unreadable record must not cost the others
+                continue
+    head = "Grading could not run" if result is None else "Grading stopped before its report was complete"
+    output = f"{head}: {reason}"
+    if result is not None:
+        output += f"\nscore reached: {score:.2f} / {max_score:.2f} (every verdict reached is kept)"
+    return sanitize({"score": score, "max_score": max_score, "execution_time": round(float(execution_time), 2),
+                     "output": output, "output_format": "text", "visibility": "visible",
+                     "stdout_visibility": "hidden", "tests": tests,
+                     "extra_data": {"error": reason, "graded": result is not None}})
 
 
 # -- JUnit XML ---------------------------------------------------------------------------------
@@ -180,7 +214,8 @@ def write_atomic(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        # errors="replace": a lone surrogate that escaped safe_text still cannot make the write fail
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -194,8 +229,35 @@ def write_atomic(path, text):
         raise
 
 
+def _dump(payload):
+    return json.dumps(payload, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_error_results(out_dir, reason, result=None, execution_time=0.0):
+    """Write `error_results` as results.json in `out_dir`."""
+    write_atomic(Path(out_dir) / RESULTS_NAME, _dump(error_results(safe_text(reason, MESSAGE_BYTES), result,
+                                                                   execution_time)))
+
+
 def write_reports(result, out_dir):
+    """Write results.json, junit.xml and summary.txt; returns the problems met ([] when none).
+
+    results.json comes first and always exists afterwards: if the full report cannot be
+    built, `error_results` replaces it. A failing junit.xml or summary.txt is reported,
+    not raised. Only a folder that cannot be written at all raises (OSError).
+    """
     out_dir = Path(out_dir)
-    write_atomic(out_dir / RESULTS_NAME, json.dumps(gradescope_results(result), indent=1, ensure_ascii=False) + "\n")
-    write_atomic(out_dir / JUNIT_NAME, junit_xml(result))
-    write_atomic(out_dir / SUMMARY_NAME, render_summary(result))
+    problems = []
+    try:
+        text = _dump(gradescope_results(result))
+    except Exception as error:
+        problems.append(f"the full report could not be built ({type(error).__name__}: {error})")
+        write_error_results(out_dir, problems[-1], result)
+    else:
+        write_atomic(out_dir / RESULTS_NAME, text)
+    for name, build in ((JUNIT_NAME, junit_xml), (SUMMARY_NAME, render_summary)):
+        try:
+            write_atomic(out_dir / name, build(result))
+        except Exception as error:
+            problems.append(f"{name} could not be written ({type(error).__name__}: {error})")
+    return problems

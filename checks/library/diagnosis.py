@@ -5,6 +5,10 @@ implementation, shapes, seed, step and tolerances; counts the mismatching
 elements; lists the first few with both values side by side; gives the largest
 absolute and relative differences; and adds one hint when the error has a known
 signature (see `hints.py`).
+
+Non-finite values (NaN, ±inf) get a diagnosis of their own (`describe_nonfinite`):
+how many there are on each side, the first few with both values, and what they
+mean — for a numerical gradient, that the forward pass was not finite near x[i].
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +18,7 @@ import numpy as np
 from .errors import CheckFailure
 from .hints import find_hint
 
-__all__ = ["Context", "describe_mismatch", "fmt_shape"]
+__all__ = ["Context", "describe_mismatch", "describe_nonfinite", "fmt_shape"]
 
 SHOWN = 5
 
@@ -111,3 +115,70 @@ def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hi
                  f"{tuple(int(i) for i in worst)}; {relative}")
     hint = find_hint(analytic, expected, compared, context, hint_sources)
     return context.message("\n".join(lines), hint)
+
+
+def _value(number):
+    """A float as a reader expects it: nan, inf and -inf spelled out."""
+    number = float(number)
+    if np.isnan(number):
+        return "nan"
+    if np.isinf(number):
+        return "inf" if number > 0 else "-inf"
+    return f"{number:.8g}"
+
+
+def _kinds(values):
+    nan, positive, negative = int(np.isnan(values).sum()), int(np.isposinf(values).sum()), int(np.isneginf(values).sum())
+    parts = [f"{count} {name}" for count, name in ((nan, "NaN"), (positive, "+inf"), (negative, "-inf")) if count]
+    return ", ".join(parts)
+
+
+def describe_nonfinite(analytic, expected, nonfinite, compared, context, hint_sources=()):
+    """The diagnosis when some compared element is NaN or ±inf on either side.
+
+    Shapes: analytic, expected, nonfinite and compared all have one shape (scalars
+    are treated as shape (1,)). A non-finite expected value of a numerical gradient
+    (`context.step` set) comes from the implementation's own forward pass, evaluated
+    at x ± h in one element: that is what the message says.
+    """
+    any_finite = expected is None  # only finiteness was required (`assert_finite`)
+    if any_finite:
+        expected = np.zeros(np.shape(analytic))
+    analytic, expected, nonfinite, compared = (np.atleast_1d(a) for a in (analytic, expected, nonfinite, compared))
+    bad_got = compared & ~np.isfinite(analytic)
+    bad_expected = compared & ~np.isfinite(expected)
+    first = [tuple(int(i) for i in index) for index in list(zip(*np.nonzero(nonfinite)))[:SHOWN]]
+    lines = [f"not finite: {int(nonfinite.sum())} of {int(compared.sum())} compared elements hold NaN or inf "
+             "(never accepted: a NaN compares unequal to everything and must not pass a check)"]
+    if bad_got.any():
+        lines.append(f"{context.quantity} is not finite at {int(bad_got.sum())} element(s) "
+                     f"({_kinds(analytic[bad_got])})")
+    if bad_expected.any():
+        if context.step is not None:
+            where = context.extra.get("perturbed", "x")
+            index = next(i for i in first if bad_expected[i])
+            lines.append(f"the numerical gradient is not finite at {int(bad_expected.sum())} element(s) "
+                         f"({_kinds(expected[bad_expected])}): forward is not finite near {where}[{_index(index)}] "
+                         f"(the forward pass gave NaN or inf at {where} ± h in that element; it must be finite "
+                         "wherever the check evaluates it)")
+        else:
+            lines.append(f"the expected value ({context.reference}) is not finite at {int(bad_expected.sum())} "
+                         f"element(s) ({_kinds(expected[bad_expected])}): it comes from the implementation's own "
+                         "results, which must be finite")
+    lines.append(f"  {'index':<16}{'got':>16}{'expected':>16}")
+    for index in first:
+        shown = "any finite" if any_finite else _value(expected[index])
+        lines.append(f"  {str(index):<16}{_value(analytic[index]):>16}{shown:>16}")
+    hint = None
+    for rule in hint_sources:
+        try:
+            hint = rule(analytic, expected, compared, context)
+        except Exception:  # a hint is a courtesy: one confused by NaN must not hide the diagnosis
+            hint = None
+        if hint:
+            break
+    return context.message("\n".join(lines), hint)
+
+
+def _index(index):
+    return ", ".join(str(i) for i in index)

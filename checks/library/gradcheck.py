@@ -16,14 +16,20 @@ probability gets small); max |a−n|/|n| = 3.7e-6 where |n| > 1e-3. We assert
 atol = 1e-6, rtol = 1e-5: the worst honest error uses 26% of that allowance (under 1%
 outside SoftmaxWithLoss), while the smallest real bugs in the bug corpus
 `checks/tools/mutants/` (a missing batch-size division, a transposed dW) give errors ≥ 1e-2.
+
+Non-finite values. NaN and ±inf are never skipped: a NaN or inf in the result, in an
+expected value or in a numerical gradient (the submission's own forward was not finite
+near the checked point) is a failure of its own, diagnosed as such. Which elements of a
+sampled numerical gradient were not computed is an explicit mask (a masked array),
+never a NaN marker, so a NaN coming from the submission cannot pass for "not computed".
 """
 
 import numpy as np
 
-from .diagnosis import Context, describe_mismatch
+from .diagnosis import Context, describe_mismatch, describe_nonfinite
 from .errors import CheckFailure
 
-__all__ = ["ATOL", "RTOL", "STEP", "as_float64", "assert_close", "numerical_gradient", "sample_indices"]
+__all__ = ["ATOL", "RTOL", "STEP", "as_float64", "assert_close", "assert_finite", "numerical_gradient", "sample_indices"]
 
 STEP = 1e-6
 ATOL = 1e-6
@@ -57,35 +63,46 @@ def sample_indices(shape, count, rng):
 
 
 def numerical_gradient(f, x, indices=None, h=STEP):
-    """Central-difference gradient of scalar `f` at float64 array `x`.
+    """Central-difference gradient of scalar `f` at float64 array `x` (book §4.4).
 
     f is called with a perturbed copy of x each time (never the caller's array).
-    With `indices`, only those elements are perturbed and the result holds NaN
-    elsewhere (used for large parameter arrays, where we check a random sample).
+    Returns an array of x's shape. With `indices`, only those elements are perturbed
+    (used for large parameter arrays, where we check a random sample) and the result
+    is a masked array whose mask marks the elements not computed; `assert_close`
+    compares only the unmasked ones. A non-finite f gives a non-finite element,
+    which `assert_close` reports ("forward is not finite near x[i]").
     """
     x = as_float64("x", x)
-    grad = np.full(x.shape, np.nan) if indices is not None else np.zeros_like(x)
-    for index in indices if indices is not None else np.ndindex(x.shape):
-        original = x[index]
-        x[index] = original + h
-        f_plus = float(f(x.copy()))
-        x[index] = original - h
-        f_minus = float(f(x.copy()))
-        x[index] = original
-        grad[index] = (f_plus - f_minus) / (2.0 * h)
-    return grad
+    grad = np.zeros_like(x)
+    computed = np.zeros(x.shape, dtype=bool)
+    with np.errstate(invalid="ignore", over="ignore"):
+        for index in indices if indices is not None else np.ndindex(x.shape):
+            original = x[index]
+            x[index] = original + h
+            f_plus = float(f(x.copy()))
+            x[index] = original - h
+            f_minus = float(f(x.copy()))
+            x[index] = original
+            grad[index] = (f_plus - f_minus) / (2.0 * h)
+            computed[index] = True
+    if indices is None:
+        return grad
+    return np.ma.MaskedArray(grad, mask=~computed)
 
 
 def assert_close(analytic, expected, context, atol=ATOL, rtol=RTOL, hint_sources=()):
     """Fail with a full diagnosis unless `analytic` matches `expected` elementwise.
 
-    `expected` may hold NaN where it was not computed (sampled gradients); those
-    elements are not compared. `context` says what was compared (see `Context`).
+    `expected` may be a masked array (a sampled numerical gradient): masked elements
+    were not computed and are not compared. Every compared element must be finite on
+    both sides: a NaN or inf in `analytic` or `expected` is a failure, never skipped.
+    `context` says what was compared (see `Context`).
     """
     if analytic is None:
         context.fail(f"{context.quantity} is None: the method returned "
                      "nothing (did it forget `return`, or never set the attribute?)")
-    expected = np.asarray(expected, dtype=np.float64)
+    compared = ~np.ma.getmaskarray(expected)
+    expected = np.asarray(np.ma.getdata(expected), dtype=np.float64)
     try:
         analytic = np.asarray(analytic, dtype=np.float64)
     except (TypeError, ValueError) as error:
@@ -96,9 +113,35 @@ def assert_close(analytic, expected, context, atol=ATOL, rtol=RTOL, hint_sources
         context.fail(not_numeric)
     if analytic.shape != expected.shape:
         context.fail_shape(analytic.shape, expected.shape)
-    compared = ~np.isnan(expected)
-    with np.errstate(invalid="ignore"):
+    nonfinite = compared & ~(np.isfinite(analytic) & np.isfinite(expected))
+    if nonfinite.any():
+        raise CheckFailure(describe_nonfinite(analytic, expected, nonfinite, compared, context,
+                                              hint_sources))
+    with np.errstate(invalid="ignore", over="ignore"):
         bad = compared & ~(np.abs(analytic - expected) <= atol + rtol * np.abs(expected))
     if bad.any():
         raise CheckFailure(describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hint_sources))
 
+
+def assert_finite(value, context, hint_sources=()):
+    """Fail unless every element of `value` is a finite number (no NaN, no ±inf).
+
+    For checks that compare in their own way (equality of integers, statistics,
+    permutations): they call this first, so a non-finite result is diagnosed as one
+    instead of slipping through a comparison that NaN makes False.
+    """
+    if value is None:
+        context.fail(f"{context.quantity} is None: the method returned "
+                     "nothing (did it forget `return`, or never set the attribute?)")
+    try:
+        value = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        not_numeric = f"{context.quantity} is not numeric: {error}"
+    else:
+        not_numeric = None
+    if not_numeric is not None:
+        context.fail(not_numeric)
+    nonfinite = ~np.isfinite(value)
+    if nonfinite.any():
+        raise CheckFailure(describe_nonfinite(value, None, nonfinite, np.ones(value.shape, dtype=bool), context,
+                                              hint_sources))

@@ -33,7 +33,7 @@ from ..cases.functions import (
     sigmoid,
 )
 from ..diagnosis import Context
-from ..gradcheck import assert_close
+from ..gradcheck import assert_close, assert_finite
 from ..registry import Deviation, check
 
 __all__ = [
@@ -57,7 +57,10 @@ def _ctx(impl, case, check, quantity=None, reference=None, **shapes):
 def check_truth_table(impl, case):
     """The gate's outputs on (0,0), (1,0), (0,1), (1,1) are the book's truth table."""
     gate = impl.get(case.component)
-    got = tuple(int(gate(x1, x2)) for x1, x2 in GATE_INPUTS)
+    outputs = [gate(x1, x2) for x1, x2 in GATE_INPUTS]
+    assert_finite(outputs, _ctx(impl, case, "check_truth_table", f"outputs on {GATE_INPUTS}",
+                                f"the truth table {TRUTH_TABLES[case.component]} (book §2.3–2.5)"))
+    got = tuple(int(value) for value in outputs)
     if got != TRUTH_TABLES[case.component]:
         _ctx(impl, case, "check_truth_table").fail(
             f"outputs on {GATE_INPUTS} were {got}, expected {TRUTH_TABLES[case.component]} (book §2.3–2.5)")
@@ -125,6 +128,8 @@ def _hint_step_at_zero(analytic, expected, compared, context):
 def check_relu_grad_at_zero(impl, case):
     """relu_grad is 0 below zero, 1 above, and either at exactly 0 (both conventions exist)."""
     got = np.asarray(impl.get("relu_grad")(np.array([-2.0, -0.5, 0.0, 0.5, 2.0])))
+    assert_finite(got, _ctx(impl, case, "check_relu_grad_at_zero", "relu_grad([-2, -0.5, 0, 0.5, 2])",
+                            "[0, 0, 0 or 1, 1, 1]"))
     if got.shape != (5,) or not (got[[0, 1]] == 0).all() or not (got[[3, 4]] == 1).all() or got[2] not in (0, 1):
         _ctx(impl, case, "check_relu_grad_at_zero").fail(
             f"relu_grad([-2, -0.5, 0, 0.5, 2]) = {got.tolist()}, expected [0, 0, 0 or 1, 1, 1]")
@@ -171,7 +176,13 @@ def check_softmax_overflow_safe(impl, case):
     expected = np.exp(np.array([0.0, -10.0, -20.0]))
     expected /= expected.sum()
     ctx = _ctx(impl, case, "check_softmax_overflow_safe", "softmax([1010, 1000, 990])", "finite probabilities")
-    assert_close(np.nan_to_num(got, nan=-1.0), expected, ctx, atol=1e-12, rtol=1e-9)
+    assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9, hint_sources=(_hint_overflow,))
+
+
+def _hint_overflow(analytic, expected, compared, context):
+    if not np.all(np.isfinite(analytic)):
+        return "exp(1010) overflows to inf and inf/inf is NaN: subtract np.max(x) before np.exp (book §3.5.2)"
+    return None
 
 
 @check(on=[SOFTMAX_ROWS_FAR_APART], weight=1, role="correctness")

@@ -165,7 +165,7 @@ def check_backward_gradient_params(impl, case):
         expected = numerical_gradient(f, run.arrays[array_name])
         ctx = run.context("check_backward_gradient_params", f"{grad_name} after backward(dout)",
                           f"central differences of sum(forward(x)·dout) in {array_name}",
-                          batch_size=_batch_size(run))
+                          batch_size=_batch_size(run), perturbed=array_name)
         assert_close(analytic, expected, ctx, hint_sources=case.hints)
 
 

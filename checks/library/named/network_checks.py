@@ -11,7 +11,7 @@ import numpy as np
 
 from ..cases.networks import DEFAULTS_CASES, INIT_CASES, NETWORK_CASES
 from ..diagnosis import Context
-from ..gradcheck import STEP, assert_close, numerical_gradient, sample_indices
+from ..gradcheck import STEP, assert_close, assert_finite, numerical_gradient, sample_indices
 from ..registry import check
 
 __all__ = ["check_accuracy_matches_predict", "check_defaults_build_and_predict", "check_gradient_matches_numerical",
@@ -96,7 +96,7 @@ def check_gradient_matches_numerical(impl, case):
         got = grads.get(key) if isinstance(grads, dict) else None
         ctx = _ctx(impl, case, "check_gradient_matches_numerical", f"gradient(x, t)['{key}']",
                    f"central differences of loss(x, t) in params['{key}'] ({len(indices)} sampled elements)",
-                   batch_size=len(x))
+                   batch_size=len(x), perturbed=f"params['{key}']")
         ctx.shapes, ctx.step = {"x": x.shape, key: value.shape}, STEP
         assert_close(got, expected, ctx)
 
@@ -163,6 +163,8 @@ def check_initial_weight_statistics(impl, case):
     params = impl.get(case.component)(**case.kwargs).params
     for key, std in case.param_shapes.items():
         w = np.asarray(params[key], dtype=np.float64)
+        assert_finite(w, _ctx(impl, case, "check_initial_weight_statistics", f"params['{key}']",
+                              f"weights drawn with std {std:.4g}"))
         # std of a sample of n normals has relative spread ≈ 1/sqrt(2n); 4 of those, at least 3%
         tolerance = max(0.03, 4.0 / np.sqrt(2 * w.size))
         measured_std, mean = float(w.std()), float(w.mean())

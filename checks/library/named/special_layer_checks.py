@@ -8,7 +8,7 @@ import numpy as np
 
 from ..cases.layers import BATCHNORM_RUNNING_STATS, DROPOUT_TEST_TIME, POOLING_TIES, RELU_AT_ZERO
 from ..diagnosis import Context
-from ..gradcheck import assert_close
+from ..gradcheck import assert_close, assert_finite
 from ..registry import check
 
 __all__ = ["check_batchnorm_running_statistics", "check_dropout_test_time_scaling",
@@ -31,6 +31,8 @@ def check_relu_at_zero(impl, case):
     dx = np.asarray(layer.backward(dout))
     ctx = _ctx(impl, case, "check_relu_at_zero", "forward(x) with zeros in x", "max(0, x)", x=x.shape)
     assert_close(out, np.maximum(x, 0), ctx, atol=0, rtol=0)
+    assert_finite(dx, _ctx(impl, case, "check_relu_at_zero", "backward(dout) with zeros in x",
+                           "dout where x > 0, 0 where x < 0", x=x.shape))
     at_zero = x == 0
     if dx.shape != x.shape or not np.all(dx[~at_zero] == np.where(x > 0, dout, 0)[~at_zero]):
         _ctx(impl, case, "check_relu_at_zero").fail(
@@ -55,6 +57,8 @@ def check_dropout_test_time_scaling(impl, case):
     impl.seed(SEED)
     train = np.asarray(layer.forward(x, train_flg=True))
     test = np.asarray(layer.forward(x, train_flg=False))
+    assert_finite(train, _ctx(impl, case, "check_dropout_test_time_scaling", "forward(x, train_flg=True)",
+                              "x with some units dropped", x=x.shape))
     kept = train != 0
     scales = np.unique(np.round(train[kept] / x[kept], 9))
     dropped = 1 - kept.mean()

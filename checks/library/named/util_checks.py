@@ -18,7 +18,7 @@ from ..cases.utils import (
     SMOOTH_CURVE_LINES,
 )
 from ..diagnosis import Context
-from ..gradcheck import assert_close
+from ..gradcheck import assert_close, assert_finite
 from ..registry import check
 
 __all__ = ["check_col2im_is_adjoint_of_im2col", "check_conv_output_size", "check_im2col_book_shapes",
@@ -114,6 +114,8 @@ def check_conv_output_size(impl, case):
     function = impl.get("conv_output_size")
     for args in ((28, 5, 1, 0), (7, 3, 2, 1), (14, 3, 1, 2), (6, 2, 2, 0)):
         got = function(*args)
+        assert_finite(got, _ctx(impl, case, "check_conv_output_size", f"conv_output_size{args}",
+                                "(input + 2·pad − filter) // stride + 1"))
         expected = (args[0] + 2 * args[3] - args[1]) // args[2] + 1
         if got != expected:
             _ctx(impl, case, "check_conv_output_size").fail(f"conv_output_size{args} = {got}, expected {expected}")
@@ -129,6 +131,8 @@ def check_shuffle_keeps_pairs(impl, case):
         t = np.arange(20)
         x_shuffled, t_shuffled = shuffle(x, t)
         x_shuffled, t_shuffled = np.asarray(x_shuffled), np.asarray(t_shuffled)
+        assert_finite(x_shuffled, _ctx(impl, case, "check_shuffle_keeps_pairs", "shuffled x",
+                                       "a permutation of x's rows", x=shape))
         ok = (x_shuffled.shape == x.shape and sorted(t_shuffled.tolist()) == t.tolist()
               and np.array_equal(x_shuffled, x[t_shuffled]))
         if not ok or np.array_equal(t_shuffled, t):

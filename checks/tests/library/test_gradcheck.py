@@ -5,7 +5,8 @@ import pytest
 
 from checks.library.diagnosis import Context
 from checks.library.errors import CheckFailure
-from checks.library.gradcheck import ATOL, RTOL, STEP, as_float64, assert_close, numerical_gradient, sample_indices
+from checks.library.gradcheck import (ATOL, RTOL, STEP, as_float64, assert_close, assert_finite, numerical_gradient,
+                                      sample_indices)
 
 
 def _context(**extra):
@@ -69,13 +70,61 @@ def test_numerical_gradient_never_hands_f_the_callers_array_and_leaves_it_intact
     assert all(v is not x for v in seen)
 
 
-def test_sampled_gradient_is_nan_off_the_sample_and_compared_only_on_it():
+def test_sampled_gradient_masks_what_it_did_not_compute_and_compares_only_the_sample():
     x = np.arange(12, dtype=np.float64).reshape(3, 4)
     indices = sample_indices(x.shape, 4, np.random.default_rng(0))
     grad = numerical_gradient(lambda v: float(np.sum(v ** 2)), x, indices=indices)
-    assert np.isfinite(grad).sum() == 4 and np.isnan(grad).sum() == 8
-    analytic = np.where(np.isnan(grad), 1e9, 2 * x)  # wrong only where nothing was computed
+    computed = ~np.ma.getmaskarray(grad)
+    assert computed.sum() == 4 and all(computed[i] for i in indices)
+    analytic = np.where(computed, 2 * x, 1e9)  # wrong only where nothing was computed
     assert_close(analytic, grad, _context())
+
+
+def test_a_nan_from_the_function_is_never_taken_for_not_computed():
+    # the hole this closes: f returning NaN near the point made its elements "not sampled"
+    x = np.arange(12, dtype=np.float64).reshape(3, 4)
+    indices = sample_indices(x.shape, 4, np.random.default_rng(0))
+
+    def nan_near_the_point(v):
+        return float("nan") if not np.array_equal(v, x) else float(np.sum(v ** 2))
+
+    grad = numerical_gradient(nan_near_the_point, x, indices=indices)
+    assert np.isnan(np.ma.getdata(grad)[~np.ma.getmaskarray(grad)]).all()
+    with pytest.raises(CheckFailure) as failure:
+        assert_close(np.zeros_like(x), grad, _context(perturbed="W"))
+    message = str(failure.value)
+    assert "forward is not finite near W[" in message and "4 NaN" in message, message
+
+
+@pytest.mark.parametrize("got, expected, says", [
+    (np.array([1.0, np.nan, 3.0]), np.array([1.0, 2.0, 3.0]), "dx from backward(dout) is not finite at 1 element(s) (1 NaN)"),
+    (np.array([1.0, 2.0, 3.0]), np.array([1.0, np.inf, 3.0]), "forward is not finite near x[1]"),
+    (np.array([1.0, np.inf, 3.0]), np.array([1.0, np.inf, 3.0]), "1 +inf"),  # inf - inf is no match either
+    (np.array([np.nan, 2.0]), np.array([np.nan, 2.0]), "1 NaN"),  # nor NaN against NaN
+], ids=["nan-result", "inf-expected", "inf-both", "nan-both"])
+def test_non_finite_values_on_either_side_fail_with_a_diagnosis(got, expected, says):
+    with pytest.raises(CheckFailure) as failure:
+        assert_close(got, expected, _context())
+    message = str(failure.value)
+    assert "not finite" in message and says in message, message
+    assert "nan" in message or "inf" in message  # shown as such, never as a stand-in number
+
+
+def test_a_non_finite_expected_value_outside_a_gradient_names_the_reference():
+    ctx = Context(check="check_demo", component="Demo(cfg)", impl="reference", quantity="forward(batch)",
+                  reference="forward of each sample alone")
+    with pytest.raises(CheckFailure, match=r"the expected value \(forward of each sample alone\) is not finite"):
+        assert_close(np.zeros(2), np.array([0.0, np.nan]), ctx)
+
+
+def test_assert_finite_accepts_finite_values_and_names_the_others():
+    ctx = Context(check="check_demo", component="Demo(cfg)", impl="reference", quantity="params['W1']",
+                  reference="weights")
+    assert_finite(np.ones((2, 2)), ctx)
+    with pytest.raises(CheckFailure) as failure:
+        assert_finite(np.array([[1.0, -np.inf], [np.nan, 0.0]]), ctx)
+    message = str(failure.value)
+    assert "params['W1'] is not finite at 2 element(s) (1 NaN, 1 -inf)" in message and "any finite" in message
 
 
 def test_tolerances_are_the_documented_ones():
