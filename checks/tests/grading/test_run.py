@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from checks.tests.fixtures.grading import EXERCISES, copy_package, restore_from_reference
+from checks.tests.fixtures.grading import restore_from_reference, shipped_exercises
 from checks.library.registry import all_checks, chapter_of
 from checks.grading import GradingError, grade
 from checks.grading.__main__ import main as grading_main
@@ -28,8 +28,9 @@ def test_reference_scores_100_percent_with_reports(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["junit.xml", "results.json", "summary.txt"]
 
 
-def test_shipped_exercises_score_0_without_harness_errors():
-    result = grade("exercises", workers=1)
+def test_shipped_exercises_score_0_without_harness_errors(tmp_path):
+    # generated afresh: exercises/ itself is the learner's and may hold their work
+    result = grade(str(shipped_exercises(tmp_path / "exercises")), workers=1)
     assert result.exact_score == 0 and result.exact_max_score == 100
     assert {r.outcome for r in result.records} == {"not_attempted"}
     assert {r.detail for r in result.records} == {"not_attempted"}  # stubs, never "missing" or a crash
@@ -38,7 +39,7 @@ def test_shipped_exercises_score_0_without_harness_errors():
 
 def test_half_done_exercises_score_exactly_the_parts_done(tmp_path):
     """Chapter 2 and Affine put back from the reference: exactly their points, nothing else."""
-    package = copy_package(EXERCISES, tmp_path / "half_done")
+    package = shipped_exercises(tmp_path / "half_done")
     restore_from_reference(package, "gates.py", "layers/affine.py")
     result = grade(str(package), workers=1)
     done = {"AND", "NAND", "OR", "XOR", "Affine"}
