@@ -370,7 +370,9 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
                                                                *(str(p) for p in read_only)]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    command = _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
+    # a plain folder detected as a book layout is run as what it was detected as
+    run_impl = f"book:{spec['path']}" if spec["kind"] == "book" and not impl.startswith("book:") else impl
+    command = _pytest_command(run_impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
                               load_timeout, memory_limit)
     try:
         raw_records = _run_pytest(command, run_dir, env, run_timeout)
@@ -380,10 +382,12 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     impl_kind = _deviation_kind(spec)
     records = score_records(raw_records, impl_kind)
     result = GradeResult(
-        impl=impl, label=spec["label"], kind=spec["kind"], records=records,
+        impl=impl, label=spec.get("display", spec["label"]), kind=spec["kind"], records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
         out_dir=out_dir)
+    if spec.get("note"):
+        result.notes.append(spec["note"])
     if spec["kind"] == "book":
         from .book_scan import scan_book_layout
 

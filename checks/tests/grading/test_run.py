@@ -63,10 +63,14 @@ def test_selection_keeps_points_and_bad_impls_cannot_be_graded(tmp_path):
 
 
 def test_command_line_prints_the_table_and_exits_0_whatever_the_score(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "checks.grading", "--impl=exercises", "--chapter", "2",
+    shipped = shipped_exercises(tmp_path / "exercises")
+    run = subprocess.run([sys.executable, "-m", "checks.grading", f"--impl={shipped}", "--chapter", "2,3",
                           "--out", str(tmp_path / "out")], cwd=REPO_ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "Perceptrons" in run.stdout and "0.00 /   5.00" in run.stdout and "Top failures" in run.stdout
+    assert "Perceptrons" in run.stdout and "0.00 /   5.00" in run.stdout and "0.00 /  10.00" in run.stdout
+    assert "next: AND (chapter 2" in run.stdout and "Failures (" in run.stdout
+    summary = (tmp_path / "out" / "summary.txt").read_text(encoding="utf-8")
+    assert summary in run.stdout and str(tmp_path) not in summary  # the folder's name, not where it sits
     assert json.loads((tmp_path / "out" / "results.json").read_text())["score"] == 0
     broken = subprocess.run([sys.executable, "-m", "checks.grading", f"--impl={tmp_path / 'nowhere'}",
                              "--out", str(tmp_path / "bad"), "--results-on-error"],
