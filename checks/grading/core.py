@@ -238,6 +238,10 @@ def _attribute_to_prerequisites(records, searchable):
         if record.outcome not in ("wrong", "error", "not_attempted") or record.detail in ("missing", "gated"):
             continue
         failed = [p for p in all_prerequisites(record.component) if states.get(p, "passed") != "passed"]
+        if record.outcome in ("wrong", "error"):
+            # a stub raises NotImplementedError, which would have made this check "not attempted":
+            # a component that answered (wrongly) or raised something else did not go through one
+            failed = [p for p in failed if states[p] != "not_attempted"]
         if not failed:
             continue
         text = searchable.get(record.nodeid, "")

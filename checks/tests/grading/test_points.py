@@ -276,3 +276,11 @@ def test_learner_facing_text_names_no_internal_path():
                          exact_max_score=sum((r.points for r in records), Fraction(0)))
     text = render_summary(result) + json.dumps(gradescope_results(result), ensure_ascii=False)
     assert "checks/" not in text and "/tmp" not in text
+
+
+def test_a_wrong_component_is_not_blamed_on_a_prerequisite_still_a_stub():
+    """A wrong Sigmoid layer cannot come from the sigmoid stub (that would raise): it is the learner's own mistake."""
+    records = score_records(_stubbed_but(wrong=("Sigmoid",), passed=("AND",)), "package")
+    sigmoid_layer = [r for r in records if r.component == "Sigmoid"]
+    assert sigmoid_layer and not any(r.blocked_by for r in sigmoid_layer)
+    assert render_summary(_result(records)).splitlines()[1].startswith("next: Sigmoid (chapter 5")
