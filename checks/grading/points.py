@@ -22,9 +22,10 @@ but never changes the chapter's total. What the weights say:
 
 What is not at stake earns nothing and is out of the maximum: declared deviations
 (`checks/library/deviations.py`, e.g. the book's sigmoid overflow warning in a book-layout
-folder) and, for book-layout folders, components the book's repository has no file
-for (`numerical_diff`, `gradient_descent`, `predict`). Their points go to the other
-checks of the chapter, so every kind of submission is graded out of 100.
+folder). Their points go to the other checks of the chapter, so every kind of
+submission is graded out of 100. (`numerical_diff`, `gradient_descent` and `predict` are
+at stake in a book-layout folder too: they are graded from the chapter scripts the book
+keeps them in.)
 
 Credit rule. The *property* checks (PROPERTY_CHECKS: shapes, keeps its input,
 repeatable, linear in dout, zero dout, batch = per sample, restores x, integer
