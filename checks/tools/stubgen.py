@@ -168,8 +168,12 @@ def render_tree(source=SOURCE):
 
 
 def digest(content):
-    """SHA-256 (hex) of a file's bytes, as recorded in the manifest."""
-    return hashlib.sha256(content).hexdigest()
+    """SHA-256 (hex) of a file's bytes, as recorded in the manifest.
+
+    Line endings are normalised first: a checkout that turned LF into CRLF (git's
+    autocrlf on Windows) has edited nothing.
+    """
+    return hashlib.sha256(content.replace(b"\r\n", b"\n")).hexdigest()
 
 
 def read_manifest(target=TARGET):
@@ -236,14 +240,14 @@ def edited_files(target=TARGET, source=SOURCE):
     recorded = read_manifest(target)
     edited = []
     for name, content in _files_in(target).items():
-        if expected.get(name) == content:
+        if name in expected and digest(expected[name]) == digest(content):
             continue
         if name not in expected and name not in recorded:
             continue  # a file the learner added: never touched
         if name in recorded:
             if recorded[name] != digest(content):
                 edited.append(name)
-        elif name not in expected or _legacy(name, expected[name]) != content:
+        elif name not in expected or digest(_legacy(name, expected[name]) or b"") != digest(content):
             edited.append(name)
     return edited
 

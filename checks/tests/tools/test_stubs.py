@@ -303,3 +303,12 @@ def test_the_command_lists_edited_files_and_exits_1(tmp_path, monkeypatch, capsy
     backups = list(tmp_path.glob("exercises-backup-*"))
     assert len(backups) == 1 and f"{backups[0].name}/pkg/ex.py" in out
     assert (backups[0] / "pkg" / "ex.py").read_text(encoding="utf-8") == LEARNER_CODE
+
+
+def test_line_endings_changed_by_a_checkout_are_not_edits(tmp_path):
+    source = _small_reference(tmp_path / "reference")
+    target = tmp_path / "exercises"
+    write_tree(target, source)
+    path = target / "pkg" / "ex.py"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # git's autocrlf on Windows
+    assert edited_files(target, source) == []
