@@ -1,6 +1,7 @@
 """Reading the book's chapter scripts definitions only (checks/isolation/child/sandboxed/book_layout.py)."""
 
 import ast
+import sys
 import textwrap
 
 import pytest
@@ -33,6 +34,15 @@ SCRIPT = textwrap.dedent('''\
     if __name__ == "__main__":
         raise SystemExit
     ''')
+
+
+@pytest.fixture(autouse=True)
+def _own_sys_path(monkeypatch):
+    """The scripts append os.pardir to sys.path, as the book's do: keep that out of the rest of the session."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    yield
+    for name in [n for n in sys.modules if n.startswith("book_")]:
+        del sys.modules[name]
 
 
 def test_definitions_only_keeps_imports_definitions_and_constants():
