@@ -48,18 +48,24 @@ def _shorten(message, limit=MESSAGE_LINES):
     return "\n".join(lines)
 
 
+def _section_key(section):
+    """(5, 4, 1) for "§5.4.1": sections compare in the book's order."""
+    return tuple(int(part) for part in re.findall(r"\d+", section or ""))
+
+
 def _failing_components(result):
     """[(component, points lost, records)] in the order a learner should fix them.
 
     Root causes first — a component with a wrong or erroring check of its own (not
     blamed on a prerequisite) —, then components not attempted yet, then those whose
-    failures come from a failing prerequisite; within each, the book's order (the
-    chapter by chapter, and within a chapter as the checks are registered).
+    failures come from a failing prerequisite; within each, the book's order (chapter,
+    then the section its first failing check cites, then as the checks are registered).
     """
     lost = {}
     for position, record in enumerate(result.failures):
-        entry = lost.setdefault(record.component, [(record.chapter, position), Fraction(0), []])
-        entry[0] = min(entry[0], (record.chapter, position))
+        where = (record.chapter, _section_key(record.section), position)
+        entry = lost.setdefault(record.component, [where, Fraction(0), []])
+        entry[0] = min(entry[0], where)
         entry[1] += record.points
         entry[2].append(record)
 
