@@ -93,3 +93,16 @@ def test_min_percent_gates_the_exit_status(monkeypatch, capsys):
     assert grading_main(["--impl=reference", "--no-out", "--min-percent", "40"]) == 0
     assert grading_main(["--impl=reference", "--no-out", "--min-percent", "50"]) == 3
     assert "40.00 / 100.00" in capsys.readouterr().out
+
+
+def test_chapter_and_component_options_take_lists_and_name_a_typo(capsys):
+    from checks.grading.__main__ import _chapters, _parser
+
+    assert _chapters("3,5") == [3, 5] and _chapters("3-5") == [3, 4, 5] and _chapters("7") == [7]
+    args = _parser().parse_args(["--chapter", "3,5", "--chapter", "2", "--component", "Affine,Relu"])
+    assert args.chapter == [[3, 5], [2]] and args.component == [["Affine", "Relu"]]
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["--chapter", "9"])
+    assert "no chapter 9 to grade: the graded chapters are 2–8" in capsys.readouterr().err
+    assert grading_main(["--impl=reference", "--no-out", "--component", "Afine"]) == 2
+    assert "--component Afine: no component of that name; did you mean Affine?" in capsys.readouterr().err
