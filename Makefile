@@ -42,9 +42,10 @@ grade-all: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-all SUBMISSIONS=<folder of submission folders>"; exit 2; }
 	$(BIN)/python -m checks.grading.batch $(SUBMISSIONS) --out build/grade-all $(GRADE_ARGS)
 
-## make exercises: regenerate exercises/ from reference/ (checks/tools/stubgen.py)
+## make exercises: regenerate exercises/ from reference/ (checks/tools/stubgen.py). Never overwrites
+## a file you edited: it lists them and stops; FORCE=1 first moves them to exercises-backup-<date>/
 exercises: $(STAMP)
-	$(BIN)/python -m checks.tools.stubgen
+	$(BIN)/python -m checks.tools.stubgen $(if $(filter-out 0 no,$(FORCE)),--force)
 
 ## make bench: GEMM peak, conv layers, DeepConvNet inference, SimpleConvNet training, ch06
 ## and make check's wall time, as fractions of the GEMM peak (checks/tools/bench/). Both cores:

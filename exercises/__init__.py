@@ -1,5 +1,4 @@
-# Generated from reference/__init__.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
+# Generated from reference/__init__.py by `make exercises`. Nothing to write here: the exercises use it as it is.
 """dlfs reference implementation: every component of chapters 2–8 under the book's names.
 
 `import reference` exposes each public name at package level, exactly as the book's

@@ -1,6 +1,5 @@
-# Generated from reference/deep_convnet.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/deep_convnet.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """The chapter 8 deep convolutional network: six 3×3 conv layers, He initialization, dropout (chapter 8)."""
 
 import numpy as np

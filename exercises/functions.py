@@ -1,6 +1,5 @@
-# Generated from reference/functions.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/functions.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Activation functions, their derivatives and loss functions (chapters 3 and 4).
 
 Activations: ``step_function``, ``sigmoid``, ``relu``, ``identity_function`` and

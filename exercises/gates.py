@@ -1,6 +1,5 @@
-# Generated from reference/gates.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/gates.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Logic gates built from single perceptrons, and XOR as a two-layer perceptron (chapter 2).
 
 Each gate fires (returns 1) when w1·x1 + w2·x2 + b > 0 and returns 0 otherwise,

@@ -1,6 +1,5 @@
-# Generated from reference/half_precision.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/half_precision.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Inference with 16-bit floating point numbers (chapter 8).
 
 The book's ch08/half_float_network.py shows that a trained network barely loses

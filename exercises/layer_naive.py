@@ -1,6 +1,5 @@
-# Generated from reference/layer_naive.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/layer_naive.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Multiplication and addition nodes of a computational graph (chapter 5).
 
 The layers of the shopping example (book §5.4): each has ``forward(x, y)`` and

@@ -1,6 +1,5 @@
-# Generated from reference/neuralnet.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/neuralnet.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Inference with the book's three-layer sigmoid network on MNIST (chapter 3).
 
 The network is a dict of weights such as the book's ``sample_weight.pkl``

@@ -1,6 +1,5 @@
-# Generated from reference/optimizers.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/optimizers.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Parameter update rules: SGD, Momentum, Nesterov, AdaGrad, RMSprop and Adam (chapter 6).
 
 Every optimizer has ``update(params, grads)``, which updates each array of the dict

@@ -1,5 +1,4 @@
-# Generated from reference/param_io.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
+# Generated from reference/param_io.py by `make exercises`. Nothing to write here: the exercises use it as it is.
 """Saving and loading a network's params dict as a pickle, the book's file format (chapters 7 and 8).
 
 Files are read only through the values-only unpickler of ``data.safe_pickle``: a

@@ -1,6 +1,5 @@
-# Generated from reference/simple_convnet.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/simple_convnet.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """The chapter 7 convolutional network: Conv-ReLU-Pool-Affine-ReLU-Affine (chapter 7)."""
 
 from collections import OrderedDict

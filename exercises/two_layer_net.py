@@ -1,6 +1,5 @@
-# Generated from reference/two_layer_net.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/two_layer_net.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Two-layer network Affine-ReLU-Affine-SoftmaxWithLoss, trained by gradients (chapters 4 and 5).
 
 ``gradient`` uses backpropagation through the layers (book §5.7.2);

@@ -1,6 +1,5 @@
-# Generated from reference/util.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/util.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Helpers of chapters 6 and 7: im2col / col2im, output sizes, loss-curve smoothing, shuffling.
 
 ``im2col`` unrolls every filter-sized window of a batch of images into one row, so

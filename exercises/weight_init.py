@@ -1,6 +1,5 @@
-# Generated from reference/weight_init.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/weight_init.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Scale of the initial weights: a fixed standard deviation, He or Xavier (chapter 6).
 
 ``weight_scale`` turns the networks' ``weight_init_std`` argument into the standard

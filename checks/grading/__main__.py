@@ -9,6 +9,7 @@ only when --min-percent is given and not reached (for CI gates such as GitHub Cl
 """
 
 import argparse
+import difflib
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,48 @@ from .core import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIME
 from .report import render_summary, write_error_results
 from .safe_text import safe_text
 from .submission import SubmissionError, locate
+
+
+def _chapters(text):
+    """`--chapter` values: "5", "3,5" or "3-5" (argparse type; the chapters the book grades)."""
+    from .points import CHAPTERS
+
+    chapters = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        low, _, high = part.partition("-")
+        try:
+            span = range(int(low), int(high or low) + 1)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected chapter numbers such as 5, 3,5 or 3-5, got {text!r}") from None
+        unknown = [c for c in span if c not in CHAPTERS]
+        if unknown or not span:
+            raise argparse.ArgumentTypeError(
+                f"no chapter {part} to grade: the graded chapters are {min(CHAPTERS)}–{max(CHAPTERS)}")
+        chapters.extend(span)
+    if not chapters:
+        raise argparse.ArgumentTypeError(f"expected chapter numbers such as 5, 3,5 or 3-5, got {text!r}")
+    return chapters
+
+
+def _names(text):
+    """`--component` values: "Affine" or "Affine,Relu"."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _flatten(lists):
+    return None if lists is None else sorted({item for values in lists for item in values}, key=str)
+
+
+def _check_components(names):
+    """An unknown component name is a typo: say so, with the closest known names."""
+    from ..library.registry import all_checks
+
+    known = sorted({case.component for _, case in all_checks()})
+    for name in names or ():
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else f"; components: {', '.join(known)}"
+            raise GradingError(f"--component {name}: no component of that name{hint}")
 
 
 def _parser():
@@ -30,8 +73,10 @@ def _parser():
     parser.add_argument("--out", default="build/grade", help="folder for results.json, junit.xml, summary.txt")
     parser.add_argument("--no-out", action="store_true", help="write no files, only print")
     parser.add_argument("-k", "--select", default=None, help="a pytest -k expression keeping some checks")
-    parser.add_argument("--chapter", type=int, action="append", default=None, help="grade only this chapter")
-    parser.add_argument("--component", action="append", default=None, help="grade only this component")
+    parser.add_argument("--chapter", type=_chapters, action="append", default=None, metavar="N[,N…]",
+                        help="grade only these chapters: 5, 3,5 or 3-5 (repeatable)")
+    parser.add_argument("--component", type=_names, action="append", default=None, metavar="NAME[,NAME…]",
+                        help="grade only these components: Affine or Affine,Relu (repeatable)")
     parser.add_argument("--workers", type=int, default=1, help="pytest-xdist workers (1: one process)")
     parser.add_argument("--call-timeout", type=float, default=DEFAULT_CALL_TIMEOUT)
     parser.add_argument("--check-budget", type=float, default=DEFAULT_CHECK_BUDGET)
@@ -62,10 +107,12 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     out_dir = None if args.no_out else Path(args.out)
     started = time.monotonic()
+    components, chapters = _flatten(args.component), _flatten(args.chapter)
     try:
+        _check_components(components)
         impl = locate(args.submission) if args.submission else args.impl
         result = grade(impl, out_dir=out_dir, select=args.select, workers=args.workers,
-                       components=args.component, chapters=args.chapter, call_timeout=args.call_timeout,
+                       components=components, chapters=chapters, call_timeout=args.call_timeout,
                        check_budget=args.check_budget, load_timeout=args.load_timeout,
                        memory_limit=args.memory_limit_mb << 20, run_timeout=args.total_timeout)
     except Exception as error:  # whatever stopped grading, the learner gets a results.json saying so

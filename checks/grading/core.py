@@ -281,6 +281,10 @@ def _attribute_to_prerequisites(records, searchable):
         if record.outcome not in ("wrong", "error", "not_attempted") or record.detail in ("missing", "gated"):
             continue
         failed = [p for p in all_prerequisites(record.component) if states.get(p, "passed") != "passed"]
+        if record.outcome in ("wrong", "error"):
+            # a stub raises NotImplementedError, which would have made this check "not attempted":
+            # a component that answered (wrongly) or raised something else did not go through one
+            failed = [p for p in failed if states[p] != "not_attempted"]
         if not failed:
             continue
         text = searchable.get(record.nodeid, "")
@@ -415,7 +419,9 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
                                                                *(str(p) for p in read_only)]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    command = _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
+    # a plain folder detected as a book layout is run as what it was detected as
+    run_impl = f"book:{spec['path']}" if spec["kind"] == "book" and not impl.startswith("book:") else impl
+    command = _pytest_command(run_impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
                               load_timeout, memory_limit)
     try:
         raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
@@ -428,10 +434,12 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     except Exception as error:  # a harness bug: say so rather than lose the run
         raise GradingError(f"the records could not be scored ({type(error).__name__}: {error})") from error
     result = GradeResult(
-        impl=impl, label=safe_text(spec["label"]), kind=spec["kind"], records=records,
+        impl=impl, label=safe_text(spec.get("display", spec["label"])), kind=spec["kind"], records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
         out_dir=out_dir)
+    if spec.get("note"):
+        result.notes.append(safe_text(spec["note"], MESSAGE_BYTES))
     if stopped:
         result.notes.append(safe_text(f"grading stopped early: {stopped}", MESSAGE_BYTES))
     if spec["kind"] == "book":

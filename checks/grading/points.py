@@ -23,10 +23,10 @@ but never changes the chapter's total. The weight scale:
 
 What is not at stake earns nothing and is out of the maximum: deviations declared
 with their checks (e.g. the book's sigmoid overflow warning in a book-layout folder)
-and, for book-layout folders, components the book's repository has no file for
-(`numerical_diff`, `gradient_descent`, `predict`); see `checks/grading/deviations.py`.
-Their points go to the other checks of the chapter, so every kind of submission is
-graded out of 100.
+and, for book-layout folders, any component the book's repository has no file for
+(see `checks/grading/deviations.py`; `numerical_diff`, `gradient_descent` and `predict`
+are graded from the chapter scripts the book keeps them in). Their points go to the
+other checks of the chapter, so every kind of submission is graded out of 100.
 
 Credit rule. The checks declared with `role="property"` (shapes, keeps its input,
 repeatable, linear in dout, zero dout, batch = per sample, restores x, integer

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .safe_text import MESSAGE_BYTES, safe_text, sanitize
 
-__all__ = ["render_summary", "render_failures", "gradescope_results", "junit_xml", "write_atomic",
+__all__ = ["render_summary", "render_failures", "next_step", "gradescope_results", "junit_xml", "write_atomic",
            "write_reports", "error_results", "write_error_results", "RESULTS_NAME", "JUNIT_NAME",
            "SUMMARY_NAME"]
 
@@ -54,35 +54,102 @@ def _shorten(message, limit=MESSAGE_LINES):
     return "\n".join(lines)
 
 
-def render_failures(result, limit=5):
-    """The components losing the most points, each with its first diagnosis."""
+def _section_key(section):
+    """(5, 4, 1) for "§5.4.1": sections compare in the book's order."""
+    return tuple(int(part) for part in re.findall(r"\d+", section or ""))
+
+
+def _failing_components(result):
+    """[(component, points lost, records)] in the order a learner should fix them.
+
+    Root causes first — a component with a wrong or erroring check of its own (not
+    blamed on a prerequisite) —, then components not attempted yet, then those whose
+    failures come from a failing prerequisite; within each, the book's order (chapter,
+    then the section its first failing check cites, then as the checks are registered).
+    """
     lost = {}
-    for record in result.failures:
-        entry = lost.setdefault(record.component, [Fraction(0), []])
-        entry[0] += record.points
-        entry[1].append(record)
-    if not lost:
+    for position, record in enumerate(result.failures):
+        where = (record.chapter, _section_key(record.section), position)
+        entry = lost.setdefault(record.component, [where, Fraction(0), []])
+        entry[0] = min(entry[0], where)
+        entry[1] += record.points
+        entry[2].append(record)
+
+    def tier(records):
+        own = [r for r in records if not r.blocked_by and r.detail != "gated"]
+        if any(r.outcome in ("wrong", "error") for r in own):
+            return 0
+        if own:
+            return 1
+        return 2
+
+    ranked = sorted(lost.items(), key=lambda item: (tier(item[1][2]), item[1][0]))
+    return [(component, points, records) for component, (_, points, records) in ranked]
+
+
+def _first_diagnosis(records):
+    """The record whose message best explains the component: its own wrong or erroring check first."""
+    def rank(record):
+        if record.detail == "gated" or "not called again" in record.message:
+            return 3
+        if record.blocked_by:
+            return 2
+        return 0 if record.outcome in ("wrong", "error") else 1
+    return min(records, key=rank)
+
+
+def _state(records):
+    outcomes = {r.outcome for r in records if not r.blocked_by} or {r.outcome for r in records}
+    for outcome in ("wrong", "error", "not_attempted"):
+        if outcome in outcomes:
+            return _OUTCOME_WORDS[outcome]
+    return "failing"
+
+
+def next_step(result):
+    """One line naming the component to fix next, or "" when nothing fails."""
+    ranked = _failing_components(result)
+    if not ranked:
         return ""
-    # root causes first: a component blocked by a failing prerequisite comes after it
-    ranked = sorted(lost.items(), key=lambda item: (all(r.blocked_by for r in item[1][1]), -item[1][0], item[0]))
-    lines = [f"Top failures ({min(limit, len(ranked))} of {len(ranked)} components, by points lost):"]
-    for rank, (component, (points, records)) in enumerate(ranked[:limit], start=1):
+    component, _, records = ranked[0]
+    first = _first_diagnosis(records)
+    lines = first.message.strip().splitlines()
+    gist = lines[0] if lines else _OUTCOME_WORDS[first.outcome]
+    if len(gist) > 160:
+        gist = gist[:157] + "…"
+    section = f", book {first.section}" if first.section else ""
+    return f"next: {component} (chapter {first.chapter}{section}) — {_state(records)}: {gist}"
+
+
+def render_failures(result, limit=5):
+    """The failing components in the order to fix them, each with its first diagnosis."""
+    ranked = _failing_components(result)
+    if not ranked:
+        return ""
+    lines = [f"Failures ({min(limit, len(ranked))} of {len(ranked)} components; wrong and erroring first, "
+             "then not attempted, each in the book's order):"]
+    for rank, (component, points, records) in enumerate(ranked[:limit], start=1):
         outcomes = sorted({_OUTCOME_WORDS[r.outcome] for r in records})
-        lines.append(f"\n{rank}. {component}: {_pts(points)} points lost, {len(records)} failing check(s) "
+        label = " (next)" if rank == 1 else ""
+        lines.append(f"\n{rank}. {component}{label}: {_pts(points)} points lost, {len(records)} failing check(s) "
                      f"({', '.join(outcomes)})")
-        first = next((r for r in records if r.detail != "gated" and "not called again" not in r.message), records[0])
+        first = _first_diagnosis(records)
         lines.append(f"   {first.name}")
         lines.extend("   " + line for line in _shorten(first.message).splitlines())
     if len(ranked) > limit:
-        rest = ", ".join(component for component, _ in ranked[limit:])
+        rest = ", ".join(component for component, _, _ in ranked[limit:])
         lines.append(f"\n… and {len(ranked) - limit} more: {rest}")
     return "\n".join(lines)
 
 
 def render_summary(result, failures=5):
-    parts = [f"dlfs grade — {result.label} ({result.kind})", "", render_table(result), "",
-             f"score: {_pts(result.exact_score)} / {_pts(result.exact_max_score)} ({result.percent:.1f}%) "
-             f"in {result.execution_time:.1f} s"]
+    parts = [f"dlfs grade — {result.label} ({result.kind})"]
+    step = next_step(result)
+    if step:
+        parts.append(step)
+    parts += ["", render_table(result), "",
+              f"score: {_pts(result.exact_score)} / {_pts(result.exact_max_score)} ({result.percent:.1f}%) "
+              f"in {result.execution_time:.1f} s"]
     blocked = [r for r in result.records if r.blocked_by]
     if blocked:
         names = sorted({name for r in blocked for name in r.blocked_by})
@@ -104,6 +171,15 @@ def render_summary(result, failures=5):
     return safe_text("\n".join(parts) + "\n")
 
 
+def _labelled(record):
+    """A failing record's output, its outcome said once ("NOT ATTEMPTED: …", never twice)."""
+    word = _OUTCOME_WORDS[record.outcome].upper()
+    message = record.message.strip()
+    if message.upper().startswith(f"{word}:"):
+        return message
+    return f"{word}: {message}" if message else word
+
+
 # -- Gradescope -----------------------------------------------------------------------------
 def gradescope_results(result):
     """The autograder results format (https://gradescope-autograders.readthedocs.io)."""
@@ -114,7 +190,7 @@ def gradescope_results(result):
         if record.outcome == "passed":
             output = "passed"
         else:
-            output = safe_text(f"{_OUTCOME_WORDS[record.outcome].upper()}: {record.message}", MESSAGE_BYTES)
+            output = safe_text(_labelled(record), MESSAGE_BYTES)
         tests.append({
             "name": f"ch{record.chapter} {record.name}",
             "number": f"{record.chapter}.{index[record.chapter]}",

@@ -9,6 +9,8 @@ A submission is one of:
 
 from pathlib import Path
 
+from ..isolation.child.sandboxed.book_layout import looks_like_book_layout
+
 __all__ = ["SubmissionError", "locate"]
 
 
@@ -21,7 +23,7 @@ def _direct(folder):
         return str(folder / "exercises")
     if (folder / "__init__.py").is_file():
         return str(folder)
-    if (folder / "common").is_dir() or any(folder.glob("ch0[2-8]")):
+    if looks_like_book_layout(folder):
         return f"book:{folder}"
     return None
 

@@ -29,6 +29,7 @@ from ..library.errors import (
     MissingComponent,
     NotAttempted,
 )
+from .child.sandboxed.book_layout import looks_like_book_layout
 from .child.sandboxed.server import Server
 from .child.sandboxed.wire import REF_TAG, is_ref, recv_message, send_message
 
@@ -46,16 +47,28 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child" / "child.py"
 
 
+def _shown(path):
+    """A folder as a learner names it: relative to the working directory when inside it, else its name."""
+    try:
+        return Path(path).relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return Path(path).name
+
+
 def describe_spec(impl):
     """Turn an `--impl` value into the spec a dispatcher opens.
 
-    Besides the user-facing values, `mutant:NAME` is the reference with the
-    components of `checks/tools/mutants/NAME.py` swapped in (the bug corpus).
+    A folder without an `__init__.py` that is laid out like the book's repository
+    (a `common/` or `chNN/` folder) is graded as `book:PATH`, and the spec's `note`
+    says so. `display` names the implementation in what a learner reads (never a
+    temporary folder's full path). Besides the user-facing values, `mutant:NAME` is
+    the reference with the components of `checks/tools/mutants/NAME.py` swapped in
+    (the bug corpus).
     """
     support = {"data": str(REPO_ROOT / "data")}
     if impl in ("reference", "exercises"):
         return {"kind": "package", "path": str(REPO_ROOT / impl), "module": impl,
-                "label": impl, "support": support}
+                "label": impl, "display": impl, "support": support}
     if impl.startswith("mutant:"):
         name = impl[len("mutant:"):]
         path = REPO_ROOT / "checks" / "tools" / "mutants" / f"{name}.py"
@@ -63,22 +76,31 @@ def describe_spec(impl):
             raise ValueError(f"--impl={impl}: no mutant named '{name}' in checks/tools/mutants/")
         base = describe_spec("reference")
         # the mutant imports `reference` by name, so a child must be able to import it
-        return {"kind": "overlay", "path": str(path), "base": base, "label": impl,
+        return {"kind": "overlay", "path": str(path), "base": base, "label": impl, "display": impl,
                 "support": {**support, "reference": base["path"]}}
     if impl.startswith("book:"):
         path = Path(impl[len("book:"):]).expanduser().resolve()
         if not path.is_dir():
-            raise ValueError(f"--impl={impl}: {path} is not a folder laid out like the book's repository")
+            raise ValueError(f"--impl={impl}: {impl[len('book:'):]} is not a folder (expected a folder laid out "
+                             "like the book's repository: common/, ch02/ … ch08/)")
         # `data` too: a book-layout folder may be assembled from code that loads through it
-        return {"kind": "book", "path": str(path), "label": impl, "support": support}
+        return {"kind": "book", "path": str(path), "label": impl, "display": f"book:{_shown(path)}",
+                "support": support}
     path = Path(impl).expanduser().resolve()
     if not (path / "__init__.py").is_file():
+        if path.is_dir() and looks_like_book_layout(path):
+            spec = describe_spec(f"book:{path}")
+            spec["note"] = (f"{impl} has no __init__.py and is laid out like the book's repository (common/, "
+                            f"chNN/): graded as book:{impl}")
+            return spec
+        what = "no such folder" if not path.is_dir() else "no __init__.py there, and no common/ or chNN/ folder"
         raise ValueError(
-            f"--impl={impl}: expected 'reference', 'exercises', 'book:PATH' or a package folder "
-            f"with an __init__.py, got {path} (no __init__.py there)"
+            f"--impl={impl}: expected 'reference', 'exercises', a package folder with an __init__.py, "
+            f"or a folder laid out like the book's repository (common/, ch02/ … ch08/); {impl}: {what}"
         )
     module = "dlfs_submission_" + path.name.replace("-", "_")
-    return {"kind": "package", "path": str(path), "module": module, "label": str(path), "support": support}
+    return {"kind": "package", "path": str(path), "module": module, "label": str(path), "display": _shown(path),
+            "support": support}
 
 
 class LocalTransport:
@@ -326,7 +348,7 @@ class Implementation:
 
     def __init__(self, spec, transport):
         self.spec = spec
-        self.label = spec["label"]
+        self.label = spec.get("display", spec["label"])  # in diagnoses: never a temporary folder's full path
         self.transport = transport
         self._failed_loads = {}  # where a component is loaded from -> why loading it failed
         self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)

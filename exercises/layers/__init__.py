@@ -1,5 +1,4 @@
-# Generated from reference/layers/__init__.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
+# Generated from reference/layers/__init__.py by `make exercises`. Nothing to write here: the exercises use it as it is.
 """Layers with forward and backward passes (chapters 5–7).
 
 Every layer follows the same protocol: ``forward(x)`` (plus ``t`` or ``train_flg``

@@ -1,6 +1,5 @@
-# Generated from reference/layers/affine.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/layers/affine.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Fully connected (affine) layer with forward and backward passes (chapter 5)."""
 
 import numpy as np

@@ -1,6 +1,5 @@
-# Generated from reference/layers/dropout.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/layers/dropout.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Dropout layer: random units silenced while training, outputs scaled at test time (chapter 6)."""
 
 import numpy as np

@@ -1,6 +1,5 @@
-# Generated from reference/layers/softmax_with_loss.py by `make exercises` (python -m checks.tools.stubgen).
-# Do not edit it in the dlfs repository: change reference/ and regenerate with `make exercises`.
-# Learners: replace each `raise NotImplementedError(...)` below with your own code.
+# Generated from reference/layers/softmax_with_loss.py by `make exercises`. Your exercise: replace each
+# `raise NotImplementedError(...)` below with your own code; `make exercises` never overwrites your edits.
 """Output layer: softmax followed by the cross-entropy loss (chapter 5)."""
 
 import numpy as np

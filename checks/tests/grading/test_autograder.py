@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from checks.tests.fixtures.grading import EXERCISES, copy_package, restore_from_reference
+from checks.tests.fixtures.grading import restore_from_reference, shipped_exercises
 from checks.isolation.adapters import REPO_ROOT
 
 RUN_AUTOGRADER = REPO_ROOT / "checks" / "grading" / "run_autograder"
@@ -28,7 +28,7 @@ def _run_autograder(submission, results):
 
 def test_run_autograder_writes_gradescope_results_for_a_copy_of_the_repository(tmp_path):
     submission = tmp_path / "submission"
-    package = copy_package(EXERCISES, submission / "exercises")
+    package = shipped_exercises(submission / "exercises")
     restore_from_reference(package, "gates.py")
     before = sorted(p.relative_to(submission) for p in submission.rglob("*"))
 

@@ -5,14 +5,15 @@ import json
 import subprocess
 import sys
 
-from checks.tests.fixtures.grading import EXERCISES, REFERENCE, build_book_layout, copy_package, restore_from_reference
+from checks.tests.fixtures.grading import (REFERENCE, build_book_layout, copy_package, restore_from_reference,
+                                          shipped_exercises)
 from checks.grading import locate
 from checks.isolation.adapters import REPO_ROOT
 
 
 def test_grade_all_writes_a_csv_and_every_results_json(tmp_path):
     submissions = tmp_path / "submissions"
-    alice = copy_package(EXERCISES, submissions / "alice" / "exercises")  # a copy of the repository
+    alice = shipped_exercises(submissions / "alice" / "exercises")  # a copy of the repository
     restore_from_reference(alice, "gates.py")
     copy_package(REFERENCE, submissions / "bob" / "unzipped")  # a package inside one extra folder
     build_book_layout(submissions / "carol")

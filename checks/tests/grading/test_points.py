@@ -140,13 +140,20 @@ def test_a_wrong_network_over_a_wrong_layer_points_at_the_layer():
 
 
 def test_deviations_are_out_of_the_points_and_listed():
-    raw = _all_raw({"sigmoid(large-inputs)": "wrong", "numerical_diff": "missing", "predict": "missing",
-                    "gradient_descent": "missing"})
+    raw = _all_raw({"sigmoid(large-inputs)": "wrong"})
     records = score_records(raw, "book")
     deviations = [r for r in records if r.outcome == "deviation"]
-    assert {r.component for r in deviations} == {"sigmoid", "numerical_diff", "predict", "gradient_descent"}
+    assert {r.component for r in deviations} == {"sigmoid"}
     assert all(r.points == 0 and r.deviation for r in deviations)
     assert sum(r.earned for r in records) == sum(r.points for r in records) == 100
+
+
+def test_components_kept_in_chapter_scripts_are_at_stake_in_a_book_layout():
+    """numerical_diff, gradient_descent and predict have homes in ch03/ and ch04/: missing there loses points."""
+    raw = _all_raw({"numerical_diff": "missing", "predict": "missing", "gradient_descent": "missing"})
+    records = score_records(raw, "book")
+    scripts = [r for r in records if r.component in ("numerical_diff", "predict", "gradient_descent")]
+    assert scripts and all(r.outcome == "not_attempted" and r.points > 0 for r in scripts)
 
 
 def _result(records):
@@ -225,5 +232,61 @@ def test_points_table_per_component_adds_up_to_each_chapter(kind):
     table = component_points(kind)
     assert {chapter: sum((p for p, _ in parts.values()), Fraction(0)) for chapter, parts in table.items()} == {
         chapter: chapter_table.total for chapter, chapter_table in CHAPTERS.items()}
-    assert ("predict" in table[3]) == (kind == "package")  # no file for it in the book's layout
+    assert "predict" in table[3] and "numerical_diff" in table[4]  # ch03/, ch04/ scripts in the book's layout
     assert "| 5 Backpropagation | 20 | " in render_markdown(kind)
+
+
+def _stubbed_but(wrong=(), passed=()):
+    """Raw records of a half-done submission: some components wrong, some done, the rest stubs."""
+    raw = []
+    for check, case in PAIRS:
+        if case.component in wrong:
+            raw.append(_raw(check, case, "wrong", f"{check.__name__} failed for {case.id}\n  compared: …"))
+        elif case.component in passed:
+            raw.append(_raw(check, case))
+        else:
+            stub = f"{case.component}: not implemented yet — book {case.section}, exercises/x.py"
+            raw.append(_raw(check, case, "not_attempted", f"{case.component} raised NotImplementedError: {stub}"))
+    return raw
+
+
+def test_the_summary_puts_real_mistakes_first_and_names_the_next_fix():
+    """Two real mistakes among many stubs: they lead the failures, the book's first one is 'next'."""
+    result = _result(score_records(_stubbed_but(wrong=("Momentum", "Sigmoid"), passed=("AND", "NAND", "OR", "sigmoid")),
+                                   "package"))
+    summary = render_summary(result, failures=3)
+    lines = summary.splitlines()
+    assert lines[1].startswith("next: Sigmoid (chapter 5, book §5.") and "— wrong: check_" in lines[1]
+    listed = [line.split(":")[0] for line in lines if line[:2] in ("1.", "2.", "3.")]
+    assert listed == ["1. Sigmoid (next)", "2. Momentum", "3. XOR"]  # then the stubs, in the book's order
+    assert "… and " in summary and "XOR" not in summary.split("… and ")[1].split(",")[0]
+    # with nothing wrong, the first stub in the book's order is next
+    only_stubs = _result(score_records(_stubbed_but(passed=("AND",)), "package"))
+    assert render_summary(only_stubs).splitlines()[1].startswith("next: NAND (chapter 2, book §2.")
+
+
+def test_an_outcome_is_named_once_in_results_json():
+    result = _result(score_records(_stubbed_but(passed=("AND",)), "package"))
+    outputs = [t["output"] for t in gradescope_results(result)["tests"] if t["status"] == "failed"]
+    assert outputs and all(o.startswith("NOT ATTEMPTED: ") and "NOT ATTEMPTED: NOT ATTEMPTED" not in o
+                           for o in outputs)
+    legacy = _result(score_records([_raw(check, case, "not_attempted", "NOT ATTEMPTED: X raised …")
+                                    for check, case in PAIRS[:3]], "package"))
+    assert all(t["output"] == "NOT ATTEMPTED: X raised …" for t in gradescope_results(legacy)["tests"])
+
+
+def test_learner_facing_text_names_no_internal_path():
+    records = score_records(_all_raw({"sigmoid(large-inputs)": "wrong", "Affine": "wrong"}), "book")
+    result = GradeResult(impl="book:/tmp/x", label="book:x", kind="book", records=records,
+                         exact_score=sum((r.earned for r in records), Fraction(0)),
+                         exact_max_score=sum((r.points for r in records), Fraction(0)))
+    text = render_summary(result) + json.dumps(gradescope_results(result), ensure_ascii=False)
+    assert "checks/" not in text and "/tmp" not in text
+
+
+def test_a_wrong_component_is_not_blamed_on_a_prerequisite_still_a_stub():
+    """A wrong Sigmoid layer cannot come from the sigmoid stub (that would raise): it is the learner's own mistake."""
+    records = score_records(_stubbed_but(wrong=("Sigmoid",), passed=("AND",)), "package")
+    sigmoid_layer = [r for r in records if r.component == "Sigmoid"]
+    assert sigmoid_layer and not any(r.blocked_by for r in sigmoid_layer)
+    assert render_summary(_result(records)).splitlines()[1].startswith("next: Sigmoid (chapter 5")

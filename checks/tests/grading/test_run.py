@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from checks.tests.fixtures.grading import EXERCISES, copy_package, restore_from_reference
+from checks.tests.fixtures.grading import restore_from_reference, shipped_exercises
 from checks.library.registry import all_checks, chapter_of
 from checks.grading import GradingError, grade
 from checks.grading.__main__ import main as grading_main
@@ -28,8 +28,9 @@ def test_reference_scores_100_percent_with_reports(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["junit.xml", "results.json", "summary.txt"]
 
 
-def test_shipped_exercises_score_0_without_harness_errors():
-    result = grade("exercises", workers=1)
+def test_shipped_exercises_score_0_without_harness_errors(tmp_path):
+    # generated afresh: exercises/ itself is the learner's and may hold their work
+    result = grade(str(shipped_exercises(tmp_path / "exercises")), workers=1)
     assert result.exact_score == 0 and result.exact_max_score == 100
     assert {r.outcome for r in result.records} == {"not_attempted"}
     assert {r.detail for r in result.records} == {"not_attempted"}  # stubs, never "missing" or a crash
@@ -38,7 +39,7 @@ def test_shipped_exercises_score_0_without_harness_errors():
 
 def test_half_done_exercises_score_exactly_the_parts_done(tmp_path):
     """Chapter 2 and Affine put back from the reference: exactly their points, nothing else."""
-    package = copy_package(EXERCISES, tmp_path / "half_done")
+    package = shipped_exercises(tmp_path / "half_done")
     restore_from_reference(package, "gates.py", "layers/affine.py")
     result = grade(str(package), workers=1)
     done = {"AND", "NAND", "OR", "XOR", "Affine"}
@@ -62,10 +63,14 @@ def test_selection_keeps_points_and_bad_impls_cannot_be_graded(tmp_path):
 
 
 def test_command_line_prints_the_table_and_exits_0_whatever_the_score(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "checks.grading", "--impl=exercises", "--chapter", "2",
+    shipped = shipped_exercises(tmp_path / "exercises")
+    run = subprocess.run([sys.executable, "-m", "checks.grading", f"--impl={shipped}", "--chapter", "2,3",
                           "--out", str(tmp_path / "out")], cwd=REPO_ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "Perceptrons" in run.stdout and "0.00 /   5.00" in run.stdout and "Top failures" in run.stdout
+    assert "Perceptrons" in run.stdout and "0.00 /   5.00" in run.stdout and "0.00 /  10.00" in run.stdout
+    assert "next: AND (chapter 2" in run.stdout and "Failures (" in run.stdout
+    summary = (tmp_path / "out" / "summary.txt").read_text(encoding="utf-8")
+    assert summary in run.stdout and str(tmp_path) not in summary  # the folder's name, not where it sits
     assert json.loads((tmp_path / "out" / "results.json").read_text())["score"] == 0
     broken = subprocess.run([sys.executable, "-m", "checks.grading", f"--impl={tmp_path / 'nowhere'}",
                              "--out", str(tmp_path / "bad"), "--results-on-error"],
@@ -88,3 +93,16 @@ def test_min_percent_gates_the_exit_status(monkeypatch, capsys):
     assert grading_main(["--impl=reference", "--no-out", "--min-percent", "40"]) == 0
     assert grading_main(["--impl=reference", "--no-out", "--min-percent", "50"]) == 3
     assert "40.00 / 100.00" in capsys.readouterr().out
+
+
+def test_chapter_and_component_options_take_lists_and_name_a_typo(capsys):
+    from checks.grading.__main__ import _chapters, _parser
+
+    assert _chapters("3,5") == [3, 5] and _chapters("3-5") == [3, 4, 5] and _chapters("7") == [7]
+    args = _parser().parse_args(["--chapter", "3,5", "--chapter", "2", "--component", "Affine,Relu"])
+    assert args.chapter == [[3, 5], [2]] and args.component == [["Affine", "Relu"]]
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["--chapter", "9"])
+    assert "no chapter 9 to grade: the graded chapters are 2–8" in capsys.readouterr().err
+    assert grading_main(["--impl=reference", "--no-out", "--component", "Afine"]) == 2
+    assert "--component Afine: no component of that name; did you mean Affine?" in capsys.readouterr().err

@@ -7,11 +7,11 @@ out like the book's repository (see `book_layout.py`). Both answer `resolve(name
 
 import importlib.util
 import sys
-import traceback
 from pathlib import Path
 
 from .book_layout import BookLayout
 from .missing import MissingName
+from .tracebacks import learner_traceback
 
 __all__ = ["OverlayLayout", "PackageLayout", "open_layout", "load_package"]
 
@@ -41,7 +41,7 @@ class PackageLayout:
     def __init__(self, folder, module_name):
         self.folder = Path(folder)
         self.module_name = module_name
-        self.label = f"package {self.folder}"
+        self.label = f"your package {self.folder.name}/"
         self._module = None
         self._import_error = None
 
@@ -49,8 +49,8 @@ class PackageLayout:
         if self._module is None and self._import_error is None:
             try:
                 self._module = load_package(self.module_name, self.folder)
-            except BaseException:  # noqa: BLE001 - a broken submission must not stop grading
-                self._import_error = traceback.format_exc(limit=-3)
+            except BaseException as error:  # noqa: BLE001 - a broken submission must not stop grading
+                self._import_error = learner_traceback(error, self.folder.resolve().parent)
         if self._import_error is not None:
             raise MissingName("*", f"{self.label} failed to import:\n{self._import_error}")
         return self._module

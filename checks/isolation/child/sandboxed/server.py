@@ -9,14 +9,15 @@ stay in `self.objects` and travel as references (see `wire.py`).
 
 import itertools
 import random
-import traceback
 import warnings
+from pathlib import Path
 
 import numpy as np
 
 from .loaders import open_layout
 from .missing import MissingName
 from .probes import PROBES
+from .tracebacks import learner_traceback
 from .wire import is_ref, is_value, make_ref
 
 __all__ = ["Server"]
@@ -25,6 +26,9 @@ __all__ = ["Server"]
 class Server:
     def __init__(self, spec):
         self.layout = open_layout(spec)
+        # tracebacks name files as the learner knows them: exercises/… for a package, common/… for a book layout
+        path = spec.get("path")
+        self.shown_root = None if path is None else Path(path) if spec["kind"] == "book" else Path(path).parent
         self.objects = {}
         self._handles = itertools.count(1)
 
@@ -54,7 +58,7 @@ class Server:
             return ("error", "missing", "MissingName", missing.detail, "")
         except BaseException as error:  # noqa: BLE001 - SystemExit from a submission included
             kind = "not_implemented" if isinstance(error, NotImplementedError) else "exception"
-            text = "".join(traceback.format_exception(type(error), error, error.__traceback__, limit=-6))
+            text = learner_traceback(error, self.shown_root)
             return ("error", kind, type(error).__name__, str(error), text)
 
     def op_get(self, name):
