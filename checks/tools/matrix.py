@@ -2,7 +2,7 @@
 
 For each supported Python (3.10-3.13) found on this machine and each end of the supported
 NumPy range available for it (the oldest release ≥ 1.24 with wheels for that Python, and
-the newest 2.x), build a virtualenv under build/matrix/, install this checkout with
+the newest 2.x), build a virtualenv, install this checkout into it with
 `pip install -e '.[test]'` and that NumPy pinned, then
 
 1. run the fast suite, as `make check` does (`-n auto -m "not slow"`, one BLAS thread;
@@ -11,7 +11,10 @@ the newest 2.x), build a virtualenv under build/matrix/, install this checkout w
    files in its dataset/), as `python -m checks.grading --impl=book:COPY --no-out`,
 
 and write the results as a Markdown table to docs/matrix.md, rewritten after every cell so
-a long run that stops half-way still leaves what it measured. A Python that is not
+a long run that stops half-way still leaves what it measured. Each cell's logs go to
+build/matrix/<cell>/; the virtualenvs go outside the checkout (a temporary folder, or
+--venvs), because grading forbids the implementation's process any access to build/ and
+that process imports its NumPy from the virtualenv. A Python that is not
 installed, or a missing book-code folder, is reported in the table's notes, not an error.
 It takes long (an install, the suite and a grading per cell) and is not part of `make check`.
 """
@@ -36,6 +39,7 @@ __all__ = ["PYTHONS", "OLDEST_NUMPY", "NEWEST_NUMPY", "Cell", "find_python", "nu
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO_ROOT / "docs" / "matrix.md"
 DEFAULT_WORK = REPO_ROOT / "build" / "matrix"
+DEFAULT_VENVS = Path(tempfile.gettempdir()) / "dlfs-matrix"
 DEFAULT_BOOK = REPO_ROOT.parent / "shared" / "book-code"
 DEFAULT_MIRROR = REPO_ROOT.parent / "shared" / "mirror"
 
@@ -163,16 +167,17 @@ def _environment():
 
 
 def _run(command, log_path, timeout, cwd=REPO_ROOT):
-    """Run `command`, its output to `log_path`; (returncode or None on time-out, output)."""
-    try:
-        run = subprocess.run(command, cwd=cwd, env=_environment(), stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
-        code, output = run.returncode, run.stdout
-    except subprocess.TimeoutExpired as expired:
-        output = expired.stdout or ""  # bytes here even with text=True
-        code, output = None, output.decode("utf-8", "replace") if isinstance(output, bytes) else output
-    log_path.write_text(output, encoding="utf-8")
-    return code, output
+    """Run `command`, its output to `log_path` as it comes; (returncode or None on time-out, output)."""
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=cwd, env=_environment(), stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+            code = None
+    return code, log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def _book_copy(book, mirror, into):
@@ -189,12 +194,13 @@ def _book_copy(book, mirror, into):
     return copy, None
 
 
-def run_cell(cell, interpreter, work, book, mirror, log=print):
+def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     """Build the cell's venv, install, run the suite, grade the book's code; fills `cell` in."""
-    folder = work / f"py{cell.python}-numpy-{cell.end}"
-    shutil.rmtree(folder, ignore_errors=True)
+    name = f"py{cell.python}-numpy-{cell.end}"
+    folder, venv = work / name, venvs / name
+    for old in (folder, venv):
+        shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True)
-    venv = folder / "venv"
     python = str(venv / "bin" / "python")
     log(f"[{cell.python} / {cell.requirement}] building {venv}")
     code, _ = _run([interpreter, "-m", "venv", str(venv)], folder / "venv.log", INSTALL_TIMEOUT)
@@ -202,7 +208,7 @@ def run_cell(cell, interpreter, work, book, mirror, log=print):
         cell.suite = cell.grade = "venv failed"
         cell.notes.append(f"`python -m venv` failed; see {folder / 'venv.log'}")
         return cell
-    code, _ = _run([python, "-m", "pip", "install", "--disable-pip-version-check", "-e", f"{REPO_ROOT}[test]",
+    code, _ = _run([python, "-m", "pip", "install", "--disable-pip-version-check", "--prefer-binary", "-e", f"{REPO_ROOT}[test]",
                     cell.requirement], folder / "install.log", INSTALL_TIMEOUT)
     if code != 0:
         cell.suite = cell.grade = "install failed"
@@ -248,7 +254,9 @@ def _parser():
     parser.add_argument("--numpy", action="append", choices=("oldest", "newest"), default=None,
                         help="only this end of the NumPy range (repeatable; default: both)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the Markdown table (default docs/matrix.md)")
-    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="where the venvs and logs go (build/matrix)")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="where the logs go (build/matrix)")
+    parser.add_argument("--venvs", type=Path, default=DEFAULT_VENVS,
+                        help=f"where the virtualenvs go, outside the checkout (default {DEFAULT_VENVS})")
     parser.add_argument("--book", type=Path, default=DEFAULT_BOOK,
                         help="the book's repository (default ../shared/book-code beside the checkout)")
     parser.add_argument("--mirror", type=Path, default=None,
@@ -275,7 +283,7 @@ def main(argv=None):
             if args.numpy is None or end in args.numpy:
                 plan.append((Cell(python, end, requirement), interpreter))
     for cell, interpreter in plan:
-        cells.append(run_cell(cell, interpreter, args.work, args.book, mirror,
+        cells.append(run_cell(cell, interpreter, args.work, args.venvs, args.book, mirror,
                               log=lambda text: print(text, flush=True)))
         args.out.write_text(render_markdown(cells, date, notes), encoding="utf-8")
         print(f"  -> suite {cell.suite} ({cell.suite_counts}); book's code {cell.grade}", flush=True)
