@@ -185,3 +185,16 @@ def test_a_fresh_virtualenv_installs_imports_and_grades_from_another_folder(tmp_
     results = json.loads((elsewhere / "graded" / "results.json").read_text(encoding="utf-8"))
     maximum = sum(test["max_score"] for test in results["tests"])
     assert maximum > 0 and results["score"] == pytest.approx(maximum)
+
+
+def test_a_relative_impl_path_names_a_folder_in_the_callers_directory(tmp_path, monkeypatch):
+    # `dlfs grade --impl=mine` from another folder: the checks run in the checkout, the path
+    # must still mean ./mine, not <checkout>/mine.
+    from checks.grading.core import grade
+    from checks.tests.fixtures.grading import REFERENCE, copy_package
+
+    copy_package(REFERENCE, tmp_path / "mine")
+    monkeypatch.chdir(tmp_path)
+    result = grade("mine", components=["step_function"])
+    assert result.records and result.exact_score == result.exact_max_score
+    assert result.label == str(tmp_path / "mine")
