@@ -6,13 +6,29 @@ STAMP  := $(VENV)/.dlfs-installed
 IMPL   ?= exercises
 PYTEST_ARGS ?=
 
-.PHONY: check reproduce grade grade-all exercises mutants bench clean
+.PHONY: check reproduce grade grade-all exercises mutants bench matrix clean
 
+# First run (or pyproject.toml changed): one line saying what happens, pip's output in
+# .venv/install.log, shown only when the install fails.
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@if [ ! -x $(BIN)/python ]; then \
+	    $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null || { \
+	        echo "dlfs needs Python 3.10 to 3.13; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
+	        echo "Run again with a newer one, e.g. make $(MAKECMDGOALS) PYTHON=python3.12" >&2; exit 1; }; \
+	    echo "Building the Python environment in $(VENV)/ (first run only, about 1-3 minutes)..."; \
+	    $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	        echo "Could not create $(VENV)/ with '$(PYTHON) -m venv' (on Debian/Ubuntu: apt install python3-venv)." >&2; \
+	        exit 1; }; \
+	else \
+	    echo "Updating the Python environment in $(VENV)/ (pyproject.toml changed)..."; \
+	fi
+	@{ $(BIN)/python -m pip install --disable-pip-version-check --upgrade pip && \
+	   $(BIN)/python -m pip install --disable-pip-version-check -e '.[test]'; } > $(VENV)/install.log 2>&1 || { \
+	    tail -n 25 $(VENV)/install.log >&2; \
+	    echo "Installing dlfs into $(VENV)/ failed (last lines above; full log: $(VENV)/install.log)." >&2; \
+	    echo "Check the network (or PIP_INDEX_URL), then run the same make command again." >&2; exit 1; }
 	@touch $@
+	@echo "Environment ready ($(VENV)/, pip's log in $(VENV)/install.log)."
 
 ## make check: the fast test suite against reference/ (xdist on)
 # One BLAS thread per worker: xdist already runs one worker per core, and
@@ -52,6 +68,11 @@ exercises: $(STAMP)
 ## no single-thread BLAS here. BENCH_ARGS="--no-make-check --markdown --full-epoch" to vary.
 bench: $(STAMP)
 	$(BIN)/python -m checks.tools.bench $(BENCH_ARGS)
+
+## make matrix: every supported Python (3.10-3.13, those installed) x the oldest and newest NumPy:
+## the fast suite and the book's code graded in each, results in docs/matrix.md (long; not in make check)
+matrix: $(STAMP)
+	$(BIN)/python -m checks.tools.matrix $(MATRIX_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

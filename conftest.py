@@ -13,6 +13,19 @@ from checks.isolation.namespace import in_process_namespace
 from checks.grading.deviations import deviation_for, impl_kind_of
 
 
+def pytest_configure(config):
+    """Ragged-array creation and other VisibleDeprecationWarnings fail the test that caused them.
+
+    The class lives in numpy.exceptions from NumPy 1.25, at NumPy's top level before (1.24,
+    the oldest supported) and only in numpy.exceptions from 2.0, so it is named here, not in
+    pyproject.toml, where an unimportable name stops pytest.
+    """
+    import numpy
+
+    module = "numpy.exceptions" if hasattr(numpy, "exceptions") else "numpy"
+    config.addinivalue_line("filterwarnings", f"error::{module}.VisibleDeprecationWarning")
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("dlfs")
     group.addoption("--impl", default="reference",

@@ -164,6 +164,15 @@ def _run_folder():
         return Path(tempfile.mkdtemp(prefix="dlfs-grade-run-"))
 
 
+def _absolute_impl(impl):
+    """`impl` with a PATH or book:PATH made absolute: pytest runs in the checkout, not the caller's folder."""
+    if impl in ("reference", "exercises") or impl.startswith("mutant:"):
+        return impl
+    if impl.startswith("book:"):
+        return "book:" + str(Path(impl[len("book:"):]).expanduser().resolve())
+    return str(Path(impl).expanduser().resolve())
+
+
 def _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
                     load_timeout, memory_limit):
     command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl={impl}", "--isolate",
@@ -419,10 +428,11 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
                                                                *(str(p) for p in read_only)]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    # a plain folder detected as a book layout is run as what it was detected as
+    # a plain folder detected as a book layout is run as what it was detected as; paths are made
+    # absolute because pytest runs in the checkout, not the caller's folder
     run_impl = f"book:{spec['path']}" if spec["kind"] == "book" and not impl.startswith("book:") else impl
-    command = _pytest_command(run_impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
-                              load_timeout, memory_limit)
+    command = _pytest_command(_absolute_impl(run_impl), run_dir, select, workers, components, chapters,
+                              call_timeout, check_budget, load_timeout, memory_limit)
     try:
         raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
     finally:

@@ -1,0 +1,95 @@
+"""The `dlfs` command (installed by `pip install -e .`): the Makefile's targets from any folder.
+
+    dlfs check [PYTEST ARGS]       make check
+    dlfs grade [--impl=IMPL] ...   make grade       (the options of python -m checks.grading)
+    dlfs grade-all SUBMISSIONS     make grade-all   (python -m checks.grading.batch)
+    dlfs reproduce ...             make reproduce   (python -m checks.reproduce)
+    dlfs bench ...                 make bench       (python -m checks.tools.bench)
+    dlfs exercises [--check]       make exercises   (python -m checks.tools.stubgen)
+    dlfs mutants ...               make mutants     (python -m checks.tools.mutants)
+    dlfs matrix ...                make matrix      (python -m checks.tools.matrix)
+    dlfs data fetch|status         python -m data
+
+Each subcommand hands the rest of the command line to that module's `main`, so
+`dlfs grade --help` lists the same options as `make grade GRADE_ARGS=...`. Output folders
+(`--out`) are relative to the current folder, as with `python -m`; the checkout itself
+(where the harness's tests and configuration live) is found from this file, so the
+command works from any working directory.
+"""
+
+import argparse
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["COMMANDS", "REPO_ROOT", "main"]
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# name -> (module, its main function, the one line `dlfs --help` shows). Nothing here is
+# imported before a subcommand is chosen: `reproduce` must set its BLAS threads before
+# NumPy loads, and `dlfs --help` stays instant.
+COMMANDS = {
+    "check": (None, None, "the fast test suite (make check): checks/suite and checks/tests, xdist, one BLAS thread"),
+    "grade": ("checks.grading.__main__", "main",
+              "grade one implementation (make grade): --impl=exercises|reference|PATH|book:PATH, --out DIR"),
+    "grade-all": ("checks.grading.batch", "main",
+                  "grade every submission folder in a folder, in parallel (make grade-all)"),
+    "reproduce": ("checks.reproduce.__main__", "main",
+                  "run the book's experiments and write a report (make reproduce)"),
+    "bench": ("checks.tools.bench.__main__", "main", "measure speed as fractions of the GEMM peak (make bench)"),
+    "exercises": ("checks.tools.stubgen", "main", "regenerate exercises/ from reference/ (make exercises)"),
+    "mutants": ("checks.tools.mutants._runner", "main",
+                "grade the bug corpus and write docs/mutants.md (make mutants)"),
+    "matrix": ("checks.tools.matrix", "main",
+               "the supported Python x NumPy versions: suite and book's code in each (make matrix)"),
+    "data": ("data.__main__", "main", "fetch, verify or list the data files: dlfs data fetch|status"),
+}
+
+CHECK_PYTEST_ARGS = ("-n", "auto", "-m", "not slow", "checks/suite", "checks/tests")
+
+
+def run_check(argv):
+    """`make check` from anywhere: pytest in the checkout, one BLAS thread per xdist worker."""
+    from .library.blas import blas_thread_settings  # NumPy-free
+
+    # One BLAS thread: xdist already runs one worker per core (see the Makefile).
+    env = {**os.environ, **blas_thread_settings(1)}
+    command = [sys.executable, "-m", "pytest", *CHECK_PYTEST_ARGS, *argv]
+    return subprocess.run(command, cwd=REPO_ROOT, env=env).returncode
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="dlfs", formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=24, width=110),
+        description="dlfs: check, grade and reproduce Deep Learning from Scratch (the Makefile's "
+                                 "targets, from any folder).",
+        epilog="`dlfs COMMAND --help` shows a command's options.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name, (_, _, description) in COMMANDS.items():
+        commands.add_parser(name, help=description, add_help=False)
+    return parser
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS:
+        parser = _parser()
+        if not argv:
+            parser.print_help()
+            return 2
+        parser.parse_args(argv[:1])  # --help, or an error naming the known commands
+        return 2
+    name, rest = argv[0], argv[1:]
+    if name == "check":
+        return run_check(rest)
+    module_name, function, _ = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    status = getattr(module, function)(rest)
+    return status if isinstance(status, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
