@@ -11,6 +11,7 @@ from checks.library.errors import CheckFailure, ImplementationError, MissingComp
 from checks.library.deviations import deviation_for
 from checks.isolation.adapters import open_implementation
 from checks.isolation.namespace import in_process_namespace
+from checks.isolation.notebooks import is_notebook_impl, prepare
 
 def pytest_addoption(parser):
     group = parser.getgroup("dlfs")
@@ -21,18 +22,24 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def impl(request):
+def impl_value(request):
+    """The `--impl` value to open: notebooks are converted into a book-layout folder first."""
+    with prepare(request.config.getoption("--impl")) as (value, _notes):
+        yield value
+
+
+@pytest.fixture(scope="session")
+def impl(request, impl_value):
     """The implementation under test, behind the copy-values adapter (see checks/isolation/adapters.py)."""
-    implementation = open_implementation(request.config.getoption("--impl"),
-                                         isolated=request.config.getoption("--isolate"))
+    implementation = open_implementation(impl_value, isolated=request.config.getoption("--isolate"))
     yield implementation
     implementation.close()
 
 
 @pytest.fixture(scope="session")
-def lib(request):
+def lib(impl_value):
     """The implementation as a plain in-process namespace, for the book's experiments."""
-    return in_process_namespace(request.config.getoption("--impl"))
+    return in_process_namespace(impl_value)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -49,7 +56,7 @@ def pytest_runtest_makereport(item, call):
 def pytest_collection_modifyitems(config, items):
     """Mark checks with a declared deviation for this implementation as xfail, with the reason."""
     impl = config.getoption("--impl")
-    kind = "book" if impl.startswith("book:") else "package"
+    kind = "book" if impl.startswith("book:") or is_notebook_impl(impl) else "package"
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is None or "check" not in callspec.params:

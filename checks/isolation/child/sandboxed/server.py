@@ -23,8 +23,8 @@ __all__ = ["Server"]
 
 
 class Server:
-    def __init__(self, spec):
-        self.layout = open_layout(spec)
+    def __init__(self, spec, layout=None):
+        self.layout = open_layout(spec) if layout is None else layout
         self.objects = {}
         self._handles = itertools.count(1)
 
