@@ -11,6 +11,7 @@ from checks.library.errors import CheckFailure, ImplementationError, MissingComp
 from checks.isolation.adapters import open_implementation
 from checks.isolation.namespace import in_process_namespace
 from checks.grading.deviations import deviation_for, impl_kind_of
+from checks.isolation.notebooks import prepare
 
 
 def pytest_configure(config):
@@ -35,18 +36,24 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture(scope="session")
-def impl(request):
+def impl_value(request):
+    """The `--impl` value to open: notebooks are converted into a book-layout folder first."""
+    with prepare(request.config.getoption("--impl")) as (value, _notes):
+        yield value
+
+
+@pytest.fixture(scope="session")
+def impl(request, impl_value):
     """The implementation under test, behind the copy-values adapter (see checks/isolation/adapters.py)."""
-    implementation = open_implementation(request.config.getoption("--impl"),
-                                         isolated=request.config.getoption("--isolate"))
+    implementation = open_implementation(impl_value, isolated=request.config.getoption("--isolate"))
     yield implementation
     implementation.close()
 
 
 @pytest.fixture(scope="session")
-def lib(request):
+def lib(impl_value):
     """The implementation as a plain in-process namespace, for the book's experiments."""
-    return in_process_namespace(request.config.getoption("--impl"))
+    return in_process_namespace(impl_value)
 
 
 @pytest.hookimpl(hookwrapper=True)

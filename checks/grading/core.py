@@ -30,6 +30,7 @@ from pathlib import Path
 from ..library.components import all_prerequisites
 from ..library.registry import all_checks, chapter_of, role_of
 from ..isolation.adapters import REPO_ROOT, describe_spec
+from ..isolation.notebooks import NotebookError, is_notebook_impl, prepare
 from .deviations import deviation_for
 from .points import CHAPTERS, points_for
 from .safe_text import MESSAGE_BYTES, safe_text
@@ -413,6 +414,11 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     Raises:
         GradingError: grading itself could not run. A failing implementation never raises.
     """
+    if is_notebook_impl(impl):
+        return _grade_notebooks(impl, out_dir, write, dict(
+            select=select, workers=workers, components=components, chapters=chapters, call_timeout=call_timeout,
+            check_budget=check_budget, load_timeout=load_timeout, memory_limit=memory_limit,
+            run_timeout=run_timeout, protect=protect, read_only=read_only))
     started = time.monotonic()
     try:
         spec = describe_spec(impl)
@@ -464,4 +470,27 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         from .report import write_reports
 
         result.notes.extend(write_reports(result, out_dir))
+    return result
+
+
+def _grade_notebooks(impl, out_dir, write, options):
+    """Grade notebooks (a .ipynb, a folder of them, a book layout partly in notebooks) through their conversion."""
+    started = time.monotonic()
+    try:
+        with prepare(impl) as (converted, notes):
+            result = grade(converted, out_dir=None, write=False, **options)
+    except NotebookError as error:
+        raise GradingError(str(error)) from None
+    result.impl, result.label = impl, f"notebooks in {Path(impl.removeprefix('book:')).name}"
+    result.notes[:0] = notes
+    # The learner knows their notebooks, not the temporary folder they were converted into.
+    for record in result.records:
+        record.message = record.message.replace(converted, impl).replace(converted.removeprefix("book:"), "")
+    result.execution_time = time.monotonic() - started
+    if out_dir is not None:
+        result.out_dir = Path(out_dir).resolve()
+        if write:
+            from .report import write_reports
+
+            write_reports(result, result.out_dir)
     return result

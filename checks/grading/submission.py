@@ -25,6 +25,8 @@ def _direct(folder):
         return str(folder)
     if looks_like_book_layout(folder):
         return f"book:{folder}"
+    if any(folder.glob("*.ipynb")):
+        return str(folder)  # notebooks: converted when graded (checks/isolation/notebooks.py)
     return None
 
 

@@ -108,9 +108,9 @@ class LocalTransport:
 
     isolated = False
 
-    def __init__(self, spec):
+    def __init__(self, spec, layout=None):
         # in this process `data` is importable already; only a child needs it wired in
-        self.server = Server({**spec, "support": {}})
+        self.server = Server({**spec, "support": {}}, layout=layout)
 
     def request(self, message):
         answer = self.server.handle(pickle.loads(pickle.dumps(message)))

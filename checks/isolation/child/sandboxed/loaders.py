@@ -13,7 +13,7 @@ from .book_layout import BookLayout
 from .missing import MissingName
 from .tracebacks import learner_traceback
 
-__all__ = ["OverlayLayout", "PackageLayout", "open_layout", "load_package"]
+__all__ = ["MappingLayout", "OverlayLayout", "PackageLayout", "open_layout", "load_package"]
 
 
 def load_package(name, folder):
@@ -96,3 +96,20 @@ def open_layout(spec):
     if spec["kind"] == "overlay":
         return OverlayLayout(open_layout({**spec["base"], "support": {}}), spec["path"])
     return PackageLayout(spec["path"], spec["module"])
+
+
+class MappingLayout:
+    """Components looked up in a dict (a running notebook's globals), under the book's spellings too."""
+
+    def __init__(self, mapping, label):
+        self.mapping = mapping
+        self.label = label
+
+    def resolve(self, name):
+        from .book_layout import BOOK_HOMES
+
+        spellings = [name] + [s for _, options in BOOK_HOMES.get(name, ()) for s in options]
+        for spelling in spellings:
+            if spelling in self.mapping:
+                return self.mapping[spelling]
+        raise MissingName(name, f"{self.label} defines no {name} yet")

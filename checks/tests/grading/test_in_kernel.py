@@ -1,0 +1,70 @@
+"""`from checks import check; check(Affine)` inside a real Jupyter kernel (nbclient + ipykernel)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+CORRECT = '''import numpy as np
+
+class Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+        self.x = self.original_x_shape = self.dW = self.db = None
+
+    def forward(self, x):
+        self.original_x_shape = x.shape
+        self.x = x.reshape(x.shape[0], -1)
+        return self.x @ self.W + self.b
+
+    def backward(self, dout):
+        dx = dout @ self.W.T
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return dx.reshape(*self.original_x_shape)
+'''
+WRONG = '''class Affine(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = dout.T @ self.x  # the product in the wrong order
+        return dx
+'''
+
+
+def _run(cells, tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+    client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                                     resources={"metadata": {"path": str(tmp_path)}})
+    client.km = client.create_kernel_manager()
+    client.start_new_kernel(env=env)
+    client.start_new_kernel_client()
+    with client.setup_kernel(env=env):
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index)
+    return ["".join(output.get("text", "") for output in cell.outputs) for cell in notebook.cells]
+
+
+def test_check_in_a_real_kernel_on_a_correct_and_a_wrong_affine(tmp_path):
+    outputs = _run([CORRECT, "from checks import check\nresult = check(Affine)\nprint('SCORE', result.percent)",
+                    WRONG, "result = check(Affine)\nprint('SCORE', result.percent)"], tmp_path)
+    correct, wrong = outputs[1], outputs[3]
+    assert "5 Backpropagation" in correct and "SCORE 100.0" in correct
+    assert "SCORE 100.0" not in wrong
+    assert "next: Affine" in wrong and "failed for Affine(2d)" in wrong
+    assert "x.T @ dout" in wrong, "the known signature's hint reaches the notebook"
+
+
+def test_check_by_chapter_and_nothing_defined(tmp_path):
+    outputs = _run([CORRECT + "\ndef relu(x):\n    return np.maximum(0, x)\n",
+                    "from checks import check\nr = check('chapter 3')\nprint('COMPONENTS', sorted({x.component for x in r.records}))",
+                    "try:\n    check('Convolution')\nexcept LookupError as e:\n    print('NONE', e)"], tmp_path)
+    assert "COMPONENTS ['relu']" in outputs[1]
+    assert "NONE Convolution is not defined in this notebook yet" in outputs[2]
