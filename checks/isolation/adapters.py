@@ -12,6 +12,7 @@ results are *copied* across the boundary, and other objects stay behind as
 import os
 import resource
 import select
+import stat
 import struct
 import subprocess
 import sys
@@ -304,8 +305,26 @@ class ChildTransport:
             self._kill()
             raise ImplementationCrashed(f"the implementation's process sent an invalid answer: {error}") from None
 
+    def _keep_log(self):
+        """Copy the child's output log to DLFS_CHILD_LOG_DIR, if set (debugging, and the attack tests)."""
+        folder = os.environ.get("DLFS_CHILD_LOG_DIR")
+        if not folder:
+            return
+        try:  # the child owns the log: never follow a link it may have put there
+            fd = os.open(self.spec["log"], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return
+        with os.fdopen(fd, "rb") as log:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return
+            text = log.read(1 << 20)
+        target = Path(folder) / f"child-{os.getpid()}-{id(self):x}.log"
+        with open(target, "ab") as out:
+            out.write(text)
+
     def close(self):
         self._kill()
+        self._keep_log()
         if self._launch is not None:
             self._launch.cleanup()
         if self._workdir is not None:

@@ -114,7 +114,9 @@ def bubblewrap_command(command, workdir, env, read_only):
     """argv running `command` (a list) inside bubblewrap, `read_only` folders visible read-only."""
     args = [_bwrap(), "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
             "--uid", str(_SANDBOX_UID), "--gid", str(_SANDBOX_UID), "--hostname", "dlfs-child",
-            "--die-with-parent", "--new-session", "--clearenv", *_system_mounts()]
+            "--die-with-parent", "--new-session", "--clearenv", *_system_mounts(),
+            # first: what comes later (a submission under /tmp) is mounted on top of it
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     bound = ["/usr"]
     for path in [*_runtime_folders(), *read_only]:
         path = os.fspath(path)
@@ -122,8 +124,7 @@ def bubblewrap_command(command, workdir, env, read_only):
             continue
         args += ["--ro-bind", path, path]
         bound.append(path)
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", str(workdir), str(workdir),
-             "--chdir", str(workdir)]
+    args += ["--bind", str(workdir), str(workdir), "--remount-ro", "/", "--chdir", str(workdir)]
     for key, value in env.items():
         args += ["--setenv", key, value]
     return [*args, "--", *command]
