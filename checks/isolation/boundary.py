@@ -355,3 +355,11 @@ def prepare(boundary, spec, workdir, env, protected=()):
     argv = [boundary.python, "-E", "-s", str(CHILD_DIR / "child.py"), json.dumps(spec)]
     return Launch(argv, None), spec
 
+
+
+if __name__ == "__main__":  # `python -m checks.isolation.boundary`: which boundary grading would use here
+    try:
+        print(f"isolation: {choose().describe()}")
+    except BoundaryUnavailable as error:
+        print(f"isolation: unavailable: {error}")
+        sys.exit(1)

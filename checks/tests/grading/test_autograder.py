@@ -56,3 +56,20 @@ def test_run_autograder_explains_a_submission_it_cannot_grade(tmp_path):
     data = json.loads((tmp_path / "results" / "results.json").read_text())
     assert data["score"] == 0 and data["tests"] == []
     assert "nothing to grade" in data["output"]
+
+
+def test_run_autograder_never_follows_a_link_out_of_the_submission(tmp_path):
+    """A submitted symlink to the grader's own reference/ is left out of the graded copy, not copied."""
+    submission = tmp_path / "submission"
+    package = copy_package(EXERCISES, submission / "exercises")
+    (package / "gates.py").unlink()
+    os.symlink(REPO_ROOT / "reference" / "gates.py", package / "gates.py")  # "my solution"
+    os.symlink(REPO_ROOT / "reference", submission / "answers")
+
+    run = _run_autograder(submission, tmp_path / "results")
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "left out of the graded copy: exercises/gates.py (a link leaving the submission)" in run.stderr
+    assert "answers (a link to a folder)" in run.stderr
+    data = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert data["score"] == 0 < data["max_score"]  # the reference's gates were not graded as the submission's
