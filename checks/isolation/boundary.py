@@ -303,17 +303,17 @@ def _copy(source, target):
     return str(target)
 
 
-def _stage_spec(spec, stage):
+def _stage_spec(spec, stage, counter=None):
     """`spec` with every folder the child reads replaced by a copy under `stage`."""
     spec = dict(spec)
-    counter = iter(range(1 << 20))
+    counter = iter(range(1 << 20)) if counter is None else counter
 
     def copy(path):
         return _copy(path, stage / "impl" / f"{next(counter)}-{Path(path).name}")
 
     spec["path"] = copy(spec["path"])
     if spec.get("base"):
-        spec["base"] = _stage_spec(spec["base"], stage)
+        spec["base"] = _stage_spec(spec["base"], stage, counter)
     spec["support"] = {name: copy(folder) for name, folder in spec.get("support", {}).items()}
     return spec
 

@@ -1,9 +1,9 @@
 """checks/grading/run_autograder, Gradescope's entry point, run for real with bash.
 
 Gradescope runs it as root in /autograder; here its folders come from the environment
-(DLFS_SOURCE = this repository, DLFS_SUBMISSION / DLFS_RESULTS in tmp_path) and
-DLFS_CHILD_USER is set empty, so that it neither drops to `nobody` nor changes the
-permissions of this working tree. DLFS_GRADE_ARGS keeps the run to chapter 2.
+(DLFS_SOURCE = this repository, DLFS_SUBMISSION / DLFS_RESULTS in tmp_path); the
+submission runs inside the boundary grading chooses here (checks/isolation/boundary.py).
+DLFS_GRADE_ARGS keeps the run to chapter 2.
 """
 
 import json
@@ -20,7 +20,7 @@ GRADESCOPE_TEST_KEYS = {"name", "number", "score", "max_score", "status", "outpu
 
 def _run_autograder(submission, results):
     env = {**os.environ, "DLFS_SOURCE": str(REPO_ROOT), "DLFS_SUBMISSION": str(submission),
-           "DLFS_RESULTS": str(results), "DLFS_PYTHON": sys.executable, "DLFS_CHILD_USER": "",
+           "DLFS_RESULTS": str(results), "DLFS_PYTHON": sys.executable,
            "DLFS_GRADE_ARGS": "--chapter 2"}
     return subprocess.run(["bash", str(RUN_AUTOGRADER)], env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True)
