@@ -92,8 +92,8 @@ class LocalTransport:
 
     def request(self, message):
         # through the channel's own encoding, so that both transports copy the same values
-        answer = self.server.handle(decode(bytearray(encode(message))))
-        return decode(bytearray(encode(answer)))
+        answer = self.server.handle(decode(encode(message)))
+        return decode(encode(answer))
 
     def close(self):
         pass
@@ -261,7 +261,8 @@ class ChildTransport:
 
     def _exchange(self, message, until):
         payload = encode(message)
-        self._send(_HEADER.pack(len(payload)) + payload, until)
+        self._send(_HEADER.pack(len(payload)), until)
+        self._send(payload, until)
         (size,) = _HEADER.unpack(self._read(_HEADER_SIZE, until))
         if size > self.answer_bytes:
             raise WireError(f"an answer of {size} bytes is over the limit of {self.answer_bytes} bytes")

@@ -252,10 +252,14 @@ class Launch:
     argv: list
     ids: tuple | None  # (uid, gid) to switch to before exec, for the fallback
     stage: Path | None = None  # copies of what the child reads (fallback)
+    own_uid: bool = False  # no other process uses ids' uid (not a named DLFS_CHILD_USER)
 
     def kill_everything(self):
-        """Kill every process of the child's uid (a fork that left its process group included)."""
-        if self.ids is None:
+        """Kill every process of the child's own uid (a fork that left its process group included).
+
+        Only for a fresh uid: a named user (nobody) may run other children, or daemons.
+        """
+        if self.ids is None or not self.own_uid:
             return
         kill = shutil.which("kill") or "/bin/kill"
         for _ in range(2):  # a fork racing the first round dies in the second
@@ -351,7 +355,7 @@ def prepare(boundary, spec, workdir, env, protected=()):
         os.chown(workdir, *ids)
         os.chmod(workdir, 0o700)
         argv = [boundary.python, "-E", "-s", str(child_dir / "child.py"), json.dumps(spec)]
-        return Launch(argv, ids, stage), spec
+        return Launch(argv, ids, stage, own_uid=not boundary.user), spec
     argv = [boundary.python, "-E", "-s", str(CHILD_DIR / "child.py"), json.dumps(spec)]
     return Launch(argv, None), spec
 

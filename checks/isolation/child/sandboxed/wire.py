@@ -85,31 +85,31 @@ def _encode(obj, out, depth):
     if depth > MAX_DEPTH:
         raise WireError(f"values nested deeper than {MAX_DEPTH} levels cannot cross the boundary")
     if obj is None:
-        out.append(b"N")
+        out += b"N"
     elif obj is True or obj is False:
-        out.append(b"T" if obj else b"F")
+        out += b"T" if obj else b"F"
     elif isinstance(obj, bool):  # a bool subclass
-        out.append(b"T" if obj else b"F")
+        out += b"T" if obj else b"F"
     elif isinstance(obj, int):
         obj = int(obj)
         if -(1 << 63) <= obj < (1 << 63):
-            out.append(b"i" + _I64.pack(obj))
+            out += b"i" + _I64.pack(obj)
         else:
             raw = obj.to_bytes((obj.bit_length() + 8) // 8, "big", signed=True)
             if len(raw) > _MAX_INT_BYTES:
                 raise WireError(f"integers longer than {_MAX_INT_BYTES} bytes cannot cross the boundary")
-            out.append(b"I" + _U32.pack(len(raw)) + raw)
+            out += b"I" + _U32.pack(len(raw)) + raw
     elif isinstance(obj, float):
-        out.append(b"f" + _F64.pack(obj))
+        out += b"f" + _F64.pack(obj)
     elif isinstance(obj, complex):
-        out.append(b"c" + _C128.pack(obj.real, obj.imag))
+        out += b"c" + _C128.pack(obj.real, obj.imag)
     elif isinstance(obj, str):
         raw = str.encode(obj, "utf-8", "surrogatepass")
-        out.append(b"s" + _U32.pack(len(raw)) + raw)
+        out += b"s" + _U32.pack(len(raw)) + raw
     elif isinstance(obj, (bytes, bytearray)):
-        out.append(b"b" + _U32.pack(len(obj)) + bytes(obj))
+        out += b"b" + _U32.pack(len(obj)) + bytes(obj)
     elif isinstance(obj, slice):
-        out.append(b"S")
+        out += b"S"
         for part in (obj.start, obj.stop, obj.step):
             _encode(part, out, depth + 1)
     elif isinstance(obj, np.ndarray):
@@ -117,20 +117,23 @@ def _encode(obj, out, depth):
         if array.ndim > _MAX_NDIM:
             raise WireError(f"arrays of more than {_MAX_NDIM} dimensions cannot cross the boundary")
         dtype = _dtype_text(array.dtype)
-        out.append(b"a" + bytes((len(dtype),)) + dtype + bytes((array.ndim,)))
-        out.append(b"".join(_U64.pack(n) for n in array.shape))
-        out.append(_U64.pack(array.nbytes))
-        out.append(array.tobytes())
+        out += b"a" + bytes((len(dtype),)) + dtype + bytes((array.ndim,))
+        out += b"".join(_U64.pack(n) for n in array.shape)
+        out += _U64.pack(array.nbytes)
+        try:  # the array's own memory, copied once into the message
+            out += memoryview(array).cast("B")
+        except (TypeError, ValueError):  # dtypes the buffer protocol does not export (unicode)
+            out += array.tobytes()
     elif isinstance(obj, np.generic):
         array = np.asarray(obj)
         dtype = _dtype_text(array.dtype)
-        out.append(b"g" + bytes((len(dtype),)) + dtype + _U32.pack(array.nbytes) + array.tobytes())
+        out += b"g" + bytes((len(dtype),)) + dtype + _U32.pack(array.nbytes) + array.tobytes()
     elif type(obj) in (list, tuple) or isinstance(obj, (list, tuple)):
-        out.append((b"t" if isinstance(obj, tuple) else b"l") + _U32.pack(len(obj)))
+        out += (b"t" if isinstance(obj, tuple) else b"l") + _U32.pack(len(obj))
         for item in obj:
             _encode(item, out, depth + 1)
     elif isinstance(obj, dict):
-        out.append(b"d" + _U32.pack(len(obj)))
+        out += b"d" + _U32.pack(len(obj))
         for key, item in obj.items():
             _encode(key, out, depth + 1)
             _encode(item, out, depth + 1)
@@ -139,10 +142,10 @@ def _encode(obj, out, depth):
 
 
 def encode(obj):
-    """The bytes of `obj`, a plain value (see `is_value`) possibly holding references."""
-    out = []
+    """The bytes of `obj` (a bytearray), a plain value (see `is_value`) possibly holding references."""
+    out = bytearray()
     _encode(obj, out, 0)
-    return b"".join(out)
+    return out
 
 
 # -- decoding -------------------------------------------------------------------------
