@@ -118,10 +118,13 @@ def bubblewrap_command(command, workdir, env, read_only):
             # first: what comes later (a submission under /tmp) is mounted on top of it
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     bound = ["/usr"]
+    repo = str(REPO_ROOT)
     for path in [*_runtime_folders(), *read_only]:
         path = os.fspath(path)
         if not os.path.exists(path) or any(path == b or path.startswith(b + "/") for b in bound):
             continue
+        if path == "/" or repo.startswith(path.rstrip("/") + "/") or path == repo:
+            continue  # a folder holding the whole repository would show reference/: never bound
         args += ["--ro-bind", path, path]
         bound.append(path)
     args += ["--bind", str(workdir), str(workdir), "--remount-ro", "/", "--chdir", str(workdir)]
