@@ -248,7 +248,7 @@ def _decode(reader, depth):
         result = {}
         for _ in range(reader.count(2)):
             key = _decode(reader, depth + 1)
-            if type(key) not in (str, int):
+            if type(key) not in (str, int, bool):
                 raise WireError("dict keys are strings or integers only")
             result[key] = _decode(reader, depth + 1)
         return result
