@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.dlfs-installed
 IMPL   ?= exercises
 PYTEST_ARGS ?=
 
-.PHONY: check reproduce grade grade-all exercises mutants bench matrix clean
+.PHONY: check reproduce grade grade-all exercises mutants bench matrix docs clean boundary
 
 # First run (or pyproject.toml changed): one line saying what happens, pip's output in
 # .venv/install.log, shown only when the install fails.
@@ -47,14 +47,21 @@ reproduce: $(STAMP)
 mutants: $(STAMP)
 	$(BIN)/python -m checks.tools.mutants $(MUTANTS_ARGS)
 
+## make boundary: install bubblewrap when missing and possible (root with apt-get), then say which
+## boundary grading uses here (bubblewrap, unprivileged-user or none; docs/security.md)
+boundary: $(STAMP)
+	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	    && { apt-get update -qq && apt-get install -y -qq bubblewrap; } >/dev/null 2>&1; } || true
+	@$(BIN)/python -m checks.isolation.boundary
+
 ## make grade: grade IMPL (exercises by default; reference, PATH or book:PATH) in child processes;
 ## prints a per-chapter table, writes build/grade/results.json (Gradescope) and junit.xml
-grade: $(STAMP)
+grade: boundary
 	$(BIN)/python -m checks.grading --impl=$(IMPL) --out build/grade $(GRADE_ARGS)
 
 ## make grade-all SUBMISSIONS=dir: grade every submission folder in dir, in parallel;
 ## scores in build/grade-all/scores.csv, each submission's results.json beside it
-grade-all: $(STAMP)
+grade-all: boundary
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-all SUBMISSIONS=<folder of submission folders>"; exit 2; }
 	$(BIN)/python -m checks.grading.batch $(SUBMISSIONS) --out build/grade-all $(GRADE_ARGS)
 

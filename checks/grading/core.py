@@ -30,6 +30,7 @@ from pathlib import Path
 from ..library.components import all_prerequisites
 from ..library.registry import all_checks, chapter_of, role_of
 from ..isolation.adapters import REPO_ROOT, describe_spec
+from ..isolation.boundary import BoundaryUnavailable, choose
 from ..isolation.notebooks import NotebookError, is_notebook_impl, prepare
 from .deviations import deviation_for
 from .points import CHAPTERS, points_for
@@ -96,6 +97,7 @@ class GradeResult:
     execution_time: float = 0.0
     notes: list = field(default_factory=list)  # findings outside the checks (np.int use, missing files)
     out_dir: Path | None = None
+    boundary: str = ""  # what enclosed the implementation's process (checks/isolation/boundary.py)
 
     @property
     def score(self):
@@ -138,6 +140,7 @@ class GradeResult:
         return {"impl": self.impl, "label": self.label, "kind": self.kind, "score": self.score,
                 "max_score": self.max_score, "percent": round(self.percent, 2),
                 "execution_time": round(self.execution_time, 2), "notes": list(self.notes),
+                "isolation": self.boundary,
                 "records": [r.to_json() for r in self.records]}
 
 
@@ -424,9 +427,17 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         spec = describe_spec(impl)
     except ValueError as error:
         raise GradingError(str(error)) from None
+    try:
+        boundary = choose()
+    except BoundaryUnavailable as error:
+        raise GradingError(str(error)) from None
     out_dir = Path(out_dir).resolve() if out_dir is not None else None
+    if out_dir is not None:
+        # made now, by the grader: a child cannot create it first (and own it) in a shared folder
+        out_dir.mkdir(parents=True, exist_ok=True)
     run_dir = _run_folder()
     env = dict(os.environ)
+    env["DLFS_BOUNDARY"] = boundary.name  # the judge's children run inside it (decided once, here)
     deny = [str(run_dir), *(str(p) for p in protect)]
     if out_dir is not None:
         deny.append(str(out_dir))
@@ -453,7 +464,7 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         impl=impl, label=safe_text(spec.get("display", spec["label"])), kind=spec["kind"], records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
-        out_dir=out_dir)
+        out_dir=out_dir, boundary=boundary.describe())
     if spec.get("note"):
         result.notes.append(safe_text(spec["note"], MESSAGE_BYTES))
     if stopped:

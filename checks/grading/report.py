@@ -150,6 +150,8 @@ def render_summary(result, failures=5):
     parts += ["", render_table(result), "",
               f"score: {_pts(result.exact_score)} / {_pts(result.exact_max_score)} ({result.percent:.1f}%) "
               f"in {result.execution_time:.1f} s"]
+    if result.boundary:
+        parts.append(f"isolation: {result.boundary}")
     blocked = [r for r in result.records if r.blocked_by]
     if blocked:
         names = sorted({name for r in blocked for name in r.blocked_by})
@@ -211,7 +213,7 @@ def gradescope_results(result):
         "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {"impl": result.label, "kind": result.kind, "percent": round(result.percent, 2),
-                       "counts": result.counts(), "notes": list(result.notes)},
+                       "counts": result.counts(), "notes": list(result.notes), "isolation": result.boundary},
     })
 
 

@@ -7,11 +7,15 @@ A submission is one of:
 - any of those wrapped in one extra folder (an unpacked zip).
 """
 
+import os
+import shutil
+import stat
+import sys
 from pathlib import Path
 
 from ..isolation.child.sandboxed.book_layout import looks_like_book_layout
 
-__all__ = ["SubmissionError", "locate"]
+__all__ = ["SubmissionError", "copy_submission", "locate"]
 
 
 class SubmissionError(ValueError):
@@ -45,3 +49,64 @@ def locate(folder):
             return found
     raise SubmissionError(
         f"{folder}: no exercises/ package, no __init__.py and no book layout (common/, chNN/) — nothing to grade")
+
+
+def copy_submission(source, target):
+    """Copy the submitted folder `source` to `target` (a new folder) without leaving it.
+
+    A symbolic link is never followed out of the submission: a link to a file inside
+    it is copied as that file; a link leaving it (to the grader's `reference/`, say), a
+    link to a folder, and anything that is not a plain file or folder (a FIFO, a device)
+    are left out. Returns the relative paths left out, each with the reason.
+    """
+    source = Path(source).resolve()
+    target = Path(target)
+    if not source.is_dir():
+        raise SubmissionError(f"{source} is not a folder")
+    skipped = []
+    target.mkdir(parents=True)
+    for folder, folders, files in os.walk(source):  # never descends into linked folders
+        here = Path(folder)
+        relative = here.relative_to(source)
+        for name in folders:
+            path = here / name
+            if path.is_symlink():
+                skipped.append((str(relative / name), "a link to a folder"))
+            else:
+                (target / relative / name).mkdir()
+        for name in files:
+            path = here / name
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                resolved = Path(os.path.realpath(path))
+                if resolved != source and source not in resolved.parents:
+                    skipped.append((str(relative / name), "a link leaving the submission"))
+                    continue
+                if not resolved.is_file():
+                    skipped.append((str(relative / name), "a link to something not a plain file"))
+                    continue
+                path = resolved
+            elif not stat.S_ISREG(mode):
+                skipped.append((str(relative / name), "not a plain file"))
+                continue
+            shutil.copyfile(path, target / relative / name, follow_symlinks=False)
+    return skipped
+
+
+def _main(argv):
+    """`python -m checks.grading.submission copy SOURCE TARGET` (run_autograder's copy step)."""
+    if len(argv) != 3 or argv[0] != "copy":
+        print("usage: python -m checks.grading.submission copy SOURCE TARGET", file=sys.stderr)
+        return 2
+    try:
+        skipped = copy_submission(argv[1], argv[2])
+    except (OSError, SubmissionError) as error:
+        print(f"cannot copy the submission: {error}", file=sys.stderr)
+        return 2
+    for path, reason in skipped:
+        print(f"left out of the graded copy: {path} ({reason})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -9,12 +9,11 @@ results are *copied* across the boundary, and other objects stay behind as
 `RemoteRef` handles. So a check written against one behaves identically on the other.
 """
 
-import copy
-import json
 import os
-import pickle
 import resource
 import select
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -29,9 +28,10 @@ from ..library.errors import (
     MissingComponent,
     NotAttempted,
 )
+from . import boundary as _boundary
 from .child.sandboxed.book_layout import looks_like_book_layout
 from .child.sandboxed.server import Server
-from .child.sandboxed.wire import REF_TAG, is_ref, recv_message, send_message
+from .child.sandboxed.wire import REF_TAG, WireError, decode, encode, is_ref
 
 __all__ = [
     "ChildTransport",
@@ -113,8 +113,9 @@ class LocalTransport:
         self.server = Server({**spec, "support": {}}, layout=layout)
 
     def request(self, message):
-        answer = self.server.handle(pickle.loads(pickle.dumps(message)))
-        return copy.deepcopy(answer)
+        # through the channel's own encoding, so that both transports copy the same values
+        answer = self.server.handle(decode(encode(message)))
+        return decode(encode(answer))
 
     def close(self):
         pass
@@ -125,6 +126,12 @@ class LocalTransport:
 # cannot fill the disk through its log).
 CHILD_CPU_SECONDS = 900
 CHILD_FILE_BYTES = 256 << 20
+# Processes and threads of a child running under a uid of its own (a fork bomb stops here).
+CHILD_PROCESSES = 512
+# The largest answer the judge reads, checked from the length header before the body is
+# read. The reference's largest answer in a whole grading run is a few MB (a network's
+# parameters); decoding is linear in the size, so this also bounds its cost.
+ANSWER_BYTES = 64 << 20
 
 
 def _child_limits(memory_bytes, user=None):
@@ -134,6 +141,7 @@ def _child_limits(memory_bytes, user=None):
         resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_SECONDS, CHILD_CPU_SECONDS))
         resource.setrlimit(resource.RLIMIT_FSIZE, (CHILD_FILE_BYTES, CHILD_FILE_BYTES))
         if user is not None:  # drop root: the OS then enforces what the audit hook only trips over
+            resource.setrlimit(resource.RLIMIT_NPROC, (CHILD_PROCESSES, CHILD_PROCESSES))
             os.setgroups([])
             os.setgid(user[1])
             os.setuid(user[0])
@@ -171,46 +179,44 @@ def guard_policy(spec, workdir):
     }
 
 
-def _child_user():
-    """(uid, gid) of DLFS_CHILD_USER when we are root and may drop to it, else None."""
-    name = os.environ.get("DLFS_CHILD_USER")
-    if not name or os.geteuid() != 0:
-        return None
-    import pwd
-
-    entry = pwd.getpwnam(name)
-    return entry.pw_uid, entry.pw_gid
+def _protected_folders():
+    """Folders the grader protects beyond the repository's own (its run and output folders, other submissions)."""
+    return [*_env_paths("DLFS_GUARD_DENY"), *_env_paths("DLFS_GUARD_READONLY")]
 
 
 class ChildTransport:
-    """Runs the implementation in a child process with a time and memory limit per call."""
+    """Runs the implementation in a child process with a time and memory limit per call.
+
+    The child runs inside the operating-system boundary chosen by `checks.isolation.boundary`
+    (bubblewrap, an unprivileged user, or none on a developer's machine); `boundary` says
+    which. Answers are read within the call's deadline, capped at `answer_bytes`, and
+    decoded into plain values only (`child/sandboxed/wire.py`).
+    """
 
     isolated = True
 
-    def __init__(self, spec, call_timeout=20.0, memory_bytes=4 << 30, workdir=None, load_timeout=30.0):
+    def __init__(self, spec, call_timeout=20.0, memory_bytes=4 << 30, workdir=None, load_timeout=30.0,
+                 answer_bytes=ANSWER_BYTES):
         self.spec = dict(spec)
         self.call_timeout = call_timeout
         # Starting the process and importing the implementation (matplotlib's first import
         # builds a font cache) may take longer than a call: they get this limit instead.
         self.load_timeout = load_timeout
         self.memory_bytes = memory_bytes
+        self.answer_bytes = answer_bytes
         self._workdir = tempfile.TemporaryDirectory(prefix="dlfs-child-") if workdir is None else None
         self.workdir = Path(workdir or self._workdir.name)
         self.spec["log"] = str(self.workdir / "implementation-output.log")
         self.spec["guard"] = guard_policy(self.spec, self.workdir)
-        self.user = _child_user()
-        if self.user is not None:
-            os.chown(self.workdir, *self.user)
+        self.boundary = _boundary.choose()
+        self._launch = None
         self.deadline = None  # time.monotonic() after which every call times out (a check's budget)
         self.generation = 0
         self.process = None
 
     def _start(self):
-        from data.safe_pickle import restricted_loads  # the judge never unpickles code
-
-        self._loads = restricted_loads
         env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PATH": "/usr/bin:/bin",
             "HOME": str(self.workdir),
             "LANG": "C.UTF-8",
             "MPLBACKEND": "Agg",
@@ -219,16 +225,20 @@ class ChildTransport:
             "PYTHONHASHSEED": "0",
             "TMPDIR": str(self.workdir),  # temporary files stay where the child may write
         }
+        if self._launch is None:
+            self._launch, _ = _boundary.prepare(self.boundary, self.spec, self.workdir, env, _protected_folders())
         self.process = subprocess.Popen(
-            [sys.executable, "-E", "-s", str(CHILD_SCRIPT), json.dumps(self.spec)],
+            self._launch.argv,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            bufsize=0,
             cwd=self.workdir,
             env=env,
             start_new_session=True,
-            preexec_fn=_child_limits(self.memory_bytes, self.user),
+            preexec_fn=_child_limits(self.memory_bytes, self._launch.ids),
         )
+        os.set_blocking(self.process.stdin.fileno(), False)
         self.generation += 1
 
     def _kill(self):
@@ -237,8 +247,49 @@ class ChildTransport:
                 os.killpg(self.process.pid, 9)
             except (ProcessLookupError, PermissionError):
                 pass
+            if self._launch is not None:
+                self._launch.kill_everything()
             self.process.wait()
             self.process = None
+
+    # -- the channel, within a deadline ----------------------------------------------
+    def _send(self, payload, until):
+        fd = self.process.stdin.fileno()
+        view = memoryview(payload)
+        while view:
+            left = until - time.monotonic()
+            if left <= 0 or not select.select([], [fd], [], left)[1]:
+                raise _Late()
+            try:
+                written = os.write(fd, view[:1 << 16])
+            except BlockingIOError:
+                continue
+            view = view[written:]
+
+    def _read(self, size, until):
+        buffer = bytearray(size)
+        view = memoryview(buffer)
+        done = 0
+        stream = self.process.stdout
+        while done < size:
+            left = until - time.monotonic()
+            if left <= 0 or not select.select([stream], [], [], left)[0]:
+                raise _Late(started=done > 0 or size != _HEADER_SIZE)
+            n = stream.readinto(view[done:])
+            if not n:
+                raise EOFError("the other side closed the channel")
+            done += n
+        return buffer
+
+    def _exchange(self, message, until):
+        payload = encode(message)
+        self._send(_HEADER.pack(len(payload)), until)
+        self._send(payload, until)
+        (size,) = _HEADER.unpack(self._read(_HEADER_SIZE, until))
+        if size > self.answer_bytes:
+            raise WireError(f"an answer of {size} bytes is over the limit of {self.answer_bytes} bytes")
+        body = self._read(size, until)
+        return decode(body)  # linear in `size`, capped above
 
     def request(self, message, timeout=None):
         loading = self.process is None or message[0] == "get"
@@ -251,18 +302,17 @@ class ChildTransport:
         if budget_left is not None and budget_left <= 0:
             self._kill()
             raise ImplementationTimeout("the check ran out of its time budget (the implementation was stopped)")
+        wait = timeout if budget_left is None else min(timeout, budget_left)
         try:
-            send_message(self.process.stdin, message)
-            wait = timeout if budget_left is None else min(timeout, budget_left)
-            ready, _, _ = select.select([self.process.stdout], [], [], wait)
-            if not ready:
-                self._kill()
-                if wait < timeout:
-                    raise ImplementationTimeout("the check ran out of its time budget (the call was stopped)")
-                error = ImplementationTimeout(f"no answer within {timeout:g} s (the call was stopped)")
-                error.per_call = True  # this very call hangs (not a budget spent by many calls)
-                raise error
-            return recv_message(self.process.stdout, loads=self._loads)
+            return self._exchange(message, time.monotonic() + wait)
+        except _Late as late:
+            self._kill()
+            if wait < timeout:
+                raise ImplementationTimeout("the check ran out of its time budget (the call was stopped)") from None
+            what = "the answer did not arrive in full" if late.started else "no answer"
+            error = ImplementationTimeout(f"{what} within {timeout:g} s (the call was stopped)")
+            error.per_call = True  # this very call hangs (not a budget spent by many calls)
+            raise error from None
         except (EOFError, BrokenPipeError, OSError) as error:
             code = None
             if self.process is not None:
@@ -274,16 +324,46 @@ class ChildTransport:
             raise ImplementationCrashed(
                 f"the implementation's process died ({_describe_exit(code)}): {error}"
             ) from None
-        except Exception as error:  # a garbled or disallowed answer is the implementation's fault
-            if isinstance(error, ImplementationTimeout):
-                raise
+        except Exception as error:  # a garbled, oversized or disallowed answer is the implementation's fault
             self._kill()
             raise ImplementationCrashed(f"the implementation's process sent an invalid answer: {error}") from None
 
+    def _keep_log(self):
+        """Copy the child's output log to DLFS_CHILD_LOG_DIR, if set (debugging, and the attack tests)."""
+        folder = os.environ.get("DLFS_CHILD_LOG_DIR")
+        if not folder:
+            return
+        try:  # the child owns the log: never follow a link it may have put there
+            fd = os.open(self.spec["log"], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return
+        with os.fdopen(fd, "rb") as log:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return
+            text = log.read(1 << 20)
+        target = Path(folder) / f"child-{os.getpid()}-{id(self):x}.log"
+        with open(target, "ab") as out:
+            out.write(text)
+
     def close(self):
         self._kill()
+        self._keep_log()
+        if self._launch is not None:
+            self._launch.cleanup()
         if self._workdir is not None:
             self._workdir.cleanup()
+
+
+class _Late(Exception):
+    """The deadline passed while sending a request or reading its answer."""
+
+    def __init__(self, started=False):
+        super().__init__()
+        self.started = started
+
+
+_HEADER = struct.Struct("!Q")
+_HEADER_SIZE = _HEADER.size
 
 
 def _describe_exit(code):

@@ -46,10 +46,13 @@ def main():
 
     sys.dont_write_bytecode = True  # -E ignores PYTHONDONTWRITEBYTECODE
     _die_with_parent()
+    # another interpreter of the same version than the judge's (the unprivileged-user
+    # boundary, when the judge's own is out of that user's reach) finds NumPy here
+    sys.path.extend(entry for entry in spec.get("site_packages", ()) if entry not in sys.path)
 
     from sandboxed.guard import install
     from sandboxed.server import Server
-    from sandboxed.wire import recv_message, send_message
+    from sandboxed.wire import WireError, recv_message, send_message
 
     if spec.get("guard") is not None:
         install(spec["guard"])
@@ -61,7 +64,11 @@ def main():
             request = recv_message(requests)
         except EOFError:
             return
-        send_message(answers, server.handle(request))
+        answer = server.handle(request)
+        try:
+            send_message(answers, answer)
+        except WireError as error:  # a value the channel cannot carry: the check sees an error
+            send_message(answers, ("error", "exception", "WireError", str(error), ""))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """checks/grading/run_autograder, Gradescope's entry point, run for real with bash.
 
 Gradescope runs it as root in /autograder; here its folders come from the environment
-(DLFS_SOURCE = this repository, DLFS_SUBMISSION / DLFS_RESULTS in tmp_path) and
-DLFS_CHILD_USER is set empty, so that it neither drops to `nobody` nor changes the
-permissions of this working tree. DLFS_GRADE_ARGS keeps the run to chapter 2.
+(DLFS_SOURCE = this repository, DLFS_SUBMISSION / DLFS_RESULTS in tmp_path); the
+submission runs inside the boundary grading chooses here (checks/isolation/boundary.py).
+DLFS_GRADE_ARGS keeps the run to chapter 2.
 """
 
 import json
@@ -20,7 +20,7 @@ GRADESCOPE_TEST_KEYS = {"name", "number", "score", "max_score", "status", "outpu
 
 def _run_autograder(submission, results):
     env = {**os.environ, "DLFS_SOURCE": str(REPO_ROOT), "DLFS_SUBMISSION": str(submission),
-           "DLFS_RESULTS": str(results), "DLFS_PYTHON": sys.executable, "DLFS_CHILD_USER": "",
+           "DLFS_RESULTS": str(results), "DLFS_PYTHON": sys.executable,
            "DLFS_GRADE_ARGS": "--chapter 2"}
     return subprocess.run(["bash", str(RUN_AUTOGRADER)], env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True)
@@ -56,3 +56,20 @@ def test_run_autograder_explains_a_submission_it_cannot_grade(tmp_path):
     data = json.loads((tmp_path / "results" / "results.json").read_text())
     assert data["score"] == 0 and data["tests"] == []
     assert "nothing to grade" in data["output"]
+
+
+def test_run_autograder_never_follows_a_link_out_of_the_submission(tmp_path):
+    """A submitted symlink to the grader's own reference/ is left out of the graded copy, not copied."""
+    submission = tmp_path / "submission"
+    package = copy_package(EXERCISES, submission / "exercises")
+    (package / "gates.py").unlink()
+    os.symlink(REPO_ROOT / "reference" / "gates.py", package / "gates.py")  # "my solution"
+    os.symlink(REPO_ROOT / "reference", submission / "answers")
+
+    run = _run_autograder(submission, tmp_path / "results")
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "left out of the graded copy: exercises/gates.py (a link leaving the submission)" in run.stderr
+    assert "answers (a link to a folder)" in run.stderr
+    data = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert data["score"] == 0 < data["max_score"]  # the reference's gates were not graded as the submission's

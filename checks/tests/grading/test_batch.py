@@ -9,9 +9,10 @@ from checks.tests.fixtures.grading import (REFERENCE, build_book_layout, copy_pa
                                           shipped_exercises)
 from checks.grading import locate
 from checks.isolation.adapters import REPO_ROOT
+from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in
 
 
-def test_grade_all_writes_a_csv_and_every_results_json(tmp_path):
+def test_grade_all_writes_a_csv_and_every_results_json(tmp_path, child_logs):
     submissions = tmp_path / "submissions"
     alice = shipped_exercises(submissions / "alice" / "exercises")  # a copy of the repository
     restore_from_reference(alice, "gates.py")
@@ -20,7 +21,6 @@ def test_grade_all_writes_a_csv_and_every_results_json(tmp_path):
     (submissions / "dave").mkdir()
     (submissions / "dave" / "notes.txt").write_text("nothing to grade")
     eve = copy_package(REFERENCE, submissions / "eve")
-    report = tmp_path / "eve-attempt.txt"
     gates = eve / "gates.py"
     gates.write_text(gates.read_text() + f'''
 
@@ -30,7 +30,7 @@ def _sabotage():
         outcome = "ALLOWED"
     except OSError as error:
         outcome = f"refused: {{error}}"
-    open({str(report)!r}, "w").write(outcome)
+    print({ATTEMPT_MARK!r} + __import__("json").dumps(["sabotage", outcome]), flush=True)
 
 
 _sabotage()
@@ -52,4 +52,5 @@ _sabotage()
         assert data["score"] == 2.5 and len(data["tests"]) == 2
     assert rows["dave"]["status"] == "not graded" and "nothing to grade" in rows["dave"]["message"]
     assert rows["carol"]["impl"].startswith("book:")
-    assert report.read_text().startswith("refused"), "one submission could write into another"
+    assert attempts_in(child_logs)["sabotage"].startswith("refused"), "one submission could write into another"
+    assert "raise SystemExit" not in (alice / "gates.py").read_text()

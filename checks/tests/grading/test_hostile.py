@@ -9,8 +9,11 @@ Every submission is a copy of reference/ in tmp_path whose `Affine.backward` is 
 The honest baseline replaces it with `raise NotImplementedError`; each hostile
 variant replaces it with an attack (and no honest work), so it must score no more
 than the baseline, the other components must still pass, and grading must finish.
-Attacks record what they tried in a file of their own, so the tests can see that
+Attacks print what they tried (`ATTEMPT_MARK` lines; the judge copies the child's log
+out when it closes, see checks/tests/fixtures/boundaries.py), so the tests can see that
 the audit hook of the child (checks/isolation/child/sandboxed/guard.py) refused each one.
+The attacks through native code, the answer channel and the operating system are in
+checks/tests/isolation/test_boundary.py.
 """
 
 import json
@@ -22,6 +25,7 @@ import pytest
 from checks.tests.fixtures.grading import REFERENCE, copy_package, stub_method
 from checks.grading import grade
 from checks.isolation.adapters import REPO_ROOT
+from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in
 
 COMPONENTS = ["Affine", "TwoLayerNet", "AND"]
 # Per-call limit for these runs. The reference's slowest call into these components took
@@ -38,14 +42,13 @@ FAKE_SOURCE = '"FAKE-RESULTS-" + "FROM-THE-SUBMISSION"'  # so that quoting the s
 # Helpers every attack starts with: `attempt(label, fn)` records ALLOWED or the refusal.
 PRELUDE = '''
 import json as _json
-def attempt(label, fn, _report={report!r}):
+def attempt(label, fn, _mark={mark!r}):
     try:
         fn()
         outcome = "ALLOWED"
     except BaseException as error:
         outcome = f"refused: {{type(error).__name__}}: {{error}}"
-    with open(_report, "a") as handle:
-        handle.write(_json.dumps([label, outcome]) + "\\n")
+    print(_mark + _json.dumps([label, outcome]), flush=True)
     return outcome == "ALLOWED"
 '''
 
@@ -180,10 +183,9 @@ def baseline(tmp_path_factory):
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_hostile_submission_scores_no_more_than_its_honest_work(attack, baseline, tmp_path):
+def test_hostile_submission_scores_no_more_than_its_honest_work(attack, baseline, tmp_path, child_logs):
     out = tmp_path / "out"
-    report = tmp_path / "attempts.jsonl"
-    values = {"report": str(report), "out": str(out / "results.json"), "fake": FAKE_SOURCE, "repo": str(REPO_ROOT),
+    values = {"mark": ATTEMPT_MARK, "out": str(out / "results.json"), "fake": FAKE_SOURCE, "repo": str(REPO_ROOT),
               "repo_results": str(REPO_ROOT / "build" / "grade" / "results.json"),
               "gradcheck": str(REPO_ROOT / "checks" / "library" / "gradcheck.py"),
               "affine_file": str(REFERENCE / "layers" / "affine.py"), "reference": str(REFERENCE)}
@@ -209,8 +211,8 @@ def test_hostile_submission_scores_no_more_than_its_honest_work(attack, baseline
     repo_results = REPO_ROOT / "build" / "grade" / "results.json"
     assert not repo_results.is_file() or FAKE not in repo_results.read_text()
     # whatever the attack tried through the standard library was refused
-    attempts = [json.loads(line) for line in report.read_text().splitlines()] if report.is_file() else []
-    allowed = [label for label, outcome in attempts if outcome == "ALLOWED"]
+    attempts = attempts_in(child_logs)
+    allowed = [label for label, outcome in attempts.items() if outcome == "ALLOWED"]
     assert not allowed, f"the child let these through (its audit hook or its limits): {allowed}"
     if attack in ("writes_results", "monkeypatches_checker", "imports_reference", "memory_hog"):
         assert attempts

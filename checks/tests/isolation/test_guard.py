@@ -1,4 +1,8 @@
-"""The child's audit hook (checks/isolation/child/sandboxed/guard.py) and the policy it is given."""
+"""The child's audit hook (checks/isolation/child/sandboxed/guard.py) and the policy it is given.
+
+The hook is the early, friendly tripwire: it refuses the same things with no boundary
+(a developer's machine) and inside each operating-system boundary.
+"""
 
 import json
 import os
@@ -8,16 +12,19 @@ import textwrap
 import pytest
 
 from checks.isolation.adapters import REPO_ROOT, _child_limits, guard_policy, open_implementation
+from checks.isolation.boundary import BoundaryUnavailable, choose
+from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in
 
 ATTEMPTS = '''
 import io, json, os, pathlib, sys
-_report = []
+HERE = os.path.dirname(os.path.abspath(__file__))  # the package, wherever the boundary shows it
 def attempt(label, fn):
     try:
         fn()
-        _report.append([label, "ALLOWED"])
+        outcome = "ALLOWED"
     except BaseException as error:
-        _report.append([label, f"{{type(error).__name__}}: {{error}}"])
+        outcome = f"{{type(error).__name__}}: {{error}}"
+    print({mark!r} + json.dumps([label, outcome]), flush=True)
 REPO = {repo!r}
 PROTECTED = REPO + "/reference/gates.py"
 class Sneaky(str):
@@ -31,7 +38,7 @@ attempt("os.open", lambda: os.open(PROTECTED, os.O_RDONLY))
 attempt("pathlib", lambda: pathlib.Path(PROTECTED).read_text())
 attempt("bytes path", lambda: open(PROTECTED.encode()).read())
 attempt("str subclass path", lambda: open(Sneaky(PROTECTED)).read())
-attempt("through a shipped symlink", lambda: open("{package}/link_to_reference/gates.py").read())
+attempt("through a shipped symlink", lambda: open(HERE + "/link_to_reference/gates.py").read())
 attempt("relative ..", lambda: open("../" * 12 + PROTECTED.lstrip("/")).read())
 attempt("dir fd of the repository", lambda: os.open(REPO, os.O_RDONLY))
 attempt("dir fd of the root", lambda: os.open("/", os.O_RDONLY))
@@ -49,28 +56,32 @@ attempt("symlink", lambda: os.symlink(PROTECTED, "x.py"))
 attempt("read data/", lambda: open(REPO + "/data/__init__.py").read())
 attempt("write the work folder", lambda: open("scratch.txt", "w").write("ok"))
 attempt("temporary file", lambda: __import__("tempfile").TemporaryDirectory().cleanup())
-attempt("own package file", lambda: open("{package}/gates.py").read())
-open({report!r}, "w").write(json.dumps(_report))
+attempt("own package file", lambda: open(HERE + "/gates.py").read())
 '''
 
 ALLOWED = {"read data/", "write the work folder", "temporary file", "own package file"}
 
 
-def test_the_child_refuses_what_a_submission_must_not_do(tmp_path):
+@pytest.mark.parametrize("boundary_name", ["none", "bubblewrap", "unprivileged-user"])
+def test_the_child_refuses_what_a_submission_must_not_do(boundary_name, tmp_path, child_logs, monkeypatch):
+    try:
+        choose(boundary_name)
+    except BoundaryUnavailable as error:
+        pytest.skip(f"{boundary_name} cannot run on this machine: {error}")
+    monkeypatch.setenv("DLFS_BOUNDARY", boundary_name)
     package = tmp_path / "submission"
     package.mkdir()
     (package / "gates.py").write_text("def AND(x1, x2):\n    return int(x1 and x2)\n")
     os.symlink(REPO_ROOT / "reference", package / "link_to_reference")
-    report = tmp_path / "report.json"
     (package / "__init__.py").write_text(
-        "from .gates import AND\n" + textwrap.dedent(ATTEMPTS).format(repo=str(REPO_ROOT), package=str(package),
-                                                                     report=str(report)))
+        "from .gates import AND\n" + textwrap.dedent(ATTEMPTS).format(repo=str(REPO_ROOT), mark=ATTEMPT_MARK))
     impl = open_implementation(str(package), isolated=True)
     try:
         assert impl.get("AND")(1, 1) == 1
     finally:
         impl.close()
-    outcomes = dict(json.loads(report.read_text()))
+    outcomes = attempts_in(child_logs)
+    assert len(outcomes) > len(ALLOWED)
     assert {label for label, outcome in outcomes.items() if outcome == "ALLOWED"} == ALLOWED, outcomes
 
 

@@ -1,0 +1,372 @@
+"""The operating-system boundary around the child process that runs an implementation.
+
+The audit hook of `child/sandboxed/guard.py` is a tripwire for Python code; this module
+decides what the *operating system* enforces around the child, strongest first:
+
+- "bubblewrap": `bwrap` runs the child in its own user, mount, PID, IPC, UTS, cgroup
+  and network namespaces. It sees the Python runtime and its site-packages, the
+  child-side package (`checks/isolation/child/`), the implementation's folder and the
+  support package `data/`, all read-only; its own work folder (read-write), a private
+  `/tmp`, a minimal `/dev` and the `/proc` of its own PID namespace. Nothing else of
+  the repository (`reference/`, `checks/`, `build/`, `.git`), no other submission, no
+  home folder, no network; the judge is not in its PID namespace, so it can neither
+  signal it nor read its environment. No capabilities, no nested user namespaces.
+- "unprivileged-user": where bubblewrap cannot run (a container without user
+  namespaces) and we are root, the child runs under a uid of its own (a fresh one
+  per child, or DLFS_CHILD_USER). What it needs is *copied* into a staging folder it
+  can read; `reference/`, `checks/`, `build/`, `.git` of this checkout and the folders
+  the grader protects lose their permissions for "other" users (their owner's and
+  group's access is unchanged). A different uid can neither signal the judge nor read
+  its `/proc/PID/environ`; every process of the child's uid is killed when it stops.
+- "none": a developer's machine without either (not root, no bwrap): only the audit
+  hook and the resource limits stand between the submission and the grader.
+
+DLFS_BOUNDARY=auto (default) | bubblewrap | unprivileged-user | none chooses; a named
+boundary that cannot run is an error rather than a silent downgrade.
+"""
+
+import functools
+import os
+import pwd
+import re
+import shutil
+import site
+import stat
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["BOUNDARIES", "Boundary", "BoundaryUnavailable", "CHILD_DIR", "Launch", "choose", "prepare"]
+
+BUBBLEWRAP, UNPRIVILEGED, NONE = "bubblewrap", "unprivileged-user", "none"
+BOUNDARIES = (BUBBLEWRAP, UNPRIVILEGED, NONE)
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHILD_DIR = Path(__file__).resolve().parent / "child"
+# what no child may read under the fallback (bubblewrap shows none of it anyway)
+JUDGE_FOLDERS = ("reference", "checks", "build", ".git")
+_SANDBOX_UID = 65534  # the uid inside bubblewrap's user namespace ("nobody")
+_FRESH_UID_BASE = 2_000_000_000  # fallback uids: above every subordinate-uid range in use
+_PROBE = "import numpy"
+
+
+class BoundaryUnavailable(RuntimeError):
+    """The boundary asked for (DLFS_BOUNDARY) cannot run on this machine."""
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """The boundary chosen for this process's children."""
+
+    name: str  # one of BOUNDARIES
+    python: str  # the interpreter the child runs
+    detail: str  # one line for reports: what encloses the child, or why nothing stronger does
+    user: str = ""  # DLFS_CHILD_USER for the fallback ("" = a fresh uid per child)
+    site_packages: tuple = ()  # given to the child when `python` is not the judge's own interpreter
+
+    def describe(self):
+        return f"{self.name} ({self.detail})"
+
+
+def _runtime_folders():
+    """The folders of the Python runtime and its packages (read-only inside the boundary)."""
+    paths = {sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix,
+             os.path.dirname(os.path.realpath(sys.executable))}
+    paths.update(p for p in site.getsitepackages() if os.path.isdir(p))
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        path = sysconfig.get_paths().get(key)
+        if path and os.path.isdir(path):
+            paths.add(path)
+    real = {os.path.realpath(p) for p in paths} | {p for p in paths}
+    # a folder inside another one is bound with it
+    ordered = sorted(real)
+    return [p for i, p in enumerate(ordered) if not any(p.startswith(q + "/") for q in ordered[:i])]
+
+
+def _site_packages():
+    return tuple(p for p in site.getsitepackages() if os.path.isdir(p))
+
+
+# -- bubblewrap ------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _bwrap():
+    return shutil.which("bwrap")
+
+
+def _system_mounts():
+    args = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        path = f"/{name}"
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime"):
+        path = f"/etc/{name}"
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    return args
+
+
+def bubblewrap_command(command, workdir, env, read_only):
+    """argv running `command` (a list) inside bubblewrap, `read_only` folders visible read-only."""
+    args = [_bwrap(), "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
+            "--uid", str(_SANDBOX_UID), "--gid", str(_SANDBOX_UID), "--hostname", "dlfs-child",
+            "--die-with-parent", "--new-session", "--clearenv", *_system_mounts(),
+            # first: what comes later (a submission under /tmp) is mounted on top of it
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    bound = ["/usr"]
+    repo = str(REPO_ROOT)
+    for path in [*_runtime_folders(), *read_only]:
+        path = os.fspath(path)
+        if not os.path.exists(path) or any(path == b or path.startswith(b + "/") for b in bound):
+            continue
+        if path == "/" or repo.startswith(path.rstrip("/") + "/") or path == repo:
+            continue  # a folder holding the whole repository would show reference/: never bound
+        args += ["--ro-bind", path, path]
+        bound.append(path)
+    args += ["--bind", str(workdir), str(workdir), "--remount-ro", "/", "--chdir", str(workdir)]
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    return [*args, "--", *command]
+
+
+def _probe_bubblewrap():
+    if _bwrap() is None:
+        return "bwrap is not installed (Debian package bubblewrap)"
+    with tempfile.TemporaryDirectory(prefix="dlfs-probe-") as workdir:
+        argv = bubblewrap_command([sys.executable, "-E", "-s", "-c", _PROBE], workdir, {}, [])
+        run = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    if run.returncode != 0:
+        return f"bwrap cannot run here ({(run.stderr.strip().splitlines() or ['exit status %d' % run.returncode])[-1]})"
+    return None
+
+
+# -- the unprivileged user -----------------------------------------------------------------
+_uid_counter = iter(range(1 << 30))
+
+
+def fresh_ids(user):
+    """(uid, gid) for one child: DLFS_CHILD_USER's, or a uid no account or other child uses."""
+    if user:
+        entry = pwd.getpwnam(user)
+        return entry.pw_uid, entry.pw_gid
+    return _FRESH_UID_BASE + (os.getpid() % (1 << 22)) * 64 + next(_uid_counter) % 64, _nogroup()
+
+
+def _nogroup():
+    import grp
+
+    for name in ("nogroup", "nobody"):
+        try:
+            return grp.getgrnam(name).gr_gid
+        except KeyError:
+            continue
+    return 65534
+
+
+def drop_to(uid, gid):
+    """A preexec function: become uid/gid with no supplementary groups."""
+    def apply():
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+    return apply
+
+
+def _interpreters():
+    """The judge's interpreter, then others of the same version (another user may reach only those)."""
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    seen = []
+    for candidate in (sys.executable, f"/usr/local/bin/{version}", f"/usr/bin/{version}"):
+        if os.path.isfile(candidate) and os.path.realpath(candidate) not in seen:
+            seen.append(os.path.realpath(candidate))
+            yield candidate
+
+
+def _probe_unprivileged(user):
+    if os.geteuid() != 0:
+        return "not root, so no other user to run the child as", None
+    if user:
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            return f"DLFS_CHILD_USER={user} is no user here", None
+    uid, gid = fresh_ids(user)
+    packages = ":".join(_site_packages())
+    code = f"import sys; sys.path.extend({list(_site_packages())!r}); {_PROBE}"
+    for python in _interpreters():
+        try:
+            run = subprocess.run([python, "-E", "-s", "-c", code], stdin=subprocess.DEVNULL, capture_output=True,
+                                 timeout=60, cwd="/", env={"PATH": "/usr/bin:/bin"}, preexec_fn=drop_to(uid, gid))
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if run.returncode == 0:
+            return None, python
+    return f"uid {uid} can run no Python {sys.version_info.major}.{sys.version_info.minor} with NumPy " \
+           f"from {packages}", None
+
+
+# -- choosing ------------------------------------------------------------------------------
+def choose(requested=None):
+    """The boundary for children of this process: `requested`, else DLFS_BOUNDARY, else the strongest.
+
+    Probed once per process and setting (a probe starts Python with NumPy, ≈0.2 s).
+    """
+    requested = requested or os.environ.get("DLFS_BOUNDARY") or "auto"
+    if requested not in ("auto", *BOUNDARIES):
+        raise BoundaryUnavailable(f"DLFS_BOUNDARY={requested}: expected auto, {', '.join(BOUNDARIES)}")
+    return _choose(requested, os.environ.get("DLFS_CHILD_USER", ""))
+
+
+@functools.lru_cache(maxsize=None)
+def _choose(requested, user):
+    reasons = []
+    if requested in ("auto", BUBBLEWRAP):
+        why = _probe_bubblewrap()
+        if why is None:
+            version = subprocess.run([_bwrap(), "--version"], capture_output=True, text=True).stdout.split()
+            return Boundary(BUBBLEWRAP, sys.executable,
+                            f"{' '.join(version) or 'bwrap'}: own mount, PID, IPC and network namespaces")
+        if requested == BUBBLEWRAP:
+            raise BoundaryUnavailable(f"DLFS_BOUNDARY=bubblewrap: {why}")
+        reasons.append(why)
+    if requested in ("auto", UNPRIVILEGED):
+        why, python = _probe_unprivileged(user)
+        if why is None:
+            who = f"user {user}" if user else "a fresh uid per child"
+            extra = () if python == sys.executable else _site_packages()
+            return Boundary(UNPRIVILEGED, python, f"{who}, {python}; {'; '.join(reasons) or 'bwrap not used'}",
+                            user=user, site_packages=extra)
+        if requested == UNPRIVILEGED:
+            raise BoundaryUnavailable(f"DLFS_BOUNDARY=unprivileged-user: {why}")
+        reasons.append(why)
+    return Boundary(NONE, sys.executable, "audit hook and resource limits only: "
+                    + ("; ".join(reasons) if reasons else "asked for by DLFS_BOUNDARY=none"))
+
+
+# -- preparing one child -------------------------------------------------------------------
+@dataclass
+class Launch:
+    """How to start one child: argv, preexec ids, and what to undo when it is gone."""
+
+    argv: list
+    ids: tuple | None  # (uid, gid) to switch to before exec, for the fallback
+    stage: Path | None = None  # copies of what the child reads (fallback)
+    own_uid: bool = False  # no other process uses ids' uid (not a named DLFS_CHILD_USER)
+
+    def kill_everything(self):
+        """Kill every process of the child's own uid (a fork that left its process group included).
+
+        Only for a fresh uid: a named user (nobody) may run other children, or daemons.
+        """
+        if self.ids is None or not self.own_uid:
+            return
+        kill = shutil.which("kill") or "/bin/kill"
+        for _ in range(2):  # a fork racing the first round dies in the second
+            try:
+                subprocess.run([kill, "-KILL", "-1"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=10, preexec_fn=drop_to(*self.ids))
+            except (OSError, subprocess.SubprocessError):
+                pass
+
+    def cleanup(self):
+        if self.stage is not None:
+            shutil.rmtree(self.stage, ignore_errors=True)
+            self.stage = None
+
+
+def _lock(path):
+    """Take "other" users' permissions off `path` (the owner's and group's stay)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    if stat.S_ISLNK(mode):
+        return
+    if mode & 0o007:
+        os.chmod(path, stat.S_IMODE(mode) & ~0o007)
+
+
+def _copy(source, target):
+    """Copy `source` to `target`, readable (not writable) by everyone; links stay links."""
+    source = Path(source)
+    if source.is_dir():
+        # a link leaving the folder still points into the original place, locked or not the child's
+        shutil.copytree(source, target, symlinks=True, copy_function=shutil.copyfile,
+                        ignore=shutil.ignore_patterns("__pycache__", ".git"))
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target, follow_symlinks=False)
+    for path in [target, *(target.rglob("*") if target.is_dir() else ())]:
+        if not path.is_symlink():
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    for parent in target.parents:  # the staging folder's own subfolders
+        if parent == Path(tempfile.gettempdir()) or len(parent.parts) <= 2:
+            break
+        os.chmod(parent, 0o755)
+    return str(target)
+
+
+def _stage_spec(spec, stage, counter=None):
+    """`spec` with every folder the child reads replaced by a copy under `stage`."""
+    spec = dict(spec)
+    counter = iter(range(1 << 20)) if counter is None else counter
+
+    def copy(path):
+        return _copy(path, stage / "impl" / f"{next(counter)}-{Path(path).name}")
+
+    spec["path"] = copy(spec["path"])
+    if spec.get("base"):
+        spec["base"] = _stage_spec(spec["base"], stage, counter)
+    spec["support"] = {name: copy(folder) for name, folder in spec.get("support", {}).items()}
+    return spec
+
+
+def _spec_folders(spec):
+    folders = [spec["path"], *spec.get("support", {}).values()]
+    if spec.get("base"):
+        folders += _spec_folders(spec["base"])
+    return folders
+
+
+def prepare(boundary, spec, workdir, env, protected=()):
+    """(Launch, spec as the child sees it) for one child of `spec` running in `workdir`.
+
+    `protected`: more folders the child must not reach (the grader's run and output
+    folders, other submissions); bubblewrap does not show them, the fallback locks them.
+    """
+    import json
+
+    if boundary.name == BUBBLEWRAP:
+        child = CHILD_DIR / "child.py"
+        argv = bubblewrap_command([boundary.python, "-E", "-s", str(child), json.dumps(spec)], workdir, env,
+                                  [CHILD_DIR, *_spec_folders(spec)])
+        return Launch(argv, None), spec
+    if boundary.name == UNPRIVILEGED:
+        ids = fresh_ids(boundary.user)
+        for path in [*(REPO_ROOT / name for name in JUDGE_FOLDERS), *protected]:
+            _lock(path)
+        stage = Path(tempfile.mkdtemp(prefix="dlfs-stage-"))
+        os.chmod(stage, 0o755)
+        child_dir = Path(_copy(CHILD_DIR, stage / "child"))
+        spec = _stage_spec(spec, stage)
+        if boundary.site_packages:
+            spec["site_packages"] = list(boundary.site_packages)
+        os.chown(workdir, *ids)
+        os.chmod(workdir, 0o700)
+        argv = [boundary.python, "-E", "-s", str(child_dir / "child.py"), json.dumps(spec)]
+        return Launch(argv, ids, stage, own_uid=not boundary.user), spec
+    argv = [boundary.python, "-E", "-s", str(CHILD_DIR / "child.py"), json.dumps(spec)]
+    return Launch(argv, None), spec
+
+
+
+if __name__ == "__main__":  # `python -m checks.isolation.boundary`: which boundary grading would use here
+    try:
+        print(f"isolation: {choose().describe()}")
+    except BoundaryUnavailable as error:
+        print(f"isolation: unavailable: {error}")
+        sys.exit(1)
