@@ -12,6 +12,17 @@ from ..util import conv_output_size
 
 __all__ = ["FastPooling"]
 
+# Why offset views: the book's layer (reference.layers.Pooling) copies every window
+# into an im2col matrix, regroups it per channel (another copy: im2col's layout is
+# column-major), and stores an argmax per window for backward, which scatters into a
+# zero matrix and folds it back with col2im. Here each of the pool_h·pool_w offsets is
+# one strided view of the input: forward is pool_h·pool_w element-wise maxima, backward
+# the same number of comparisons with the saved maximum, and no window matrix exists.
+# Measured (CPU time, one BLAS thread, on a busy 2-core machine, 2026-11-29), forward +
+# backward of 2×2/2 pooling at batch 100: 95 ms -> 36 ms on SimpleConvNet's (30, 24, 24)
+# maps, 69 ms -> 24 ms on DeepConvNet's (16, 28, 28). Measured and rejected: pooling by
+# reshape(...).max(axis=(3, 5)), 10× slower than the offset sweep.
+
 
 class FastPooling:
     """Max pooling over pool_h × pool_w windows, channel by channel (book §7.4.4).

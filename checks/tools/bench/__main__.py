@@ -1,5 +1,8 @@
 """`python -m checks.tools.bench` (make bench): time the reference's conv nets against this machine's GEMM peak.
 
+The conv nets run as the experiments run them, on the tuned kernels of ``reference.fast``
+(``accelerate``); the book's own layers, which the checks run, are slower.
+
 Prints, as each figure completes, a line of progress on stderr, then the table on
 stdout (``--markdown`` for a pipe table to paste into the README). Both cores are
 used: unlike `make check`, nothing here pins BLAS to one thread. Timings are wall
