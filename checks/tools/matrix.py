@@ -208,8 +208,9 @@ def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
         cell.suite = cell.grade = "venv failed"
         cell.notes.append(f"`python -m venv` failed; see {folder / 'venv.log'}")
         return cell
-    code, _ = _run([python, "-m", "pip", "install", "--disable-pip-version-check", "--prefer-binary", "-e", f"{REPO_ROOT}[test]",
-                    cell.requirement], folder / "install.log", INSTALL_TIMEOUT)
+    # --prefer-binary: an old NumPy must come as a wheel, not be compiled for half an hour
+    code, _ = _run([python, "-m", "pip", "install", "--disable-pip-version-check", "--prefer-binary",
+                    "-e", f"{REPO_ROOT}[test]", cell.requirement], folder / "install.log", INSTALL_TIMEOUT)
     if code != 0:
         cell.suite = cell.grade = "install failed"
         cell.notes.append(f"`pip install -e .[test] {cell.requirement}` failed; see {folder / 'install.log'}")
@@ -271,8 +272,7 @@ def main(argv=None):
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    cells, notes = [], []
-    plan = []
+    notes, plan = [], []
     for python in args.python or PYTHONS:
         interpreter = find_python(python)
         if interpreter is None:
@@ -282,9 +282,13 @@ def main(argv=None):
         for end, requirement in numpy_requirements(python):
             if args.numpy is None or end in args.numpy:
                 plan.append((Cell(python, end, requirement), interpreter))
+    # Every planned cell is in the table from the start ("not run"), so a run stopped half-way
+    # says which combinations it did not reach.
+    cells = [cell for cell, _ in plan]
+    args.out.write_text(render_markdown(cells, date, notes), encoding="utf-8")
     for cell, interpreter in plan:
-        cells.append(run_cell(cell, interpreter, args.work, args.venvs, args.book, mirror,
-                              log=lambda text: print(text, flush=True)))
+        run_cell(cell, interpreter, args.work, args.venvs, args.book, mirror,
+                 log=lambda text: print(text, flush=True))
         args.out.write_text(render_markdown(cells, date, notes), encoding="utf-8")
         print(f"  -> suite {cell.suite} ({cell.suite_counts}); book's code {cell.grade}", flush=True)
     args.out.write_text(render_markdown(cells, date, notes), encoding="utf-8")
