@@ -194,6 +194,14 @@ def _book_copy(book, mirror, into):
     return copy, None
 
 
+def _shown(path):
+    """`path` relative to the checkout when inside it (the table is committed), else as is."""
+    try:
+        return str(Path(path).relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     """Build the cell's venv, install, run the suite, grade the book's code; fills `cell` in."""
     name = f"py{cell.python}-numpy-{cell.end}"
@@ -206,14 +214,14 @@ def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     code, _ = _run([interpreter, "-m", "venv", str(venv)], folder / "venv.log", INSTALL_TIMEOUT)
     if code != 0:
         cell.suite = cell.grade = "venv failed"
-        cell.notes.append(f"`python -m venv` failed; see {folder / 'venv.log'}")
+        cell.notes.append(f"`python -m venv` failed; see {_shown(folder / 'venv.log')}")
         return cell
     # --prefer-binary: an old NumPy must come as a wheel, not be compiled for half an hour
     code, _ = _run([python, "-m", "pip", "install", "--disable-pip-version-check", "--prefer-binary",
                     "-e", f"{REPO_ROOT}[test]", cell.requirement], folder / "install.log", INSTALL_TIMEOUT)
     if code != 0:
         cell.suite = cell.grade = "install failed"
-        cell.notes.append(f"`pip install -e .[test] {cell.requirement}` failed; see {folder / 'install.log'}")
+        cell.notes.append(f"`pip install -e .[test] {cell.requirement}` failed; see {_shown(folder / 'install.log')}")
         return cell
     _, versions = _run([python, "-c", "import sys, numpy; print(sys.version.split()[0], numpy.__version__)"],
                        folder / "versions.log", 120)
@@ -225,7 +233,7 @@ def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     cell.suite_counts = parse_pytest_summary(output)
     cell.suite = "passed" if code == 0 else ("timed out" if code is None else "FAILED")
     if code != 0:
-        cell.notes.append(f"fast suite: see {folder / 'suite.log'}")
+        cell.notes.append(f"fast suite: see {_shown(folder / 'suite.log')}")
 
     with tempfile.TemporaryDirectory(prefix="dlfs-matrix-book-") as scratch:
         copy, why = _book_copy(book, mirror, Path(scratch))
@@ -239,12 +247,12 @@ def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     score = parse_grade_score(output)
     if score is None:
         cell.grade = "timed out" if code is None else "did not run"
-        cell.notes.append(f"grading: see {folder / 'grade.log'}")
+        cell.notes.append(f"grading: see {_shown(folder / 'grade.log')}")
     else:
         earned, maximum = score
         cell.grade = f"{100 * earned / maximum:.2f}% ({earned:g} / {maximum:g} pts)"
         if earned < maximum:
-            cell.notes.append(f"the book's code lost points; see {folder / 'grade.log'}")
+            cell.notes.append(f"the book's code lost points; see {_shown(folder / 'grade.log')}")
     return cell
 
 
