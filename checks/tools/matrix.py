@@ -25,6 +25,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -174,9 +175,14 @@ def _run(command, log_path, timeout, cwd=REPO_ROOT):
         try:
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
             code = None
+        except BaseException:  # Ctrl-C or SIGTERM (see main): the step's own session goes too
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        if code is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     return code, log_path.read_text(encoding="utf-8", errors="replace")
 
 
@@ -276,6 +282,8 @@ def _parser():
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C, so _run stops the step it is waiting for (pip, pytest, grading).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     mirror = args.mirror or Path(os.environ.get("DLFS_MIRROR") or DEFAULT_MIRROR)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     args.work.mkdir(parents=True, exist_ok=True)
