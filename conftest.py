@@ -19,7 +19,7 @@ def pytest_configure(config):
 
     The class lives in numpy.exceptions from NumPy 1.25, at NumPy's top level before (1.24,
     the oldest supported) and only in numpy.exceptions from 2.0, so it is named here, not in
-    pyproject.toml, where an unimportable name stops pytest.
+    pyproject.toml, where a name NumPy lacks only draws a PytestConfigWarning and the filter is off.
     """
     import numpy
 

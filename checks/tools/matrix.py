@@ -25,6 +25,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -174,9 +175,14 @@ def _run(command, log_path, timeout, cwd=REPO_ROOT):
         try:
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
             code = None
+        except BaseException:  # Ctrl-C or SIGTERM (see main): the step's own session goes too
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
+        if code is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     return code, log_path.read_text(encoding="utf-8", errors="replace")
 
 
@@ -194,6 +200,14 @@ def _book_copy(book, mirror, into):
     return copy, None
 
 
+def _shown(path):
+    """`path` relative to the checkout when inside it (the table is committed), else as is."""
+    try:
+        return str(Path(path).relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     """Build the cell's venv, install, run the suite, grade the book's code; fills `cell` in."""
     name = f"py{cell.python}-numpy-{cell.end}"
@@ -206,13 +220,14 @@ def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     code, _ = _run([interpreter, "-m", "venv", str(venv)], folder / "venv.log", INSTALL_TIMEOUT)
     if code != 0:
         cell.suite = cell.grade = "venv failed"
-        cell.notes.append(f"`python -m venv` failed; see {folder / 'venv.log'}")
+        cell.notes.append(f"`python -m venv` failed; see {_shown(folder / 'venv.log')}")
         return cell
-    code, _ = _run([python, "-m", "pip", "install", "--disable-pip-version-check", "--prefer-binary", "-e", f"{REPO_ROOT}[test]",
-                    cell.requirement], folder / "install.log", INSTALL_TIMEOUT)
+    # --prefer-binary: an old NumPy must come as a wheel, not be compiled for half an hour
+    code, _ = _run([python, "-m", "pip", "install", "--disable-pip-version-check", "--prefer-binary",
+                    "-e", f"{REPO_ROOT}[test]", cell.requirement], folder / "install.log", INSTALL_TIMEOUT)
     if code != 0:
         cell.suite = cell.grade = "install failed"
-        cell.notes.append(f"`pip install -e .[test] {cell.requirement}` failed; see {folder / 'install.log'}")
+        cell.notes.append(f"`pip install -e .[test] {cell.requirement}` failed; see {_shown(folder / 'install.log')}")
         return cell
     _, versions = _run([python, "-c", "import sys, numpy; print(sys.version.split()[0], numpy.__version__)"],
                        folder / "versions.log", 120)
@@ -224,7 +239,7 @@ def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     cell.suite_counts = parse_pytest_summary(output)
     cell.suite = "passed" if code == 0 else ("timed out" if code is None else "FAILED")
     if code != 0:
-        cell.notes.append(f"fast suite: see {folder / 'suite.log'}")
+        cell.notes.append(f"fast suite: see {_shown(folder / 'suite.log')}")
 
     with tempfile.TemporaryDirectory(prefix="dlfs-matrix-book-") as scratch:
         copy, why = _book_copy(book, mirror, Path(scratch))
@@ -238,12 +253,12 @@ def run_cell(cell, interpreter, work, venvs, book, mirror, log=print):
     score = parse_grade_score(output)
     if score is None:
         cell.grade = "timed out" if code is None else "did not run"
-        cell.notes.append(f"grading: see {folder / 'grade.log'}")
+        cell.notes.append(f"grading: see {_shown(folder / 'grade.log')}")
     else:
         earned, maximum = score
         cell.grade = f"{100 * earned / maximum:.2f}% ({earned:g} / {maximum:g} pts)"
         if earned < maximum:
-            cell.notes.append(f"the book's code lost points; see {folder / 'grade.log'}")
+            cell.notes.append(f"the book's code lost points; see {_shown(folder / 'grade.log')}")
     return cell
 
 
@@ -267,12 +282,13 @@ def _parser():
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C, so _run stops the step it is waiting for (pip, pytest, grading).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     mirror = args.mirror or Path(os.environ.get("DLFS_MIRROR") or DEFAULT_MIRROR)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    cells, notes = [], []
-    plan = []
+    notes, plan = [], []
     for python in args.python or PYTHONS:
         interpreter = find_python(python)
         if interpreter is None:
@@ -282,9 +298,13 @@ def main(argv=None):
         for end, requirement in numpy_requirements(python):
             if args.numpy is None or end in args.numpy:
                 plan.append((Cell(python, end, requirement), interpreter))
+    # Every planned cell is in the table from the start ("not run"), so a run stopped half-way
+    # says which combinations it did not reach.
+    cells = [cell for cell, _ in plan]
+    args.out.write_text(render_markdown(cells, date, notes), encoding="utf-8")
     for cell, interpreter in plan:
-        cells.append(run_cell(cell, interpreter, args.work, args.venvs, args.book, mirror,
-                              log=lambda text: print(text, flush=True)))
+        run_cell(cell, interpreter, args.work, args.venvs, args.book, mirror,
+                 log=lambda text: print(text, flush=True))
         args.out.write_text(render_markdown(cells, date, notes), encoding="utf-8")
         print(f"  -> suite {cell.suite} ({cell.suite_counts}); book's code {cell.grade}", flush=True)
     args.out.write_text(render_markdown(cells, date, notes), encoding="utf-8")
