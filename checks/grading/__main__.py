@@ -49,8 +49,9 @@ def _parser():
     return parser
 
 
-def _say(text, stream=sys.stdout):
+def _say(text, stream=None):
     """Print without ever failing on what a submission put in the text (surrogates, a closed pipe)."""
+    stream = sys.stdout if stream is None else stream
     try:
         stream.write(safe_text(text))
         stream.flush()
