@@ -248,11 +248,14 @@ class _Recorder:
         if self.partial is None or nodeid not in self.records:
             return
         line = json.dumps(self.records[nodeid]) + "\n"
-        fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            os.write(fd, line.encode("utf-8"))
-        finally:
-            os.close(fd)
+            fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                os.write(fd, line.encode("utf-8"))
+            finally:
+                os.close(fd)
+        except OSError:  # only a stopped run reads this file; the full records.json still comes at the end
+            pass
 
     def add(self, report):
         info = None

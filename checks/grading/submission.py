@@ -35,18 +35,24 @@ def _direct(folder):
 
 
 def locate(folder):
-    """The `--impl` value for the submission in `folder`."""
-    folder = Path(folder).resolve()
-    if not folder.is_dir():
-        raise SubmissionError(f"{folder} is not a folder")
-    found = _direct(folder)
-    if found is not None:
-        return found
-    inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))]
-    if len(inner) == 1:
-        found = _direct(inner[0])
+    """The `--impl` value for the submission in `folder`.
+
+    Raises SubmissionError when there is nothing to grade or the folder cannot be read.
+    """
+    try:
+        folder = Path(folder).resolve()
+        if not folder.is_dir():
+            raise SubmissionError(f"{folder} is not a folder")
+        found = _direct(folder)
         if found is not None:
             return found
+        inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))]
+        if len(inner) == 1:
+            found = _direct(inner[0])
+            if found is not None:
+                return found
+    except (OSError, RuntimeError) as error:  # unreadable, a link loop, a name the system refuses
+        raise SubmissionError(f"{folder}: the folder could not be read ({type(error).__name__}: {error})") from None
     raise SubmissionError(
         f"{folder}: no exercises/ package, no __init__.py and no book layout (common/, chNN/) — nothing to grade")
 

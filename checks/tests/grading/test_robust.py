@@ -207,3 +207,26 @@ def test_the_nan_near_the_point_attack_scores_far_below_its_old_97(tmp_path):
     assert data["score"] < 0.15 * data["max_score"], (data["score"], data["max_score"])
     failed = [test for test in data["tests"] if test["status"] == "failed"]
     assert any("forward is not finite near" in test["output"] for test in failed)
+
+
+def test_a_report_that_cannot_be_built_still_leaves_a_results_json_with_the_points(tmp_path, monkeypatch):
+    from fractions import Fraction
+
+    from checks.grading import core, report
+
+    raw = [{"nodeid": "checks/suite/test_components.py::test_component[AND(truth-table)-check_truth_table]",
+            "kind": "passed", "message": "", "search": "", "duration": 0.1, "wasxfail": None,
+            "check": "check_truth_table", "case": "AND(truth-table)"}]
+    records = core.score_records(raw, "package")
+    result = core.GradeResult(impl="x", label="x", kind="package", records=records,
+                              exact_score=sum((r.earned for r in records), Fraction(0)),
+                              exact_max_score=sum((r.points for r in records), Fraction(0)))
+
+    def broken(*args, **kwargs):  # fault injection: a bug in the summary
+        raise RuntimeError("summary bug \udcff")
+
+    monkeypatch.setattr(report, "render_summary", broken)
+    problems = report.write_reports(result, tmp_path)
+    data = _results(tmp_path)
+    assert data["score"] == AND_POINTS and len(data["tests"]) == 1
+    assert "summary bug \ufffd" in data["output"] and problems
