@@ -81,5 +81,9 @@ bench: $(STAMP)
 matrix: $(STAMP)
 	$(BIN)/python -m checks.tools.matrix $(MATRIX_ARGS)
 
+## make docs: regenerate the tables in docs/ that the code prints (checks/tools/docs.py)
+docs: $(STAMP)
+	$(BIN)/python -m checks.tools.docs
+
 clean:
 	rm -rf build .pytest_cache

@@ -9,6 +9,8 @@
     dlfs mutants ...               make mutants     (python -m checks.tools.mutants)
     dlfs matrix ...                make matrix      (python -m checks.tools.matrix)
     dlfs data fetch|status         python -m data
+    dlfs docs [--check]            make docs        (python -m checks.tools.docs)
+    dlfs boundary                  make boundary    (python -m checks.isolation.boundary)
 
 Each subcommand hands the rest of the command line to that module's `main`, so
 `dlfs grade --help` lists the same options as `make grade GRADE_ARGS=...`. Output folders
@@ -46,6 +48,9 @@ COMMANDS = {
     "matrix": ("checks.tools.matrix", "main",
                "the supported Python x NumPy versions: suite and book's code in each (make matrix)"),
     "data": ("data.__main__", "main", "fetch, verify or list the data files: dlfs data fetch|status"),
+    "docs": ("checks.tools.docs", "main", "regenerate the tables in docs/ that the code prints (make docs)"),
+    "boundary": ("checks.isolation.boundary", "main",
+                 "say which isolation boundary grading uses here (make boundary)"),
 }
 
 CHECK_PYTEST_ARGS = ("-n", "auto", "-m", "not slow", "checks/suite", "checks/tests")

@@ -39,7 +39,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["BOUNDARIES", "Boundary", "BoundaryUnavailable", "CHILD_DIR", "Launch", "choose", "prepare"]
+__all__ = ["main", "BOUNDARIES", "Boundary", "BoundaryUnavailable", "CHILD_DIR", "Launch", "choose", "prepare"]
 
 BUBBLEWRAP, UNPRIVILEGED, NONE = "bubblewrap", "unprivileged-user", "none"
 BOUNDARIES = (BUBBLEWRAP, UNPRIVILEGED, NONE)
@@ -364,9 +364,15 @@ def prepare(boundary, spec, workdir, env, protected=()):
 
 
 
-if __name__ == "__main__":  # `python -m checks.isolation.boundary`: which boundary grading would use here
+def main(argv=None):
+    """`python -m checks.isolation.boundary` (`make boundary`): which boundary grading would use here."""
     try:
         print(f"isolation: {choose().describe()}")
     except BoundaryUnavailable as error:
         print(f"isolation: unavailable: {error}")
-        sys.exit(1)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
