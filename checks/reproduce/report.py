@@ -10,6 +10,9 @@ import html
 import re
 from pathlib import Path
 
+from .verdicts import (BOOK_DEEP_CONVNET_ACCURACY, BOOK_SIMPLE_CONVNET_ACCURACY, SAMPLE_WEIGHT_CORRECT,
+                       SAMPLE_WEIGHT_UNNORMALIZED_CORRECT)
+
 __all__ = ["write_report", "render_markdown", "render_html", "published_weights_rows", "summary_rows", "seed_text",
            "REPORT_MD", "REPORT_HTML"]
 
@@ -64,10 +67,12 @@ def published_weights_rows(outcomes):
     if m is not None:
         rows.append(("ch03/sample_weight.pkl", "3-layer sigmoid net, normalize=True",
                      f"{m['accuracy_one_by_one']:.4f} ({m['n_correct_one_by_one']}/10000)",
-                     "0.9352 (printed, exact)", "exact match" if m["n_correct_one_by_one"] == 9352 else "MISMATCH"))
+                     f"{SAMPLE_WEIGHT_CORRECT / 10000:.4f} (printed, exact)",
+                     "exact match" if m["n_correct_one_by_one"] == SAMPLE_WEIGHT_CORRECT else "MISMATCH"))
         rows.append(("ch03/sample_weight.pkl", "same, normalize=False (pixels 0–255)",
                      f"{m['accuracy_unnormalized']:.4f} ({m['n_correct_unnormalized']}/10000)",
-                     "0.9207 (exact)", "exact match" if m["n_correct_unnormalized"] == 9207 else "MISMATCH"))
+                     f"{SAMPLE_WEIGHT_UNNORMALIZED_CORRECT / 10000:.4f} (exact)",
+                     "exact match" if m["n_correct_unnormalized"] == SAMPLE_WEIGHT_UNNORMALIZED_CORRECT else "MISMATCH"))
     m = _measured(outcomes, "ch07_simple_convnet")
     if m is not None:
         rows.append(("ch07/params.pkl", "SimpleConvNet, float64",
@@ -90,7 +95,8 @@ def published_weights_rows(outcomes):
         m = _measured(outcomes, name)
         if m is not None:
             rows.append(("(none: trained by this run)", label, f"{m['final_test_acc']:.4f}",
-                         "≈0.99" if name.startswith("ch07") else "≈0.994", "see its section"))
+                         f"≈{BOOK_SIMPLE_CONVNET_ACCURACY}" if name.startswith("ch07") else f"≈{BOOK_DEEP_CONVNET_ACCURACY}",
+                         "see its section"))
     return rows
 
 

@@ -9,7 +9,6 @@ and no half-written one.
 
 import contextlib
 import datetime
-import inspect
 import os
 import shutil
 import signal
@@ -82,14 +81,6 @@ class Outcome:
     skipped_reason: str = ""
 
 
-def _experiments_module():
-    # Imported when a run starts, and looked up by name at each call, so that a test can
-    # substitute an experiment (e.g. one that raises) on the module.
-    import reference.experiments
-
-    return reference.experiments
-
-
 def _advance(bar, percent):
     # update() rather than setting n: it honours mininterval, so a callback per iteration
     # does not redraw the bar (or flood a log file) thousands of times.
@@ -109,7 +100,7 @@ def _progress_for(bar, index, count, key):
     return progress
 
 
-def run_claim(claim, opts, out_dir, show_progress=True):
+def run_claim(claim, opts, out_dir, show_progress=True, lib=None):
     """Run one claim's experiment calls, judge the data and draw its figures into ``out_dir``.
 
     Returns:
@@ -117,23 +108,20 @@ def run_claim(claim, opts, out_dir, show_progress=True):
     """
     if not claim.enabled(opts):
         return Outcome(claim, "SKIPPED", skipped_reason=f"opt-in: run with {claim.opt_in}")
-    experiments = _experiments_module()
     calls = claim.calls(opts)
-    data = {}
     bar_format = "{desc:<28} {percentage:3.0f}%|{bar:24}| {elapsed}<{remaining}{postfix}"
     # Redraw every second on a terminal, every 30 s into a log file.
     interval = 1.0 if sys.stderr.isatty() else 30.0
     with tqdm(total=100, desc=claim.name, bar_format=bar_format, disable=not show_progress,
               file=sys.stderr, mininterval=interval, leave=True) as bar:
         start = time.perf_counter()
-        for index, (key, call) in enumerate(calls.items()):
-            function = getattr(experiments, call.function)
-            kwargs = dict(call.kwargs)
-            if "progress" in inspect.signature(function).parameters:
-                kwargs["progress"] = _progress_for(bar, index, len(calls), key)
+
+        def progress(index, key):
             bar.set_postfix_str(key)
-            data[key] = function(**kwargs)
-            _advance(bar, 100.0 * (index + 1) / len(calls))
+            return _progress_for(bar, index, len(calls), key)
+
+        data = claims_module.run_calls(calls, lib, progress=progress,
+                                       done=lambda index, key: _advance(bar, 100.0 * (index + 1) / len(calls)))
         run_seconds = time.perf_counter() - start
         verdict = claim.judge(data, opts)
         start = time.perf_counter()
