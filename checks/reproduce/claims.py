@@ -32,12 +32,17 @@ NUMERICAL_DEFAULT_ITERATIONS = 3
 
 @dataclass(frozen=True)
 class Options:
-    """What a run was asked for (the CLI flags that change which data is computed)."""
+    """What a run was asked for (the CLI flags that change which data is computed).
+
+    ``impl`` is the implementation the experiments take their components from: any
+    ``--impl`` value ``make grade`` accepts (reference, exercises, PATH, book:PATH, mutant:NAME).
+    """
 
     seed: int = 0
     quick: bool = False
     full_numerical: bool = False
     train_convnets: bool = False
+    impl: str = "reference"
 
     @property
     def tier(self):
