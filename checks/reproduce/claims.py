@@ -130,7 +130,7 @@ _PUBLISHED_NOTE = (
     "verdict pins what the published file gives (checks/reproduce/verdicts.py, confirmed by "
     "an independent forward pass); the book's figure is listed beside it.")
 
-_SOURCE = ("Thresholds, with the range each was measured in and its source beside it: ``{}`` in "
+_SOURCE = ("Thresholds, with the range each was measured in and its source beside it: `{}` in "
            "checks/reproduce/verdicts.py (`python -m checks.tools.margins` re-measures them).")
 
 
@@ -161,7 +161,8 @@ CLAIMS = (
                    f"({verdicts.SAMPLE_WEIGHT_UNNORMALIZED_CORRECT / 10000:.4f} unnormalized)",
         method="`sample_weight_accuracy()` one by one and with batch_size=100 (normalize=True), and with "
                "normalize=False; counts of correct test images.",
-        tolerance=f"Exact counts ({verdicts.SAMPLE_WEIGHT_CORRECT} and {verdicts.SAMPLE_WEIGHT_UNNORMALIZED_CORRECT}): deterministic, printed by the book's scripts.",
+        tolerance=f"Exact counts ({verdicts.SAMPLE_WEIGHT_CORRECT} and {verdicts.SAMPLE_WEIGHT_UNNORMALIZED_CORRECT}): "
+                  f"deterministic, printed by the book's scripts.",
         calls=lambda opts: {
             "one_by_one": Call("sample_weight_accuracy", {"normalize": True, "batch_size": None}),
             "batch": Call("sample_weight_accuracy", {"normalize": True, "batch_size": 100}),
@@ -191,7 +192,8 @@ CLAIMS = (
              "(Figure 4-10, 20 steps); with 100 steps the book prints [-6.11110793e-10, 8.14814391e-10].",
         book_value="path to the origin; [-6.11e-10, 8.15e-10]",
         method="`gradient_descent_path()` with 20 steps (the figure) and 100 steps (the printed value).",
-        tolerance="Deterministic: each step multiplies x by 0.8; the 100-step end point is the book's printed value (to the 9 digits it prints).",
+        tolerance="Deterministic: each step multiplies x by 0.8; the 100-step end point is the book's printed value (to"
+                  " the 9 digits it prints).",
         calls=lambda opts: {"path": Call("gradient_descent_path", {"step_num": 20}),
                             "path_100": Call("gradient_descent_path", {"step_num": 100})},
         judge=verdicts.judge_gradient_descent,
@@ -211,7 +213,9 @@ CLAIMS = (
                "iterations (about a minute each); `--full-numerical`: the book's 10,000 iterations "
                "(days of CPU). Step by step equal to backprop, the full run's accuracy curve is the one "
                "measured in ch05_backprop_training.",
-        tolerance="Default and --quick: the numerical and backprop trajectories coincide (the gradients agree to ~1e-7) and the first step lowers its batch's loss, thresholds measured over seeds 0–9 at the quick size. --full-numerical: the backprop run's accuracy thresholds (not measured over seeds at this cost). " + _SOURCE.format("judge_numerical_training"),
+        tolerance="Default and --quick: the numerical and backprop trajectories coincide (the gradients agree to ~1e-7)"
+                  " and the first step lowers its batch's loss, thresholds measured over seeds 0–9 at the quick size. "
+                  "--full-numerical: the backprop run's accuracy thresholds (not measured over seeds at this cost). " + _SOURCE.format("judge_numerical_training"),
         calls=_numerical_calls,
         judge=verdicts.judge_numerical_training,
         figures=(Figure("ch04_numerical_training.png",
@@ -228,7 +232,8 @@ CLAIMS = (
         book_value="agree (≈1e-10…1e-13)",
         method="`gradient_check_two_layer_net()` on the first 3 training images in float64; "
                "--quick uses 784-10-10.",
-        tolerance="Per parameter, mean |diff| and max |diff| / max |grad| well above the floor the h = 1e-4 central difference sets (measured over seeds 0–4) and far below what wrong backward passes give. " + _SOURCE.format("judge_gradient_check"),
+        tolerance="Per parameter, mean |diff| and max |diff| / max |grad| well above the floor the h = 1e-4 central "
+                  "difference sets (measured over seeds 0–4) and far below what wrong backward passes give. " + _SOURCE.format("judge_gradient_check"),
         calls=lambda opts: {"check": _seeded(opts, "gradient_check_two_layer_net",
                                              hidden_size=10 if opts.quick else 50)},
         judge=verdicts.judge_gradient_check,
@@ -258,7 +263,8 @@ CLAIMS = (
         book_value="zig-zag / ball / damped",
         method="`optimizer_paths()`: the four paths; first steps against their closed form, end points "
                "against the reference, and the shapes (SGD's sign flips, Momentum's overshoot).",
-        tolerance="Deterministic: first steps against their closed form, end points against the reference with room for where an epsilon sits. " + _SOURCE.format("judge_optimizer_paths"),
+        tolerance="Deterministic: first steps against their closed form, end points against the reference with room for"
+                  " where an epsilon sits. " + _SOURCE.format("judge_optimizer_paths"),
         calls=lambda opts: {"paths": Call("optimizer_paths")},
         judge=verdicts.judge_optimizer_paths,
         figures=(Figure("ch06_optimizer_paths.png", "Optimizer paths, 2×2 panels (book Figure 6-8).",
@@ -375,7 +381,9 @@ CLAIMS = (
              "stay near chance (Figure 6-24).",
         book_value="good lr ≈0.001–0.01",
         method="`hyperparameter_search()`; final validation accuracy per trial; --quick: 4 trials × 30 epochs.",
-        tolerance="Book size: seed 0 measured; --quick: seeds 0–9 measured (few quick trials draw a good lr: the criteria about them then do not apply). Weight decay is not judged: over 1e-8–1e-4 it barely matters at 50 epochs. " + _SOURCE.format("judge_hyperparameter_search"),
+        tolerance="Book size: seed 0 measured; --quick: seeds 0–9 measured (few quick trials draw a good lr: the "
+                  "criteria about them then do not apply). Weight decay is not judged: over 1e-8–1e-4 it barely matters"
+                  " at 50 epochs. " + _SOURCE.format("judge_hyperparameter_search"),
         calls=lambda opts: {"search": _seeded(opts, "hyperparameter_search", **(
             {"trials": 4, "epochs": 30} if opts.quick else {}))},
         judge=verdicts.judge_hyperparameter_search,
@@ -410,7 +418,8 @@ CLAIMS = (
         method="`deep_convnet_pretrained()`: `DeepConvNet()` with `load_params(ch08/deep_convnet_params.pkl)`, "
                "float64 and after `half_float_network` (float16 parameters and inputs); --quick: the first "
                "2,000 test images.",
-        tolerance="Exact counts in float64 and float16 for the published file (of 10,000, or of the first 2,000 at --quick), float16 within 0.1 point of float64, the first misclassified indices as pinned. " + _PUBLISHED_NOTE,
+        tolerance="Exact counts in float64 and float16 for the published file (of 10,000, or of the first 2,000 at "
+                  "--quick), float16 barely changing it, the first misclassified indices as pinned. " + _PUBLISHED_NOTE,
         calls=lambda opts: {"pretrained": Call("deep_convnet_pretrained", {"test_size": 2000} if opts.quick else {})},
         judge=verdicts.judge_deep_convnet_pretrained,
         figures=(Figure("ch08_misclassified.png",
@@ -444,7 +453,8 @@ CLAIMS = (
         book="DeepConvNet, Adam lr 0.001, 20 epochs: test accuracy ≈99.4%.",
         book_value=f"≈{verdicts.BOOK_DEEP_CONVNET_ACCURACY}",
         method="`deep_convnet_training()` at the book's size (hours of CPU); --quick: 1 epoch on 1,000 images.",
-        tolerance="Book size: the book's figure less a margin; --quick is a smoke budget with no measured margin (finite losses that fall). " + _SOURCE.format("judge_deep_convnet_training"),
+        tolerance="Book size: the book's figure less a margin; --quick is a smoke budget with no measured margin "
+                  "(finite losses that fall). " + _SOURCE.format("judge_deep_convnet_training"),
         calls=lambda opts: {"run": _seeded(opts, "deep_convnet_training", **(
             {"epochs": 1, "train_size": 1000, "test_size": 500, "evaluate_sample_num_per_epoch": 500}
             if opts.quick else {}))},
