@@ -11,6 +11,7 @@ their measured margins live in the judges only.
 import pytest
 
 from checks.reproduce.claims import CLAIMS, Options, run_calls
+from checks.reproduce.runner import missing_component
 
 # Seed 0, every claim (the convnet trainings too: --train-convnets).
 QUICK = Options(seed=0, quick=True, train_convnets=True)
@@ -40,7 +41,14 @@ def failure_message(claim, opts, verdict):
 
 def judge_claim(claim, opts, lib, cache):
     """Run ``claim``'s calls for ``opts`` on ``lib`` and fail with its criteria unless the verdict passes."""
-    data = run_calls(claim.calls(opts), lib, cache=cache)
+    try:
+        data = run_calls(claim.calls(opts), lib, cache=cache)
+    except (NotImplementedError, AttributeError) as error:
+        reason = missing_component(error, lib)
+        if reason is None:
+            raise
+        # As make reproduce reports it: NOT RUN, naming the component, without a traceback.
+        pytest.fail(f"{_where(claim, opts)}: NOT RUN: {reason}", pytrace=False)
     verdict = claim.judge(data, opts)
     assert verdict.criteria, f"{_where(claim, opts)}: the judge checked nothing"
     if not verdict.passed:

@@ -439,3 +439,13 @@ def test_cli_rejects_an_unknown_implementation(tmp_path, capsys):
         main(["--impl=mutant:no_such_mutant", "--out", str(tmp_path / "x")])
     assert exc.value.code == 2 and "no_such_mutant" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_claim_on_a_stub_fails_its_test_as_not_run_without_a_traceback():
+    from checks.isolation.namespace import in_process_namespace
+    from checks.suite.test_claims import QUICK, judge_claim
+
+    with pytest.raises(pytest.fail.Exception) as exc:
+        judge_claim(_claim("ch03_activation_functions"), QUICK, in_process_namespace("exercises"), {})
+    assert "NOT RUN: step_function: not implemented yet" in str(exc.value)
+    assert not exc.value.pytrace
