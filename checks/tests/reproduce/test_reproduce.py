@@ -314,7 +314,7 @@ def test_whole_quick_report_in_a_child_process_has_every_figure(tmp_path):
                           "--out", str(out)], cwd=REPO_ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     document = json.loads((out / "results.json").read_text())
-    assert document["run"]["verdicts"] == {"PASS": len(CLAIMS), "FAIL": 0, "SKIPPED": 0}
+    assert document["run"]["verdicts"] == {"PASS": len(CLAIMS), "FAIL": 0, "SKIPPED": 0, "NOT RUN": 0}
     recorded = {fig["file"]: (name, fig) for name, entry in document["experiments"].items()
                 for fig in entry["figures"]}
     assert sorted(recorded) == sorted(f.file for _, f in ALL_FIGURES)
