@@ -39,9 +39,10 @@ check: export MKL_NUM_THREADS := 1
 check: $(STAMP)
 	$(BIN)/python -m pytest -n auto -m "not slow" checks/suite checks/tests $(PYTEST_ARGS)
 
-## make reproduce: the book's experiments, with a report under build/report/
+## make reproduce: the book's experiments, with a report under build/report/; IMPL=... (given
+## explicitly: the exercises default above is grade's) runs them on that implementation
 reproduce: $(STAMP)
-	$(BIN)/python -m checks.reproduce $(REPRODUCE_ARGS)
+	$(BIN)/python -m checks.reproduce $(if $(filter-out file,$(origin IMPL)),--impl=$(IMPL)) $(REPRODUCE_ARGS)
 
 ## make mutants: grade every variant of the bug corpus (checks/tools/mutants/) and write docs/mutants.md
 mutants: $(STAMP)

@@ -1,8 +1,9 @@
 """``make reproduce``: run the book's experiments, judge them against its claims, write a report.
 
-Modules: ``claims`` (the table of claims), ``verdicts`` (judging), ``figures``
-(drawing), ``runner`` (running, atomic publication), ``results`` (results.json),
-``report`` (report.md / report.html), ``__main__`` (the CLI).
+Modules: ``claims`` (the table of claims and ``run_calls``), ``verdicts`` (one judge per
+claim, shared with the regression tests and the margins script), ``figures`` (drawing),
+``runner`` (running, NOT RUN for missing components, atomic publication), ``results``
+(results.json), ``report`` (report.md / report.html), ``__main__`` (the CLI).
 
 The public names are loaded lazily (PEP 562) so that ``python -m checks.reproduce``
 can pin the BLAS thread count before anything imports NumPy.

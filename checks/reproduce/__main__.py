@@ -1,8 +1,10 @@
 """`python -m checks.reproduce` (make reproduce): the book's experiments, judged, with a report.
 
 Writes build/report/ (report.md, report.html, results.json, the PNGs) only when the
-whole run completes; prints a summary table. Exit status: 0 when every verdict
-matches the book, 1 when one does not, 2 on a usage error.
+whole run completes; prints a summary table. ``--impl`` runs the experiments on another
+implementation (a learner's): experiments needing a component it has not written are
+NOT RUN, with the component named. Exit status: 0 when no verdict is FAIL (NOT RUN and
+skipped do not count), 1 when one is, 2 on a usage error.
 """
 
 from ..library.blas import pin_blas_threads
@@ -32,6 +34,10 @@ def parse_args(argv=None):
                     "and write a report with figures drawn from the same data.")
     parser.add_argument("--quick", action="store_true",
                         help="small budgets (the fast regression tests'), for tests and smoke runs")
+    parser.add_argument("--impl", default="reference",
+                        help="the implementation the experiments run on: reference (default), exercises, a package "
+                             "folder, book:PATH (a folder laid out like the book's repository) or mutant:NAME; "
+                             "experiments needing a component it has not written yet are NOT RUN")
     parser.add_argument("--only", metavar="NAME[,NAME]",
                         help="run only these experiments; one of: " + ", ".join(claim_names()))
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
@@ -47,6 +53,13 @@ def parse_args(argv=None):
     unknown = sorted(set(args.only or ()) - set(claim_names()))
     if unknown:
         parser.error(f"unknown experiment(s) {', '.join(unknown)}; known: {', '.join(claim_names())}")
+    if args.impl != "reference":
+        from ..isolation.adapters import describe_spec
+
+        try:
+            describe_spec(args.impl)
+        except ValueError as error:
+            parser.error(str(error))
     return args
 
 
@@ -72,7 +85,7 @@ def main(argv=None):
     from .runner import install_signal_handlers, run_report
 
     opts = Options(seed=args.seed, quick=args.quick, full_numerical=args.full_numerical,
-                   train_convnets=args.train_convnets)
+                   train_convnets=args.train_convnets, impl=args.impl)
     previous = install_signal_handlers()
     try:
         outcomes, document = run_report(opts, args.out, only=args.only, show_progress=not args.no_progress)
@@ -83,7 +96,9 @@ def main(argv=None):
     print()
     print(format_summary(outcomes, args.out))
     counts = document["run"]["verdicts"]
-    print(f"\n{counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['SKIPPED']} skipped; seed {opts.seed}; "
+    not_run = f", {counts['NOT RUN']} NOT RUN" if counts["NOT RUN"] else ""
+    print(f"\n{counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['SKIPPED']} skipped{not_run}; "
+          f"implementation {opts.impl}; seed {opts.seed}; "
           f"{document['timings']['total_seconds']:.0f} s. Report: {os.path.join(args.out, 'report.md')} "
           f"(also report.html, results.json)")
     return 1 if counts["FAIL"] else 0

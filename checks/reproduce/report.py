@@ -10,6 +10,9 @@ import html
 import re
 from pathlib import Path
 
+from .verdicts import (BOOK_DEEP_CONVNET_ACCURACY, BOOK_SIMPLE_CONVNET_ACCURACY, SAMPLE_WEIGHT_CORRECT,
+                       SAMPLE_WEIGHT_UNNORMALIZED_CORRECT)
+
 __all__ = ["write_report", "render_markdown", "render_html", "published_weights_rows", "summary_rows", "seed_text",
            "REPORT_MD", "REPORT_HTML"]
 
@@ -44,6 +47,8 @@ def summary_rows(outcomes):
         source = f"ch{c.chapter:02d} {c.section}, {c.scripts[0]}"
         if o.status == "SKIPPED":
             rows.append((c.name, source, c.book_value, o.skipped_reason, "SKIPPED", "–"))
+        elif o.status == "NOT RUN":
+            rows.append((c.name, source, c.book_value, o.not_run_reason, "NOT RUN", "–"))
         else:
             rows.append((c.name, source, c.book_value, o.verdict.summary, o.status,
                          _seconds(o.run_seconds + o.figure_seconds)))
@@ -52,7 +57,7 @@ def summary_rows(outcomes):
 
 def _measured(outcomes, name):
     for o in outcomes:
-        if o.claim.name == name and o.status != "SKIPPED":
+        if o.claim.name == name and o.verdict is not None:
             return o.verdict.measured
     return None
 
@@ -64,10 +69,12 @@ def published_weights_rows(outcomes):
     if m is not None:
         rows.append(("ch03/sample_weight.pkl", "3-layer sigmoid net, normalize=True",
                      f"{m['accuracy_one_by_one']:.4f} ({m['n_correct_one_by_one']}/10000)",
-                     "0.9352 (printed, exact)", "exact match" if m["n_correct_one_by_one"] == 9352 else "MISMATCH"))
+                     f"{SAMPLE_WEIGHT_CORRECT / 10000:.4f} (printed, exact)",
+                     "exact match" if m["n_correct_one_by_one"] == SAMPLE_WEIGHT_CORRECT else "MISMATCH"))
         rows.append(("ch03/sample_weight.pkl", "same, normalize=False (pixels 0–255)",
                      f"{m['accuracy_unnormalized']:.4f} ({m['n_correct_unnormalized']}/10000)",
-                     "0.9207 (exact)", "exact match" if m["n_correct_unnormalized"] == 9207 else "MISMATCH"))
+                     f"{SAMPLE_WEIGHT_UNNORMALIZED_CORRECT / 10000:.4f} (exact)",
+                     "exact match" if m["n_correct_unnormalized"] == SAMPLE_WEIGHT_UNNORMALIZED_CORRECT else "MISMATCH"))
     m = _measured(outcomes, "ch07_simple_convnet")
     if m is not None:
         rows.append(("ch07/params.pkl", "SimpleConvNet, float64",
@@ -90,7 +97,8 @@ def published_weights_rows(outcomes):
         m = _measured(outcomes, name)
         if m is not None:
             rows.append(("(none: trained by this run)", label, f"{m['final_test_acc']:.4f}",
-                         "≈0.99" if name.startswith("ch07") else "≈0.994", "see its section"))
+                         f"≈{BOOK_SIMPLE_CONVNET_ACCURACY}" if name.startswith("ch07") else f"≈{BOOK_DEEP_CONVNET_ACCURACY}",
+                         "see its section"))
     return rows
 
 
@@ -100,12 +108,14 @@ def _run_lines(document):
                              ("--train-convnets", run["train_convnets"])) if on]
     counts = run["verdicts"]
     return [
+        f"Implementation: **{run['impl']}**",
         f"Tier: **{'quick (small budgets, for smoke runs)' if run['quick'] else 'book sizes'}**; "
         f"seed **{run['seed']}**; flags: {' '.join(flags) or 'none'}"
         + (f"; only: {', '.join(run['only'])}" if run["only"] else ""),
         f"Python {v['python']}, NumPy {v['numpy']}, matplotlib {v['matplotlib']} ({v['platform']}); "
         f"started {document['created']}; total {_seconds(t['total_seconds'])}.",
-        f"Verdicts: **{counts['PASS']} PASS**, **{counts['FAIL']} FAIL**, {counts['SKIPPED']} skipped.",
+        f"Verdicts: **{counts['PASS']} PASS**, **{counts['FAIL']} FAIL**, {counts['SKIPPED']} skipped"
+        + (f", **{counts['NOT RUN']} NOT RUN** (components not written yet)" if counts["NOT RUN"] else "") + ".",
     ]
 
 
@@ -143,6 +153,9 @@ def render_markdown(outcomes, document):
         if o.status == "SKIPPED":
             out += [f"**Verdict: SKIPPED** ({o.skipped_reason})"]
             continue
+        if o.status == "NOT RUN":
+            out += [f"**Verdict: NOT RUN** ({o.not_run_reason})"]
+            continue
         out += ["**Measured:**", ""]
         for key, value in o.verdict.measured.items():
             out.append(f"- {key}: {_fmt(value)}")
@@ -179,7 +192,7 @@ table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 .PASS { color: #0a6b0a; font-weight: bold; } .FAIL { color: #b00020; font-weight: bold; }
-.SKIPPED { color: #777; }
+.SKIPPED { color: #777; } .NOT.RUN { color: #a15c00; font-weight: bold; }
 img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
 code { background: #f5f5f5; padding: 0 3px; }
 figcaption { font-style: italic; font-size: 0.9em; color: #555; }
@@ -228,6 +241,10 @@ def render_html(outcomes, document, folder):
                 f"<p><b>The book:</b> {_inline(c.book)}</p>", f"<p><b>How it is measured:</b> {_inline(c.method)}</p>"]
         if o.status == "SKIPPED":
             out += [f'<p><b>Verdict: <span class="SKIPPED">SKIPPED</span></b> ({html.escape(o.skipped_reason)})</p>',
+                    "</section>"]
+            continue
+        if o.status == "NOT RUN":
+            out += [f'<p><b>Verdict: <span class="NOT RUN">NOT RUN</span></b> ({html.escape(o.not_run_reason)})</p>',
                     "</section>"]
             continue
         out.append(_html_table(("measured", "value"), [(k, _fmt(v)) for k, v in o.verdict.measured.items()]))

@@ -20,11 +20,12 @@ import matplotlib
 import numpy as np
 
 __all__ = ["data_digest", "jsonable", "build_results", "write_json", "RESULTS_NAME", "SCHEMA_VERSION",
-           "VOLATILE_KEYS"]
+           "VOLATILE_KEYS", "STATUSES"]
 
 RESULTS_NAME = "results.json"
 SCHEMA_VERSION = 1
 VOLATILE_KEYS = ("timings", "created")  # differ between runs of the same code and seed
+STATUSES = ("PASS", "FAIL", "SKIPPED", "NOT RUN")  # NOT RUN: the implementation lacks a component
 
 
 def _feed(h, obj):
@@ -99,6 +100,9 @@ def build_results(outcomes, opts, *, only, created, total_seconds):
         }
         if o.status == "SKIPPED":
             entry["skipped_because"] = o.skipped_reason
+        elif o.status == "NOT RUN":
+            entry["not_run_because"] = o.not_run_reason
+            entry["calls"] = {key: {"function": call.function, "kwargs": call.kwargs} for key, call in o.calls.items()}
         else:
             seeds = sorted({call.kwargs["seed"] for call in o.calls.values() if "seed" in call.kwargs})
             entry.update({
@@ -112,10 +116,10 @@ def build_results(outcomes, opts, *, only, created, total_seconds):
                             for f in o.figures],
             })
         experiments[c.name] = entry
-    counts = {status: sum(o.status == status for o in outcomes) for status in ("PASS", "FAIL", "SKIPPED")}
+    counts = {status: sum(o.status == status for o in outcomes) for status in STATUSES}
     return jsonable({
         "schema": SCHEMA_VERSION,
-        "run": {"tier": opts.tier, "seed": opts.seed, "quick": opts.quick,
+        "run": {"impl": opts.impl, "tier": opts.tier, "seed": opts.seed, "quick": opts.quick,
                 "full_numerical": opts.full_numerical, "train_convnets": opts.train_convnets,
                 "only": list(only) if only else None, "verdicts": counts},
         "versions": versions(),
@@ -123,7 +127,7 @@ def build_results(outcomes, opts, *, only, created, total_seconds):
         "timings": {"total_seconds": round(total_seconds, 2),
                     "experiments": {o.claim.name: {"run_seconds": round(o.run_seconds, 2),
                                                    "figure_seconds": round(o.figure_seconds, 2)}
-                                    for o in outcomes if o.status != "SKIPPED"}},
+                                    for o in outcomes if o.status not in ("SKIPPED", "NOT RUN")}},
         "created": created,
     })
 

@@ -9,7 +9,6 @@ and no half-written one.
 
 import contextlib
 import datetime
-import inspect
 import os
 import shutil
 import signal
@@ -26,7 +25,7 @@ from .report import write_report
 from .results import RESULTS_NAME, build_results, data_digest, write_json
 
 __all__ = ["Outcome", "FigureRecord", "run_claim", "run_report", "staged_folder", "swap_in",
-           "install_signal_handlers", "signals_received"]
+           "install_signal_handlers", "signals_received", "missing_component", "implementation_namespace"]
 
 # Signals (SIGINT, SIGTERM) received since install_signal_handlers(), in order.
 signals_received = []
@@ -72,7 +71,7 @@ class Outcome:
     """What one claim's run produced."""
 
     claim: object
-    status: str  # PASS, FAIL or SKIPPED
+    status: str  # PASS, FAIL, SKIPPED, or NOT RUN (a component the implementation lacks)
     calls: dict = field(default_factory=dict)
     data_sha256: dict = field(default_factory=dict)
     verdict: object = None
@@ -80,14 +79,7 @@ class Outcome:
     run_seconds: float = 0.0
     figure_seconds: float = 0.0
     skipped_reason: str = ""
-
-
-def _experiments_module():
-    # Imported when a run starts, and looked up by name at each call, so that a test can
-    # substitute an experiment (e.g. one that raises) on the module.
-    import reference.experiments
-
-    return reference.experiments
+    not_run_reason: str = ""
 
 
 def _advance(bar, percent):
@@ -109,31 +101,72 @@ def _progress_for(bar, index, count, key):
     return progress
 
 
-def run_claim(claim, opts, out_dir, show_progress=True):
+def missing_component(error, lib):
+    """Why an experiment could not run on ``lib``, naming the component; None for a genuine error.
+
+    A component not written yet raises NotImplementedError (the exercises' stubs say which
+    one and where in the book); a name the implementation does not define raises the
+    namespace's AttributeError ("... has no component 'X' ..."). Anything else is a bug.
+    """
+    if isinstance(error, NotImplementedError):
+        tb = error.__traceback__
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        code = tb.tb_frame.f_code
+        component = getattr(code, "co_qualname", code.co_name)
+        detail = str(error).strip()
+        return detail if detail.startswith(component.split(".")[0]) else \
+            f"{component}: not implemented yet" + (f" ({detail})" if detail else "")
+    label = getattr(lib, "label", None)
+    if label is not None and str(error).startswith(f"{label} has no component"):
+        return str(error)
+    return None
+
+
+def implementation_namespace(impl):
+    """The namespace the experiments run on for ``--impl=impl`` (None for the reference package itself)."""
+    if impl == "reference":
+        return None
+    from ..isolation.namespace import in_process_namespace
+
+    return in_process_namespace(impl)
+
+
+def run_claim(claim, opts, out_dir, show_progress=True, lib=None):
     """Run one claim's experiment calls, judge the data and draw its figures into ``out_dir``.
 
+    Args:
+        lib: the implementation namespace (None: the reference package).
+
     Returns:
-        Outcome. Exceptions from the experiments propagate: the run is then incomplete.
+        Outcome; NOT RUN when ``lib`` lacks a component the experiments need (a stub that
+        raises NotImplementedError, or a missing name). Other exceptions from the experiments
+        propagate: the run is then incomplete.
     """
     if not claim.enabled(opts):
         return Outcome(claim, "SKIPPED", skipped_reason=f"opt-in: run with {claim.opt_in}")
-    experiments = _experiments_module()
     calls = claim.calls(opts)
-    data = {}
     bar_format = "{desc:<28} {percentage:3.0f}%|{bar:24}| {elapsed}<{remaining}{postfix}"
     # Redraw every second on a terminal, every 30 s into a log file.
     interval = 1.0 if sys.stderr.isatty() else 30.0
     with tqdm(total=100, desc=claim.name, bar_format=bar_format, disable=not show_progress,
               file=sys.stderr, mininterval=interval, leave=True) as bar:
         start = time.perf_counter()
-        for index, (key, call) in enumerate(calls.items()):
-            function = getattr(experiments, call.function)
-            kwargs = dict(call.kwargs)
-            if "progress" in inspect.signature(function).parameters:
-                kwargs["progress"] = _progress_for(bar, index, len(calls), key)
+
+        def progress(index, key):
             bar.set_postfix_str(key)
-            data[key] = function(**kwargs)
-            _advance(bar, 100.0 * (index + 1) / len(calls))
+            return _progress_for(bar, index, len(calls), key)
+
+        try:
+            data = claims_module.run_calls(calls, lib, progress=progress,
+                                           done=lambda index, key: _advance(bar, 100.0 * (index + 1) / len(calls)))
+        except (NotImplementedError, AttributeError) as error:
+            reason = missing_component(error, lib)
+            if reason is None:
+                raise
+            bar.set_postfix_str("NOT RUN")
+            return Outcome(claim, "NOT RUN", calls=calls, not_run_reason=reason,
+                           run_seconds=time.perf_counter() - start)
         run_seconds = time.perf_counter() - start
         verdict = claim.judge(data, opts)
         start = time.perf_counter()
@@ -204,10 +237,11 @@ def run_report(opts, out, only=None, show_progress=True):
         (outcomes, results document).
     """
     selected = claims_module.select_claims(only)
+    lib = implementation_namespace(opts.impl)
     created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     start = time.perf_counter()
     with staged_folder(out) as staging:
-        outcomes = [run_claim(claim, opts, staging, show_progress) for claim in selected]
+        outcomes = [run_claim(claim, opts, staging, show_progress, lib) for claim in selected]
         total = time.perf_counter() - start
         document = build_results(outcomes, opts, only=only, created=created, total_seconds=total)
         write_json(document, staging / RESULTS_NAME)

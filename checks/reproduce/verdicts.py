@@ -1,14 +1,19 @@
-"""Judging each experiment's data against the book's claim: measured numbers and criteria.
+"""The one judge of each book claim: measured numbers and criteria, for every caller.
 
 One ``judge_*`` function per row of ``claims.CLAIMS``. Each takes the data the
-experiment calls returned (``{call key: returned dict}``) and the run's ``Options``,
-and returns a ``Verdict``: the measured numbers (what results.json records), the
-criteria with their outcome, and a one-line summary for the report's table.
+claim's experiment calls returned (``{call key: returned dict}``) and the run's
+``Options`` (its tier: ``quick``, the fast budgets of ``make check`` and
+``--quick``, or ``book``, the book's sizes of ``make reproduce`` and the ``slow``
+tests), and returns a ``Verdict``: the measured numbers (what results.json records),
+the criteria with their outcome, and a one-line summary for the report's table.
 
-The thresholds are the regression tests' (``checks/suite/test_claims_ch*.py``), which
-were measured with the reference over several seeds: the book-size tier uses the
-``slow`` tests' thresholds, ``--quick`` runs the fast tests' budgets and so uses
-their thresholds. The comment above each judge names the test it follows.
+The same judge serves ``make reproduce`` (checks/reproduce/runner.py), pytest
+(checks/suite/test_claims.py, both tiers) and the margins script
+(checks/tools/margins.py). Every threshold and pinned value appears here once, with
+the range it was measured in and the command that measured it beside it:
+``python -m checks.tools.margins CLAIM --seeds 0-9`` reruns the claim's own calls
+over seeds and prints each criterion's values (``Criterion.values``) next to its
+threshold (``Criterion.rule``).
 """
 
 import math
@@ -27,16 +32,24 @@ __all__ = [
     "judge_weight_decay", "judge_dropout", "judge_hyperparameter_search",
     "judge_simple_convnet_pretrained", "judge_deep_convnet_pretrained",
     "judge_simple_convnet_training", "judge_deep_convnet_training",
+    "SAMPLE_WEIGHT_CORRECT", "SAMPLE_WEIGHT_UNNORMALIZED_CORRECT",
     "SIMPLE_CONVNET_CORRECT", "DEEP_CONVNET_CORRECT", "DEEP_CONVNET_FIRST_MISCLASSIFIED",
     "BOOK_SIMPLE_CONVNET_ACCURACY", "BOOK_DEEP_CONVNET_ACCURACY",
 ]
 
 LN10 = math.log(10)  # loss of a network whose output is uniform over the 10 classes
 
-# Pinned in checks/suite/test_claims_ch07_ch08.py (measured with the reference and an
-# independent forward pass): correct counts of the published files.
-SIMPLE_CONVNET_CORRECT = 9600
-DEEP_CONVNET_CORRECT = {10000: (9797, 9798), 2000: (1949, 1949)}  # n_images → (float64, float16)
+# Printed by the book's ch03/neuralnet_mnist.py and neuralnet_mnist_batch.py ("Accuracy:0.9352"),
+# and what the same weights give on unnormalized pixels 0–255 (0.9207): exact counts of 10,000.
+SAMPLE_WEIGHT_CORRECT = 9352
+SAMPLE_WEIGHT_UNNORMALIZED_CORRECT = 9207
+# The published parameter files, measured with the reference on 2026-11-23 and confirmed by an
+# independent forward pass (sliding windows + einsum, no im2col): correct test images.
+SIMPLE_CONVNET_CORRECT = 9600  # ch07/params.pkl on the 10,000 test images
+# ch08/deep_convnet_params.pkl, n_images → (float64, float16 after half_float_network); float16
+# changes one answer of 10,000 (image 5997, to right).
+DEEP_CONVNET_CORRECT = {10000: (9797, 9798), 2000: (1949, 1949)}
+# The first misclassified test images (float64), as ch08/misclassified_mnist.py lists them.
 DEEP_CONVNET_FIRST_MISCLASSIFIED = [78, 151, 241, 259, 290, 320, 321, 445, 497, 571]
 # What the book's text reports for its own training runs (not the published files).
 BOOK_SIMPLE_CONVNET_ACCURACY = 0.99
@@ -45,10 +58,21 @@ BOOK_DEEP_CONVNET_ACCURACY = 0.994
 
 @dataclass(frozen=True)
 class Criterion:
-    """One condition of a verdict: its text (with the measured value and threshold) and outcome."""
+    """One condition of a verdict.
+
+    Attributes:
+        text: the condition with its measured value(s) and threshold (report, results.json).
+        ok: whether it holds.
+        rule: the threshold alone, without measured numbers (margins groups seeds by it).
+        values: label → the measured number(s) the rule compares (margins prints them per seed).
+        hint: what a failure usually points at, for a learner (shown by the tests on failure).
+    """
 
     text: str
     ok: bool
+    rule: str = ""
+    values: dict = None
+    hint: str = ""
 
 
 @dataclass
@@ -69,10 +93,18 @@ class Verdict:
     def passed(self):
         return all(c.ok for c in self.criteria)
 
-    def check(self, ok, text):
-        """Record one criterion; returns ``ok`` so callers can chain on it."""
-        self.criteria.append(Criterion(text, bool(ok)))
+    def check(self, ok, text, *, rule="", values=None, hint=""):
+        """Record one criterion; returns ``ok`` so callers can chain on it.
+
+        ``rule`` and ``values`` (label → number) are given for the measured (stochastic)
+        criteria, whose thresholds the margins script re-measures over seeds.
+        """
+        values = None if values is None else {k: float(x) for k, x in values.items()}
+        self.criteria.append(Criterion(text, bool(ok), rule or text, values, hint))
         return bool(ok)
+
+    def failures(self):
+        return [c for c in self.criteria if not c.ok]
 
 
 def _f(x, digits=4):
@@ -97,6 +129,7 @@ def judge_activation_functions(data, opts):
     v = Verdict({"grid_points": int(x.size), "step_max_error": step_err,
                  "sigmoid_max_error": sigmoid_err, "relu_max_error": relu_err})
     v.check(step_err == 0, f"step = 1 where x > 0, else 0, exactly (max error {step_err:g})")
+    # 1e-12: floating-point rounding of exp.
     v.check(sigmoid_err <= 1e-12, f"sigmoid = 1 / (1 + exp(-x)) within 1e-12 (max error {sigmoid_err:.2g})")
     v.check(relu_err == 0, f"ReLU = max(0, x) exactly (max error {relu_err:g})")
     v.summary = f"max errors: step {step_err:g}, sigmoid {sigmoid_err:.1g}, ReLU {relu_err:g}"
@@ -104,15 +137,30 @@ def judge_activation_functions(data, opts):
 
 
 def judge_sample_weights(data, opts):
-    # Exact (checks/suite/test_claims_ch03.py): the book prints Accuracy:0.9352; 0.9207 unnormalized.
+    # Exact and deterministic: the counts the book's scripts print (SAMPLE_WEIGHT_CORRECT...).
     one, batch, raw = data["one_by_one"], data["batch"], data["unnormalized"]
     v = Verdict({"accuracy_one_by_one": one["accuracy"], "n_correct_one_by_one": one["n_correct"],
                  "accuracy_batch_100": batch["accuracy"], "n_correct_batch_100": batch["n_correct"],
                  "accuracy_unnormalized": raw["accuracy"], "n_correct_unnormalized": raw["n_correct"],
                  "n_images": one["n_images"]})
-    v.check(one["n_correct"] == 9352, f"one image at a time: {one['n_correct']}/10000 correct = 9352 (0.9352)")
-    v.check(batch["n_correct"] == 9352, f"batches of 100: {batch['n_correct']}/10000 correct = 9352 (0.9352)")
-    v.check(raw["n_correct"] == 9207, f"normalize=False (pixels 0–255): {raw['n_correct']}/10000 correct = 9207 (0.9207)")
+    book, unnormalized = SAMPLE_WEIGHT_CORRECT, SAMPLE_WEIGHT_UNNORMALIZED_CORRECT
+
+    def hint(n_correct):
+        if n_correct == unnormalized:
+            return f"{unnormalized} is exactly what unnormalized pixels (0–255) give: is the input divided by 255?"
+        if n_correct < 2000:
+            return ("near chance: check softmax on a batch (each row, not the whole batch), the order x·W + b, "
+                    "and that sigmoid is applied to the two hidden layers only")
+        return ""
+
+    for label, result in (("one image at a time", one), ("batches of 100", batch)):
+        v.check(result["n_correct"] == book,
+                f"{label}: {result['n_correct']}/10000 correct = {book} ({book / 10000:.4f})",
+                hint=hint(result["n_correct"]))
+    v.check(raw["n_correct"] == unnormalized,
+            f"normalize=False (pixels 0–255): {raw['n_correct']}/10000 correct = {unnormalized} ({unnormalized / 10000:.4f})",
+            hint="a different count points at predict's arithmetic on large inputs (sigmoid saturation, "
+                 "softmax overflow: subtract each row's max)")
     v.summary = f"{one['accuracy']:.4f} (batch {batch['accuracy']:.4f}); unnormalized {raw['accuracy']:.4f}"
     return v
 
@@ -121,8 +169,7 @@ def judge_sample_weights(data, opts):
 
 
 def judge_gradient_field(data, opts):
-    # Deterministic (test_gradient_field_is_twice_x): the central difference is exact for a
-    # quadratic up to rounding.
+    # Deterministic: the central difference is exact for a quadratic up to rounding (measured 7e-12).
     d = data["field"]
     err = float(max(np.max(np.abs(d["grad0"] - 2 * d["x0"])), np.max(np.abs(d["grad1"] - 2 * d["x1"]))))
     v = Verdict({"grid_shape": list(d["x0"].shape), "max_error_vs_2x": err})
@@ -136,8 +183,8 @@ BOOK_GD_100 = np.array([-6.11110793e-10, 8.14814391e-10])  # the book's notebook
 
 
 def judge_gradient_descent(data, opts):
-    # Deterministic (test_gradient_descent_path_shrinks_by_0_8_each_step): each step of lr 0.1
-    # multiplies x by 0.8. The 100-step end point is the book's printed value (book-facts.md).
+    # Deterministic: each step of lr 0.1 on x0² + x1² multiplies x by 1 − 2·0.1 = 0.8 (measured
+    # 3e-12 off). The 100-step end point is the book's printed value (book-facts.md).
     path, final = data["path"]["path"], data["path"]["final"]
     expected = np.array([0.8 ** k * np.array([-3.0, 4.0]) for k in range(len(path))])
     err = float(np.max(np.abs(path - expected)))
@@ -148,7 +195,8 @@ def judge_gradient_descent(data, opts):
                  "relative_error_100_steps_vs_book": rel100})
     v.check(err < 1e-8, f"path = 0.8^k · (-3, 4) within 1e-8 (max error {err:.2g})")
     v.check(np.allclose(final, path[-1], rtol=0, atol=1e-12),
-            f"gradient_descent's end point {np.round(final, 6).tolist()} = the path's last point")
+            f"gradient_descent's end point {np.round(final, 6).tolist()} = the path's last point",
+            hint="gradient_descent should return x after step_num steps of x -= lr·numerical_gradient(f, x)")
     v.check(rel100 <= 1e-8, f"100 steps end at {end100.tolist()} = the book's [-6.11110793e-10, 8.14814391e-10] "
                             f"(relative error {rel100:.1g} ≤ 1e-8, the book prints 9 digits)")
     v.summary = f"20 steps end at ({path[-1][0]:.4f}, {path[-1][1]:.4f}); 100 steps = book's value"
@@ -156,37 +204,51 @@ def judge_gradient_descent(data, opts):
 
 
 def judge_numerical_training(data, opts):
-    numerical = data["numerical"]
+    numerical, backprop = data["numerical"], data["backprop"]
     loss = numerical["train_loss"]
-    v = Verdict({"iterations": int(loss.size), "numerical_loss": [float(a) for a in loss]})
-    if "backprop" in data:
-        gap = float(np.max(np.abs(loss - data["backprop"]["train_loss"])))
-        v.measured["max_loss_gap_numerical_vs_backprop"] = gap
+    gap = float(np.max(np.abs(loss - backprop["train_loss"])))
+    # The first step's effect on its own batch: initial_loss is the untrained network's loss on
+    # the first batch, train_loss[0] the loss on that batch after one step.
+    drop = float(numerical["initial_loss"] - loss[0])
+    v = Verdict({"iterations": int(loss.size), "numerical_loss": [float(a) for a in loss],
+                 "max_loss_gap_numerical_vs_backprop": gap})
     if opts.full_numerical and not opts.quick:
         # The book's 10,000 iterations (days of CPU). No seed range was measured at this
-        # size; the thresholds follow the backprop run's (test_backprop_training_book_size:
+        # size; the thresholds follow the backprop run's (ch05_backprop_training, book tier:
         # seed 0 ends at 0.9699), which the numerical gradient follows step by step.
         train, test = numerical["train_acc"], numerical["test_acc"]
         v.measured.update({"final_train_acc": float(train[-1]), "final_test_acc": float(test[-1])})
         v.check(test[-1] >= 0.93, f"final test accuracy {test[-1]:.4f} ≥ 0.93 (the book: ≈0.94–0.95)")
         v.check(abs(train[-1] - test[-1]) <= 0.02, f"|train − test| = {abs(train[-1] - test[-1]):.4f} ≤ 0.02")
-        if "backprop" in data:
-            bp = data["backprop"]["test_acc"][-1]
-            v.check(abs(test[-1] - bp) <= 0.01, f"final test accuracy within 0.01 of backprop's {bp:.4f}")
+        bp = backprop["test_acc"][-1]
+        v.check(abs(test[-1] - bp) <= 0.01, f"final test accuracy within 0.01 of backprop's {bp:.4f}")
         v.summary = f"test {test[-1]:.4f}, train {train[-1]:.4f} after {loss.size} iterations"
         return v
-    gap = v.measured["max_loss_gap_numerical_vs_backprop"]
+    v.measured["first_step_drop"] = drop
     if opts.quick:
-        # test_numerical_gradient_training_lowers_the_loss_like_backprop: 784-5-10, batch 10,
-        # 3 iterations; mean drop below ln 10 ∈ [0.0052, 0.0133] over seeds 0–9.
-        drop = float(np.mean(LN10 - loss))
-        v.measured["mean_drop_below_ln10"] = drop
-        v.check(drop > 0.002, f"mean loss drop below ln 10 = {drop:.4f} > 0.002 (reference 0.0052–0.0133)")
+        # Mean drop below ln 10 over the 3 iterations (784-5-10, batch 10): seeds 0–9
+        # (2026-11-23) 0.0052–0.0133; a zero gradient gives ≈0.
+        mean_drop = float(np.mean(LN10 - loss))
+        v.measured["mean_drop_below_ln10"] = mean_drop
+        v.check(mean_drop > 0.002, f"mean loss drop below ln 10 = {mean_drop:.4f} > 0.002",
+                rule="mean loss drop below ln 10 > 0.002", values={"mean drop below ln 10": mean_drop})
     else:
-        # test_numerical_gradient_training_book_network: the book's 784-50-10 and batch 100;
-        # the two trajectories agree far below 1e-5 (the gradients agree to ~1e-7).
+        # The book's 784-50-10 and batch 100, 3 iterations: learning from the first step.
         v.check(np.all(loss < LN10), f"every loss {np.round(loss, 5).tolist()} < ln 10 = {LN10:.5f} (learning)")
-    v.check(gap < 1e-5, f"numerical and backprop runs (same seed, same batches) coincide: max loss gap {gap:.2g} < 1e-5")
+    # First-step drop, fast tier (784-5-10, batch 10): seeds 0–9 (2026-11-23) 0.0043–0.0184
+    # (seed 0: 0.0142); a zero gradient gives exactly 0, a wrong sign a rise.
+    v.check(drop > 0.001, f"one step lowers the first batch's loss by {drop:.5f} > 0.001 "
+                          f"({numerical['initial_loss']:.5f} → {loss[0]:.5f})",
+            rule="first step lowers its batch's loss by > 0.001", values={"first-step drop": drop},
+            hint="the book's loss falls from ln 10 ≈ 2.30 from the first steps: check numerical_gradient's sign "
+                 "and that it restores x")
+    # Same seed, same batches, backprop gradients: the two gradients agree to ~1e-7, so the
+    # trajectories coincide. Fast tier, seeds 0–9 (2026-11-23): max gap ≤ 1.9e-8, except 1.1e-5
+    # for seed 4 (a hidden unit within h = 1e-4 of ReLU's kink).
+    # Gradients 1.5× too large (measured) move the losses by 7e-3.
+    v.check(gap < 1e-4, f"numerical and backprop runs (same seed, same batches) coincide: max loss gap {gap:.2g} < 1e-4",
+            rule="max loss gap numerical vs backprop < 1e-4", values={"max loss gap": gap},
+            hint="the two gradients should agree (book §5.7.3)")
     v.summary = f"{loss.size} numerical steps = backprop's (gap {gap:.1g}); loss {loss[0]:.4f} → {loss[-1]:.4f}"
     return v
 
@@ -195,8 +257,10 @@ def judge_numerical_training(data, opts):
 
 
 def judge_gradient_check(data, opts):
-    # _assert_gradients_agree (test_gradient_check_*): measured max|diff|/max|grad| ≈ 1e-6 and
-    # mean |diff| ≤ 1.4e-7 for every parameter (seeds 0–4); wrong backward passes give ≥ 1e-1.
+    # Seeds 0–4 (2026-11-23), 784-10-10: max |diff| / max |grad| ≈ 1.0e-6 for every parameter
+    # (the central difference with h = 1e-4 and the 1e-7 inside cross_entropy_error's log set that
+    # floor), mean |diff| ≤ 1.4e-7. Wrong backward passes (batch size not divided, Relu mask not
+    # applied) give ratios ≥ 1e-1. Asserting ratio ≤ 1e-4 and mean ≤ 1e-6 (the book: ≈1e-10…1e-13).
     result = data["check"]
     v = Verdict({f"{key}_{name}": float(stats[name]) for key, stats in result.items()
                  for name in ("mean_abs_diff", "max_abs_diff", "max_abs_grad")})
@@ -207,7 +271,9 @@ def judge_gradient_check(data, opts):
         worst_mean = max(worst_mean, stats["mean_abs_diff"])
         v.check(ratio <= 1e-4 and stats["mean_abs_diff"] <= 1e-6,
                 f"{key}: mean |backprop − numerical| = {stats['mean_abs_diff']:.2g} ≤ 1e-6, "
-                f"max |diff| / max |grad| = {ratio:.2g} ≤ 1e-4")
+                f"max |diff| / max |grad| = {ratio:.2g} ≤ 1e-4",
+                rule=f"{key}: mean |diff| ≤ 1e-6 and max |diff| / max |grad| ≤ 1e-4",
+                values={"mean |diff|": stats["mean_abs_diff"], "ratio": ratio})
     v.summary = f"mean |diff| ≤ {worst_mean:.1g} for W1, b1, W2, b2"
     return v
 
@@ -220,26 +286,35 @@ def judge_backprop_training(data, opts):
                  "train_acc": [float(a) for a in train], "test_acc": [float(a) for a in test]})
     gap = abs(train[-1] - test[-1])
     if opts.quick:
-        # test_backprop_training_one_epoch: at iteration 600, test ∈ [0.9066, 0.9117] over seeds 0–9.
+        # 601 iterations (one epoch + the evaluation at 600), seeds 0–9 (2026-11-23): at 600 test
+        # 0.9066–0.9117, train 0.9012–0.9062, gap ≤ 0.0054; at 0 test ≤ 0.184.
         v.check(list(run["eval_iterations"]) == [0, 600], f"evaluated at iterations {list(run['eval_iterations'])} = [0, 600]")
-        v.check(test[0] <= 0.3, f"untrained test accuracy {test[0]:.4f} ≤ 0.3 (near chance)")
+        v.check(test[0] <= 0.3, f"untrained test accuracy {test[0]:.4f} ≤ 0.3 (near chance)",
+                rule="untrained test accuracy ≤ 0.3", values={"test acc at 0": test[0]})
         v.check(test[-1] >= 0.89 and train[-1] >= 0.89,
-                f"after one epoch test {test[-1]:.4f}, train {train[-1]:.4f} ≥ 0.89 (reference 0.907–0.912)")
+                f"after one epoch test {test[-1]:.4f}, train {train[-1]:.4f} ≥ 0.89 (the book's curve ≈0.90)",
+                rule="after one epoch test and train ≥ 0.89",
+                values={"test acc at 600": test[-1], "train acc at 600": train[-1]})
     else:
-        # test_backprop_training_book_size: seed 0 ends at train 0.9786, test 0.9699.
+        # Seed 0 (2026-11-23): final train 0.9786, test 0.9699.
         v.check(test.size == 17, f"{test.size} evaluations = 17 (every 600 iterations)")
-        v.check(test[-1] >= 0.96, f"final test accuracy {test[-1]:.4f} ≥ 0.96 (the book: ≈0.97)")
+        v.check(test[-1] >= 0.96, f"final test accuracy {test[-1]:.4f} ≥ 0.96 (the book: ≈0.97)",
+                rule="final test accuracy ≥ 0.96", values={"final test acc": test[-1]})
         v.check(test[-1] > test[1] > test[0], "test accuracy rises")
-    v.check(gap <= 0.02, f"|train − test| = {gap:.4f} ≤ 0.02 (no overfitting)")
+    v.check(gap <= 0.02, f"|train − test| = {gap:.4f} ≤ 0.02 (no overfitting, book Figure 4-12)",
+            rule="|train − test| ≤ 0.02", values={"|train − test|": gap})
     v.summary = f"test {test[-1]:.4f}, train {train[-1]:.4f}"
     return v
 
 
 # --- chapter 6 ---------------------------------------------------------------------------
 
-# test_optimizer_paths_first_steps_and_end_points: closed-form first steps, and end points
-# after 30 updates measured with the reference (rtol 1e-4 leaves room for where an epsilon sits).
+# Deterministic (no randomness in optimizer_compare_naive.py). The first step of each optimizer
+# has a closed form: SGD and Momentum move by -lr·grad, AdaGrad and Adam (with its bias correction)
+# by lr in each coordinate; Adam without bias correction would move by ≈3.2·lr.
 _PATH_FIRST = {"SGD": (-6.335, -1.8), "Momentum": (-6.93, 1.6), "AdaGrad": (-5.5, 0.5), "Adam": (-6.7, 1.7)}
+# End points after 30 updates, measured with the reference on 2026-11-23; rtol 1e-4 leaves room
+# for where an epsilon sits (1e-7 vs 1e-8) but not for a different update rule.
 _PATH_END = {
     "SGD": (-0.3503929957523197, 0.0847823165504322),
     "Momentum": (0.896413858493733, 0.08808560171506971),
@@ -257,6 +332,8 @@ def judge_optimizer_paths(data, opts):
     for name, expected in _PATH_END.items():
         v.check(np.allclose(paths[name][-1], expected, rtol=1e-4, atol=1e-9),
                 f"{name} ends at {np.round(paths[name][-1], 5).tolist()} (reference {np.round(expected, 5).tolist()}, rtol 1e-4)")
+    # The book's picture: SGD zig-zags in y (y_k = 2·(-0.9)^k) while crawling along x;
+    # Momentum overshoots the minimum in x.
     y = paths["SGD"][:, 1]
     v.check(np.all(np.sign(y[1:]) == -np.sign(y[:-1])), "SGD zig-zags: its y changes sign at every step")
     v.check(paths["Momentum"][:, 0].max() > 0.5,
@@ -273,20 +350,27 @@ def judge_optimizer_comparison(data, opts):
     others = max(loss[k] for k in ("Momentum", "AdaGrad", "Adam"))
     v = Verdict({"iterations": n, **{f"loss_{name}_iter_{at - 19}_{at}": _f(val) for name, val in loss.items()}})
     if opts.quick:
-        # test_optimizer_comparison_sgd_is_slowest: 100 iterations, seeds 0–9: SGD ∈ [1.532, 1.830],
-        # Momentum ∈ [0.347, 0.422], AdaGrad ∈ [0.143, 0.184], Adam ∈ [0.248, 0.321].
-        v.check(1.2 <= loss["SGD"] <= 2.1, f"SGD learning slowly: {loss['SGD']:.3f} ∈ [1.2, 2.1]")
-        v.check(others <= 0.6, f"the other three ≤ 0.6 (worst {others:.3f})")
-        v.check(loss["SGD"] >= 2.5 * others, f"SGD {loss['SGD']:.3f} ≥ 2.5 × worst other {others:.3f}")
+        # 100 iterations, seeds 0–9 (2026-11-23), mean loss over 81–100: SGD 1.532–1.830, Momentum
+        # 0.347–0.422, AdaGrad 0.143–0.184, Adam 0.248–0.321; SGD / worst other ≥ 3.6. An SGD that
+        # rebinds params instead of updating them in place stays at 2.30.
+        v.check(1.2 <= loss["SGD"] <= 2.1, f"SGD learning slowly: {loss['SGD']:.3f} ∈ [1.2, 2.1]",
+                rule="SGD ∈ [1.2, 2.1]", values={"SGD": loss["SGD"]})
+        v.check(others <= 0.6, f"the other three ≤ 0.6 (worst {others:.3f})",
+                rule="Momentum, AdaGrad, Adam ≤ 0.6", values={"worst other": others})
+        v.check(loss["SGD"] >= 2.5 * others, f"SGD {loss['SGD']:.3f} ≥ 2.5 × worst other {others:.3f}",
+                rule="SGD ≥ 2.5 × worst other", values={"SGD / worst other": loss["SGD"] / others})
     else:
-        # test_optimizer_comparison_book_size: seed 0, iterations 481–500: SGD 0.380, Momentum
-        # 0.162, AdaGrad 0.074, Adam 0.108; SGD still highest at 1981–2000.
+        # Seed 0 (2026-11-23), 481–500: SGD 0.380, Momentum 0.162, AdaGrad 0.074, Adam 0.108;
+        # 1981–2000: SGD 0.220, the others ≤ 0.070.
         end = {name: _window(curve, n) for name, curve in losses.items()}
         v.measured.update({f"loss_{name}_iter_{n - 19}_{n}": _f(val) for name, val in end.items()})
-        v.check(loss["SGD"] >= 1.5 * others, f"SGD {loss['SGD']:.3f} ≥ 1.5 × worst other {others:.3f} (iterations 481–500)")
-        v.check(others <= 0.25, f"Momentum, AdaGrad, Adam ≤ 0.25 at iteration 500 (worst {others:.3f}; the book ≈0.04–0.12)")
+        v.check(loss["SGD"] >= 1.5 * others, f"SGD {loss['SGD']:.3f} ≥ 1.5 × worst other {others:.3f} (iterations 481–500)",
+                rule="SGD ≥ 1.5 × worst other at 500", values={"SGD / worst other": loss["SGD"] / others})
+        v.check(others <= 0.25, f"Momentum, AdaGrad, Adam ≤ 0.25 at iteration 500 (worst {others:.3f}; the book ≈0.04–0.12)",
+                rule="Momentum, AdaGrad, Adam ≤ 0.25 at 500", values={"worst other": others})
         v.check(end["SGD"] == max(end.values()), f"SGD still the highest at the end ({_f(end['SGD'], 3)})")
-    v.check(loss["AdaGrad"] == min(loss.values()), f"AdaGrad lowest ({loss['AdaGrad']:.3f}; the book: slightly fastest)")
+    v.check(loss["AdaGrad"] == min(loss.values()), f"AdaGrad lowest ({loss['AdaGrad']:.3f}; the book: slightly fastest)",
+            rule="AdaGrad lowest", values={"AdaGrad": loss["AdaGrad"]})
     v.summary = f"loss at {at}: " + ", ".join(f"{k} {val:.3f}" for k, val in loss.items())
     return v
 
@@ -297,37 +381,46 @@ def judge_weight_init(data, opts):
     at = 200 if opts.quick else 500
     loss = {name: _window(curve, at) for name, curve in losses.items()}
     v = Verdict({"iterations": n, **{f"loss_{name}_iter_{at - 19}_{at}": _f(val) for name, val in loss.items()}})
-    v.check(abs(loss["std=0.01"] - LN10) <= 0.01, f"std=0.01 flat: {loss['std=0.01']:.4f} within 0.01 of ln 10")
+    # std=0.01 does not learn at all: 200 iterations, seeds 0–9: 2.3019–2.3024; book seed 0: 2.302.
+    v.check(abs(loss["std=0.01"] - LN10) <= 0.01, f"std=0.01 flat: {loss['std=0.01']:.4f} within 0.01 of ln 10",
+            rule="|std=0.01 − ln 10| ≤ 0.01", values={"|std=0.01 − ln 10|": abs(loss["std=0.01"] - LN10)})
     if opts.quick:
-        # test_weight_init_comparison: 200 iterations, seeds 0–9: Xavier ∈ [2.092, 2.211],
-        # He ∈ [0.680, 0.872].
+        # 200 iterations, seeds 0–9 (2026-11-23), 181–200: Xavier 2.092–2.211 (≥ 0.09 below
+        # std=0.01), He 0.680–0.872 (≥ 1.2 below Xavier).
         v.check(loss["Xavier"] <= 2.26 and loss["Xavier"] <= loss["std=0.01"] - 0.04,
-                f"Xavier learning: {loss['Xavier']:.3f} ≤ 2.26 and ≤ std=0.01 − 0.04")
+                f"Xavier learning: {loss['Xavier']:.3f} ≤ 2.26 and ≤ std=0.01 − 0.04",
+                rule="Xavier ≤ 2.26 and ≤ std=0.01 − 0.04",
+                values={"Xavier": loss["Xavier"], "std=0.01 − Xavier": loss["std=0.01"] - loss["Xavier"]})
         v.check(loss["He"] <= 1.2 and loss["He"] <= loss["Xavier"] - 0.8,
-                f"He far ahead: {loss['He']:.3f} ≤ 1.2 and ≤ Xavier − 0.8")
+                f"He far ahead: {loss['He']:.3f} ≤ 1.2 and ≤ Xavier − 0.8",
+                rule="He ≤ 1.2 and ≤ Xavier − 0.8", values={"He": loss["He"], "Xavier − He": loss["Xavier"] - loss["He"]})
     else:
-        # test_weight_init_comparison_book_size: seed 0, 481–500: std=0.01 2.302, Xavier 0.892,
-        # He 0.419; 1981–2000: 2.301, 0.271, 0.189.
+        # Seed 0 (2026-11-23), 481–500: std=0.01 2.302, Xavier 0.892, He 0.419; 1981–2000:
+        # 2.301, 0.271, 0.189.
         end = {name: _window(curve, n) for name, curve in losses.items()}
         v.measured.update({f"loss_{name}_iter_{n - 19}_{n}": _f(val) for name, val in end.items()})
         v.check(abs(end["std=0.01"] - LN10) <= 0.01, f"std=0.01 still flat at the end ({end['std=0.01']:.4f})")
         v.check(loss["He"] <= 0.6 and loss["He"] < loss["Xavier"] <= 1.8,
-                f"at 500: He {loss['He']:.3f} ≤ 0.6, below Xavier {loss['Xavier']:.3f} ≤ 1.8 (the book: 0.34, 1.06)")
+                f"at 500: He {loss['He']:.3f} ≤ 0.6, below Xavier {loss['Xavier']:.3f} ≤ 1.8 (the book: 0.34, 1.06)",
+                rule="at 500: He ≤ 0.6 < Xavier ≤ 1.8", values={"He": loss["He"], "Xavier": loss["Xavier"]})
         v.check(end["Xavier"] <= 0.6 and end["He"] <= 0.4,
-                f"at the end: Xavier {end['Xavier']:.3f} ≤ 0.6, He {end['He']:.3f} ≤ 0.4")
+                f"at the end: Xavier {end['Xavier']:.3f} ≤ 0.6, He {end['He']:.3f} ≤ 0.4",
+                rule="at the end: Xavier ≤ 0.6, He ≤ 0.4", values={"Xavier at end": end["Xavier"], "He at end": end["He"]})
     v.summary = f"loss at {at}: " + ", ".join(f"{k} {val:.3f}" for k, val in loss.items())
     return v
 
 
 def judge_activation_histograms(data, opts):
-    # test_activation_histograms_sigmoid / _relu, seeds 0–9 measured: std=1 extremes ≥ 0.689;
-    # std=0.01 all in [0.4, 0.6], std ≤ 0.025; Xavier extremes ≤ 0.03, std 0.111–0.209; ReLU
-    # layer-5/layer-1 std ratio He 0.79–1.27, Xavier 0.196–0.318, std=0.01 layer 5 < 1e-4.
+    # Seeds 0–9 (2026-11-29, `python -m checks.tools.margins ch06_activation_histograms --seeds 0-9`),
+    # over the layers: sigmoid std=1: least fraction < 0.1 or > 0.9 0.689–0.752; std=0.01: least
+    # fraction in [0.4, 0.6] ≥ 0.9998, largest std 0.0247–0.0251; Xavier: largest extremes
+    # 0.027–0.030, std 0.111–0.209. ReLU layer-5/layer-1 std ratio: He 0.79–1.27, Xavier
+    # 0.196–0.318; std=0.01's layer 5 std 1.2e-6–1.8e-6.
     hist = data["histograms"]
     sig, relu = hist["sigmoid"], hist["relu"]
 
     def fractions(init):
-        h = sig[init]["hist"]
+        h = sig[init]["hist"]  # 30 bins over [0, 1]
         total = h.sum(axis=1)
         return (h[:, :3].sum(axis=1) + h[:, -3:].sum(axis=1)) / total, h[:, 12:18].sum(axis=1) / total
 
@@ -346,17 +439,25 @@ def judge_activation_histograms(data, opts):
         "relu_std001_layer5_std": float(relu["std=0.01"]["std"][4]),
     })
     v.check(np.all(ext1 >= 0.5), f"sigmoid, std=1: piled at 0 and 1 (fraction < 0.1 or > 0.9 per layer "
-                                 f"{np.round(ext1, 2).tolist()} ≥ 0.5)")
+                                 f"{np.round(ext1, 2).tolist()} ≥ 0.5)",
+            rule="sigmoid, std=1: fraction < 0.1 or > 0.9 ≥ 0.5 in every layer", values={"min extremes": ext1.min()})
     spread = sig["std=0.01"]["std"]
     v.check(np.all(mid001 >= 0.99) and np.all(spread <= 0.05),
-            f"sigmoid, std=0.01: piled at 0.5 (fraction in [0.4, 0.6] ≥ 0.99, std ≤ 0.05; max std {spread.max():.3f})")
+            f"sigmoid, std=0.01: piled at 0.5 (fraction in [0.4, 0.6] ≥ 0.99, std ≤ 0.05; max std {spread.max():.3f})",
+            rule="sigmoid, std=0.01: fraction in [0.4, 0.6] ≥ 0.99, std ≤ 0.05",
+            values={"min middle": mid001.min(), "max std": spread.max()})
     xs = sig["Xavier"]["std"]
     v.check(np.all(extx <= 0.1) and np.all((xs >= 0.08) & (xs <= 0.3)),
             f"sigmoid, Xavier: spread out (extremes ≤ 0.1, max {extx.max():.3f}; std ∈ [0.08, 0.3], "
-            f"{np.round(xs, 3).tolist()})")
-    v.check(ratio["He"] >= 0.6, f"ReLU, He: spread kept through the layers (layer 5 / layer 1 std {ratio['He']:.3f} ≥ 0.6)")
-    v.check(ratio["Xavier"] <= 0.45, f"ReLU, Xavier: shrinks with depth (ratio {ratio['Xavier']:.3f} ≤ 0.45)")
-    v.check(relu["std=0.01"]["std"][4] < 1e-3, f"ReLU, std=0.01: collapses to 0 (layer 5 std {relu['std=0.01']['std'][4]:.1g} < 1e-3)")
+            f"{np.round(xs, 3).tolist()})",
+            rule="sigmoid, Xavier: extremes ≤ 0.1, std ∈ [0.08, 0.3]",
+            values={"max extremes": extx.max(), "min std": xs.min(), "max std": xs.max()})
+    v.check(ratio["He"] >= 0.6, f"ReLU, He: spread kept through the layers (layer 5 / layer 1 std {ratio['He']:.3f} ≥ 0.6)",
+            rule="ReLU, He: layer 5 / layer 1 std ≥ 0.6", values={"He ratio": ratio["He"]})
+    v.check(ratio["Xavier"] <= 0.45, f"ReLU, Xavier: shrinks with depth (ratio {ratio['Xavier']:.3f} ≤ 0.45)",
+            rule="ReLU, Xavier: layer 5 / layer 1 std ≤ 0.45", values={"Xavier ratio": ratio["Xavier"]})
+    v.check(relu["std=0.01"]["std"][4] < 1e-3, f"ReLU, std=0.01: collapses to 0 (layer 5 std {relu['std=0.01']['std'][4]:.1g} < 1e-3)",
+            rule="ReLU, std=0.01: layer 5 std < 1e-3", values={"layer 5 std": relu["std=0.01"]["std"][4]})
     v.summary = (f"sigmoid: std=1 at 0/1 (≥{ext1.min():.2f}), std=0.01 at 0.5, Xavier spread; "
                  f"ReLU He ratio {ratio['He']:.2f}")
     return v
@@ -368,23 +469,29 @@ def judge_batch_norm(data, opts):
     v = Verdict({"weight_scales": [float(s) for s in d["weight_scales"]], "epochs": int(bn.shape[1]),
                  "final_acc_bn": [_f(a) for a in bn[:, -1]], "final_acc_plain": [_f(a) for a in plain[:, -1]]})
     if opts.quick:
-        # test_batch_norm_learns_faster: one scale (≈0.086), 11 epochs; seeds 0–9: BN 0.747–0.817,
-        # plain 0.127–0.250 at epoch 10.
+        # One scale (≈0.086), 11 epochs, seeds 0–9 (2026-11-23), train accuracy at epoch 10: with
+        # BN 0.747–0.817, without 0.127–0.250; at epoch 2: BN 0.270–0.361, plain ≤ 0.151.
         p, b = plain[0], bn[0]
         v.check(b[-1] >= 0.6 and p[-1] <= 0.4 and b[-1] >= p[-1] + 0.3,
-                f"with BN {b[-1]:.3f} ≥ 0.6, without {p[-1]:.3f} ≤ 0.4, BN ahead by ≥ 0.3")
-        v.check(np.all(b[2:] > p[2:]), "BN ahead at every epoch from the 2nd on")
+                f"with BN {b[-1]:.3f} ≥ 0.6, without {p[-1]:.3f} ≤ 0.4, BN ahead by ≥ 0.3",
+                rule="at the end BN ≥ 0.6, plain ≤ 0.4, BN − plain ≥ 0.3",
+                values={"BN": b[-1], "plain": p[-1], "BN − plain": b[-1] - p[-1]})
+        v.check(np.all(b[2:] > p[2:]), "BN ahead at every epoch from the 2nd on",
+                rule="BN ahead at every epoch from the 2nd on", values={"min BN − plain from epoch 2": np.min(b[2:] - p[2:])})
         v.summary = f"scale {d['weight_scales'][0]:.3g}: BN {b[-1]:.3f} vs plain {p[-1]:.3f}"
         return v
-    # test_batch_norm_weight_scale_grid: seeds 0–2: ≥ 0.8 at 7–8 scales with BN, 2 without;
-    # BN ahead on average at 14 of 16.
+    # 16 scales, 20 epochs, seeds 0–2 (2026-11-23): final accuracy ≥ 0.8 at 7–8 scales with BN,
+    # at 2 without; BN ahead on average at 14 of 16.
     good_bn, good_plain = int(np.sum(bn[:, -1] >= 0.8)), int(np.sum(plain[:, -1] >= 0.8))
     ahead = int(np.sum(bn.mean(axis=1) > plain.mean(axis=1)))
     v.measured.update({"scales_final_acc_ge_0.8_bn": good_bn, "scales_final_acc_ge_0.8_plain": good_plain,
                        "scales_bn_ahead_on_average": ahead})
-    v.check(good_bn >= 6, f"with BN, final accuracy ≥ 0.8 at {good_bn} of {len(bn)} scales (≥ 6)")
-    v.check(good_plain <= 4, f"without BN, at {good_plain} scales (≤ 4)")
-    v.check(ahead >= 12, f"BN ahead on average over the epochs at {ahead} of {len(bn)} scales (≥ 12)")
+    v.check(good_bn >= 6, f"with BN, final accuracy ≥ 0.8 at {good_bn} of {len(bn)} scales (≥ 6)",
+            rule="scales where BN reaches 0.8 ≥ 6", values={"scales, BN": good_bn})
+    v.check(good_plain <= 4, f"without BN, at {good_plain} scales (≤ 4)",
+            rule="scales where plain reaches 0.8 ≤ 4", values={"scales, plain": good_plain})
+    v.check(ahead >= 12, f"BN ahead on average over the epochs at {ahead} of {len(bn)} scales (≥ 12)",
+            rule="scales where BN is ahead on average ≥ 12", values={"scales BN ahead": ahead})
     v.summary = f"≥0.8 at {good_bn}/16 scales with BN, {good_plain}/16 without; BN ahead at {ahead}/16"
     return v
 
@@ -403,17 +510,26 @@ def judge_weight_decay(data, opts):
     train, test, gap, measured = _overfitting_runs(d)
     v = Verdict({"weight_decay_lambdas": [float(x) for x in d["weight_decay_lambdas"]], **measured})
     if opts.quick:
-        # test_overfitting_and_weight_decay: 101 epochs, 500 test images, seeds 0–4: λ=0 train
-        # 0.982–0.989, gap 0.231–0.323; λ=0.1 test 0.607–0.653, gap smaller by 0.047–0.103.
-        v.check(train[0] >= 0.95 and gap[0] >= 0.15, f"λ=0 overfits: train {train[0]:.3f} ≥ 0.95, gap {gap[0]:.3f} ≥ 0.15")
+        # 101 epochs, 500 test images, seeds 0–4 (2026-11-23): λ=0 train 0.982–0.989, gap
+        # 0.231–0.323; λ=0.1 train 0.823–0.869, test 0.607–0.653, gap smaller by 0.047–0.103,
+        # train lower by 0.12–0.16.
+        v.check(train[0] >= 0.95 and gap[0] >= 0.15, f"λ=0 overfits: train {train[0]:.3f} ≥ 0.95, gap {gap[0]:.3f} ≥ 0.15",
+                rule="λ=0: train ≥ 0.95, gap ≥ 0.15", values={"λ=0 train": train[0], "λ=0 gap": gap[0]})
         v.check(gap[1] <= gap[0] - 0.02 and train[1] <= train[0] - 0.05 and test[1] >= 0.5,
-                f"λ=0.1: gap {gap[1]:.3f} ≤ {gap[0]:.3f} − 0.02, train {train[1]:.3f} ≤ λ=0's − 0.05, test {test[1]:.3f} ≥ 0.5")
+                f"λ=0.1: gap {gap[1]:.3f} ≤ {gap[0]:.3f} − 0.02, train {train[1]:.3f} ≤ λ=0's − 0.05, test {test[1]:.3f} ≥ 0.5",
+                rule="λ=0.1: gap ≤ λ=0's − 0.02, train ≤ λ=0's − 0.05, test ≥ 0.5",
+                values={"gap(λ=0) − gap(λ=0.1)": gap[0] - gap[1], "train(λ=0) − train(λ=0.1)": train[0] - train[1],
+                        "λ=0.1 test": test[1]})
     else:
-        # test_overfitting_book_size: seed 0: λ=0 train 1.000 test 0.756; λ=0.1 train 0.913 test 0.727.
+        # 201 epochs, seed 0 (2026-11-23): λ=0 train 1.000 test 0.756 (gap 0.244); λ=0.1 train
+        # 0.913 test 0.727 (gap 0.186).
         v.check(train[0] >= 0.98 and gap[0] >= 0.15,
-                f"λ=0 overfits: train {train[0]:.3f} ≥ 0.98 (the book ≈1.0), gap {gap[0]:.3f} ≥ 0.15 (test {test[0]:.3f}, the book ≈0.75)")
+                f"λ=0 overfits: train {train[0]:.3f} ≥ 0.98 (the book ≈1.0), gap {gap[0]:.3f} ≥ 0.15 (test {test[0]:.3f}, the book ≈0.75)",
+                rule="λ=0: train ≥ 0.98, gap ≥ 0.15", values={"λ=0 train": train[0], "λ=0 gap": gap[0]})
         v.check(gap[1] <= gap[0] - 0.03 and train[1] <= 0.97,
-                f"λ=0.1 shrinks the gap: {gap[1]:.3f} ≤ {gap[0]:.3f} − 0.03, train {train[1]:.3f} ≤ 0.97")
+                f"λ=0.1 shrinks the gap: {gap[1]:.3f} ≤ {gap[0]:.3f} − 0.03, train {train[1]:.3f} ≤ 0.97",
+                rule="λ=0.1: gap ≤ λ=0's − 0.03, train ≤ 0.97",
+                values={"gap(λ=0) − gap(λ=0.1)": gap[0] - gap[1], "λ=0.1 train": train[1]})
     v.summary = f"λ=0: train {train[0]:.3f} test {test[0]:.3f}; λ=0.1: train {train[1]:.3f} test {test[1]:.3f}"
     return v
 
@@ -422,17 +538,27 @@ def judge_dropout(data, opts):
     d = data["runs"]
     train, test, gap, measured = _overfitting_runs(d)
     v = Verdict({"use_dropout": [bool(x) for x in d["use_dropout"]], **measured})
+    v.check(np.shape(d["train_acc"]) == np.shape(d["test_acc"]),
+            f"the Trainer evaluated train and test accuracy once per epoch ({measured['epochs']} epochs, both runs)")
     if opts.quick:
-        # test_dropout_shrinks_the_gap: 101 epochs, 500 test images, seeds 0–4: with Dropout train
-        # 0.263–0.412, test 0.233–0.306, gap smaller than without by 0.114–0.293.
+        # 101 epochs, 500 test images, seeds 0–4 (2026-11-23): with Dropout train 0.263–0.412,
+        # test 0.233–0.306, gap smaller than without by 0.114–0.293 (without Dropout the Trainer
+        # reproduces ch06_weight_decay's λ=0 run exactly).
         v.check(gap[1] <= gap[0] - 0.06 and train[1] <= 0.8,
-                f"Dropout shrinks the gap: {gap[1]:.3f} ≤ {gap[0]:.3f} − 0.06, train {train[1]:.3f} ≤ 0.8")
-        v.check(train[1] >= 0.2 and test[1] >= 0.18, f"still learning: train {train[1]:.3f} ≥ 0.2, test {test[1]:.3f} ≥ 0.18")
+                f"Dropout shrinks the gap: {gap[1]:.3f} ≤ {gap[0]:.3f} − 0.06, train {train[1]:.3f} ≤ 0.8",
+                rule="gap(Dropout) ≤ gap(none) − 0.06, train(Dropout) ≤ 0.8",
+                values={"gap(none) − gap(Dropout)": gap[0] - gap[1], "Dropout train": train[1]})
+        v.check(train[1] >= 0.2 and test[1] >= 0.18, f"still learning: train {train[1]:.3f} ≥ 0.2, test {test[1]:.3f} ≥ 0.18",
+                rule="Dropout: train ≥ 0.2, test ≥ 0.18 (chance 0.1)", values={"Dropout train": train[1], "Dropout test": test[1]})
     else:
-        # test_dropout_book_size: 301 epochs; gap(Dropout) ≤ gap(none) − 0.05, train ≤ 0.95.
-        v.check(train[0] >= 0.98, f"without Dropout the network overfits: train {train[0]:.3f} ≥ 0.98")
+        # 301 epochs, seed 0 (2026-11-23): without Dropout train 1.000 test 0.761 (gap 0.239);
+        # with Dropout train 0.602 test 0.480 (gap 0.123).
+        v.check(train[0] >= 0.98, f"without Dropout the network overfits: train {train[0]:.3f} ≥ 0.98",
+                rule="no Dropout: train ≥ 0.98", values={"no-Dropout train": train[0]})
         v.check(gap[1] <= gap[0] - 0.05 and train[1] <= 0.95,
-                f"Dropout shrinks the gap: {gap[1]:.3f} ≤ {gap[0]:.3f} − 0.05, train {train[1]:.3f} ≤ 0.95 (no longer 1.0)")
+                f"Dropout shrinks the gap: {gap[1]:.3f} ≤ {gap[0]:.3f} − 0.05, train {train[1]:.3f} ≤ 0.95 (no longer 1.0)",
+                rule="gap(Dropout) ≤ gap(none) − 0.05, train(Dropout) ≤ 0.95",
+                values={"gap(none) − gap(Dropout)": gap[0] - gap[1], "Dropout train": train[1]})
     v.summary = f"gap {gap[0]:.3f} → {gap[1]:.3f} with Dropout; train {train[0]:.3f} → {train[1]:.3f}"
     return v
 
@@ -448,22 +574,37 @@ def judge_hyperparameter_search(data, opts):
                  "best5_lr": [float(x) for x in lr[order[:5]]],
                  "best5_weight_decay": [float(x) for x in d["weight_decay"][order[:5]]],
                  "best5_val_acc": [_f(x) for x in final[order[:5]]]})
-    # test_hyperparameter_search_short (4 trials × 30 epochs, seeds 0–9: lr ≥ 3e-3 → val 0.25–0.69,
-    # lr ≤ 3e-4 → ≤ 0.16) and _book_size (12 trials × 50 epochs, seeds 0–2: lr ≥ 3e-3 →
-    # 0.44–0.81, lr ≤ 5.3e-4 → ≤ 0.20).
-    min_good = 0.2 if opts.quick else 0.3
-    good = lr >= 3e-3
-    if opts.quick and not np.any(good):
-        v.check(True, "no trial drew lr ≥ 3e-3 at this seed (a few quick trials): the 'good lr learns' criteria do not apply")
+    # The trials' settings depend on the seed alone (drawn before training). Validation on 100
+    # images: chance ≈0.1.
+    if opts.quick:
+        # 4 trials × 30 epochs. Seeds 0–9 (2026-11-29, `python -m checks.tools.margins
+        # ch06_hyperparameter_search --seeds 0-9`): only seeds 0, 3, 5, 8 draw an lr ≥ 3e-3 (those
+        # criteria do not apply to the others); there the lowest such trial ends at 0.26–0.49 and the
+        # best trial's lr is 3.7e-3–7.5e-3. Trials with lr ≤ 3e-4 end at ≤ 0.11–0.20.
+        good_lr, min_good, small_lr, max_small = 3e-3, 0.2, 3e-4, 0.25
     else:
-        v.check(np.any(good), f"{int(good.sum())} trials drew lr ≥ 3e-3")
-        v.check(np.all(final[good] >= min_good),
-                f"every trial with lr ≥ 3e-3 learns: validation accuracy ≥ {min_good} (lowest {final[good].min() if good.any() else float('nan'):.2f})")
-        v.check(lr[best] >= 1e-3, f"the best trial's lr {lr[best]:.2g} ≥ 1e-3 (the book: 0.001–0.01)")
-    small = lr <= 3e-4
-    v.check(np.all(final[small] <= 0.25),
-            f"every trial with lr ≤ 3e-4 stays near chance: ≤ 0.25 ({int(small.sum())} trials, highest "
-            f"{final[small].max() if small.any() else float('nan'):.2f})")
+        # 100 trials × 50 epochs, seed 0 (2026-11-23): the 9 trials with lr ≥ 4e-3 end at
+        # 0.55–0.84, those with lr ≤ 3e-4 at ≤ 0.23 (the largest of many near-chance draws);
+        # the 5 best have lr 5.2e-3–9.9e-3 (val 0.71–0.84).
+        good_lr, min_good, small_lr, max_small = 4e-3, 0.4, 3e-4, 0.35
+    good, small = lr >= good_lr, lr <= small_lr
+    if opts.quick and not np.any(good):
+        v.check(True, f"no trial drew lr ≥ {good_lr:g} at this seed (a few quick trials): the 'good lr learns' "
+                      "criteria do not apply")
+    else:
+        v.check(np.any(good) and np.any(small),
+                f"{int(good.sum())} trials drew lr ≥ {good_lr:g} and {int(small.sum())} lr ≤ {small_lr:g} (both needed)")
+        lowest = final[good].min() if good.any() else float("nan")
+        v.check(good.any() and np.all(final[good] >= min_good),
+                f"every trial with lr ≥ {good_lr:g} learns: validation accuracy ≥ {min_good} (lowest {lowest:.2f})",
+                rule=f"lr ≥ {good_lr:g} → validation ≥ {min_good}", values={"lowest, good lr": lowest})
+        v.check(lr[best] >= 1e-3, f"the best trial's lr {lr[best]:.2g} ≥ 1e-3 (the book: 0.001–0.01)",
+                rule="best trial's lr ≥ 1e-3", values={"best lr": lr[best]})
+    highest = final[small].max() if small.any() else float("nan")
+    v.check(np.all(final[small] <= max_small),
+            f"every trial with lr ≤ {small_lr:g} stays near chance: ≤ {max_small} ({int(small.sum())} trials, "
+            f"highest {highest:.2f})",
+            rule=f"lr ≤ {small_lr:g} → validation ≤ {max_small}", values={"highest, small lr": highest})
     if not opts.quick:
         v.check(np.all(lr[order[:5]] >= 1e-3), f"the 5 best trials all have lr ≥ 1e-3 ({np.round(lr[order[:5]], 4).tolist()})")
     v.summary = f"best: lr {lr[best]:.2g}, weight decay {d['weight_decay'][best]:.2g}, val {final[best]:.2f}"
@@ -474,19 +615,20 @@ def judge_hyperparameter_search(data, opts):
 
 
 def judge_simple_convnet_pretrained(data, opts):
-    # Pinned in test_simple_convnet_published_params (reference and an independent forward pass).
     d = data["pretrained"]
     v = Verdict({"accuracy": d["accuracy"], "n_correct": d["n_correct"], "n_images": d["n_images"],
                  "book_text_accuracy": BOOK_SIMPLE_CONVNET_ACCURACY})
     v.check(d["n_images"] == 10000 and d["n_correct"] == SIMPLE_CONVNET_CORRECT,
-            f"published ch07/params.pkl: {d['n_correct']}/{d['n_images']} correct = {SIMPLE_CONVNET_CORRECT}/10000 (pinned)")
-    v.summary = f"published file {d['accuracy']:.4f} (book's text ≈0.99 for its own run)"
+            f"published ch07/params.pkl: {d['n_correct']}/{d['n_images']} correct = {SIMPLE_CONVNET_CORRECT}/10000 (pinned)",
+            hint="far lower points at Convolution/Pooling forward (im2col order, pooling window) or at default "
+                 "constructor arguments that do not fit 28×28 MNIST")
+    v.summary = f"published file {d['accuracy']:.4f} (book's text ≈{BOOK_SIMPLE_CONVNET_ACCURACY} for its own run)"
     return v
 
 
 def judge_deep_convnet_pretrained(data, opts):
-    # Pinned in checks/suite/test_claims_ch07_ch08.py (test_deep_convnet_published_params); float16 measured to change
-    # one answer in 10,000, asserted |Δ| ≤ 0.001.
+    # float16 rounds each parameter and input by ≤ 2^-11 relatively: it barely changes accuracy
+    # (book §8.3.4); |Δ| ≤ 0.001 leaves room for 10 answers of 10,000 (measured: one).
     d = data["pretrained"]
     n = d["n_images"]
     v = Verdict({"accuracy_float64": d["accuracy"], "n_correct_float64": d["n_correct"],
@@ -496,7 +638,11 @@ def judge_deep_convnet_pretrained(data, opts):
                  "book_text_accuracy": BOOK_DEEP_CONVNET_ACCURACY})
     expected64, expected16 = DEEP_CONVNET_CORRECT.get(n, (None, None))
     v.check(expected64 is not None and d["n_correct"] == expected64,
-            f"float64: {d['n_correct']}/{n} correct = {expected64} (pinned)")
+            f"float64: {d['n_correct']}/{n} correct = {expected64} (pinned)",
+            hint="check conv4's pad (2), pooling stride 2, and that Dropout scales instead of dropping at test time")
+    v.check(d["misclassified"].size == n - d["n_correct"]
+            and np.all(d["misclassified_predicted"] != d["misclassified_true"]),
+            f"{d['misclassified'].size} misclassified indices for {n - d['n_correct']} errors, each predicted ≠ true")
     v.check(expected16 is not None and d["n_correct_float16"] == expected16,
             f"float16 (half_float_network): {d['n_correct_float16']}/{n} correct = {expected16} (pinned)")
     delta = abs(d["accuracy_float16"] - d["accuracy"])
@@ -505,7 +651,7 @@ def judge_deep_convnet_pretrained(data, opts):
     v.check(d["misclassified"][:len(first)].tolist() == first,
             f"first misclassified test images {d['misclassified'][:len(first)].tolist()} as pinned")
     v.summary = (f"published file {d['accuracy']:.4f}, float16 {d['accuracy_float16']:.4f} "
-                 f"(book's text ≈0.994 for its own run)")
+                 f"(book's text ≈{BOOK_DEEP_CONVNET_ACCURACY} for its own run)")
     return v
 
 
@@ -515,15 +661,21 @@ def judge_simple_convnet_training(data, opts):
     v = Verdict({"steps": int(run["train_loss"].size), "final_test_acc": float(run["final_test_acc"]),
                  "test_acc": [float(a) for a in run["test_acc"]], "max_abs_filter_change": change})
     if opts.quick:
-        # test_simple_convnet_short_training: 10 Adam steps on 1,000 images, seeds 0–4: last loss
-        # 2.131–2.221, accuracy 0.234–0.444 on 500 test images, max |ΔW1| 0.0096–0.0097.
-        v.check(run["train_loss"].size == 10, f"{run['train_loss'].size} steps = 10")
-        v.check(run["train_loss"][-1] <= 2.26, f"last batch loss {run['train_loss'][-1]:.3f} ≤ 2.26")
-        v.check(run["final_test_acc"] >= 0.18, f"test accuracy {run['final_test_acc']:.3f} ≥ 0.18")
-        v.check(0.005 <= change <= 0.02, f"filters moved by max {change:.4f} ∈ [0.005, 0.02]")
+        # 10 Adam steps on 1,000 images, seeds 0–4 (2026-11-23): last loss 2.131–2.221 (from
+        # 2.30), accuracy 0.234–0.444 on 500 test images, max |ΔW1| 0.0096–0.0097 (Adam moves a
+        # weight by about lr = 0.001 per step).
+        v.check(run["train_loss"].size == 10, f"{run['train_loss'].size} steps = 10 (Trainer: epochs × train_size / batch)")
+        v.check(run["train_loss"][-1] <= 2.26, f"last batch loss {run['train_loss'][-1]:.3f} ≤ 2.26",
+                rule="last batch loss ≤ 2.26", values={"last batch loss": run["train_loss"][-1]})
+        v.check(run["final_test_acc"] >= 0.18, f"test accuracy {run['final_test_acc']:.3f} ≥ 0.18",
+                rule="test accuracy ≥ 0.18 (chance 0.1)", values={"test acc": run["final_test_acc"]})
+        v.check(0.005 <= change <= 0.02, f"filters moved by max {change:.4f} ∈ [0.005, 0.02]",
+                rule="max |ΔW1| ∈ [0.005, 0.02]", values={"max |ΔW1|": change})
     else:
-        # test_simple_convnet_book_training: the book ≈0.99; asserting ≥ 0.985.
-        v.check(run["final_test_acc"] >= 0.985, f"final test accuracy {run['final_test_acc']:.4f} ≥ 0.985 (the book ≈0.99)")
+        # The book ≈0.99 after 20 epochs (Figure 7-20).
+        v.check(run["final_test_acc"] >= 0.985,
+                f"final test accuracy {run['final_test_acc']:.4f} ≥ 0.985 (the book ≈{BOOK_SIMPLE_CONVNET_ACCURACY})",
+                rule="final test accuracy ≥ 0.985", values={"final test acc": run["final_test_acc"]})
         v.check(change > 0, "the first-layer filters changed")
     v.summary = f"trained here: test {run['final_test_acc']:.4f}"
     return v
@@ -538,9 +690,12 @@ def judge_deep_convnet_training(data, opts):
         # Smoke budget only (no seed range measured): a few Adam steps must lower the loss.
         v.check(np.all(np.isfinite(loss)), "all batch losses finite")
         v.check(np.mean(loss[-3:]) < np.mean(loss[:3]),
-                f"loss falls: mean of the last 3 steps {np.mean(loss[-3:]):.3f} < first 3 {np.mean(loss[:3]):.3f}")
+                f"loss falls: mean of the last 3 steps {np.mean(loss[-3:]):.3f} < first 3 {np.mean(loss[:3]):.3f}",
+                rule="mean loss of the last 3 steps < first 3", values={"last 3 − first 3": np.mean(loss[-3:]) - np.mean(loss[:3])})
     else:
-        # test_deep_convnet_book_training: the book ≈0.994; asserting ≥ 0.99.
-        v.check(run["final_test_acc"] >= 0.99, f"final test accuracy {run['final_test_acc']:.4f} ≥ 0.99 (the book ≈0.994)")
+        # The book ≈0.994 after 20 epochs (hours of CPU).
+        v.check(run["final_test_acc"] >= 0.99,
+                f"final test accuracy {run['final_test_acc']:.4f} ≥ 0.99 (the book ≈{BOOK_DEEP_CONVNET_ACCURACY})",
+                rule="final test accuracy ≥ 0.99", values={"final test acc": run["final_test_acc"]})
     v.summary = f"trained here: test {run['final_test_acc']:.4f}"
     return v

@@ -108,6 +108,7 @@ def test_report_has_one_section_per_experiment_with_claim_tolerance_verdict_and_
     assert document["experiments"][SEEDED]["seed"] == 0
     assert document["experiments"]["ch04_gradient_descent"]["seed"] is None
     assert document["run"]["seed"] == 0 and document["versions"]["numpy"]
+    assert document["run"]["impl"] == "reference" and "Implementation: **reference**" in (out / "report.md").read_text()
     html = (out / "report.html").read_text()
     assert html.count("data:image/png;base64,") == sum(len(e["figures"]) for e in document["experiments"].values())
 
@@ -313,7 +314,7 @@ def test_whole_quick_report_in_a_child_process_has_every_figure(tmp_path):
                           "--out", str(out)], cwd=REPO_ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     document = json.loads((out / "results.json").read_text())
-    assert document["run"]["verdicts"] == {"PASS": len(CLAIMS), "FAIL": 0, "SKIPPED": 0}
+    assert document["run"]["verdicts"] == {"PASS": len(CLAIMS), "FAIL": 0, "SKIPPED": 0, "NOT RUN": 0}
     recorded = {fig["file"]: (name, fig) for name, entry in document["experiments"].items()
                 for fig in entry["figures"]}
     assert sorted(recorded) == sorted(f.file for _, f in ALL_FIGURES)
@@ -323,3 +324,128 @@ def test_whole_quick_report_in_a_child_process_has_every_figure(tmp_path):
         entry = document["experiments"][name]
         # The figure's data is exactly the data of the calls it names (their recorded hashes).
         assert set(fig["data_keys"]) <= set(entry["data_sha256"])
+
+
+def test_the_suite_judges_with_the_reports_calls_and_judge(quick_run):
+    # checks/suite/test_claims.py's quick tier is --quick: the same calls, the same criteria.
+    from checks.suite import test_claims
+
+    _, _, document = quick_run
+    for name, entry in document["experiments"].items():
+        claim = _claim(name)
+        calls = claim.calls(test_claims.QUICK)
+        assert {k: {"function": c.function, "kwargs": c.kwargs} for k, c in calls.items()} == entry["calls"], name
+        verdict = claim.judge(claims_module.run_calls(calls), test_claims.QUICK)
+        assert [{"text": c.text, "ok": c.ok} for c in verdict.criteria] == entry["criteria"], name
+    for claim in CLAIMS:
+        assert claim.calls(test_claims.BOOK) == claim.calls(Options(seed=0, train_convnets=True)), claim.name
+
+
+def test_a_failing_claim_fails_its_test_with_every_criterion_listed():
+    from checks.suite.test_claims import QUICK, judge_claim
+
+    claim = _claim("ch04_gradient_descent")
+
+    def failing(data, opts):
+        verdict = claim.judge(data, opts)
+        verdict.check(False, "deliberately failed: 1 ≥ 2", hint="look here")
+        return verdict
+
+    with pytest.raises(pytest.fail.Exception) as exc:
+        judge_claim(dataclasses.replace(claim, judge=failing), QUICK, None, {})
+    message = str(exc.value)
+    assert "ch04_gradient_descent" in message and "✘ deliberately failed: 1 ≥ 2" in message
+    assert "hint: look here" in message
+    assert "✔ path = 0.8^k · (-3, 4) within 1e-8" in message
+
+
+def test_a_call_made_by_two_claims_runs_once():
+    calls = {"a": claims_module.Call("gradient_descent_path", {"step_num": 3})}
+    cache = {}
+    first = claims_module.run_calls(calls, cache=cache)
+    again = claims_module.run_calls({"b": claims_module.Call("gradient_descent_path", {"step_num": 3})}, cache=cache)
+    assert again["b"] is first["a"] and len(cache) == 1
+
+
+# --- --impl: the book's experiments on a learner's implementation -------------------------
+
+
+def test_on_the_exercises_every_claim_is_not_run_naming_the_component(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["--impl=exercises", "--quick", "--train-convnets", "--out", str(out), "--no-progress"]) == 0
+    document = json.loads((out / "results.json").read_text())
+    assert document["run"]["impl"] == "exercises"
+    assert document["run"]["verdicts"] == {"PASS": 0, "FAIL": 0, "SKIPPED": 0, "NOT RUN": len(CLAIMS)}
+    for name, entry in document["experiments"].items():
+        assert entry["verdict"] == "NOT RUN" and "not implemented yet" in entry["not_run_because"], name
+    assert document["experiments"]["ch03_sample_weights"]["not_run_because"].startswith("predict: ")
+    md = (out / "report.md").read_text()
+    assert "Implementation: **exercises**" in md and "**Verdict: NOT RUN** (step_function: not implemented yet" in md
+    assert f"{len(CLAIMS)} NOT RUN; implementation exercises" in capsys.readouterr().out
+
+
+def test_a_missing_name_is_not_run_and_the_rest_is_judged(tmp_path):
+    # A learner's package with chapter 3's activations only: chapter 3 is judged, chapter 4 needs
+    # numerical_gradient, which is not there.
+    package = tmp_path / "learner"
+    package.mkdir()
+    (package / "__init__.py").write_text("from reference.functions import relu, sigmoid, step_function\n")
+    outcomes, document = run_report(Options(quick=True, impl=str(package)), tmp_path / "report",
+                                    only=["ch03_activation_functions", "ch04_gradient_field"], show_progress=False)
+    assert [o.status for o in outcomes] == ["PASS", "NOT RUN"]
+    assert "numerical_gradient" in outcomes[1].not_run_reason
+    assert document["run"]["impl"] == str(package)
+
+
+def test_a_wrong_component_fails_and_exits_1(tmp_path, capsys):
+    # mutant:NAME (the bug corpus) runs like any learner's implementation; a claim it breaks is a FAIL.
+    out = tmp_path / "report"
+    assert main(["--impl=mutant:sigmoid_sign_flipped", "--quick", "--only", "ch03_activation_functions",
+                 "--out", str(out), "--no-progress"]) == 1
+    document = json.loads((out / "results.json").read_text())
+    entry = document["experiments"]["ch03_activation_functions"]
+    assert document["run"]["impl"] == "mutant:sigmoid_sign_flipped" and entry["verdict"] == "FAIL"
+    assert [c["ok"] for c in entry["criteria"]] == [True, False, True]  # step, sigmoid, ReLU
+    assert "1 FAIL" in capsys.readouterr().out
+
+
+def test_only_missing_components_count_as_not_run():
+    from checks.isolation.namespace import in_process_namespace
+    from checks.reproduce.runner import missing_component
+
+    lib = in_process_namespace("exercises")
+    try:
+        lib.sigmoid(0.0)
+    except NotImplementedError as error:
+        assert missing_component(error, lib).startswith("sigmoid: not implemented yet")
+
+    def learner_stub():
+        raise NotImplementedError
+
+    try:
+        learner_stub()
+    except NotImplementedError as error:
+        assert missing_component(error, lib) == "test_only_missing_components_count_as_not_run.<locals>.learner_stub: " \
+                                                "not implemented yet"
+    try:
+        lib.no_such_component
+    except AttributeError as error:
+        assert "has no component 'no_such_component'" in missing_component(error, lib)
+    assert missing_component(AttributeError("'NoneType' object has no attribute 'x'"), lib) is None
+
+
+def test_cli_rejects_an_unknown_implementation(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--impl=mutant:no_such_mutant", "--out", str(tmp_path / "x")])
+    assert exc.value.code == 2 and "no_such_mutant" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_claim_on_a_stub_fails_its_test_as_not_run_without_a_traceback():
+    from checks.isolation.namespace import in_process_namespace
+    from checks.suite.test_claims import QUICK, judge_claim
+
+    with pytest.raises(pytest.fail.Exception) as exc:
+        judge_claim(_claim("ch03_activation_functions"), QUICK, in_process_namespace("exercises"), {})
+    assert "NOT RUN: step_function: not implemented yet" in str(exc.value)
+    assert not exc.value.pytrace
