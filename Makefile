@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.dlfs-installed
 IMPL   ?= exercises
 PYTEST_ARGS ?=
 
-.PHONY: check reproduce grade grade-all exercises mutants bench clean
+.PHONY: check reproduce grade grade-all exercises release mutants bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ grade-all: $(STAMP)
 ## make exercises: regenerate exercises/ from reference/ (checks/tools/stubgen.py)
 exercises: $(STAMP)
 	$(BIN)/python -m checks.tools.stubgen
+
+## make release: the student kit (build/release/student/, no solution) and Gradescope's
+## build/release/autograder.zip; RELEASE_ARGS="--chapter 5,6 --total 50" (checks/tools/release.py)
+release: $(STAMP)
+	$(BIN)/python -m checks.tools.release $(RELEASE_ARGS)
 
 ## make bench: GEMM peak, conv layers, DeepConvNet inference, SimpleConvNet training, ch06
 ## and make check's wall time, as fractions of the GEMM peak (checks/tools/bench/). Both cores:
