@@ -108,13 +108,6 @@ def test_release_options_reach_the_zip(tmp_path):
         main(["--out", str(tmp_path), "--chapter", "9"])
 
 
-def test_the_untouched_kit_grades_0_without_errors(release, tmp_path):
-    results = _grade_json(_kit_copy(release, tmp_path), tmp_path)
-    assert results["score"] == 0
-    assert results["extra_data"]["counts"]["error"] == 0
-    assert results["extra_data"]["counts"]["not_attempted"] == len(results["tests"]) > 100
-
-
 def test_the_completed_kit_grades_100(release, tmp_path):
     kit = _kit_copy(release, tmp_path)
     _complete(kit)
@@ -140,3 +133,66 @@ def test_the_kits_suite_runs_the_learners_code(release, tmp_path):
 
 def test_kit_files_are_those_written(release):
     assert set(kit_files()) == set(_files_on_disk(release / "student"))
+
+
+def _workflow_steps(text):
+    """[(name, run script, if condition)] of the workflow's `run: |` steps (a reader for this file's shape only)."""
+    steps, lines = [], text.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped != "run: |":
+            continue
+        indent = len(line) - len(line.lstrip())
+        header = lines[index - 1].strip() if index else ""
+        name, condition = "", ""
+        for back in range(index - 1, -1, -1):  # the step's own keys, up to its `- ` line
+            key = lines[back].strip()
+            if key.startswith("if:"):
+                condition = key[3:].strip()
+            if key.startswith("- name:") or key.startswith("name:"):
+                name = key.split(":", 1)[1].strip()
+            if key.startswith("- "):
+                break
+        body = []
+        for following in lines[index + 1:]:
+            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                break
+            body.append(following[indent + 2:])
+        steps.append((name or header, "\n".join(body) + "\n", condition))
+    return steps
+
+
+def test_the_workflow_steps_grade_the_kit_and_fill_the_job_summary(release, tmp_path):
+    # GitHub's runner, approximated: each `run:` step in bash -eo pipefail (GitHub's default shell),
+    # `python` on PATH, $GITHUB_STEP_SUMMARY a file. The Install step (pip install -e) is skipped:
+    # this interpreter has the dependencies already and the package index is not needed here.
+    kit = _kit_copy(release, tmp_path)
+    steps = _workflow_steps((kit / ".github" / "workflows" / "grade.yml").read_text(encoding="utf-8"))
+    assert [name for name, _, _ in steps] == ["Install", "Grade", "Score table in the job summary"]
+    assert "pip install" in steps[0][1] and steps[2][2] == "always()"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+
+    def run_steps(min_percent):
+        summary = tmp_path / f"summary-{min_percent or 'none'}.md"
+        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GITHUB_STEP_SUMMARY": str(summary),
+               "MIN_PERCENT": min_percent, "OPENBLAS_NUM_THREADS": "1"}
+        failed = False
+        for name, script, condition in steps[1:]:
+            if failed and condition != "always()":
+                continue
+            done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=kit,
+                                  env=env, capture_output=True, text=True, timeout=600)
+            failed = failed or done.returncode != 0
+        return failed, summary.read_text(encoding="utf-8")
+
+    failed, summary = run_steps("")
+    assert not failed
+    assert summary.startswith("## Grade") and "score: 0.00 / 100.00" in summary and "not att." in summary
+    # the untouched kit grades 0 without errors; results.json is the artifact the upload step takes
+    results = json.loads((kit / "build" / "grade" / "results.json").read_text(encoding="utf-8"))
+    assert results["score"] == 0 and results["extra_data"]["counts"]["error"] == 0
+    assert results["extra_data"]["counts"]["not_attempted"] == len(results["tests"]) > 100
+    failed, summary = run_steps("50")  # MIN_PERCENT set: the job fails below it, the summary is still written
+    assert failed and "score: 0.00 / 100.00" in summary
