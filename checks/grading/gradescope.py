@@ -28,7 +28,8 @@ from pathlib import Path
 
 from .report import write_atomic
 
-__all__ = ["DEFAULTS", "VISIBILITIES", "apportion", "fit_results", "grade_args", "load_config", "main"]
+__all__ = ["DEFAULTS", "VISIBILITIES", "apportion", "exact_shares", "fit_results", "fit_file", "grade_args",
+           "load_config", "main"]
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 DEFAULTS = {"chapters": None, "total": 100, "visibility": "visible", "hide_not_attempted": True, "decimals": 2}
@@ -120,6 +121,19 @@ def fit_results(results, config):
     if hidden and isinstance(fitted.get("output"), str):
         fitted["output"] = (fitted["output"].rstrip("\n") + f"\n\n{hidden} not-attempted check(s) are counted "
                             "above and not listed one by one.\n")
+    return fitted
+
+
+def exact_shares(results, total, decimals=4):
+    """`results` with each test's max_score a largest-remainder share of `total` (visibility untouched)."""
+    if not total or not results.get("tests"):
+        return results
+    config = {**DEFAULTS, "total": total, "decimals": decimals, "hide_not_attempted": False}
+    visibilities = [test.get("visibility", "visible") for test in results["tests"]]
+    fitted = fit_results(results, {**config, "visibility": results.get("visibility", "visible")})
+    for test, visibility in zip(fitted["tests"], visibilities):
+        test["visibility"] = visibility
+    fitted["score"] = results["score"]  # the exact score, rounded once (not a sum of rounded shares)
     return fitted
 
 

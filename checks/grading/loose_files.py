@@ -16,6 +16,11 @@ Each loose file is placed
    classes or functions imports it from there instead (a learner's `my_layers.py`
    holding `Relu` and `Affine` reaches `layers/activation.py` and `layers/affine.py`).
 A file that matches no module by either rule is left out, with a note.
+
+`python -m checks.grading.loose_files SUBMISSION --stubs DIR --into DIR` (what the
+autograder's `run_autograder` calls) prints the folder to grade: SUBMISSION itself when
+it holds a kit, a package or a book layout; else the package assembled in --into; a
+single uploaded `.zip` is first unpacked safely (checks/grading/unpack.py).
 """
 
 import argparse
@@ -168,8 +173,26 @@ def main(argv=None):
     else:  # a kit, an exercises/ folder, a package or a book layout: graded as it is
         print(args.submission)
         return 0
+    submission = Path(args.submission)
+    zips = sorted(submission.glob("*.zip")) if submission.is_dir() else []
+    if len(zips) == 1 and not loose_files(submission):  # a zip uploaded as it is: unpacked safely, then as above
+        from .unpack import UnpackError, safe_extract
+
+        unzipped = Path(args.into).with_name(Path(args.into).name + "-unzipped")
+        try:
+            safe_extract(zips[0], unzipped)
+        except UnpackError as error:
+            print(f"{zips[0].name}: {error}", file=sys.stderr)
+            return 1
+        try:
+            locate(unzipped)
+        except SubmissionError:
+            submission = unzipped
+        else:
+            print(unzipped)
+            return 0
     try:
-        placements = assemble(args.submission, args.stubs, args.into)
+        placements = assemble(submission, args.stubs, args.into)
     except (LooseFilesError, OSError) as error:
         print(f"loose files: {error}", file=sys.stderr)
         return 1

@@ -119,7 +119,7 @@ def gradescope_results(result):
             "tags": [record.component, record.outcome],
             "visibility": "visible",
         })
-    return {
+    results = {
         "score": result.score,
         "max_score": result.max_score,
         "execution_time": round(result.execution_time, 2),
@@ -131,6 +131,10 @@ def gradescope_results(result):
         "extra_data": {"impl": result.label, "kind": result.kind, "percent": round(result.percent, 2),
                        "counts": result.counts(), "notes": list(result.notes)},
     }
+    # per-test max_score summing exactly to max_score (largest remainder; checks/grading/gradescope.py)
+    from .gradescope import exact_shares
+
+    return exact_shares(results, result.max_score)
 
 
 # -- JUnit XML ---------------------------------------------------------------------------------

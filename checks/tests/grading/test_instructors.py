@@ -23,8 +23,8 @@ from checks.tests.fixtures.grading import EXERCISES, REFERENCE, copy_package, re
 def test_apportion_sums_exactly_to_the_total():
     assert apportion([1, 1, 1], 100) == [33.34, 33.33, 33.33]
     rng = random.Random(0)
-    for _ in range(200):
-        weights = [rng.random() * rng.choice([1, 1e-3, 50]) for _ in range(rng.randint(1, 300))]
+    for _ in range(40):
+        weights = [rng.random() * rng.choice([1, 1e-3, 50]) for _ in range(rng.randint(1, 250))]
         total = rng.choice([100, 10, 37.5, 1])
         shares = apportion(weights, total)
         assert sum(Decimal(str(s)) for s in shares) == Decimal(str(total))
@@ -187,3 +187,25 @@ def test_grade_all_refuses_to_clear_a_folder_it_did_not_write(tmp_path):
                           str(tmp_path / "precious")], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "not written by grade-all" in run.stderr
     assert (tmp_path / "precious" / "thesis.tex").is_file()
+
+
+def test_the_autograder_finds_what_to_grade_in_a_zip_or_in_loose_files(tmp_path, capsys):
+    from checks.grading.loose_files import main
+
+    kit = tmp_path / "kit-upload"
+    copy_package(EXERCISES, tmp_path / "kit" / "exercises")
+    kit.mkdir()
+    with zipfile.ZipFile(kit / "my-kit.zip", "w") as archive:
+        archive.write(tmp_path / "kit" / "exercises" / "__init__.py", "kit/exercises/__init__.py")
+    assert main([str(kit), "--stubs", str(EXERCISES), "--into", str(tmp_path / "a" / "submission")]) == 0
+    graded = capsys.readouterr().out.strip()
+    assert graded == str(tmp_path / "a" / "submission-unzipped")
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (loose / "gates.py").write_bytes((REFERENCE / "gates.py").read_bytes())
+    assert main([str(loose), "--stubs", str(EXERCISES), "--into", str(tmp_path / "b" / "submission")]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "b" / "submission")
+    assert (tmp_path / "b" / "submission" / "exercises" / "gates.py").read_bytes() == (REFERENCE / "gates.py").read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main([str(empty), "--stubs", str(EXERCISES), "--into", str(tmp_path / "c" / "submission")]) == 1

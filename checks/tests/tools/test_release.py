@@ -172,7 +172,9 @@ def test_the_workflow_steps_grade_the_kit_and_fill_the_job_summary(release, tmp_
     assert "pip install" in steps[0][1] and steps[2][2] == "always()"
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(sys.executable)
+    # a wrapper, not a symlink: a symlinked venv interpreter outside its venv loses the venv's packages
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (bin_dir / "python").chmod(0o755)
 
     def run_steps(min_percent):
         summary = tmp_path / f"summary-{min_percent or 'none'}.md"
