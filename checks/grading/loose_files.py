@@ -72,12 +72,18 @@ def _defined_names(text):
 def loose_files(folder):
     """The top-level `.py` files of `folder` (or of its one inner folder), sorted; [] when none."""
     folder = Path(folder)
-    candidates = [p for p in folder.iterdir() if p.is_file() and p.suffix == ".py" and p.name not in _IGNORED]
+
+    def python_files(where):
+        # no symlinks: a submitted link must not carry a file of the grader's machine into the package
+        return [p for p in where.iterdir()
+                if p.suffix == ".py" and p.name not in _IGNORED and p.is_file() and not p.is_symlink()]
+
+    candidates = python_files(folder)
     if not candidates:
-        inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))]
+        inner = [p for p in folder.iterdir()
+                 if p.is_dir() and not p.is_symlink() and not p.name.startswith((".", "__"))]
         if len(inner) == 1:
-            candidates = [p for p in inner[0].iterdir()
-                          if p.is_file() and p.suffix == ".py" and p.name not in _IGNORED]
+            candidates = python_files(inner[0])
     return sorted(candidates, key=lambda p: p.name)
 
 

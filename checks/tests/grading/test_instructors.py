@@ -83,6 +83,14 @@ def test_loose_files_are_placed_by_file_name_then_by_the_names_they_define(tmp_p
     assert run.stdout.split() == ["[0.0,", "2.0]", "[[1.0,", "1.0]]", "stub"], run.stderr
 
 
+def test_symlinked_loose_files_are_not_followed(tmp_path):
+    from checks.grading.loose_files import loose_files
+
+    (tmp_path / "functions.py").symlink_to(REFERENCE / "functions.py")
+    (tmp_path / "gates.py").write_text("")
+    assert [p.name for p in loose_files(tmp_path)] == ["gates.py"]
+
+
 def test_files_matching_no_module_are_refused_with_their_names(tmp_path):
     (tmp_path / "hello.py").write_text("def greet():\n    return 1\n")
     with pytest.raises(LooseFilesError, match="hello.py"):
@@ -205,7 +213,8 @@ def test_the_autograder_finds_what_to_grade_in_a_zip_or_in_loose_files(tmp_path,
     (loose / "gates.py").write_bytes((REFERENCE / "gates.py").read_bytes())
     assert main([str(loose), "--stubs", str(EXERCISES), "--into", str(tmp_path / "b" / "submission")]) == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "b" / "submission")
-    assert (tmp_path / "b" / "submission" / "exercises" / "gates.py").read_bytes() == (REFERENCE / "gates.py").read_bytes()
+    placed = tmp_path / "b" / "submission" / "exercises" / "gates.py"
+    assert placed.read_bytes() == (REFERENCE / "gates.py").read_bytes()
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main([str(empty), "--stubs", str(EXERCISES), "--into", str(tmp_path / "c" / "submission")]) == 1
