@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.dlfs-installed
 IMPL   ?= exercises
 PYTEST_ARGS ?=
 
-.PHONY: check reproduce grade grade-all exercises mutants bench matrix docs clean boundary
+.PHONY: check reproduce grade grade-all exercises release mutants bench matrix docs clean boundary
 
 # First run (or pyproject.toml changed): one line saying what happens, pip's output in
 # .venv/install.log, shown only when the install fails.
@@ -70,6 +70,11 @@ grade-all: boundary
 ## a file you edited: it lists them and stops; FORCE=1 first moves them to exercises-backup-<date>/
 exercises: $(STAMP)
 	$(BIN)/python -m checks.tools.stubgen $(if $(filter-out 0 no,$(FORCE)),--force)
+
+## make release: the student kit (build/release/student/, no solution) and Gradescope's
+## build/release/autograder.zip; RELEASE_ARGS="--chapter 5,6 --total 50" (checks/tools/release.py)
+release: $(STAMP)
+	$(BIN)/python -m checks.tools.release $(RELEASE_ARGS)
 
 ## make bench: GEMM peak, conv layers, DeepConvNet inference, SimpleConvNet training, ch06
 ## and make check's wall time, as fractions of the GEMM peak (checks/tools/bench/). Both cores:

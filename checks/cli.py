@@ -9,6 +9,7 @@
     dlfs mutants ...               make mutants     (python -m checks.tools.mutants)
     dlfs matrix ...                make matrix      (python -m checks.tools.matrix)
     dlfs data fetch|status         python -m data
+    dlfs release ...               make release     (python -m checks.tools.release)
     dlfs docs [--check]            make docs        (python -m checks.tools.docs)
     dlfs boundary                  make boundary    (python -m checks.isolation.boundary)
 
@@ -48,6 +49,8 @@ COMMANDS = {
     "matrix": ("checks.tools.matrix", "main",
                "the supported Python x NumPy versions: suite and book's code in each (make matrix)"),
     "data": ("data.__main__", "main", "fetch, verify or list the data files: dlfs data fetch|status"),
+    "release": ("checks.tools.release", "main",
+                "build the student kit and Gradescope's autograder.zip (make release)"),
     "docs": ("checks.tools.docs", "main", "regenerate the tables in docs/ that the code prints (make docs)"),
     "boundary": ("checks.isolation.boundary", "main",
                  "say which isolation boundary grading uses here (make boundary)"),

@@ -4,8 +4,11 @@
 Each submission is graded by its own grading process (one pytest process and its
 implementation child), `--jobs` at a time (default: the number of cores). Writes
 `<out>/<name>/results.json` (plus junit.xml, summary.txt) for each and
-`<out>/scores.csv` for all. While one submission is graded, the others' folders are
-read-only to it (it cannot sabotage them). Exit status 0 when every folder could be
+`<out>/scores.csv` for all (with per-chapter columns) and the class report
+`<out>/report.html`. Zips are unpacked safely (checks/grading/unpack.py), loose `.py`
+files placed onto the exercises' modules; the previous batch's output is cleared.
+While one submission is graded, the others' folders are read-only to it (it cannot
+sabotage them). Exit status 0 when every folder could be
 graded, 1 when some could not (their rows say why), 2 on bad arguments.
 
 One submission can never end the batch or spoil another's row: whatever happens while
@@ -20,17 +23,21 @@ import concurrent.futures
 import csv
 import io
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
 
+from .class_report import CHAPTER_COLUMNS, REPORT_NAME, chapter_columns, write_report
 from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT, GradingError, grade
 from .report import write_atomic, write_error_results
 from .safe_text import display_name, safe_text
-from .submission import SubmissionError, locate
+from .submission import SubmissionError
+from .unpack import prepare, resolve
 
-__all__ = ["grade_all", "CSV_COLUMNS", "main", "output_name", "SCORES_NAME"]
+__all__ = ["grade_all", "CSV_COLUMNS", "main", "output_name", "SCORES_NAME", "clear_output"]
 
 SCORES_NAME = "scores.csv"
 # kept as they are in an output folder's name; everything else is %-escaped (so '%' itself is,
@@ -39,6 +46,10 @@ _SAFE = " !#$&'()+,;=@[]^`{}~"
 
 CSV_COLUMNS = ("submission", "impl", "status", "score", "max_score", "percent", "passed", "wrong",
                "not_attempted", "error", "deviation", "seconds", "message")
+
+# -- instructors: zips, loose files, per-chapter columns, class report (see unpack.py, class_report.py) --
+_STUBS = Path(__file__).resolve().parents[2] / "exercises"
+_OUTPUT_MARK = ".dlfs-grade-all"
 
 
 def output_name(name):
@@ -51,15 +62,32 @@ def output_name(name):
     return escaped
 
 
-def _submissions(folder):
-    found = []
-    for path in Path(folder).iterdir():
+def clear_output(out_dir):
+    """Empty `out_dir` of a previous batch (folders of submissions gone since must not linger).
+
+    Only a folder grade-all made (it holds its mark file) or an empty one is cleared:
+    `--out .` by mistake must not delete a repository.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / _OUTPUT_MARK).is_file():
+        raise ValueError(f"{out_dir}: not empty and not written by grade-all (no {_OUTPUT_MARK} in it); "
+                         f"choose another --out or empty it")
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    (out_dir / _OUTPUT_MARK).write_text("written by make grade-all; emptied at its next run\n", encoding="utf-8")
+
+
+def _shown_impl(impl, entry, work):
+    """The impl for scores.csv: a temporary path (unpacked zip, assembled loose files) told by its origin."""
+    kind, _, path = impl.rpartition(":") if impl.startswith("book:") else ("", "", impl)
+    prefix = f"{kind}:" if kind else ""
+    for folder, origin in ((work / "assembled" / entry.name, f"{entry.source.name} (loose .py files)"),
+                           (work / "unpacked" / entry.name, entry.source.name)):
         try:
-            if path.is_dir() and not path.name.startswith((".", "__")):
-                found.append(path)
-        except OSError:  # a name the file system cannot even stat
+            return prefix + str(Path(origin) / Path(path).relative_to(folder))
+        except ValueError:
             continue
-    return sorted(found, key=lambda p: os.fsencode(p.name))
+    return impl
 
 
 def _failed_row(row, started, reason):
@@ -68,15 +96,17 @@ def _failed_row(row, started, reason):
     return row
 
 
-def _grade_one(path, out_root, protect_root, options):
+def _grade_one(entry, out_root, protect_roots, options, work):
     started = time.monotonic()
-    row = dict.fromkeys(CSV_COLUMNS, "")
-    row["submission"] = display_name(path.name)
-    out_dir = out_root / output_name(path.name)
+    row = dict.fromkeys(CSV_COLUMNS + CHAPTER_COLUMNS, "")
+    row["submission"] = display_name(entry.name)
+    out_dir = out_root / output_name(entry.name)
     try:
-        impl = locate(path)
-        row["impl"] = display_name(impl)
-        result = grade(impl, out_dir=out_dir, read_only=[protect_root], **options)
+        if entry.error:
+            raise SubmissionError(entry.error)
+        impl = resolve(entry.folder, _STUBS, work / "assembled" / output_name(entry.name))
+        row["impl"] = display_name(_shown_impl(impl, entry, work))
+        result = grade(impl, out_dir=out_dir, read_only=protect_roots, **options)
     except Exception as error:  # one submission's failure is its own row, never the batch's end
         known = isinstance(error, (SubmissionError, GradingError))
         reason = str(error) if known else f"an error in the grader ({type(error).__name__}: {error})"
@@ -88,46 +118,52 @@ def _grade_one(path, out_root, protect_root, options):
     counts = result.counts()
     row.update(status="graded", score=f"{result.score:.4f}", max_score=f"{result.max_score:.4f}",
                percent=f"{result.percent:.2f}", seconds=f"{result.execution_time:.1f}",
-               **{name: counts[name] for name in ("passed", "wrong", "not_attempted", "error", "deviation")})
+               **{name: counts[name] for name in ("passed", "wrong", "not_attempted", "error", "deviation")},
+               **chapter_columns(result))
     return row
 
 
 def grade_all(submissions, out_dir, jobs=None, workers=1, progress=None, **options):
-    """Grade every folder in `submissions`; returns the CSV rows (dicts), also written to scores.csv."""
+    """Grade every folder and zip in `submissions`; returns the CSV rows (dicts), also written to scores.csv."""
     submissions = Path(submissions).resolve()
     out_dir = Path(out_dir).resolve()
     jobs = jobs or os.cpu_count() or 1
-    folders = _submissions(submissions)
+    clear_output(out_dir)
     rows = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(_grade_one, path, out_dir, submissions, {"workers": workers, **options}): path
-                   for path in folders}
-        for future in concurrent.futures.as_completed(futures):
-            path = futures[future]
-            try:
-                row = future.result()
-            except Exception as error:  # _grade_one catches everything; this is the last line of defence
-                row = _failed_row({**dict.fromkeys(CSV_COLUMNS, ""), "submission": display_name(path.name)},
-                                  time.monotonic(), f"an error in the grader ({type(error).__name__}: {error})")
-            rows.append(row)
-            if progress is not None:
+    with tempfile.TemporaryDirectory(prefix="dlfs-grade-all-") as work:
+        work = Path(work)
+        entries = prepare(submissions, work)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {pool.submit(_grade_one, entry, out_dir, [submissions, work],
+                                   {"workers": workers, **options}, work): entry for entry in entries}
+            for future in concurrent.futures.as_completed(futures):
+                entry = futures[future]
                 try:
-                    progress(row)
-                except Exception:
-                    pass
+                    row = future.result()
+                except Exception as error:  # _grade_one catches everything; this is the last line of defence
+                    row = _failed_row({**dict.fromkeys(CSV_COLUMNS + CHAPTER_COLUMNS, ""),
+                                       "submission": display_name(entry.name)},
+                                      time.monotonic(), f"an error in the grader ({type(error).__name__}: {error})")
+                rows.append(row)
+                if progress is not None:
+                    try:
+                        progress(row)
+                    except Exception:
+                        pass
     rows.sort(key=lambda row: row["submission"])
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS + CHAPTER_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows({key: safe_text(value, 1000) if isinstance(value, str) else value for key, value in row.items()}
                      for row in rows)
     write_atomic(out_dir / SCORES_NAME, text.getvalue())
+    write_report(rows, out_dir)
     return rows
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m checks.grading.batch", description=__doc__.splitlines()[0])
-    parser.add_argument("submissions", help="a folder holding one folder per submission")
+    parser.add_argument("submissions", help="a folder holding one folder or .zip per submission")
     parser.add_argument("--out", default="build/grade-all", help="where scores.csv and <name>/results.json go")
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: cores)")
     parser.add_argument("--component", action="append", default=None, help="grade only this component")
@@ -144,9 +180,15 @@ def main(argv=None):
         score = f"{row['score']} / {row['max_score']}" if row["status"] == "graded" else row["message"]
         print(safe_text(f"{row['submission']}: {row['status']}: {score}"), flush=True)
 
+    try:
+        clear_output(args.out)
+    except ValueError as error:
+        print(f"grade-all: {error}", file=sys.stderr)
+        return 2
     rows = grade_all(args.submissions, args.out, jobs=args.jobs, progress=progress, components=args.component,
                      chapters=args.chapter, call_timeout=args.call_timeout, run_timeout=args.total_timeout)
-    print(f"\n{len(rows)} submission(s); scores in {Path(args.out) / 'scores.csv'}")
+    print(f"\n{len(rows)} submission(s); scores in {Path(args.out) / SCORES_NAME}, "
+          f"class report in {Path(args.out) / REPORT_NAME}")
     return 0 if all(row["status"] == "graded" for row in rows) else 1
 
 

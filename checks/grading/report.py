@@ -203,7 +203,7 @@ def gradescope_results(result):
             "tags": [record.component, record.outcome],
             "visibility": "visible",
         })
-    return sanitize({
+    results = {
         "score": result.score,
         "max_score": result.max_score,
         "execution_time": round(result.execution_time, 2),
@@ -214,7 +214,11 @@ def gradescope_results(result):
         "tests": tests,
         "extra_data": {"impl": result.label, "kind": result.kind, "percent": round(result.percent, 2),
                        "counts": result.counts(), "notes": list(result.notes), "isolation": result.boundary},
-    })
+    }
+    # per-test max_score summing exactly to max_score (largest remainder; checks/grading/gradescope.py)
+    from .gradescope import exact_shares
+
+    return sanitize(exact_shares(results, result.max_score))
 
 
 def error_results(reason, result=None, execution_time=0.0):

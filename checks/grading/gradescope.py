@@ -1,0 +1,178 @@
+"""Fit a results.json to an assignment's settings on Gradescope (point total, visibility).
+
+`make release` writes the settings into the autograder zip as `autograder.json`:
+
+    {"chapters": [5, 6] or null, "total": 100, "visibility": "visible",
+     "hide_not_attempted": true, "decimals": 2}
+
+- `total`: the assignment's points. Each test's `max_score` is its share of the total,
+  in units of 10**-decimals, apportioned by the largest-remainder method (Hamilton's):
+  the shares sum to the total exactly, never 99.99998.
+- `visibility`: Gradescope's value for the whole result and every test ("visible",
+  "hidden", "after_due_date", "after_published").
+- `hide_not_attempted`: tests whose component is still a stub are hidden (the learner
+  sees them counted in the summary, not as ~150 red lines).
+
+The top-level `output` stays the learner's summary (the per-chapter table and the top
+failures with their diagnoses). `python -m checks.grading.gradescope --fit CONFIG
+RESULTS` rewrites RESULTS in place and always leaves a valid results.json, also when
+RESULTS is missing or unreadable (grading crashed): then score 0 and an explanation.
+"""
+
+import argparse
+import json
+import math
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+from .report import write_atomic
+
+__all__ = ["DEFAULTS", "VISIBILITIES", "apportion", "exact_shares", "fit_results", "fit_file", "grade_args",
+           "load_config", "main"]
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+DEFAULTS = {"chapters": None, "total": 100, "visibility": "visible", "hide_not_attempted": True, "decimals": 2}
+
+
+def load_config(path):
+    """The settings in `path` (autograder.json), completed with DEFAULTS and validated."""
+    config = dict(DEFAULTS)
+    if path is not None and Path(path).is_file():
+        loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{path}: expected a JSON object of settings, got {type(loaded).__name__}")
+        unknown = sorted(set(loaded) - set(DEFAULTS))
+        if unknown:
+            raise ValueError(f"{path}: unknown setting(s) {unknown}; expected some of {sorted(DEFAULTS)}")
+        config.update(loaded)
+    if config["visibility"] not in VISIBILITIES:
+        raise ValueError(f"visibility: expected one of {VISIBILITIES}, got {config['visibility']!r}")
+    total = config["total"]
+    if isinstance(total, bool) or not isinstance(total, (int, float)) or not total > 0 or not math.isfinite(total):
+        raise ValueError(f"total: expected a positive number of points, got {total!r}")
+    if not isinstance(config["decimals"], int) or not 0 <= config["decimals"] <= 6:
+        raise ValueError(f"decimals: expected an integer from 0 to 6, got {config['decimals']!r}")
+    chapters = config["chapters"]
+    if chapters is not None and (not isinstance(chapters, list)
+                                 or not all(isinstance(c, int) and 1 <= c <= 8 for c in chapters)):
+        raise ValueError(f"chapters: expected null or a list of chapter numbers 1–8, got {chapters!r}")
+    return config
+
+
+def grade_args(config):
+    """The `python -m checks.grading` options the settings imply (one string, for the shell)."""
+    return " ".join(f"--chapter {int(c)}" for c in (config["chapters"] or []))
+
+
+def apportion(weights, total, decimals=2):
+    """Shares of `total` proportional to `weights`, in units of 10**-decimals, summing to `total`.
+
+    Largest-remainder method: every share gets the floor of its exact quota, and the
+    units left over go to the largest fractional remainders (ties: the earlier share).
+    Returns floats rounded to `decimals`; with all weights 0, equal shares.
+    """
+    weights = [Fraction(w).limit_denominator(10**9) for w in weights]
+    if not weights:
+        return []
+    if any(w < 0 for w in weights):
+        raise ValueError(f"apportion: weights must be >= 0, got {min(weights)}")
+    if sum(weights) == 0:
+        weights = [Fraction(1)] * len(weights)
+    units = round(Fraction(total).limit_denominator(10**9) * 10**decimals)
+    whole = sum(weights)
+    quotas = [w * units / whole for w in weights]
+    shares = [math.floor(q) for q in quotas]
+    left = units - sum(shares)
+    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - shares[i]), i))
+    for i in order[:left]:
+        shares[i] += 1
+    return [round(s / 10**decimals, decimals) for s in shares]
+
+
+def _failure(message, config):
+    return {"score": 0, "max_score": config["total"], "execution_time": 0,
+            "output": f"Grading could not run: {message}", "output_format": "text",
+            "visibility": config["visibility"], "tests": []}
+
+
+def fit_results(results, config):
+    """`results` (a results.json dict) with max_score/score fitted to the total, visibility set."""
+    decimals, total = config["decimals"], config["total"]
+    tests = [dict(test) for test in results.get("tests", [])]
+    shares = apportion([test.get("max_score", 0) for test in tests], total, decimals)
+    for test, share in zip(tests, shares):
+        old_max, old_score = Fraction(test.get("max_score", 0)), Fraction(test.get("score", 0))
+        earned = share if old_max == 0 else round(float(Fraction(share) * old_score / old_max), decimals)
+        test["max_score"], test["score"] = share, min(share, earned)
+        tags = test.get("tags", [])
+        hidden = config["hide_not_attempted"] and "not_attempted" in tags
+        test["visibility"] = "hidden" if hidden else config["visibility"]
+    fitted = dict(results)
+    fitted["tests"] = tests
+    if tests:
+        fitted["score"] = round(sum(t["score"] for t in tests), decimals)
+    else:  # no tests: a failure result keeps its 0, a scaled score otherwise
+        old_max = results.get("max_score") or 0
+        fitted["score"] = 0 if not old_max else round(total * results.get("score", 0) / old_max, decimals)
+    fitted["max_score"] = total
+    fitted["visibility"] = config["visibility"]
+    hidden = sum(1 for t in tests if t["visibility"] == "hidden" and config["visibility"] != "hidden")
+    if hidden and isinstance(fitted.get("output"), str):
+        fitted["output"] = (fitted["output"].rstrip("\n") + f"\n\n{hidden} not-attempted check(s) are counted "
+                            "above and not listed one by one.\n")
+    return fitted
+
+
+def exact_shares(results, total, decimals=4):
+    """`results` with each test's max_score a largest-remainder share of `total` (visibility untouched)."""
+    if not total or not results.get("tests"):
+        return results
+    config = {**DEFAULTS, "total": total, "decimals": decimals, "hide_not_attempted": False}
+    visibilities = [test.get("visibility", "visible") for test in results["tests"]]
+    fitted = fit_results(results, {**config, "visibility": results.get("visibility", "visible")})
+    for test, visibility in zip(fitted["tests"], visibilities):
+        test["visibility"] = visibility
+    fitted["score"] = results["score"]  # the exact score, rounded once (not a sum of rounded shares)
+    return fitted
+
+
+def fit_file(config_path, results_path):
+    """Rewrite `results_path` fitted to the settings; a valid file whatever happened before."""
+    config = load_config(config_path)
+    results_path = Path(results_path)
+    try:
+        results = json.loads(results_path.read_text(encoding="utf-8"))
+        if not isinstance(results, dict):
+            raise ValueError("not a JSON object")
+    except FileNotFoundError:
+        results = _failure("the grader wrote no results (it crashed or was stopped); "
+                           "please tell your instructor", config)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        results = _failure(f"the grader's results could not be read ({error}); please tell your instructor",
+                           config)
+    fitted = fit_results(results, config)
+    write_atomic(results_path, json.dumps(fitted, indent=1, ensure_ascii=False) + "\n")
+    return fitted
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m checks.grading.gradescope", description=__doc__.splitlines()[0])
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--grade-args", metavar="CONFIG", help="print the grading options CONFIG implies")
+    action.add_argument("--fit", nargs=2, metavar=("CONFIG", "RESULTS"), help="fit RESULTS to CONFIG in place")
+    args = parser.parse_args(argv)
+    try:
+        if args.grade_args:
+            print(grade_args(load_config(args.grade_args)))
+        else:
+            fitted = fit_file(*args.fit)
+            print(f"results.json: {fitted['score']} / {fitted['max_score']} points, {len(fitted['tests'])} tests")
+    except (OSError, ValueError) as error:
+        print(f"gradescope settings: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

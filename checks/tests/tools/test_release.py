@@ -1,0 +1,200 @@
+"""`make release`: the student kit holds no solution and works on its own; the autograder zip is reproducible."""
+
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from checks.tools.release import REFERENCE, build, kit_files, solution_leaks, solution_lines
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release")
+    build(out)
+    return out
+
+
+def _files_on_disk(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _complete(kit):
+    """What a learner who completed every exercise hands in: the reference's modules in exercises/."""
+    for source in REFERENCE.rglob("*.py"):
+        relative = source.relative_to(REFERENCE)
+        if relative.parts[0] in ("experiments", "__pycache__") or "__pycache__" in relative.parts:
+            continue
+        shutil.copyfile(source, kit / "exercises" / relative)
+
+
+def _kit_copy(release, tmp_path):
+    kit = tmp_path / "kit"
+    shutil.copytree(release / "student", kit)
+    return kit
+
+
+def _grade_json(kit, tmp_path):
+    out = tmp_path / "grade-out"
+    subprocess.run([sys.executable, "-m", "checks.grading", "--impl=exercises", "--out", str(out)],
+                   cwd=kit, check=True, capture_output=True, text=True, timeout=600)
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def test_the_kit_holds_no_solution_line(release):
+    files = _files_on_disk(release / "student")
+    assert solution_leaks(files) == []
+    assert not any(name.startswith(("reference/", "checks/tools/", "checks/tests/")) for name in files)
+    assert "exercises/layers/affine.py" in files and ".github/workflows/grade.yml" in files
+
+
+def test_the_leak_check_finds_a_planted_solution_line(release):
+    # A check that cannot fail is a defect: one real solution line, pasted into a kit file, is found.
+    line, where = sorted(solution_lines().items())[0]
+    files = _files_on_disk(release / "student")
+    files["checks/library/named/layer_checks.py"] += f"\n    {line}\n".encode("utf-8")
+    leaks = solution_leaks(files)
+    assert [(name, text, origin) for name, _, text, origin in leaks] == [
+        ("checks/library/named/layer_checks.py", line, where)]
+    files["reference/functions.py"] = b"x = 1\n"
+    assert any(name == "reference/functions.py" for name, *_ in solution_leaks(files))
+
+
+def test_nothing_in_the_kit_or_the_zip_imports_the_reference(release):
+    with zipfile.ZipFile(release / "autograder.zip") as archive:
+        zipped = {name: archive.read(name) for name in archive.namelist()}
+    for label, files in (("kit", _files_on_disk(release / "student")), ("zip", zipped)):
+        for name, content in files.items():
+            if not name.endswith(".py"):
+                continue
+            for node in ast.walk(ast.parse(content.decode("utf-8"), filename=name)):
+                modules = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                           else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+                assert not any(m == "reference" or m.startswith("reference.") for m in modules), (label, name)
+
+
+def test_the_autograder_zip_is_reproducible_and_has_its_entry_points_at_the_root(release, tmp_path):
+    build(tmp_path / "again")
+    assert (release / "autograder.zip").read_bytes() == (tmp_path / "again" / "autograder.zip").read_bytes()
+    with zipfile.ZipFile(release / "autograder.zip") as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        for script in ("setup.sh", "run_autograder"):
+            info = archive.getinfo(script)
+            assert (info.external_attr >> 16) & 0o111, f"{script} is not executable in the zip"
+            assert archive.read(script).startswith(b"#!/usr/bin/env bash\n")
+        assert json.loads(archive.read("autograder.json"))["total"] == 100
+    assert solution_leaks({n: b"" for n in names}) == []
+    assert not any(n.startswith(("reference/", "checks/tools/", "checks/reproduce/")) for n in names)
+
+
+def test_release_options_reach_the_zip(tmp_path):
+    from checks.tools.release import main
+
+    assert main(["--out", str(tmp_path), "--chapter", "5,6", "--total", "40", "--visibility", "after_due_date"]) == 0
+    with zipfile.ZipFile(tmp_path / "autograder.zip") as archive:
+        config = json.loads(archive.read("autograder.json"))
+    assert config == {"chapters": [5, 6], "decimals": 2, "hide_not_attempted": True, "total": 40,
+                      "visibility": "after_due_date"}
+    with pytest.raises(SystemExit):
+        main(["--out", str(tmp_path), "--chapter", "9"])
+
+
+def test_the_completed_kit_grades_100(release, tmp_path):
+    kit = _kit_copy(release, tmp_path)
+    _complete(kit)
+    results = _grade_json(kit, tmp_path)
+    assert results["extra_data"]["percent"] == 100
+
+
+def test_the_kits_suite_runs_the_learners_code(release, tmp_path):
+    # `make check` in the kit: the suite and the book's experiments, on exercises/.
+    kit = _kit_copy(release, tmp_path)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+               "checks/suite/test_components.py", "checks/suite/test_claims_ch03.py", "-k",
+               "step_function or sample_weights_give"]
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    untouched = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=600, env=env)
+    assert untouched.returncode == 1, untouched.stdout[-2000:]
+    assert "NOT ATTEMPTED" in untouched.stdout and " error" not in untouched.stdout.splitlines()[-1]
+    _complete(kit)
+    completed = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=600, env=env)
+    assert completed.returncode == 0, completed.stdout[-2000:]
+    assert "passed" in completed.stdout.splitlines()[-1]
+
+
+def test_kit_files_are_those_written(release):
+    assert set(kit_files()) == set(_files_on_disk(release / "student"))
+
+
+def _workflow_steps(text):
+    """[(name, run script, if condition)] of the workflow's `run: |` steps (a reader for this file's shape only)."""
+    steps, lines = [], text.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped != "run: |":
+            continue
+        indent = len(line) - len(line.lstrip())
+        header = lines[index - 1].strip() if index else ""
+        name, condition = "", ""
+        for back in range(index - 1, -1, -1):  # the step's own keys, up to its `- ` line
+            key = lines[back].strip()
+            if key.startswith("if:"):
+                condition = key[3:].strip()
+            if key.startswith("- name:") or key.startswith("name:"):
+                name = key.split(":", 1)[1].strip()
+            if key.startswith("- "):
+                break
+        body = []
+        for following in lines[index + 1:]:
+            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                break
+            body.append(following[indent + 2:])
+        steps.append((name or header, "\n".join(body) + "\n", condition))
+    return steps
+
+
+def test_the_workflow_steps_grade_the_kit_and_fill_the_job_summary(release, tmp_path):
+    # GitHub's runner, approximated: each `run:` step in bash -eo pipefail (GitHub's default shell),
+    # `python` on PATH, $GITHUB_STEP_SUMMARY a file. The Install step (pip install -e) is skipped:
+    # this interpreter has the dependencies already and the package index is not needed here.
+    kit = _kit_copy(release, tmp_path)
+    steps = _workflow_steps((kit / ".github" / "workflows" / "grade.yml").read_text(encoding="utf-8"))
+    assert [name for name, _, _ in steps] == ["Install", "Grade", "Score table in the job summary"]
+    assert "pip install" in steps[0][1] and steps[2][2] == "always()"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    # a wrapper, not a symlink: a symlinked venv interpreter outside its venv loses the venv's packages
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (bin_dir / "python").chmod(0o755)
+
+    def run_steps(min_percent):
+        summary = tmp_path / f"summary-{min_percent or 'none'}.md"
+        env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "GITHUB_STEP_SUMMARY": str(summary),
+               "MIN_PERCENT": min_percent, "OPENBLAS_NUM_THREADS": "1"}
+        failed = False
+        for name, script, condition in steps[1:]:
+            if failed and condition != "always()":
+                continue
+            done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=kit,
+                                  env=env, capture_output=True, text=True, timeout=600)
+            failed = failed or done.returncode != 0
+        return failed, summary.read_text(encoding="utf-8")
+
+    failed, summary = run_steps("")
+    assert not failed
+    assert summary.startswith("## Grade") and "score: 0.00 / 100.00" in summary and "not att." in summary
+    # the untouched kit grades 0 without errors; results.json is the artifact the upload step takes
+    results = json.loads((kit / "build" / "grade" / "results.json").read_text(encoding="utf-8"))
+    assert results["score"] == 0 and results["extra_data"]["counts"]["error"] == 0
+    assert results["extra_data"]["counts"]["not_attempted"] == len(results["tests"]) > 100
+    failed, summary = run_steps("50")  # MIN_PERCENT set: the job fails below it, the summary is still written
+    assert failed and "score: 0.00 / 100.00" in summary
