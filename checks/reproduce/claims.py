@@ -492,9 +492,9 @@ def claim_named(name):
 def _experiments_module():
     # Imported when a run starts, and looked up by name at each call, so that a test can
     # substitute an experiment (e.g. one that raises) on the module.
-    import reference.experiments
+    import importlib
 
-    return reference.experiments
+    return importlib.import_module("reference.experiments")
 
 
 def run_calls(calls, lib=None, *, progress=None, done=None, cache=None):

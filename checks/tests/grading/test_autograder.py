@@ -61,7 +61,7 @@ def test_run_autograder_explains_a_submission_it_cannot_grade(tmp_path):
 def test_run_autograder_never_follows_a_link_out_of_the_submission(tmp_path):
     """A submitted symlink to the grader's own reference/ is left out of the graded copy, not copied."""
     submission = tmp_path / "submission"
-    package = copy_package(EXERCISES, submission / "exercises")
+    package = shipped_exercises(submission / "exercises")
     (package / "gates.py").unlink()
     os.symlink(REPO_ROOT / "reference" / "gates.py", package / "gates.py")  # "my solution"
     os.symlink(REPO_ROOT / "reference", submission / "answers")

@@ -16,7 +16,9 @@ from checks.grading.gradescope import apportion, fit_file, fit_results, load_con
 from checks.grading.loose_files import LooseFilesError, assemble, place
 from checks.grading.unpack import UnpackError, prepare, safe_extract
 from checks.isolation.adapters import REPO_ROOT
-from checks.tests.fixtures.grading import EXERCISES, REFERENCE, copy_package, restore_from_reference
+from checks.tests.fixtures.grading import REFERENCE, copy_package, pristine_exercises, restore_from_reference
+
+EXERCISES = pristine_exercises()
 
 
 # -- largest-remainder apportionment ------------------------------------------------------------

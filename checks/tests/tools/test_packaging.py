@@ -197,4 +197,4 @@ def test_a_relative_impl_path_names_a_folder_in_the_callers_directory(tmp_path, 
     monkeypatch.chdir(tmp_path)
     result = grade("mine", components=["step_function"])
     assert result.records and result.exact_score == result.exact_max_score
-    assert result.label == str(tmp_path / "mine")
+    assert result.label.endswith("mine") and (tmp_path / "mine").is_dir()  # the learner's folder, by its name

@@ -23,6 +23,24 @@ from .wire import is_ref, is_value, make_ref
 __all__ = ["Server"]
 
 
+# An exception's text crosses the channel capped: a submission raising a 3 MB message must cost
+# its checks a diagnosis, not the whole answer (the judge caps again, in bytes, for its reports).
+MAX_ERROR_CHARS = 1 << 16
+
+
+def _message(error):
+    try:
+        return str(error)
+    except BaseException:  # noqa: BLE001 - a __str__ that raises is the submission's, not ours
+        return f"<{type(error).__name__} whose message could not be read>"
+
+
+def _capped(text):
+    if len(text) <= MAX_ERROR_CHARS:
+        return text
+    return f"{text[:MAX_ERROR_CHARS]}… ({len(text) - MAX_ERROR_CHARS} more characters not shown)"
+
+
 class Server:
     def __init__(self, spec, layout=None):
         self.layout = open_layout(spec) if layout is None else layout
@@ -59,7 +77,7 @@ class Server:
         except BaseException as error:  # noqa: BLE001 - SystemExit from a submission included
             kind = "not_implemented" if isinstance(error, NotImplementedError) else "exception"
             text = learner_traceback(error, self.shown_root)
-            return ("error", kind, type(error).__name__, str(error), text)
+            return ("error", kind, type(error).__name__, _capped(_message(error)), _capped(text))
 
     def op_get(self, name):
         return self._export(self.layout.resolve(name))
