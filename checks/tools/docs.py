@@ -9,8 +9,12 @@ A generated table sits in a Markdown file between two marker lines,
 and `python -m checks.tools.docs` rewrites what lies between them from the code.
 `--check` only compares, and exits 1 naming every stale table
 (`checks/tests/tools/test_docs.py` asserts the same, so a change to the points
-that forgets the docs fails the suite). Tables that need a measurement (the bench)
-are written by their own command and only their shape is checked.
+that forgets the docs fails the suite).
+
+Tables that need a measurement (the bench) sit between `<!-- BEGIN MEASURED: NAME -->`
+markers and are written by their own command (`make bench BENCH_ARGS=--write-docs`),
+all from one run; the test checks their shape — one row per figure the code measures
+now — since their numbers belong to the machine and the moment.
 """
 
 import argparse
@@ -18,7 +22,8 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["GENERATED", "render", "stale_tables", "write_tables"]
+__all__ = ["GENERATED", "MEASURED", "measured_rows", "render", "replace_measured", "stale_measured",
+           "stale_tables", "write_tables"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCS = REPO_ROOT / "docs"
@@ -37,6 +42,60 @@ GENERATED = {
     "points": ("grading.md", _points("package")),
     "points-book": ("grading.md", _points("book")),
 }
+
+
+def _bench_rows():
+    from .bench.figures import Options, figures_for
+
+    return [figure.name for figure in figures_for(Options())]
+
+
+# name -> (file under docs/, the first column the measured table must have, row by row)
+MEASURED = {"bench": ("performance.md", _bench_rows)}
+
+
+def _measured_pattern(name):
+    return re.compile(rf"(<!-- BEGIN MEASURED: {re.escape(name)} -->\n)(.*?)(<!-- END MEASURED: {re.escape(name)} -->)",
+                      re.DOTALL)
+
+
+def replace_measured(name, body, docs=None):
+    """Write `body` (one run's output) between the markers of the measured table `name`."""
+    file, _ = MEASURED[name]
+    path = (DOCS if docs is None else docs) / file
+    text = path.read_text(encoding="utf-8")
+    pattern = _measured_pattern(name)
+    if not pattern.search(text):
+        raise ValueError(f"docs/{file} has no markers for the measured table '{name}'")
+    path.write_text(pattern.sub(lambda m: m.group(1) + body + m.group(3), text, count=1), encoding="utf-8")
+
+
+def measured_rows(name, docs=None):
+    """The first column of the first pipe table between the markers of `name` (header excluded)."""
+    file, _ = MEASURED[name]
+    text = ((DOCS if docs is None else docs) / file).read_text(encoding="utf-8")
+    match = _measured_pattern(name).search(text)
+    if not match:
+        raise ValueError(f"docs/{file} has no markers for the measured table '{name}'")
+    rows, in_table = [], False
+    for line in match.group(2).splitlines():
+        if line.startswith("|"):
+            in_table = True
+            rows.append(line.strip("|").split("|")[0].strip())
+        elif in_table:
+            break
+    return rows[2:]  # header and alignment rows
+
+
+def _same_shape(rows, figures):
+    # A figure's label may be worked out while it is measured ("GEMM float64 2048×…"), but a
+    # layer's is its name: one row per figure, and every layer figure's row by name.
+    return len(rows) == len(figures) and all(name in rows for name in figures if "×" in name)
+
+
+def stale_measured(docs=None):
+    """Names of the measured tables whose rows are not the figures the code measures now."""
+    return [name for name, (_, expected) in MEASURED.items() if not _same_shape(measured_rows(name, docs), expected())]
 
 
 def _pattern(name):
@@ -95,7 +154,10 @@ def main(argv=None):
         stale = stale_tables()
         for name in stale:
             print(f"docs/{GENERATED[name][0]}: the table '{name}' is stale; run `make docs`")
-        return 1 if stale else 0
+        for name in stale_measured():
+            print(f"docs/{MEASURED[name][0]}: the measured table '{name}' has other rows than the code measures; "
+                  "rerun it (make bench BENCH_ARGS=--write-docs)")
+        return 1 if stale or stale_measured() else 0
     changed = write_tables()
     print("\n".join(f"rewrote {path.relative_to(REPO_ROOT)}" for path in changed) or "docs/ is up to date")
     return 0

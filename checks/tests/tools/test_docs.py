@@ -25,3 +25,15 @@ def test_missing_markers_are_named(tmp_path):
     (tmp_path / "grading.md").write_text("# no markers here\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no markers for the generated table 'points'"):
         docs.render("points", "# no markers here\n")
+
+
+def test_the_bench_table_in_the_docs_has_a_row_per_figure_the_bench_measures():
+    assert docs.stale_measured() == [], (
+        "docs/performance.md's bench table is not the bench's figures; rerun make bench BENCH_ARGS=--write-docs")
+
+
+def test_a_bench_table_with_a_missing_row_is_stale(tmp_path):
+    text = (docs.DOCS / "performance.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| SimpleConvNet training step"))
+    (tmp_path / "performance.md").write_text(text.replace(row + "\n", ""), encoding="utf-8")
+    assert docs.stale_measured(tmp_path) == ["bench"]

@@ -37,6 +37,8 @@ def parse_args(argv=None):
         description="Measure float64 GEMM peak, then conv layers, DeepConvNet inference, SimpleConvNet "
                     "training, the ch06 weight-init comparison and `make check`, as fractions of that peak.")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for the README)")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="also write this run's tables into docs/performance.md (between its markers)")
     parser.add_argument("--smoke", action="store_true",
                         help="token workloads, no make check: proves the bench runs (seconds, meaningless numbers)")
     parser.add_argument("--no-make-check", dest="make_check", action="store_false",
@@ -103,11 +105,21 @@ def main(argv=None):
     print("FLOPs count matrix products only (2·M·N·K; conv as im2col product, affine; training = 3× forward).")
     print()
     print(format_table(measurements, markdown=args.markdown), end="")
+    profiles = []
     if args.profile:
         peak = measurements[0].gflops_per_second
         for profile in profile_workloads(options):
+            profiles.append(format_profile(profile, peak, markdown=True))
             print()
             print(format_profile(profile, peak, markdown=args.markdown), end="")
+    if args.write_docs and not args.smoke:
+        from ..docs import replace_measured
+
+        body = (f"One run, `make bench` (written here by `make bench BENCH_ARGS=--write-docs`), on "
+                f"{_machine_line()}:\n\n" + format_table(measurements, markdown=True)
+                + "".join("\n" + text for text in profiles))
+        replace_measured("bench", body)
+        print("\nwrote the tables into docs/performance.md")
     failed = any(m.figure.startswith("make check") and "FAILED" in m.note for m in measurements)
     return 1 if failed else 0
 
