@@ -496,7 +496,8 @@ def _grade_notebooks(impl, out_dir, write, options):
     result.notes[:0] = notes
     # The learner knows their notebooks, not the temporary folder they were converted into.
     for record in result.records:
-        record.message = record.message.replace(converted, impl).replace(converted.removeprefix("book:"), "")
+        record.message = (record.message.replace(converted, impl).replace(converted.removeprefix("book:"), "")
+                          .replace("[impl: book:book]", f"[impl: {Path(impl.removeprefix('book:')).name}]"))
     result.execution_time = time.monotonic() - started
     if out_dir is not None:
         result.out_dir = Path(out_dir).resolve()

@@ -100,6 +100,17 @@ def test_a_learners_notebook_is_graded_with_its_last_definitions(tmp_path):
     assert all("dlfs-notebooks-" not in record.message for record in result.records)
 
 
+def test_a_learners_two_bugs_are_named_at_the_top_of_the_summary(tmp_path):
+    from checks.grading.report import render_summary
+
+    summary = render_summary(grade(str(_learner_notebook(tmp_path))))
+    lines = summary.splitlines()
+    assert lines[1].startswith("next: softmax (chapter 3"), lines[:3]
+    failures = summary[summary.index("Failures ("):]
+    assert failures.index("1. softmax") < failures.index("2. Sigmoid"), failures[:400]
+    assert "[impl: my_work.ipynb]" in failures and "dlfs-notebooks-" not in summary
+
+
 def test_conversion_writes_the_definitions_where_the_book_keeps_them(tmp_path):
     conversion = convert(_learner_notebook(tmp_path), tmp_path / "out")
     layers = (tmp_path / "out" / "common" / "layers.py").read_text()
