@@ -425,8 +425,8 @@ def test_only_missing_components_count_as_not_run():
     try:
         learner_stub()
     except NotImplementedError as error:
-        assert missing_component(error, lib) == "test_only_missing_components_count_as_not_run.<locals>.learner_stub: " \
-                                                "not implemented yet"
+        # the function's qualified name where Python has it (3.11+: co_qualname), else its name
+        assert missing_component(error, lib).endswith("learner_stub: not implemented yet")
     try:
         lib.no_such_component
     except AttributeError as error:
