@@ -69,6 +69,7 @@ class NetworkCase:
     # rng -> (x, t) for the accuracy check, when `inputs` will not do: the book's conv nets
     # count only whole batches of accuracy(x, t, batch_size=100) (§7.5, §8.1.1)
     accuracy_inputs: Callable[[Any], tuple] | None = None
+    accuracy_kwargs: dict = field(default_factory=dict)  # e.g. the conv nets' batch_size
     kind: str = "network"
 
     @property

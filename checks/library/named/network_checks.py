@@ -106,7 +106,8 @@ def check_accuracy_matches_predict(impl, case):
     """accuracy(x, t) is the fraction of argmax(predict(x)) == t, for labels and one-hot t.
 
     The book's conv nets count whole batches of accuracy(x, t, batch_size=100) only: their
-    cases give a batch of exactly 100 (`accuracy_inputs`), where both conventions agree.
+    cases pass the book's `batch_size` and whole batches (`accuracy_inputs`,
+    `accuracy_kwargs`), where both conventions agree.
     """
     net, x, t = _build(impl, case)
     if case.accuracy_inputs is not None:
@@ -120,7 +121,7 @@ def check_accuracy_matches_predict(impl, case):
     for name, target in (("labels", t), ("one-hot", np.eye(classes)[t])):
         ctx = _ctx(impl, case, "check_accuracy_matches_predict", f"accuracy(x, t as {name})",
                    "mean(argmax(predict(x)) == t)")
-        assert_close(net.accuracy(x, target), expected, ctx, atol=1e-12, rtol=0)
+        assert_close(net.accuracy(x, target, **case.accuracy_kwargs), expected, ctx, atol=1e-12, rtol=0)
 
 
 @check(on=NETWORK_CASES, when=lambda case: not case.stochastic, weight=2, role="correctness")
