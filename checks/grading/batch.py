@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from .__main__ import _chapters, _flatten, _names
 from .class_report import CHAPTER_COLUMNS, REPORT_NAME, chapter_columns, write_report
 from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT, GradingError, grade
 from .report import write_atomic, write_error_results
@@ -166,8 +167,10 @@ def main(argv=None):
     parser.add_argument("submissions", help="a folder holding one folder or .zip per submission")
     parser.add_argument("--out", default="build/grade-all", help="where scores.csv and <name>/results.json go")
     parser.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: cores)")
-    parser.add_argument("--component", action="append", default=None, help="grade only this component")
-    parser.add_argument("--chapter", type=int, action="append", default=None, help="grade only this chapter")
+    parser.add_argument("--component", type=_names, action="append", default=None, metavar="NAME[,NAME…]",
+                        help="grade only these components: Affine or Affine,Relu (repeatable)")
+    parser.add_argument("--chapter", type=_chapters, action="append", default=None, metavar="N[,N…]",
+                        help="grade only these chapters: 5, 3,5 or 3-5 (repeatable)")
     parser.add_argument("--call-timeout", type=float, default=DEFAULT_CALL_TIMEOUT)
     parser.add_argument("--total-timeout", type=float, default=DEFAULT_RUN_TIMEOUT,
                         help="seconds one submission's run may take; checks not reached are marked timed out")
@@ -185,8 +188,9 @@ def main(argv=None):
     except ValueError as error:
         print(f"grade-all: {error}", file=sys.stderr)
         return 2
-    rows = grade_all(args.submissions, args.out, jobs=args.jobs, progress=progress, components=args.component,
-                     chapters=args.chapter, call_timeout=args.call_timeout, run_timeout=args.total_timeout)
+    rows = grade_all(args.submissions, args.out, jobs=args.jobs, progress=progress,
+                     components=_flatten(args.component), chapters=_flatten(args.chapter),
+                     call_timeout=args.call_timeout, run_timeout=args.total_timeout)
     print(f"\n{len(rows)} submission(s); scores in {Path(args.out) / SCORES_NAME}, "
           f"class report in {Path(args.out) / REPORT_NAME}")
     return 0 if all(row["status"] == "graded" for row in rows) else 1
