@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from checks.tools.release import REFERENCE, build
+from checks.tools.stubgen import EXCLUDED
 
 pytestmark = [
     pytest.mark.slow,
@@ -88,7 +89,7 @@ def _completed_kit(kit, folder):
     shutil.copytree(kit, folder, dirs_exist_ok=True)
     for source in REFERENCE.rglob("*.py"):
         relative = source.relative_to(REFERENCE)
-        if relative.parts[0] != "experiments" and "__pycache__" not in relative.parts:
+        if not EXCLUDED.intersection(relative.parts):  # what exercises/ mirrors: no experiments/, no fast/
             shutil.copyfile(source, folder / "exercises" / relative)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from checks.tools.release import REFERENCE, build, kit_files, solution_leaks, solution_lines
+from checks.tools.stubgen import EXCLUDED
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -31,7 +32,7 @@ def _complete(kit):
     """What a learner who completed every exercise hands in: the reference's modules in exercises/."""
     for source in REFERENCE.rglob("*.py"):
         relative = source.relative_to(REFERENCE)
-        if relative.parts[0] in ("experiments", "fast", "__pycache__") or "__pycache__" in relative.parts:
+        if EXCLUDED.intersection(relative.parts):  # what exercises/ mirrors: no experiments/, no fast/
             continue
         shutil.copyfile(source, kit / "exercises" / relative)
 
