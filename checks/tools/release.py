@@ -48,8 +48,8 @@ AUTOGRADER_TREES = ("checks/__init__.py", "checks/library", "checks/isolation", 
 # Left out of both: caches, the data cache, and (kit) the Gradescope entry point.
 _SKIPPED_PARTS = {"__pycache__", ".pytest_cache", "cache"}
 _KIT_SKIPPED = {"checks/grading/run_autograder"}
-# Our Python dependencies; what the autograder image installs (setup.sh).
-REQUIREMENTS = "numpy>=1.24\nrequests>=2.31\nfilelock>=3.12\ntqdm>=4.65\npytest>=7.4\n"
+# Our Python dependencies; what the autograder image installs (setup.sh): nbformat reads notebook uploads.
+REQUIREMENTS = "numpy>=1.24\nrequests>=2.31\nfilelock>=3.12\ntqdm>=4.65\npytest>=7.4\nnbformat>=5.7\n"
 # Zip entries get this date: a fixed one, so two builds of the same tree are byte-identical.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
