@@ -9,6 +9,7 @@ mirrored into ``exercises/``.
 
 import numpy as np
 
+from ..layers.convolution import Convolution
 from ..util import col2im, conv_output_size, im2col
 
 __all__ = ["FastConvolution"]
@@ -29,8 +30,11 @@ __all__ = ["FastConvolution"]
 _WINDOW_MATRIX_SIZE = 1 << 20
 
 
-class FastConvolution:
+class FastConvolution(Convolution):
     """Convolution of a batch of images with FN filters, plus a bias per filter (book §7.4.3).
+
+    A subclass of the book's Convolution: the same constructor and attributes, its own
+    forward and backward.
 
     The windows are unrolled with im2col into a (N·OH·OW, C·FH·FW) matrix, so the
     convolution is one matrix product with the filters reshaped to (FN, C·FH·FW),
@@ -45,24 +49,6 @@ class FastConvolution:
         W: (FN, C, FH, FW) filters. b: (FN,) biases.
         dW, db: gradients set by backward, shaped like W and b.
     """
-
-    def __init__(self, W, b, stride=1, pad=0):
-        """Create the layer on the given filters (book §7.4.3).
-
-        Args:
-            W: (FN, C, FH, FW) filters.
-            b: (FN,) biases.
-            stride: step between windows.
-            pad: zeros added on each side of H and W.
-        """
-        self.W = W
-        self.b = b
-        self.stride = stride
-        self.pad = pad
-        # Saved by forward for backward.
-        self.x = None
-        self.dW = None
-        self.db = None
 
     @classmethod
     def like(cls, layer):

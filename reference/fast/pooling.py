@@ -8,6 +8,7 @@ write this file and it is not mirrored into ``exercises/``.
 
 import numpy as np
 
+from ..layers.pooling import Pooling
 from ..util import conv_output_size
 
 __all__ = ["FastPooling"]
@@ -24,8 +25,11 @@ __all__ = ["FastPooling"]
 # reshape(...).max(axis=(3, 5)), 10× slower than the offset sweep.
 
 
-class FastPooling:
+class FastPooling(Pooling):
     """Max pooling over pool_h × pool_w windows, channel by channel (book §7.4.4).
+
+    A subclass of the book's Pooling: the same constructor and attributes, its own
+    forward and backward.
 
     Computes what the book's im2col formulation computes: the maximum of each
     window, and in backward the window's gradient routed to its first maximum in
@@ -37,23 +41,6 @@ class FastPooling:
 
     Note the book's default stride is 1; its networks pass stride=2 for 2×2 pooling.
     """
-
-    def __init__(self, pool_h, pool_w, stride=1, pad=0):
-        """Create the layer (book §7.4.4).
-
-        Args:
-            pool_h, pool_w: window size.
-            stride: step between windows.
-            pad: zeros added on each side of H and W.
-        """
-        self.pool_h = pool_h
-        self.pool_w = pool_w
-        self.stride = stride
-        self.pad = pad
-        # Saved by forward for backward.
-        self.x = None
-        self.x_padded = None
-        self.out = None
 
     @classmethod
     def like(cls, layer):
