@@ -38,7 +38,7 @@ from .safe_text import display_name, safe_text
 from .submission import SubmissionError
 from .unpack import prepare, resolve
 
-__all__ = ["grade_all", "CSV_COLUMNS", "main", "output_name", "SCORES_NAME", "clear_output"]
+__all__ = ["grade_all", "CSV_COLUMNS", "main", "output_name", "pristine_stubs", "SCORES_NAME", "clear_output"]
 
 SCORES_NAME = "scores.csv"
 # kept as they are in an output folder's name; everything else is %-escaped (so '%' itself is,
@@ -49,8 +49,28 @@ CSV_COLUMNS = ("submission", "impl", "status", "score", "max_score", "percent", 
                "not_attempted", "error", "deviation", "seconds", "message")
 
 # -- instructors: zips, loose files, per-chapter columns, class report (see unpack.py, class_report.py) --
-_STUBS = Path(__file__).resolve().parents[2] / "exercises"
+_REPO = Path(__file__).resolve().parents[2]
 _OUTPUT_MARK = ".dlfs-grade-all"
+
+
+def pristine_stubs(work):
+    """The stubs loose files are placed onto, every component still raising NotImplementedError.
+
+    In an instructor's checkout (reference/ present) they are rendered afresh into
+    `work`: the checkout's own exercises/ may hold the instructor's attempts, which would
+    then earn points for a student who did not write them. Without reference/ (a kit,
+    the autograder) the shipped exercises/ are the stubs as generated.
+    """
+    if not (_REPO / "reference").is_dir():
+        return _REPO / "exercises"
+    from ..tools.stubgen import render_tree  # only where reference/ is: the kit has no stub generator
+
+    folder = Path(work) / "stubs"
+    for relative, content in render_tree().items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return folder
 
 
 def output_name(name):
@@ -97,7 +117,7 @@ def _failed_row(row, started, reason):
     return row
 
 
-def _grade_one(entry, out_root, protect_roots, options, work):
+def _grade_one(entry, out_root, protect_roots, options, work, stubs):
     started = time.monotonic()
     row = dict.fromkeys(CSV_COLUMNS + CHAPTER_COLUMNS, "")
     row["submission"] = display_name(entry.name)
@@ -105,7 +125,7 @@ def _grade_one(entry, out_root, protect_roots, options, work):
     try:
         if entry.error:
             raise SubmissionError(entry.error)
-        impl = resolve(entry.folder, _STUBS, work / "assembled" / output_name(entry.name))
+        impl = resolve(entry.folder, stubs, work / "assembled" / output_name(entry.name))
         row["impl"] = display_name(_shown_impl(impl, entry, work))
         result = grade(impl, out_dir=out_dir, read_only=protect_roots, **options)
     except Exception as error:  # one submission's failure is its own row, never the batch's end
@@ -134,9 +154,10 @@ def grade_all(submissions, out_dir, jobs=None, workers=1, progress=None, **optio
     with tempfile.TemporaryDirectory(prefix="dlfs-grade-all-") as work:
         work = Path(work)
         entries = prepare(submissions, work)
+        stubs = pristine_stubs(work)
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {pool.submit(_grade_one, entry, out_dir, [submissions, work],
-                                   {"workers": workers, **options}, work): entry for entry in entries}
+                                   {"workers": workers, **options}, work, stubs): entry for entry in entries}
             for future in concurrent.futures.as_completed(futures):
                 entry = futures[future]
                 try:

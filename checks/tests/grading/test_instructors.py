@@ -220,3 +220,16 @@ def test_the_autograder_finds_what_to_grade_in_a_zip_or_in_loose_files(tmp_path,
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main([str(empty), "--stubs", str(EXERCISES), "--into", str(tmp_path / "c" / "submission")]) == 1
+
+
+def test_loose_files_land_on_stubs_rendered_afresh_not_on_the_checkouts_exercises(tmp_path):
+    # An instructor who tried the exercises in their own checkout must not hand those
+    # attempts to a student whose loose upload is placed onto "the stubs".
+    from checks.grading.batch import pristine_stubs
+    from checks.tools.stubgen import render_tree
+
+    stubs = pristine_stubs(tmp_path)
+    assert stubs != REPO_ROOT / "exercises" and stubs.is_relative_to(tmp_path)
+    expected = render_tree()
+    assert {p.relative_to(stubs).as_posix(): p.read_bytes() for p in stubs.rglob("*") if p.is_file()} == expected
+    assert b"raise NotImplementedError" in expected["layers/affine.py"]
