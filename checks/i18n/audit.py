@@ -49,7 +49,8 @@ def sections(text):
 
 
 def _term(term):
-    return re.compile(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])", re.IGNORECASE)
+    # a whole word, not code: `loss(x, t)`, `self.loss` and `train_loss` name code, not the term
+    return re.compile(r"(?<![\w.-])" + re.escape(term) + r"s?(?![\w(-])", re.IGNORECASE)
 
 
 def _entry_problems(msgid, translated, lang, terms):

@@ -55,9 +55,9 @@ def template(domain, root=ROOT):
     return catalog
 
 
-def update(domain, lang, locale_dir=LOCALE_DIR):
+def update(domain, lang, locale_dir=LOCALE_DIR, pot=None):
     """Merge `domain`'s msgids into its `lang` catalog (created when missing); returns the untranslated msgids."""
-    pot = template(domain)
+    pot = template(domain) if pot is None else pot
     catalog = load_catalog(domain, lang, locale_dir) or Catalog(locale=lang, domain=domain, project="dlfs")
     catalog.update(pot, no_fuzzy_matching=True)
     catalog.obsolete.clear()
@@ -78,8 +78,9 @@ def main(argv=None):
             for msgid in extract(domain):
                 print(f"{domain}: {msgid!r}")
             continue
+        pot = template(domain)
         for lang in LANGUAGES[1:]:
-            missing = update(domain, lang)
+            missing = update(domain, lang, pot=pot)
             print(f"{domain}/{lang}: {len(missing)} msgid(s) to translate")
     return 0
 

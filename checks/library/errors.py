@@ -4,6 +4,8 @@
 the others tell "wrong" apart from "not attempted" and from "the implementation broke".
 """
 
+from checks.i18n import translator
+
 __all__ = [
     "CheckFailure",
     "ImplementationCrashed",
@@ -12,6 +14,8 @@ __all__ = [
     "MissingComponent",
     "NotAttempted",
 ]
+
+_ = translator("grading")
 
 
 class CheckFailure(AssertionError):
@@ -33,9 +37,11 @@ class ImplementationError(Exception):
         super().__init__(f"{component} raised {type_name}: {message}")
 
     def __str__(self):
-        text = super().__str__()
+        # rendered when shown (in the language of that moment), not when raised
+        text = _("{component} raised {type_name}: {message}", component=self.component, type_name=self.type_name,
+                 message=self.message)
         if self.traceback_text:
-            text += "\n\nTraceback in the implementation:\n" + self.traceback_text.rstrip()
+            text += "\n\n" + _("Traceback in the implementation:") + "\n" + self.traceback_text.rstrip()
         return text
 
 
@@ -50,6 +56,10 @@ class MissingComponent(Exception):
         self.component = component
         self.detail = detail
         super().__init__(f"{component} is missing from the implementation: {detail}")
+
+    def __str__(self):
+        return _("{component} is missing from the implementation: {detail}", component=self.component,
+                 detail=self.detail)
 
 
 class ImplementationTimeout(Exception):

@@ -41,15 +41,17 @@ TEMPLATES = Path(__file__).resolve().parent / "release_files"
 DEFAULT_OUT = REPO_ROOT / "build" / "release"
 
 # What of the repository each product holds (folders are copied whole, minus caches).
-KIT_TREES = ("checks/__init__.py", "checks/library", "checks/isolation", "checks/grading", "checks/suite",
+KIT_TREES = ("checks/__init__.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading", "checks/suite",
              "checks/reproduce", "data")
-AUTOGRADER_TREES = ("checks/__init__.py", "checks/library", "checks/isolation", "checks/grading",
+AUTOGRADER_TREES = ("checks/__init__.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading",
                     "checks/suite/__init__.py", "checks/suite/test_components.py", "data", "conftest.py")
 # Left out of both: caches, the data cache, and (kit) the Gradescope entry point.
 _SKIPPED_PARTS = {"__pycache__", ".pytest_cache", "cache"}
 _KIT_SKIPPED = {"checks/grading/run_autograder"}
-# Our Python dependencies; what the autograder image installs (setup.sh): nbformat reads notebook uploads.
-REQUIREMENTS = "numpy>=1.24\nrequests>=2.31\nfilelock>=3.12\ntqdm>=4.65\npytest>=7.4\nnbformat>=5.7\n"
+# Our Python dependencies; what the autograder image installs (setup.sh): nbformat reads notebook uploads,
+# babel and wcwidth render the feedback in the learner's language (checks/i18n).
+REQUIREMENTS = ("numpy>=1.24\nrequests>=2.31\nfilelock>=3.12\ntqdm>=4.65\npytest>=7.4\nnbformat>=5.7\n"
+                "babel>=2.12\nwcwidth>=0.2.6\n")
 # Zip entries get this date: a fixed one, so two builds of the same tree are byte-identical.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
