@@ -364,7 +364,7 @@ def _records_from_run(raw_records, table, points):
             reason = deviation.reason if deviation is not None else raw["wasxfail"]
             result = _("the check passes anyway") if kind == "passed" else _("the check's outcome: {kind}", kind=kind)
             outcome, kind, at_stake = "deviation", "deviation", Fraction(0)
-            message = _("declared deviation, not at stake: {reason} ({result})", reason=reason, result=result)
+            message = _("declared deviation, not at stake: {reason} ({result})", reason=_(reason), result=result)
         elif kind == "skipped":
             outcome, at_stake, reason = "deviation", Fraction(0), _("skipped by the check: {message}", message=message)
             message = _("not at stake: {reason}", reason=reason)

@@ -190,7 +190,7 @@ def render_summary(result, failures=5):
         parts += ["", _("Not at stake ({count} checks, each with its reason):", count=len(result.deviations))]
         for reason, names in reasons.items():
             shown = ", ".join(names[:3]) + (_(" and {count} more", count=len(names) - 3) if len(names) > 3 else "")
-            parts.append(f"  - {shown}: {reason}")
+            parts.append(f"  - {shown}: {_(reason)}")
     if result.notes:
         parts += ["", _("Notes:")] + [f"  - {safe_text(note, MESSAGE_BYTES)}" for note in result.notes]
     return safe_text("\n".join(parts) + "\n")

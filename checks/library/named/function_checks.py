@@ -141,8 +141,8 @@ def check_relu_grad_at_zero(impl, case):
 
 
 @check(on=[SIGMOID_LARGE_INPUTS], weight=1, role="correctness", deviations=[
-    Deviation("book", "sigmoid", "the book's sigmoid is 1/(1 + exp(−x)), which warns about overflow below x ≈ −709; "
-                                 "its values are still right, so the warning is reported, not penalized"),
+    Deviation("book", "sigmoid", N_("the book's sigmoid is 1/(1 + exp(−x)), which warns about overflow below x ≈ −709; "
+                                    "its values are still right, so the warning is reported, not penalized")),
 ])
 def check_sigmoid_no_overflow_warning(impl, case):
     """sigmoid of very negative inputs gives ~0 without an overflow warning."""
