@@ -59,3 +59,14 @@ def test_translations_follow_the_language_with_named_placeholders(monkeypatch):
 def test_widths_count_wide_characters_as_two_cells():
     assert display_width("勾配") == 4 and display_width("grad") == 4
     assert ljust("勾配", 6) == "勾配  " and rjust("기울기", 8) == "  기울기"
+
+
+def test_the_gradescope_setting_language_becomes_lang(tmp_path):
+    from checks.grading.gradescope import grade_args, load_config
+
+    path = tmp_path / "autograder.json"
+    path.write_text('{"chapters": [5], "language": "ja"}', encoding="utf-8")
+    assert grade_args(load_config(path)) == "--chapter 5 --lang ja"
+    path.write_text('{"language": "jp"}', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"language: expected null or one of en, ja, zh, ko, got 'jp'"):
+        load_config(path)
