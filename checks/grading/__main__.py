@@ -132,7 +132,8 @@ def main(argv=None):
                        memory_limit=args.memory_limit_mb << 20, run_timeout=args.total_timeout)
     except Exception as error:  # whatever stopped grading, the learner gets a results.json saying so
         known = isinstance(error, (GradingError, SubmissionError))
-        reason = str(error) if known else _("an error in the grader ({error})", error=type(error).__name__ + ": " + str(error))
+        reason = str(error) if known else _("an error in the grader ({error})",
+                                            error=type(error).__name__ + ": " + str(error))
         _say(_("grading could not run: {reason}", reason=reason) + "\n", sys.stderr)
         if out_dir is not None:
             try:

@@ -10,9 +10,6 @@ import gettext
 import io
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from .choice import language
 
 __all__ = ["DOMAINS", "LOCALE_DIR", "Lazy", "N_", "catalog_path", "load_catalog", "translations", "translator"]
@@ -50,6 +47,8 @@ def catalog_path(domain, lang, locale_dir=LOCALE_DIR):
 
 def load_catalog(domain, lang, locale_dir=LOCALE_DIR):
     """The babel `Catalog` of `domain` in `lang`, read from its .po source (None if there is none)."""
+    from babel.messages.pofile import read_po  # imported when a catalog is first needed: `import checks` stays light
+
     path = catalog_path(domain, lang, locale_dir)
     if not path.is_file():
         return None
@@ -63,6 +62,8 @@ def translations(domain, lang):
     catalog = load_catalog(domain, lang) if lang != "en" else None
     if catalog is None:
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)

@@ -1,12 +1,12 @@
 """Column widths in terminal cells: a CJK character takes two (`wcwidth`), so tables stay aligned."""
 
-from wcwidth import wcswidth
-
 __all__ = ["display_width", "ljust", "rjust"]
 
 
 def display_width(text):
     """How many terminal cells `text` takes (a non-printable character counts as one)."""
+    from wcwidth import wcswidth  # imported on first use: `import checks` stays light
+
     width = wcswidth(text)
     return width if width >= 0 else len(text)
 

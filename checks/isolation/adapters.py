@@ -526,7 +526,8 @@ class Implementation:
             answer = self.transport.request(message)
         except ImplementationTimeout as error:
             if getattr(error, "per_call", False) and op in ("call", "call_warnings"):
-                self._broken_calls[(op, label)] = (ImplementationTimeout, _("ran out of time ({error})", error=str(error)))
+                self._broken_calls[(op, label)] = (ImplementationTimeout, _("ran out of time ({error})",
+                                                                              error=str(error)))
             raise ImplementationTimeout(f"{label}: {error}") from None
         except ImplementationCrashed as error:
             if op in ("call", "call_warnings"):

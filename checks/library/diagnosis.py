@@ -109,7 +109,8 @@ def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hi
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(meaningful, diff / np.where(meaningful, np.abs(expected), 1.0), 0.0)
     diff = np.where(compared, diff, 0.0)
-    lines = [_("tolerance: |got − expected| ≤ {atol} + {rtol}·|expected|", atol=format(atol, "g"), rtol=format(rtol, "g")),
+    lines = [_("tolerance: |got − expected| ≤ {atol} + {rtol}·|expected|", atol=format(atol, "g"),
+               rtol=format(rtol, "g")),
              _("mismatches: {count} of {total} compared elements", count=int(bad.sum()), total=int(compared.sum())),
              "  " + ljust(_("index"), 16) + rjust(_("got"), 16) + rjust(_("expected"), 16) + rjust(_("abs diff"), 12)]
     for index in list(zip(*np.nonzero(bad)))[:SHOWN]:

@@ -51,7 +51,8 @@ def _ratio(analytic, expected, compared, context):
     if np.isclose(ratio, -1.0, rtol=1e-3):
         return N_("the sign is flipped everywhere (gradient descent subtracts lr·grad; grad itself is +∂L/∂x)")
     if np.isclose(ratio, 2.0, rtol=1e-3) or np.isclose(ratio, 0.5, rtol=1e-3):
-        return N_("off by a factor of {ratio} everywhere (a stray 2, or a missing 0.5 in 0.5·Σ…)", ratio=format(ratio, "g"))
+        return N_("off by a factor of {ratio} everywhere (a stray 2, or a missing 0.5 in 0.5·Σ…)",
+                  ratio=format(ratio, "g"))
     return N_("off by the same factor {ratio} everywhere: a scale (lr, batch size, ratio) is misapplied",
               ratio=format(ratio, ".6g"))
 

@@ -10,7 +10,9 @@ kernels: exercises are handed out without the answers, and a fast solution is on
 which says "<qualname>: not implemented yet — book §x.y, exercises/<file>" in the
 learner's language (DLFS_LANG, else the locale, else English: `exercises/_messages.py`,
 generated here from the catalogs of checks/i18n, since exercises/ imports nothing
-from checks/; a file with stubs imports it relatively). `<qualname>` names the innermost function or class holding the region, and §x.y
+from checks/; a file with stubs imports it relatively).
+
+`<qualname>` names the innermost function or class holding the region, and §x.y
 comes from the nearest enclosing docstring that cites a section (the function's,
 then its class's, then the module's). Everything outside the markers — imports,
 names, signatures, docstrings, helpers, data loading — is copied verbatim, so the
@@ -43,7 +45,8 @@ from pathlib import Path
 from ..i18n import LANGUAGES, N_
 from ..i18n.catalogs import translations
 
-__all__ = ["EXCLUDED", "MANIFEST_NAME", "MESSAGES_NAME", "EditedFiles", "StubError", "WriteResult", "digest", "edited_files",
+__all__ = ["EXCLUDED", "MANIFEST_NAME", "MESSAGES_NAME", "EditedFiles", "StubError", "WriteResult", "digest",
+           "edited_files",
            "read_manifest", "render_file", "render_messages", "render_tree", "stale_files", "write_tree"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -50,7 +50,8 @@ def test_a_missing_entry_fails(tmp_path, used):
 
 
 def test_a_broken_placeholder_fails(tmp_path, used):
-    locale = _damaged_copy(tmp_path, "zh", lambda text: text.replace('msgstr "设置: {setting}"', 'msgstr "设置: {设置}"'))
+    locale = _damaged_copy(tmp_path, "zh",
+                           lambda text: text.replace('msgstr "设置: {setting}"', 'msgstr "设置: {设置}"'))
     found = problems("grading", "zh", locale, used=used["grading"])
     assert len(found) == 1 and "breaks the placeholders" in found[0] and "missing ['{setting}']" in found[0]
 

@@ -21,9 +21,10 @@ from checks.library.diagnosis import Context, describe_mismatch
 
 # words each language must show (outcome words, diagnosis labels, the hint); English ones must be gone
 EXPECTED = {
-    "en": ["chapter", "points", "wrong", "failed for Affine(2d)", "compared:", "setting:", "hint: the shape is transposed",
-           "5 Backpropagation"],
-    "ja": ["章", "得点", "誤り", "失敗しました", "比較:", "条件:", "ヒント: 形状が転置されています", "5 誤差逆伝播法"],
+    "en": ["chapter", "points", "wrong", "failed for Affine(2d)", "compared:", "setting:",
+           "hint: the shape is transposed", "5 Backpropagation"],
+    "ja": ["章", "得点", "誤り", "失敗しました", "比較:", "条件:", "ヒント: 形状が転置されています",
+           "5 誤差逆伝播法"],
     "zh": ["章", "得分", "错误", "未通过", "比较:", "设置:", "提示: 形状被转置了", "5 误差反向传播法"],
     "ko": ["장", "점수", "오답", "실패", "비교:", "설정:", "힌트: 형상이 전치되어 있습니다", "5 오차역전파법"],
 }
