@@ -17,7 +17,7 @@ import re
 import time
 from fractions import Fraction
 
-from ..i18n import translator
+from ..i18n import N_, translator
 from ..isolation.adapters import Implementation, LocalTransport
 from ..isolation.child.sandboxed.book_layout import BOOK_HOMES
 from ..isolation.child.sandboxed.loaders import MappingLayout
@@ -31,7 +31,7 @@ __all__ = ["check"]
 
 _ = translator("grading")
 
-LABEL = "this notebook"
+LABEL = N_("this notebook")  # the implementation's name in diagnoses, translated when checked
 _SPELLINGS = {spelling: name for name, homes in BOOK_HOMES.items() for _, options in homes for spelling in options}
 _CHAPTER = re.compile(r"^\s*(?:chapter|ch)?\s*0?(\d)\s*$", re.IGNORECASE)
 
@@ -99,8 +99,9 @@ def check(target=None, *, namespace=None, show=True):
     components, chapters = _selection(target, namespace)
     defined = {_book_name(name) for name in namespace}
     started = time.monotonic()
-    spec = {"kind": "package", "label": LABEL}
-    impl = Implementation(spec, LocalTransport(spec, layout=MappingLayout(namespace, LABEL)))
+    label = _(LABEL)
+    spec = {"kind": "package", "label": label}
+    impl = Implementation(spec, LocalTransport(spec, layout=MappingLayout(namespace, label)))
     raw = []
     for check_function, case in all_checks():
         wanted = case.component in components if components is not None else case.component in defined
@@ -121,7 +122,7 @@ def check(target=None, *, namespace=None, show=True):
         raise LookupError(_("no check applies to {wanted}: define one of the book's components (e.g. class Affine, "
                             "def softmax) in the notebook first", wanted=wanted))
     records = score_records(raw, "package")
-    result = GradeResult(impl="kernel", label=LABEL, kind="in-kernel", records=records,
+    result = GradeResult(impl="kernel", label=label, kind="in-kernel", records=records,
                          exact_score=sum((r.earned for r in records), Fraction(0)),
                          exact_max_score=sum((r.points for r in records), Fraction(0)),
                          execution_time=time.monotonic() - started)

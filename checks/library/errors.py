@@ -4,7 +4,9 @@
 the others tell "wrong" apart from "not attempted" and from "the implementation broke".
 """
 
-from checks.i18n import translator
+import re
+
+from checks.i18n import N_, translator
 
 __all__ = [
     "CheckFailure",
@@ -49,6 +51,36 @@ class NotAttempted(ImplementationError):
     """The implementation raised NotImplementedError: a stub nobody filled in yet."""
 
 
+# What the sandboxed process says about a component it cannot find (checks/isolation/child/sandboxed/
+# loaders.py, book_layout.py). That process cannot import checks, so it writes English; these
+# patterns let the grader say it in the learner's language. Text no pattern matches stays as it is.
+_DETAILS = (
+    (re.compile(r"(?P<label>.+) defines no (?P<name>[\w.]+) yet"), N_("{label} defines no {name} yet")),
+    (re.compile(r"(?P<label>.+) exports no name '(?P<name>[^']+)'"), N_("{label} exports no name '{name}'")),
+    (re.compile(r"the book's repository has no home for this component"),
+     N_("the book's repository has no home for this component")),
+    (re.compile(r"(?P<file>[\w./-]+) defines none of (?P<names>[\w, ]+)"), N_("{file} defines none of {names}")),
+    (re.compile(r"(?P<label>.+?) failed to import \(its definitions only: the script's top-level work is not "
+                r"run\):\n(?P<error>.*)", re.DOTALL),
+     N_("{label} failed to import (its definitions only: the script's top-level work is not run):\n{error}")),
+    (re.compile(r"(?P<label>.+?) failed to import:\n(?P<error>.*)", re.DOTALL), N_("{label} failed to import:\n{error}")),
+)
+
+_REASONS = re.compile(r"; (?=[\w./-]+ (?:defines none of|failed to import))")
+
+
+def _detail(text):
+    """`text` (one detail, or several joined by "; ") in the learner's language where a pattern knows it."""
+    parts = _REASONS.split(text)  # a book-layout component with several homes: one reason per file
+    if len(parts) > 1:
+        return "; ".join(_detail(part) for part in parts)
+    for pattern, msgid in _DETAILS:
+        match = pattern.fullmatch(text)
+        if match:
+            return _(msgid, **match.groupdict())
+    return text
+
+
 class MissingComponent(Exception):
     """The implementation has no component of that name (or its module failed to import)."""
 
@@ -59,7 +91,7 @@ class MissingComponent(Exception):
 
     def __str__(self):
         return _("{component} is missing from the implementation: {detail}", component=self.component,
-                 detail=self.detail)
+                 detail=_detail(self.detail))
 
 
 class ImplementationTimeout(Exception):

@@ -70,3 +70,19 @@ def test_the_gradescope_setting_language_becomes_lang(tmp_path):
     path.write_text('{"language": "jp"}', encoding="utf-8")
     with pytest.raises(ValueError, match=r"language: expected null or one of en, ja, zh, ko, got 'jp'"):
         load_config(path)
+
+
+def test_what_the_sandboxed_process_says_about_a_missing_component_is_translated(monkeypatch):
+    from checks.library.errors import MissingComponent
+
+    detail = ("common/layers.py defines none of Affine; ch05/layers.py failed to import:\n"
+              "Traceback (most recent call last):\nNameError: name 'np' is not defined; sorry")
+    monkeypatch.setenv("DLFS_LANG", "en")
+    assert str(MissingComponent("Affine", detail)) == f"Affine is missing from the implementation: {detail}"
+    monkeypatch.setenv("DLFS_LANG", "ja")
+    assert str(MissingComponent("Affine", detail)) == (
+        "Affine が実装にありません: common/layers.py は Affine のどれも定義していません; ch05/layers.py の import に"
+        "失敗しました:\nTraceback (most recent call last):\nNameError: name 'np' is not defined; sorry")
+    assert str(MissingComponent("Affine", "exercises defines no Affine yet")).endswith(
+        "exercises はまだ Affine を定義していません")
+    assert str(MissingComponent("Affine", "something new")).endswith(": something new")  # unknown: kept as it is
