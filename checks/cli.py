@@ -74,15 +74,32 @@ def _parser():
         prog="dlfs", formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=24, width=110),
         description="dlfs: check, grade and reproduce Deep Learning from Scratch (the Makefile's "
                                  "targets, from any folder).",
-        epilog="`dlfs COMMAND --help` shows a command's options.")
+        epilog="`dlfs COMMAND --help` shows a command's options; `dlfs --lang ja|zh|ko|en COMMAND …` (or DLFS_LANG) "
+               "chooses the language learners read.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name, (_, _, description) in COMMANDS.items():
         commands.add_parser(name, help=description, add_help=False)
     return parser
 
 
+def _take_language(argv):
+    """`dlfs --lang ja COMMAND …`: the language of every learner-facing text (exported as DLFS_LANG)."""
+    from .i18n import set_language
+
+    if argv and argv[0].startswith("--lang"):
+        value = argv[0].partition("=")[2] if "=" in argv[0] else (argv[1] if len(argv) > 1 else "")
+        set_language(value)
+        return argv[1:] if "=" in argv[0] else argv[2:]
+    return argv
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        argv = _take_language(argv)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     if not argv or argv[0] not in COMMANDS:
         parser = _parser()
         if not argv:

@@ -8,6 +8,7 @@ from .layers import Affine, Convolution, Dropout, Pooling, Relu, SoftmaxWithLoss
 from .param_io import load_params_into, save_params_file
 from .util import conv_output_size
 from .weight_init import weight_scale
+from ._messages import not_implemented
 
 __all__ = ["DeepConvNet"]
 
@@ -63,7 +64,7 @@ class DeepConvNet:
         Raises:
             ValueError: an input size that a conv or pool window does not fit.
         """
-        raise NotImplementedError("DeepConvNet.__init__: not implemented yet — book §8.1.1, exercises/deep_convnet.py")
+        raise NotImplementedError(not_implemented("DeepConvNet.__init__", "§8.1.1", "exercises/deep_convnet.py"))
 
     def predict(self, x, train_flg=False):
         """Class scores (before softmax) (book §8.1.1).
@@ -75,7 +76,7 @@ class DeepConvNet:
         Returns:
             scores: (N, output_size).
         """
-        raise NotImplementedError("DeepConvNet.predict: not implemented yet — book §8.1.1, exercises/deep_convnet.py")
+        raise NotImplementedError(not_implemented("DeepConvNet.predict", "§8.1.1", "exercises/deep_convnet.py"))
 
     def loss(self, x, t):
         """Mean cross-entropy loss in training mode (dropout active), as the book (book §8.1.1).
@@ -87,7 +88,7 @@ class DeepConvNet:
         Returns:
             loss: float.
         """
-        raise NotImplementedError("DeepConvNet.loss: not implemented yet — book §8.1.1, exercises/deep_convnet.py")
+        raise NotImplementedError(not_implemented("DeepConvNet.loss", "§8.1.1", "exercises/deep_convnet.py"))
 
     def accuracy(self, x, t, batch_size=100):
         """Fraction of images whose highest score (inference mode) is the correct class (book §8.1.1).
@@ -102,7 +103,7 @@ class DeepConvNet:
         Returns:
             accuracy: float in [0, 1].
         """
-        raise NotImplementedError("DeepConvNet.accuracy: not implemented yet — book §8.1.1, exercises/deep_convnet.py")
+        raise NotImplementedError(not_implemented("DeepConvNet.accuracy", "§8.1.1", "exercises/deep_convnet.py"))
 
     def gradient(self, x, t):
         """Gradient of the training-mode loss by backpropagation (book §8.1.1).
@@ -116,7 +117,7 @@ class DeepConvNet:
         Returns:
             grads: dict W1, b1, ..., W8, b8, each shaped like its parameter.
         """
-        raise NotImplementedError("DeepConvNet.gradient: not implemented yet — book §8.1.1, exercises/deep_convnet.py")
+        raise NotImplementedError(not_implemented("DeepConvNet.gradient", "§8.1.1", "exercises/deep_convnet.py"))
 
     def save_params(self, file_name="params.pkl"):
         """Write the params dict to a pickle file, as the book's code does (book §8.1.1).

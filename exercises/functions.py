@@ -10,6 +10,7 @@ inputs, and keep a floating input's dtype (float64 in, float64 out).
 """
 
 import numpy as np
+from ._messages import not_implemented
 
 __all__ = [
     "step_function",
@@ -33,7 +34,7 @@ def step_function(x):
     Returns:
         out: int array of the same shape as x.
     """
-    raise NotImplementedError("step_function: not implemented yet — book §3.2.2, exercises/functions.py")
+    raise NotImplementedError(not_implemented("step_function", "§3.2.2", "exercises/functions.py"))
 
 
 def sigmoid(x):
@@ -45,7 +46,7 @@ def sigmoid(x):
     Returns:
         out: array of the same shape and float dtype as x, values in [0, 1].
     """
-    raise NotImplementedError("sigmoid: not implemented yet — book §3.2.4, exercises/functions.py")
+    raise NotImplementedError(not_implemented("sigmoid", "§3.2.4", "exercises/functions.py"))
 
 
 def relu(x):
@@ -57,7 +58,7 @@ def relu(x):
     Returns:
         out: array of the same shape and dtype as x.
     """
-    raise NotImplementedError("relu: not implemented yet — book §3.2.7, exercises/functions.py")
+    raise NotImplementedError(not_implemented("relu", "§3.2.7", "exercises/functions.py"))
 
 
 def identity_function(x):
@@ -69,7 +70,7 @@ def identity_function(x):
     Returns:
         out: x itself.
     """
-    raise NotImplementedError("identity_function: not implemented yet — book §3.5.1, exercises/functions.py")
+    raise NotImplementedError(not_implemented("identity_function", "§3.5.1", "exercises/functions.py"))
 
 
 def softmax(x):
@@ -84,7 +85,7 @@ def softmax(x):
     Returns:
         out: probabilities of the same shape as x; each row sums to 1.
     """
-    raise NotImplementedError("softmax: not implemented yet — book §3.5.2, exercises/functions.py")
+    raise NotImplementedError(not_implemented("softmax", "§3.5.2", "exercises/functions.py"))
 
 
 def sigmoid_grad(x):
@@ -96,7 +97,7 @@ def sigmoid_grad(x):
     Returns:
         out: array of the same shape as x.
     """
-    raise NotImplementedError("sigmoid_grad: not implemented yet — book §5.5.2, exercises/functions.py")
+    raise NotImplementedError(not_implemented("sigmoid_grad", "§5.5.2", "exercises/functions.py"))
 
 
 def relu_grad(x):
@@ -110,7 +111,7 @@ def relu_grad(x):
     Returns:
         out: float array of the same shape as x (x's dtype if x is floating).
     """
-    raise NotImplementedError("relu_grad: not implemented yet — book §5.5.1, exercises/functions.py")
+    raise NotImplementedError(not_implemented("relu_grad", "§5.5.1", "exercises/functions.py"))
 
 
 def mean_squared_error(y, t):
@@ -123,7 +124,7 @@ def mean_squared_error(y, t):
     Returns:
         loss: float, summed over every element (not averaged over a batch, as in the book).
     """
-    raise NotImplementedError("mean_squared_error: not implemented yet — book §4.2.1, exercises/functions.py")
+    raise NotImplementedError(not_implemented("mean_squared_error", "§4.2.1", "exercises/functions.py"))
 
 
 def cross_entropy_error(y, t):
@@ -139,4 +140,4 @@ def cross_entropy_error(y, t):
     Returns:
         loss: float, the mean over the batch.
     """
-    raise NotImplementedError("cross_entropy_error: not implemented yet — book §4.2.4, exercises/functions.py")
+    raise NotImplementedError(not_implemented("cross_entropy_error", "§4.2.4", "exercises/functions.py"))

@@ -8,6 +8,7 @@ single line, so it stacks NAND and OR under AND (book §2.5.2).
 """
 
 import numpy as np
+from ._messages import not_implemented
 
 __all__ = ["AND", "NAND", "OR", "XOR"]
 
@@ -22,7 +23,7 @@ def AND(x1, x2):
     Returns:
         out: int, 1 only when both inputs are 1.
     """
-    raise NotImplementedError("AND: not implemented yet — book §2.3.3, exercises/gates.py")
+    raise NotImplementedError(not_implemented("AND", "§2.3.3", "exercises/gates.py"))
 
 
 def NAND(x1, x2):
@@ -35,7 +36,7 @@ def NAND(x1, x2):
     Returns:
         out: int, 0 only when both inputs are 1.
     """
-    raise NotImplementedError("NAND: not implemented yet — book §2.3.3, exercises/gates.py")
+    raise NotImplementedError(not_implemented("NAND", "§2.3.3", "exercises/gates.py"))
 
 
 def OR(x1, x2):
@@ -48,7 +49,7 @@ def OR(x1, x2):
     Returns:
         out: int, 1 when at least one input is 1.
     """
-    raise NotImplementedError("OR: not implemented yet — book §2.3.3, exercises/gates.py")
+    raise NotImplementedError(not_implemented("OR", "§2.3.3", "exercises/gates.py"))
 
 
 def XOR(x1, x2):
@@ -61,4 +62,4 @@ def XOR(x1, x2):
     Returns:
         out: int, 1 when exactly one input is 1.
     """
-    raise NotImplementedError("XOR: not implemented yet — book §2.5.2, exercises/gates.py")
+    raise NotImplementedError(not_implemented("XOR", "§2.5.2", "exercises/gates.py"))

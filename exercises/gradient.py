@@ -8,6 +8,7 @@ gradient routine: ``TwoLayerNet.numerical_gradient`` and the checks build on it.
 """
 
 import numpy as np
+from ._messages import not_implemented
 
 __all__ = ["numerical_diff", "numerical_gradient", "gradient_descent"]
 
@@ -22,7 +23,7 @@ def numerical_diff(f, x):
     Returns:
         df: (f(x + h) - f(x - h)) / 2h.
     """
-    raise NotImplementedError("numerical_diff: not implemented yet — book §4.3.1, exercises/gradient.py")
+    raise NotImplementedError(not_implemented("numerical_diff", "§4.3.1", "exercises/gradient.py"))
 
 
 def numerical_gradient(f, x):
@@ -41,7 +42,7 @@ def numerical_gradient(f, x):
     Returns:
         grad: array of the same shape as x, grad[idx] = ∂f/∂x[idx].
     """
-    raise NotImplementedError("numerical_gradient: not implemented yet — book §4.4, exercises/gradient.py")
+    raise NotImplementedError(not_implemented("numerical_gradient", "§4.4", "exercises/gradient.py"))
 
 
 def gradient_descent(f, init_x, lr=0.01, step_num=100):
@@ -56,4 +57,4 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100):
     Returns:
         x: float array shaped like init_x, the point after step_num steps.
     """
-    raise NotImplementedError("gradient_descent: not implemented yet — book §4.4.1, exercises/gradient.py")
+    raise NotImplementedError(not_implemented("gradient_descent", "§4.4.1", "exercises/gradient.py"))

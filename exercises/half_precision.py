@@ -14,6 +14,7 @@ Use: ``half_float_network(network)``, then the network's own ``accuracy`` on flo
 """
 
 import numpy as np
+from ._messages import not_implemented
 
 __all__ = ["half_float_network"]
 
@@ -41,4 +42,4 @@ def half_float_network(network):
     Returns:
         network: the same object, for chaining.
     """
-    raise NotImplementedError("half_float_network: not implemented yet — book §8.3.4, exercises/half_precision.py")
+    raise NotImplementedError(not_implemented("half_float_network", "§8.3.4", "exercises/half_precision.py"))

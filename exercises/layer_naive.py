@@ -5,6 +5,7 @@
 The layers of the shopping example (book §5.4): each has ``forward(x, y)`` and
 ``backward(dout)`` returning the gradients with respect to both inputs.
 """
+from ._messages import not_implemented
 
 __all__ = ["MulLayer", "AddLayer"]
 
@@ -14,7 +15,7 @@ class MulLayer:
 
     def __init__(self):
         """Create the node; forward stores its inputs for backward (book §5.4.1)."""
-        raise NotImplementedError("MulLayer.__init__: not implemented yet — book §5.4.1, exercises/layer_naive.py")
+        raise NotImplementedError(not_implemented("MulLayer.__init__", "§5.4.1", "exercises/layer_naive.py"))
 
     def forward(self, x, y):
         """Multiply the inputs and remember them (book §5.4.1).
@@ -26,7 +27,7 @@ class MulLayer:
         Returns:
             out: x * y.
         """
-        raise NotImplementedError("MulLayer.forward: not implemented yet — book §5.4.1, exercises/layer_naive.py")
+        raise NotImplementedError(not_implemented("MulLayer.forward", "§5.4.1", "exercises/layer_naive.py"))
 
     def backward(self, dout):
         """Gradients of x·y: each input gets dout times the other input (book §5.4.1).
@@ -37,7 +38,7 @@ class MulLayer:
         Returns:
             (dx, dy): dout * y and dout * x.
         """
-        raise NotImplementedError("MulLayer.backward: not implemented yet — book §5.4.1, exercises/layer_naive.py")
+        raise NotImplementedError(not_implemented("MulLayer.backward", "§5.4.1", "exercises/layer_naive.py"))
 
 
 class AddLayer:
@@ -45,7 +46,7 @@ class AddLayer:
 
     def __init__(self):
         """Create the node; addition needs no stored state (book §5.4.2)."""
-        raise NotImplementedError("AddLayer.__init__: not implemented yet — book §5.4.2, exercises/layer_naive.py")
+        raise NotImplementedError(not_implemented("AddLayer.__init__", "§5.4.2", "exercises/layer_naive.py"))
 
     def forward(self, x, y):
         """Add the inputs (book §5.4.2).
@@ -57,7 +58,7 @@ class AddLayer:
         Returns:
             out: x + y.
         """
-        raise NotImplementedError("AddLayer.forward: not implemented yet — book §5.4.2, exercises/layer_naive.py")
+        raise NotImplementedError(not_implemented("AddLayer.forward", "§5.4.2", "exercises/layer_naive.py"))
 
     def backward(self, dout):
         """Gradients of x + y: dout passes unchanged to both inputs (book §5.4.2).
@@ -68,4 +69,4 @@ class AddLayer:
         Returns:
             (dx, dy): dout and dout.
         """
-        raise NotImplementedError("AddLayer.backward: not implemented yet — book §5.4.2, exercises/layer_naive.py")
+        raise NotImplementedError(not_implemented("AddLayer.backward", "§5.4.2", "exercises/layer_naive.py"))

@@ -9,6 +9,7 @@ import numpy as np
 from .gradient import numerical_gradient
 from .layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 from .weight_init import weight_scale
+from ._messages import not_implemented
 
 __all__ = ["MultiLayerNet"]
 
@@ -46,7 +47,7 @@ class MultiLayerNet:
         Raises:
             ValueError: unknown activation or weight_init_std.
         """
-        raise NotImplementedError("MultiLayerNet.__init__: not implemented yet — book §6.2.4, exercises/multi_layer_net.py")
+        raise NotImplementedError(not_implemented("MultiLayerNet.__init__", "§6.2.4", "exercises/multi_layer_net.py"))
 
     def predict(self, x):
         """Class scores (before softmax) (book §6.2.4).
@@ -57,7 +58,7 @@ class MultiLayerNet:
         Returns:
             scores: (N, C).
         """
-        raise NotImplementedError("MultiLayerNet.predict: not implemented yet — book §6.2.4, exercises/multi_layer_net.py")
+        raise NotImplementedError(not_implemented("MultiLayerNet.predict", "§6.2.4", "exercises/multi_layer_net.py"))
 
     def loss(self, x, t):
         """Mean cross-entropy plus the weight decay penalty 0.5·λ·Σ‖W‖² (book §6.4.2).
@@ -69,7 +70,7 @@ class MultiLayerNet:
         Returns:
             loss: float.
         """
-        raise NotImplementedError("MultiLayerNet.loss: not implemented yet — book §6.4.2, exercises/multi_layer_net.py")
+        raise NotImplementedError(not_implemented("MultiLayerNet.loss", "§6.4.2", "exercises/multi_layer_net.py"))
 
     def accuracy(self, x, t):
         """Fraction of samples whose highest score is the correct class (book §6.2.4).
@@ -81,7 +82,7 @@ class MultiLayerNet:
         Returns:
             accuracy: float in [0, 1].
         """
-        raise NotImplementedError("MultiLayerNet.accuracy: not implemented yet — book §6.2.4, exercises/multi_layer_net.py")
+        raise NotImplementedError(not_implemented("MultiLayerNet.accuracy", "§6.2.4", "exercises/multi_layer_net.py"))
 
     def numerical_gradient(self, x, t):
         """Gradient of the loss (penalty included) by central differences (book §4.4, §6.4.2).
@@ -93,7 +94,7 @@ class MultiLayerNet:
         Returns:
             grads: dict with the keys of params, each shaped like its parameter.
         """
-        raise NotImplementedError("MultiLayerNet.numerical_gradient: not implemented yet — book §4.4, exercises/multi_layer_net.py")
+        raise NotImplementedError(not_implemented("MultiLayerNet.numerical_gradient", "§4.4", "exercises/multi_layer_net.py"))
 
     def gradient(self, x, t):
         """Gradient of the loss by backpropagation, λ·W included in each dW (book §6.4.2).
@@ -105,4 +106,4 @@ class MultiLayerNet:
         Returns:
             grads: dict with the keys of params, each shaped like its parameter.
         """
-        raise NotImplementedError("MultiLayerNet.gradient: not implemented yet — book §6.4.2, exercises/multi_layer_net.py")
+        raise NotImplementedError(not_implemented("MultiLayerNet.gradient", "§6.4.2", "exercises/multi_layer_net.py"))

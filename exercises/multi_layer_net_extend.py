@@ -9,6 +9,7 @@ import numpy as np
 from .gradient import numerical_gradient
 from .layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
 from .weight_init import weight_scale
+from ._messages import not_implemented
 
 __all__ = ["MultiLayerNetExtend"]
 
@@ -50,7 +51,7 @@ class MultiLayerNetExtend:
         Raises:
             ValueError: unknown activation or weight_init_std.
         """
-        raise NotImplementedError("MultiLayerNetExtend.__init__: not implemented yet — book §6.3.2, exercises/multi_layer_net_extend.py")
+        raise NotImplementedError(not_implemented("MultiLayerNetExtend.__init__", "§6.3.2", "exercises/multi_layer_net_extend.py"))
 
     def predict(self, x, train_flg=False):
         """Class scores (before softmax) (book §6.3.2, §6.4.3).
@@ -63,7 +64,7 @@ class MultiLayerNetExtend:
         Returns:
             scores: (N, C).
         """
-        raise NotImplementedError("MultiLayerNetExtend.predict: not implemented yet — book §6.3.2, exercises/multi_layer_net_extend.py")
+        raise NotImplementedError(not_implemented("MultiLayerNetExtend.predict", "§6.3.2", "exercises/multi_layer_net_extend.py"))
 
     def loss(self, x, t, train_flg=False):
         """Mean cross-entropy plus the weight decay penalty 0.5·λ·Σ‖W‖² (book §6.4.2).
@@ -76,7 +77,7 @@ class MultiLayerNetExtend:
         Returns:
             loss: float.
         """
-        raise NotImplementedError("MultiLayerNetExtend.loss: not implemented yet — book §6.4.2, exercises/multi_layer_net_extend.py")
+        raise NotImplementedError(not_implemented("MultiLayerNetExtend.loss", "§6.4.2", "exercises/multi_layer_net_extend.py"))
 
     def accuracy(self, x, t):
         """Fraction of samples whose highest score (inference mode) is the correct class (book §6.3.2).
@@ -88,7 +89,7 @@ class MultiLayerNetExtend:
         Returns:
             accuracy: float in [0, 1].
         """
-        raise NotImplementedError("MultiLayerNetExtend.accuracy: not implemented yet — book §6.3.2, exercises/multi_layer_net_extend.py")
+        raise NotImplementedError(not_implemented("MultiLayerNetExtend.accuracy", "§6.3.2", "exercises/multi_layer_net_extend.py"))
 
     def numerical_gradient(self, x, t):
         """Gradient of the training-mode loss by central differences (book §4.4, §6.3.2).
@@ -105,7 +106,7 @@ class MultiLayerNetExtend:
             grads: dict with the keys of params (gamma{i}, beta{i} included), each
                 shaped like its parameter.
         """
-        raise NotImplementedError("MultiLayerNetExtend.numerical_gradient: not implemented yet — book §4.4, exercises/multi_layer_net_extend.py")
+        raise NotImplementedError(not_implemented("MultiLayerNetExtend.numerical_gradient", "§4.4", "exercises/multi_layer_net_extend.py"))
 
     def gradient(self, x, t):
         """Gradient of the training-mode loss by backpropagation, λ·W included in each dW (book §6.3.2, §6.4.2).
@@ -118,4 +119,4 @@ class MultiLayerNetExtend:
             grads: dict with the keys of params (gamma{i}, beta{i} included), each
                 shaped like its parameter.
         """
-        raise NotImplementedError("MultiLayerNetExtend.gradient: not implemented yet — book §6.3.2, exercises/multi_layer_net_extend.py")
+        raise NotImplementedError(not_implemented("MultiLayerNetExtend.gradient", "§6.3.2", "exercises/multi_layer_net_extend.py"))

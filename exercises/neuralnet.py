@@ -10,6 +10,7 @@ The network is a dict of weights such as the book's ``sample_weight.pkl``
 import numpy as np
 
 from .functions import sigmoid, softmax
+from ._messages import not_implemented
 
 __all__ = ["predict"]
 
@@ -27,4 +28,4 @@ def predict(network, x):
     Returns:
         y: (10,) or (N, 10) class probabilities.
     """
-    raise NotImplementedError("predict: not implemented yet — book §3.6.2, exercises/neuralnet.py")
+    raise NotImplementedError(not_implemented("predict", "§3.6.2", "exercises/neuralnet.py"))

@@ -11,6 +11,7 @@ the first ``update``, shaped like each parameter, and kept per key (book §6.1).
 """
 
 import numpy as np
+from ._messages import not_implemented
 
 __all__ = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
 
@@ -32,7 +33,7 @@ class SGD:
         Args:
             lr: learning rate.
         """
-        raise NotImplementedError("SGD.__init__: not implemented yet — book §6.1.2, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("SGD.__init__", "§6.1.2", "exercises/optimizers.py"))
 
     def update(self, params, grads):
         """One SGD step on every parameter, in place (book §6.1.2).
@@ -41,7 +42,7 @@ class SGD:
             params: dict name -> array, updated in place.
             grads: dict name -> array shaped like params[name].
         """
-        raise NotImplementedError("SGD.update: not implemented yet — book §6.1.2, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("SGD.update", "§6.1.2", "exercises/optimizers.py"))
 
 
 class Momentum:
@@ -54,7 +55,7 @@ class Momentum:
             lr: learning rate.
             momentum: fraction of the velocity kept from one step to the next.
         """
-        raise NotImplementedError("Momentum.__init__: not implemented yet — book §6.1.4, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("Momentum.__init__", "§6.1.4", "exercises/optimizers.py"))
 
     def update(self, params, grads):
         """One momentum step on every parameter, in place (book §6.1.4).
@@ -63,7 +64,7 @@ class Momentum:
             params: dict name -> array, updated in place.
             grads: dict name -> array shaped like params[name].
         """
-        raise NotImplementedError("Momentum.update: not implemented yet — book §6.1.4, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("Momentum.update", "§6.1.4", "exercises/optimizers.py"))
 
 
 class Nesterov:
@@ -91,7 +92,7 @@ class Nesterov:
             lr: learning rate.
             momentum: fraction μ of the velocity kept from one step to the next.
         """
-        raise NotImplementedError("Nesterov.__init__: not implemented yet — book §6.1.4, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("Nesterov.__init__", "§6.1.4", "exercises/optimizers.py"))
 
     def update(self, params, grads):
         """One Nesterov step on every parameter, in place (book §6.1.4).
@@ -100,7 +101,7 @@ class Nesterov:
             params: dict name -> array (the look-ahead point φ), updated in place.
             grads: dict name -> array shaped like params[name], the gradient at φ.
         """
-        raise NotImplementedError("Nesterov.update: not implemented yet — book §6.1.4, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("Nesterov.update", "§6.1.4", "exercises/optimizers.py"))
 
 
 class AdaGrad:
@@ -112,7 +113,7 @@ class AdaGrad:
         Args:
             lr: learning rate.
         """
-        raise NotImplementedError("AdaGrad.__init__: not implemented yet — book §6.1.5, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("AdaGrad.__init__", "§6.1.5", "exercises/optimizers.py"))
 
     def update(self, params, grads):
         """One AdaGrad step on every parameter, in place (book §6.1.5).
@@ -121,7 +122,7 @@ class AdaGrad:
             params: dict name -> array, updated in place.
             grads: dict name -> array shaped like params[name].
         """
-        raise NotImplementedError("AdaGrad.update: not implemented yet — book §6.1.5, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("AdaGrad.update", "§6.1.5", "exercises/optimizers.py"))
 
 
 class RMSprop:
@@ -138,7 +139,7 @@ class RMSprop:
             lr: learning rate.
             decay_rate: ρ, the fraction of h kept from one step to the next.
         """
-        raise NotImplementedError("RMSprop.__init__: not implemented yet — book §6.1.5, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("RMSprop.__init__", "§6.1.5", "exercises/optimizers.py"))
 
     def update(self, params, grads):
         """One RMSprop step on every parameter, in place (book §6.1.5).
@@ -147,7 +148,7 @@ class RMSprop:
             params: dict name -> array, updated in place.
             grads: dict name -> array shaped like params[name].
         """
-        raise NotImplementedError("RMSprop.update: not implemented yet — book §6.1.5, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("RMSprop.update", "§6.1.5", "exercises/optimizers.py"))
 
 
 class Adam:
@@ -168,7 +169,7 @@ class Adam:
             beta1: decay rate of the first moment m.
             beta2: decay rate of the second moment v.
         """
-        raise NotImplementedError("Adam.__init__: not implemented yet — book §6.1.6, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("Adam.__init__", "§6.1.6", "exercises/optimizers.py"))
 
     def update(self, params, grads):
         """One Adam step on every parameter, in place (book §6.1.6).
@@ -177,4 +178,4 @@ class Adam:
             params: dict name -> array, updated in place.
             grads: dict name -> array shaped like params[name].
         """
-        raise NotImplementedError("Adam.update: not implemented yet — book §6.1.6, exercises/optimizers.py")
+        raise NotImplementedError(not_implemented("Adam.update", "§6.1.6", "exercises/optimizers.py"))

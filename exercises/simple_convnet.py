@@ -10,6 +10,7 @@ from .gradient import numerical_gradient
 from .layers import Affine, Convolution, Pooling, Relu, SoftmaxWithLoss
 from .param_io import load_params_into, save_params_file
 from .util import conv_output_size
+from ._messages import not_implemented
 
 __all__ = ["SimpleConvNet"]
 
@@ -41,7 +42,7 @@ class SimpleConvNet:
             weight_init_std: standard deviation of every initial weight (W1, W2, W3
                 drawn in that order from NumPy's global generator).
         """
-        raise NotImplementedError("SimpleConvNet.__init__: not implemented yet — book §7.5, exercises/simple_convnet.py")
+        raise NotImplementedError(not_implemented("SimpleConvNet.__init__", "§7.5", "exercises/simple_convnet.py"))
 
     def predict(self, x):
         """Class scores (before softmax) (book §7.5).
@@ -52,7 +53,7 @@ class SimpleConvNet:
         Returns:
             scores: (N, output_size).
         """
-        raise NotImplementedError("SimpleConvNet.predict: not implemented yet — book §7.5, exercises/simple_convnet.py")
+        raise NotImplementedError(not_implemented("SimpleConvNet.predict", "§7.5", "exercises/simple_convnet.py"))
 
     def loss(self, x, t):
         """Mean cross-entropy loss of the batch (book §7.5).
@@ -64,7 +65,7 @@ class SimpleConvNet:
         Returns:
             loss: float.
         """
-        raise NotImplementedError("SimpleConvNet.loss: not implemented yet — book §7.5, exercises/simple_convnet.py")
+        raise NotImplementedError(not_implemented("SimpleConvNet.loss", "§7.5", "exercises/simple_convnet.py"))
 
     def accuracy(self, x, t, batch_size=100):
         """Fraction of images whose highest score is the correct class, computed in batches (book §7.5).
@@ -80,7 +81,7 @@ class SimpleConvNet:
         Returns:
             accuracy: float in [0, 1].
         """
-        raise NotImplementedError("SimpleConvNet.accuracy: not implemented yet — book §7.5, exercises/simple_convnet.py")
+        raise NotImplementedError(not_implemented("SimpleConvNet.accuracy", "§7.5", "exercises/simple_convnet.py"))
 
     def numerical_gradient(self, x, t):
         """Gradient of the loss for every parameter by central differences (book §4.4, §7.5).
@@ -92,7 +93,7 @@ class SimpleConvNet:
         Returns:
             grads: dict W1, b1, W2, b2, W3, b3, each shaped like its parameter.
         """
-        raise NotImplementedError("SimpleConvNet.numerical_gradient: not implemented yet — book §4.4, exercises/simple_convnet.py")
+        raise NotImplementedError(not_implemented("SimpleConvNet.numerical_gradient", "§4.4", "exercises/simple_convnet.py"))
 
     def gradient(self, x, t):
         """Gradient of the loss for every parameter by backpropagation (book §7.5).
@@ -104,7 +105,7 @@ class SimpleConvNet:
         Returns:
             grads: dict W1, b1, W2, b2, W3, b3, each shaped like its parameter.
         """
-        raise NotImplementedError("SimpleConvNet.gradient: not implemented yet — book §7.5, exercises/simple_convnet.py")
+        raise NotImplementedError(not_implemented("SimpleConvNet.gradient", "§7.5", "exercises/simple_convnet.py"))
 
     def save_params(self, file_name="params.pkl"):
         """Write the params dict to a pickle file, as the book's code does (book §7.5).

@@ -5,6 +5,7 @@
 import numpy as np
 
 from .optimizers import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
+from ._messages import not_implemented
 
 __all__ = ["Trainer"]
 
@@ -57,11 +58,11 @@ class Trainer:
         Raises:
             ValueError: unknown optimizer name.
         """
-        raise NotImplementedError("Trainer.__init__: not implemented yet — book §6.4.3, exercises/trainer.py")
+        raise NotImplementedError(not_implemented("Trainer.__init__", "§6.4.3", "exercises/trainer.py"))
 
     def train_step(self):
         """One mini-batch step; at an epoch boundary, also the accuracies (book §6.4.3)."""
-        raise NotImplementedError("Trainer.train_step: not implemented yet — book §6.4.3, exercises/trainer.py")
+        raise NotImplementedError(not_implemented("Trainer.train_step", "§6.4.3", "exercises/trainer.py"))
 
     def train(self):
         """Run all steps, then measure the accuracy on the whole test set (book §6.4.3).
@@ -70,4 +71,4 @@ class Trainer:
             test_acc: float, the final accuracy on x_test (the book only prints it;
                 it is also kept as ``final_test_acc``).
         """
-        raise NotImplementedError("Trainer.train: not implemented yet — book §6.4.3, exercises/trainer.py")
+        raise NotImplementedError(not_implemented("Trainer.train", "§6.4.3", "exercises/trainer.py"))

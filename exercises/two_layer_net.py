@@ -13,6 +13,7 @@ import numpy as np
 
 from .gradient import numerical_gradient
 from .layers import Affine, Relu, SoftmaxWithLoss
+from ._messages import not_implemented
 
 __all__ = ["TwoLayerNet"]
 
@@ -39,7 +40,7 @@ class TwoLayerNet:
             output_size: number of classes C.
             weight_init_std: standard deviation of the initial weights.
         """
-        raise NotImplementedError("TwoLayerNet.__init__: not implemented yet — book §5.7.2, exercises/two_layer_net.py")
+        raise NotImplementedError(not_implemented("TwoLayerNet.__init__", "§5.7.2", "exercises/two_layer_net.py"))
 
     def predict(self, x):
         """Class scores (before softmax) for a batch (book §5.7.2).
@@ -50,7 +51,7 @@ class TwoLayerNet:
         Returns:
             scores: (N, C).
         """
-        raise NotImplementedError("TwoLayerNet.predict: not implemented yet — book §5.7.2, exercises/two_layer_net.py")
+        raise NotImplementedError(not_implemented("TwoLayerNet.predict", "§5.7.2", "exercises/two_layer_net.py"))
 
     def loss(self, x, t):
         """Mean cross-entropy loss of the batch (book §5.7.2).
@@ -62,7 +63,7 @@ class TwoLayerNet:
         Returns:
             loss: float.
         """
-        raise NotImplementedError("TwoLayerNet.loss: not implemented yet — book §5.7.2, exercises/two_layer_net.py")
+        raise NotImplementedError(not_implemented("TwoLayerNet.loss", "§5.7.2", "exercises/two_layer_net.py"))
 
     def accuracy(self, x, t):
         """Fraction of the batch whose highest score is the correct class (book §5.7.2).
@@ -74,7 +75,7 @@ class TwoLayerNet:
         Returns:
             accuracy: float in [0, 1].
         """
-        raise NotImplementedError("TwoLayerNet.accuracy: not implemented yet — book §5.7.2, exercises/two_layer_net.py")
+        raise NotImplementedError(not_implemented("TwoLayerNet.accuracy", "§5.7.2", "exercises/two_layer_net.py"))
 
     def numerical_gradient(self, x, t):
         """Gradient of the loss for every parameter by central differences (book §4.5.1).
@@ -86,7 +87,7 @@ class TwoLayerNet:
         Returns:
             grads: dict W1, b1, W2, b2, each shaped like the parameter.
         """
-        raise NotImplementedError("TwoLayerNet.numerical_gradient: not implemented yet — book §4.5.1, exercises/two_layer_net.py")
+        raise NotImplementedError(not_implemented("TwoLayerNet.numerical_gradient", "§4.5.1", "exercises/two_layer_net.py"))
 
     def gradient(self, x, t):
         """Gradient of the loss for every parameter by backpropagation (book §5.7.2).
@@ -98,4 +99,4 @@ class TwoLayerNet:
         Returns:
             grads: dict W1, b1, W2, b2, each shaped like the parameter.
         """
-        raise NotImplementedError("TwoLayerNet.gradient: not implemented yet — book §5.7.2, exercises/two_layer_net.py")
+        raise NotImplementedError(not_implemented("TwoLayerNet.gradient", "§5.7.2", "exercises/two_layer_net.py"))

@@ -17,6 +17,7 @@ exactly the book's; only ``col.flags`` differ.
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from ._messages import not_implemented
 
 __all__ = ["conv_output_size", "im2col", "col2im", "smooth_curve", "shuffle_dataset"]
 
@@ -38,7 +39,7 @@ def conv_output_size(input_size, filter_size, stride=1, pad=0):
         size: int, the number of window positions (may be <= 0 if the window does
             not fit; im2col rejects that).
     """
-    raise NotImplementedError("conv_output_size: not implemented yet — book §7.2.4, exercises/util.py")
+    raise NotImplementedError(not_implemented("conv_output_size", "§7.2.4", "exercises/util.py"))
 
 
 def _output_hw(height, width, filter_h, filter_w, stride, pad):
@@ -71,7 +72,7 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0):
     Raises:
         ValueError: the window does not fit the padded input.
     """
-    raise NotImplementedError("im2col: not implemented yet — book §7.4.2, exercises/util.py")
+    raise NotImplementedError(not_implemented("im2col", "§7.4.2", "exercises/util.py"))
 
 
 def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
@@ -92,7 +93,7 @@ def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0):
     Returns:
         images: (N, C, H, W), the dtype of col.
     """
-    raise NotImplementedError("col2im: not implemented yet — book §7.4.3, exercises/util.py")
+    raise NotImplementedError(not_implemented("col2im", "§7.4.3", "exercises/util.py"))
 
 
 def smooth_curve(x):
@@ -112,7 +113,7 @@ def smooth_curve(x):
     Returns:
         smoothed: (T,) float array, the same length as x.
     """
-    raise NotImplementedError("smooth_curve: not implemented yet — book §6.1.8, exercises/util.py")
+    raise NotImplementedError(not_implemented("smooth_curve", "§6.1.8", "exercises/util.py"))
 
 
 def shuffle_dataset(x, t):
@@ -125,4 +126,4 @@ def shuffle_dataset(x, t):
     Returns:
         x_shuffled, t_shuffled: new arrays, x[p] and t[p] for p = np.random.permutation(N).
     """
-    raise NotImplementedError("shuffle_dataset: not implemented yet — book §6.5.1, exercises/util.py")
+    raise NotImplementedError(not_implemented("shuffle_dataset", "§6.5.1", "exercises/util.py"))

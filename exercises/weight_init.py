@@ -8,6 +8,7 @@ deviation of the Gaussian the weights are drawn from (book §6.2.2, §6.2.3).
 
 import math
 import numbers
+from ._messages import not_implemented
 
 __all__ = ["weight_scale"]
 
@@ -35,4 +36,4 @@ def weight_scale(weight_init_std, n_in):
         ValueError: weight_init_std is neither a number nor one of the names
             (e.g. a misspelt name), or n_in is not positive for a named scale.
     """
-    raise NotImplementedError("weight_scale: not implemented yet — book §6.2, exercises/weight_init.py")
+    raise NotImplementedError(not_implemented("weight_scale", "§6.2", "exercises/weight_init.py"))

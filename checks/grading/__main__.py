@@ -14,11 +14,14 @@ import sys
 import time
 from pathlib import Path
 
+from ..i18n import LANGUAGES, set_language, translator
 from .core import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
                    DEFAULT_RUN_TIMEOUT, GradingError, grade)
 from .report import render_summary, write_error_results
 from .safe_text import safe_text
 from .submission import SubmissionError, locate
+
+_ = translator("grading")
 
 
 def _chapters(text):
@@ -59,8 +62,11 @@ def _check_components(names):
     for name in names or ():
         if name not in known:
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-            hint = f"; did you mean {' or '.join(close)}?" if close else f"; components: {', '.join(known)}"
-            raise GradingError(f"--component {name}: no component of that name{hint}")
+            if close:
+                raise GradingError(_("--component {name}: no component of that name; did you mean {close}?",
+                                     name=name, close=" / ".join(close)))
+            raise GradingError(_("--component {name}: no component of that name; components: {known}", name=name,
+                                 known=", ".join(known)))
 
 
 def _parser():
@@ -85,6 +91,9 @@ def _parser():
                         help="seconds the whole run may take; checks not reached by then are marked timed out")
     parser.add_argument("--memory-limit-mb", type=int, default=DEFAULT_MEMORY_LIMIT >> 20,
                         help="address space of the implementation's process, in MiB")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of the summary, diagnoses and results.json: en, ja, zh or ko (default: "
+                             "DLFS_LANG, else the locale, else en)")
     parser.add_argument("--failures", type=int, default=5, help="how many failing components to describe")
     parser.add_argument("--min-percent", type=float, default=None,
                         help="exit with status 3 when the score is below this percentage")
@@ -106,6 +115,11 @@ def _say(text, stream=None):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    try:
+        set_language(args.lang)  # exported: the checks' processes and the implementation's render in it too
+    except ValueError as error:  # an unknown DLFS_LANG
+        _say(f"{error}\n", sys.stderr)
+        return 2
     out_dir = None if args.no_out else Path(args.out)
     started = time.monotonic()
     components, chapters = _flatten(args.component), _flatten(args.chapter)
@@ -118,20 +132,23 @@ def main(argv=None):
                        memory_limit=args.memory_limit_mb << 20, run_timeout=args.total_timeout)
     except Exception as error:  # whatever stopped grading, the learner gets a results.json saying so
         known = isinstance(error, (GradingError, SubmissionError))
-        reason = str(error) if known else f"an error in the grader ({type(error).__name__}: {error})"
-        _say(f"grading could not run: {reason}\n", sys.stderr)
+        reason = str(error) if known else _("an error in the grader ({error})",
+                                            error=type(error).__name__ + ": " + str(error))
+        _say(_("grading could not run: {reason}", reason=reason) + "\n", sys.stderr)
         if out_dir is not None:
             try:
                 write_error_results(out_dir, reason, execution_time=time.monotonic() - started)
             except OSError as write_error:
-                _say(f"results.json could not be written to {out_dir}: {write_error}\n", sys.stderr)
+                _say(_("results.json could not be written to {folder}: {error}", folder=str(out_dir),
+                       error=str(write_error)) + "\n", sys.stderr)
         return 2
     try:
         _say(render_summary(result, failures=args.failures))
     except Exception as error:
-        _say(f"score: {result.score} / {result.max_score} (the summary could not be shown: {error})\n")
+        _say(_("score: {score} / {max_score} (the summary could not be shown: {error})", score=result.score,
+               max_score=result.max_score, error=str(error)) + "\n")
     if out_dir is not None:
-        _say(f"\nreports: {out_dir}/results.json, junit.xml, summary.txt\n")
+        _say("\n" + _("reports: {files}", files=str(out_dir) + "/results.json, junit.xml, summary.txt") + "\n")
     if not result.records and not result.exact_max_score:  # nothing could be graded
         return 2
     if args.min_percent is not None and result.percent + 1e-9 < args.min_percent:

@@ -18,7 +18,10 @@ import stat
 import time
 from pathlib import Path
 
+from ..i18n import translator
 from ..isolation.child.sandboxed.book_layout import BOOK_HOMES, REMOVED_NUMPY_ALIASES
+
+_ = translator("grading")
 
 __all__ = ["scan_book_layout", "removed_alias_uses"]
 
@@ -161,11 +164,11 @@ def scan_book_layout(root):
             continue
         uses = removed_alias_uses(tree)
         if uses:
-            where = ", ".join(f"line {line} ({name})" for line, name in uses[:6])
-            more = f" and {len(uses) - 6} more" if len(uses) > 6 else ""
-            notes.append(f"{path.relative_to(root).as_posix()} uses NumPy aliases removed in NumPy 1.24: "
-                         f"{where}{more}. The grader restored them for this run (not penalized); use int, float, "
-                         "bool, object or complex instead.")
+            where = ", ".join(_("line {line} ({name})", line=line, name=name) for line, name in uses[:6])
+            more = _(" and {count} more", count=len(uses) - 6) if len(uses) > 6 else ""
+            notes.append(_("{file} uses NumPy aliases removed in NumPy 1.24: {where}. The grader restored them for "
+                           "this run (not penalized); use int, float, bool, object or complex instead.",
+                           file=path.relative_to(root).as_posix(), where=where + more))
     missing_files, spellings = {}, []
     for name, homes in BOOK_HOMES.items():
         existing = [(relative, options) for relative, options in homes if os.path.lexists(root / relative)]
@@ -181,17 +184,19 @@ def scan_book_layout(root):
             continue
         other = [spelling for spelling in options[1:] if spelling in defined]
         if other:
-            spellings.append(f"{relative} defines {other[0]} for the book's {options[0]} (graded under either name)")
+            spellings.append(_("{file} defines {spelling} for the book's {name} (graded under either name)",
+                               file=relative, spelling=other[0], name=options[0]))
         elif not star:
-            spellings.append(f"{relative} defines none of {', '.join(options)}: {name} counts as not attempted")
+            spellings.append(_("{file} defines none of {spellings}: {name} counts as not attempted", file=relative,
+                               spellings=", ".join(options), name=name))
     for files, names in missing_files.items():
-        notes.append(f"missing {files}: {', '.join(names)} count(s) as not attempted")
+        notes.append(_("missing {files}: {names} count(s) as not attempted", files=files, names=", ".join(names)))
     notes.extend(spellings)
     if limits.hit:
-        notes.append(f"the scan for these notes stopped early ({limits.hit}); files past that point were not "
-                     "looked at (the score does not depend on this scan)")
+        notes.append(_("the scan for these notes stopped early ({reason}); files past that point were not looked at "
+                       "(the score does not depend on this scan)", reason=limits.hit))
     if limits.too_deep:
-        notes.append(f"folders more than {MAX_DEPTH} levels deep were not scanned for these notes")
+        notes.append(_("folders more than {depth} levels deep were not scanned for these notes", depth=MAX_DEPTH))
     if len(notes) > MAX_NOTES:
-        notes = notes[:MAX_NOTES] + [f"… and {len(notes) - MAX_NOTES} more findings"]
+        notes = notes[:MAX_NOTES] + [_("… and {count} more findings", count=len(notes) - MAX_NOTES)]
     return notes

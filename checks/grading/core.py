@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from ..i18n import N_, translator
 from ..library.components import all_prerequisites
 from ..library.registry import all_checks, chapter_of, role_of
 from ..isolation.adapters import REPO_ROOT, describe_spec
@@ -47,6 +48,7 @@ DEFAULT_MEMORY_LIMIT = 4 << 30  # address space of the implementation's process 
 DEFAULT_RUN_TIMEOUT = 1800.0  # the whole pytest run, a last resort
 _TEST_FILE = "checks/suite/test_components.py"
 _NODE = re.compile(r"\[(?P<case>.+)-(?P<check>check_\w+)\]$")
+_ = translator("grading")
 _KIND_TO_OUTCOME = {"passed": "passed", "wrong": "wrong", "not_attempted": "not_attempted",
                     "missing": "not_attempted", "error": "error", "timeout": "error", "crashed": "error",
                     "harness": "error", "skipped": "deviation"}
@@ -222,19 +224,21 @@ def _run_pytest(command, run_dir, env, run_timeout):
         except (OSError, ValueError, KeyError, TypeError):
             pass  # fall back on the records written one by one
     if code == 5:
-        raise GradingError("no check matched the selection")
+        raise GradingError(_("no check matched the selection"))
     if code is None:
-        reason = (f"the run hit its total time limit of {run_timeout:g} s; checks not reached by then are "
-                  "marked timed out")
-        kind, message = "timeout", f"TIMED OUT: not reached within the run's total time limit of {run_timeout:g} s"
+        reason = _("the run hit its total time limit of {seconds} s; checks not reached by then are marked timed out",
+                   seconds=format(run_timeout, "g"))
+        kind, message = "timeout", _("TIMED OUT: not reached within the run's total time limit of {seconds} s",
+                                     seconds=format(run_timeout, "g"))
     else:
         tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
-        reason = f"the checks stopped early (pytest exit status {code}):\n  " + "\n  ".join(tail)
-        kind, message = "crashed", f"CRASHED: not reached, the grading run stopped early (pytest exit status {code})"
+        reason = _("the checks stopped early (pytest exit status {code}):", code=code) + "\n  " + "\n  ".join(tail)
+        kind, message = "crashed", _("CRASHED: not reached, the grading run stopped early (pytest exit status {code})",
+                                     code=code)
     raw = _partial_records(run_dir, kind, message)
     if raw is None:
-        raise GradingError(reason if code is None else f"the checks could not run (pytest exit status {code}):\n  "
-                           + "\n  ".join(tail))
+        raise GradingError(reason if code is None else _("the checks could not run (pytest exit status {code}):",
+                                                         code=code) + "\n  " + "\n  ".join(tail))
     return raw, reason
 
 
@@ -277,7 +281,7 @@ def _component_states(records):
     return states
 
 
-_STATE_WORDS = {"wrong": "wrong", "error": "fails with an error", "not_attempted": "not attempted"}
+_STATE_WORDS = {"wrong": N_("wrong"), "error": N_("fails with an error"), "not_attempted": N_("not attempted")}
 
 
 def _first_failure(records, component):
@@ -315,11 +319,12 @@ def _attribute_to_prerequisites(records, searchable):
         parts = []
         for name in blamed:
             first = _first_failure(records, name)
-            where = f" (see {first.name})" if first is not None else ""
-            parts.append(f"{name} {_STATE_WORDS[states[name]]}{where}")
+            where = _(" (see {name})", name=first.name) if first is not None else ""
+            parts.append(f"{name} {_(_STATE_WORDS[states[name]])}{where}")
         first_line = record.message.strip().splitlines()[0] if record.message.strip() else ""
-        record.message = (f"blocked: prerequisite {'; '.join(parts)} — {record.component} is built on it, "
-                          f"so fix that first.\n  this check: {first_line}")
+        record.message = (_("blocked: prerequisite {prerequisites} — {component} is built on it, so fix that first.",
+                            prerequisites="; ".join(parts), component=record.component)
+                          + "\n  " + _("this check: {first_line}", first_line=first_line))
 
 
 def _apply_credit_rule(records):
@@ -335,9 +340,9 @@ def _apply_credit_rule(records):
         if role_of(record.check) == "property" and record.outcome == "passed" and record.component in has_anchor \
                 and record.component not in anchored:
             record.outcome, record.detail, record.earned = "wrong", "gated", Fraction(0)
-            record.message = (f"not credited: this property holds, but no correctness check of {record.component} "
-                              "passes — a placeholder (e.g. one returning zeros) has it too. It earns its points "
-                              f"once a correctness check of {record.component} passes.")
+            record.message = _("not credited: this property holds, but no correctness check of {component} passes — "
+                               "a placeholder (e.g. one returning zeros) has it too. It earns its points once a "
+                               "correctness check of {component} passes.", component=record.component)
 
 
 def _records_from_run(raw_records, table, points):
@@ -357,12 +362,12 @@ def _records_from_run(raw_records, table, points):
         reason = ""
         if deviation is not None or raw.get("wasxfail"):
             reason = deviation.reason if deviation is not None else raw["wasxfail"]
-            result = "the check passes anyway" if kind == "passed" else f"the check's outcome: {kind}"
+            result = _("the check passes anyway") if kind == "passed" else _("the check's outcome: {kind}", kind=kind)
             outcome, kind, at_stake = "deviation", "deviation", Fraction(0)
-            message = f"declared deviation, not at stake: {reason} ({result})"
+            message = _("declared deviation, not at stake: {reason} ({result})", reason=_(reason), result=result)
         elif kind == "skipped":
-            outcome, at_stake, reason = "deviation", Fraction(0), f"skipped by the check: {message}"
-            message = f"not at stake: {reason}"
+            outcome, at_stake, reason = "deviation", Fraction(0), _("skipped by the check: {message}", message=message)
+            message = _("not at stake: {reason}", reason=reason)
         record = CheckRecord(
             nodeid=raw["nodeid"], name=f"{case.id}-{check.__name__}", check=check.__name__, case=case.id,
             component=case.component, chapter=chapter, section=case.section, outcome=outcome, detail=kind,
@@ -459,7 +464,8 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     try:
         records = score_records(raw_records, impl_kind)
     except Exception as error:  # a harness bug: say so rather than lose the run
-        raise GradingError(f"the records could not be scored ({type(error).__name__}: {error})") from error
+        raise GradingError(_("the records could not be scored ({error})", error=type(error).__name__ + ": " + str(error))) \
+            from error
     result = GradeResult(
         impl=impl, label=safe_text(spec.get("display", spec["label"])), kind=spec["kind"], records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
@@ -468,14 +474,15 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     if spec.get("note"):
         result.notes.append(safe_text(spec["note"], MESSAGE_BYTES))
     if stopped:
-        result.notes.append(safe_text(f"grading stopped early: {stopped}", MESSAGE_BYTES))
+        result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
     if spec["kind"] == "book":
         from .book_scan import scan_book_layout
 
         try:
             result.notes.extend(scan_book_layout(Path(spec["path"])))
         except Exception as error:  # the scan only adds notes; it never costs the score
-            result.notes.append(f"the folder could not be scanned for notes ({type(error).__name__}: {error})")
+            result.notes.append(_("the folder could not be scanned for notes ({error})",
+                                  error=type(error).__name__ + ": " + str(error)))
     result.execution_time = time.monotonic() - started
     if out_dir is not None and write:
         from .report import write_reports
@@ -497,7 +504,7 @@ def _grade_notebooks(impl, out_dir, write, options):
     # The learner knows their notebooks, not the temporary folder they were converted into.
     for record in result.records:
         record.message = (record.message.replace(converted, impl).replace(converted.removeprefix("book:"), "")
-                          .replace("[impl: book:book]", f"[impl: {Path(impl.removeprefix('book:')).name}]"))
+                          .replace(": book:book]", f": {Path(impl.removeprefix('book:')).name}]"))
     result.execution_time = time.monotonic() - started
     if out_dir is not None:
         result.out_dir = Path(out_dir).resolve()

@@ -10,6 +10,7 @@ marks these pairs xfail with the reason):
   not at stake, rather than counted as missing.
 """
 
+from ..i18n import N_
 from ..isolation.adapters import describe_spec
 from ..isolation.child.sandboxed.book_layout import BOOK_HOMES
 from ..library.registry import Deviation, declared_deviation
@@ -42,7 +43,7 @@ def deviation_for(impl_kind, check_name, component):
         return declared
     if impl_kind == "book" and book_homeless(component):
         return Deviation("book", component,
-                         f"the book's repository has no file for {component} (see BOOK_HOMES in "
-                         "checks/isolation/child/sandboxed/book_layout.py), so a book-layout folder is not graded "
-                         "on it", check_name)
+                         N_("the book's repository has no file for {component} (see BOOK_HOMES in "
+                            "checks/isolation/child/sandboxed/book_layout.py), so a book-layout folder is not graded "
+                            "on it", component=component), check_name)
     return None

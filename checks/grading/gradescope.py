@@ -3,13 +3,15 @@
 `make release` writes the settings into the autograder zip as `autograder.json`:
 
     {"chapters": [5, 6] or null, "total": 100, "visibility": "visible",
-     "hide_not_attempted": true, "decimals": 2}
+     "hide_not_attempted": true, "decimals": 2, "language": "ja" or null}
 
 - `total`: the assignment's points. Each test's `max_score` is its share of the total,
   in units of 10**-decimals, apportioned by the largest-remainder method (Hamilton's):
   the shares sum to the total exactly, never 99.99998.
 - `visibility`: Gradescope's value for the whole result and every test ("visible",
   "hidden", "after_due_date", "after_published").
+- `language`: the language of the feedback (en, ja, zh, ko: `--lang`); null: DLFS_LANG or
+  the image's locale, else English (docs/languages.md).
 - `hide_not_attempted`: tests whose component is still a stub are hidden (the learner
   sees them counted in the summary, not as ~150 red lines).
 
@@ -26,13 +28,16 @@ import sys
 from fractions import Fraction
 from pathlib import Path
 
+from ..i18n import LANGUAGES, set_language, translator
 from .report import write_atomic
 
 __all__ = ["DEFAULTS", "VISIBILITIES", "apportion", "exact_shares", "fit_results", "fit_file", "grade_args",
            "load_config", "main"]
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
-DEFAULTS = {"chapters": None, "total": 100, "visibility": "visible", "hide_not_attempted": True, "decimals": 2}
+DEFAULTS = {"chapters": None, "total": 100, "visibility": "visible", "hide_not_attempted": True, "decimals": 2,
+            "language": None}
+_ = translator("grading")
 
 
 def load_config(path):
@@ -57,12 +62,17 @@ def load_config(path):
     if chapters is not None and (not isinstance(chapters, list)
                                  or not all(isinstance(c, int) and 1 <= c <= 8 for c in chapters)):
         raise ValueError(f"chapters: expected null or a list of chapter numbers 1–8, got {chapters!r}")
+    if config["language"] is not None and config["language"] not in LANGUAGES:
+        raise ValueError(f"language: expected null or one of {', '.join(LANGUAGES)}, got {config['language']!r}")
     return config
 
 
 def grade_args(config):
     """The `python -m checks.grading` options the settings imply (one string, for the shell)."""
-    return " ".join(f"--chapter {int(c)}" for c in (config["chapters"] or []))
+    args = [f"--chapter {int(c)}" for c in (config["chapters"] or [])]
+    if config.get("language"):
+        args.append(f"--lang {config['language']}")
+    return " ".join(args)
 
 
 def apportion(weights, total, decimals=2):
@@ -119,8 +129,9 @@ def fit_results(results, config):
     fitted["visibility"] = config["visibility"]
     hidden = sum(1 for t in tests if t["visibility"] == "hidden" and config["visibility"] != "hidden")
     if hidden and isinstance(fitted.get("output"), str):
-        fitted["output"] = (fitted["output"].rstrip("\n") + f"\n\n{hidden} not-attempted check(s) are counted "
-                            "above and not listed one by one.\n")
+        fitted["output"] = (fitted["output"].rstrip("\n") + "\n\n"
+                            + _("{count} not-attempted check(s) are counted above and not listed one by one.",
+                                count=hidden) + "\n")
     return fitted
 
 
@@ -140,17 +151,19 @@ def exact_shares(results, total, decimals=4):
 def fit_file(config_path, results_path):
     """Rewrite `results_path` fitted to the settings; a valid file whatever happened before."""
     config = load_config(config_path)
+    if config["language"]:
+        set_language(config["language"])  # this process's own texts (a missing results.json)
     results_path = Path(results_path)
     try:
         results = json.loads(results_path.read_text(encoding="utf-8"))
         if not isinstance(results, dict):
             raise ValueError("not a JSON object")
     except FileNotFoundError:
-        results = _failure("the grader wrote no results (it crashed or was stopped); "
-                           "please tell your instructor", config)
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        results = _failure(f"the grader's results could not be read ({error}); please tell your instructor",
+        results = _failure(_("the grader wrote no results (it crashed or was stopped); please tell your instructor"),
                            config)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        results = _failure(_("the grader's results could not be read ({error}); please tell your instructor",
+                             error=str(error)), config)
     fitted = fit_results(results, config)
     write_atomic(results_path, json.dumps(fitted, indent=1, ensure_ascii=False) + "\n")
     return fitted

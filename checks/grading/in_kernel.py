@@ -17,6 +17,7 @@ import re
 import time
 from fractions import Fraction
 
+from ..i18n import N_, translator
 from ..isolation.adapters import Implementation, LocalTransport
 from ..isolation.child.sandboxed.book_layout import BOOK_HOMES
 from ..isolation.child.sandboxed.loaders import MappingLayout
@@ -28,7 +29,9 @@ from .report import render_summary
 
 __all__ = ["check"]
 
-LABEL = "this notebook"
+_ = translator("grading")
+
+LABEL = N_("this notebook")  # the implementation's name in diagnoses, translated when checked
 _SPELLINGS = {spelling: name for name, homes in BOOK_HOMES.items() for _, options in homes for spelling in options}
 _CHAPTER = re.compile(r"^\s*(?:chapter|ch)?\s*0?(\d)\s*$", re.IGNORECASE)
 
@@ -47,12 +50,13 @@ def _selection(target, namespace):
             return None, {int(match.group(1))}
         name = _book_name(target)
         if not any(_book_name(defined) == name for defined in namespace):
-            raise LookupError(f"{target} is not defined in this notebook yet: define it (book's name) and check again")
+            raise LookupError(_("{target} is not defined in this notebook yet: define it (book's name) and check again",
+                                target=target))
         return {name}, None
     name = getattr(target, "__name__", None)
     if name is None:
-        raise TypeError(f"check() takes a class or function you defined, a component name or 'chapter N'; "
-                        f"got {type(target).__name__}")
+        raise TypeError(_("check() takes a class or function you defined, a component name or 'chapter N'; got {kind}",
+                          kind=type(target).__name__))
     namespace.setdefault(name, target)
     return {_book_name(name)}, None
 
@@ -64,14 +68,17 @@ def _outcome(error):
     if isinstance(error, CheckFailure):
         return "wrong", str(error)
     if isinstance(error, NotAttempted):
-        return "not_attempted", f"{error.component} raised NotImplementedError: {error.message}"
+        return "not_attempted", _("{component} raised NotImplementedError: {message}", component=error.component,
+                                  message=error.message)
     if isinstance(error, ImplementationError):
-        return "error", f"{error.component} raised {error.type_name}: {error.message}"
+        return "error", _("{component} raised {type_name}: {message}", component=error.component,
+                          type_name=error.type_name, message=error.message)
     if isinstance(error, MissingComponent):
         return "missing", str(error)
     if isinstance(error, (ImplementationTimeout, ImplementationCrashed)):
         return "error", str(error)
-    return "harness", f"the check could not use what the implementation returned: {type(error).__name__}: {error}"
+    return "harness", _("the check could not use what the implementation returned: {error}",
+                        error=type(error).__name__ + ": " + str(error))
 
 
 def check(target=None, *, namespace=None, show=True):
@@ -92,8 +99,9 @@ def check(target=None, *, namespace=None, show=True):
     components, chapters = _selection(target, namespace)
     defined = {_book_name(name) for name in namespace}
     started = time.monotonic()
-    spec = {"kind": "package", "label": LABEL}
-    impl = Implementation(spec, LocalTransport(spec, layout=MappingLayout(namespace, LABEL)))
+    label = _(LABEL)
+    spec = {"kind": "package", "label": label}
+    impl = Implementation(spec, LocalTransport(spec, layout=MappingLayout(namespace, label)))
     raw = []
     for check_function, case in all_checks():
         wanted = case.component in components if components is not None else case.component in defined
@@ -108,11 +116,13 @@ def check(target=None, *, namespace=None, show=True):
         raw.append({"nodeid": f"kernel[{case.id}-{check_function.__name__}]", "kind": kind, "message": message,
                     "search": message, "case": case.id, "check": check_function.__name__, "duration": 0.0})
     if not raw:
-        wanted = sorted(components) if components else f"chapter {sorted(chapters)}" if chapters else "anything"
-        raise LookupError(f"no check applies to {wanted}: define one of the book's components "
-                          "(e.g. class Affine, def softmax) in the notebook first")
+        wanted = (", ".join(sorted(components)) if components
+                  else _("chapter {chapters}", chapters=", ".join(str(c) for c in sorted(chapters))) if chapters
+                  else _("anything"))
+        raise LookupError(_("no check applies to {wanted}: define one of the book's components (e.g. class Affine, "
+                            "def softmax) in the notebook first", wanted=wanted))
     records = score_records(raw, "package")
-    result = GradeResult(impl="kernel", label=LABEL, kind="in-kernel", records=records,
+    result = GradeResult(impl="kernel", label=label, kind="in-kernel", records=records,
                          exact_score=sum((r.earned for r in records), Fraction(0)),
                          exact_max_score=sum((r.points for r in records), Fraction(0)),
                          execution_time=time.monotonic() - started)

@@ -29,7 +29,10 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..i18n import translator
 from .submission import SubmissionError, locate
+
+_ = translator("grading")
 
 __all__ = ["LooseFilesError", "Placement", "assemble", "loose_files", "place", "main"]
 
@@ -133,10 +136,11 @@ def assemble(folder, stubs, into):
     """
     stubs, into = Path(stubs), Path(into)
     if not (stubs / "__init__.py").is_file():
-        raise LooseFilesError(f"{stubs}: no exercises package (its __init__.py) to place loose files into")
+        raise LooseFilesError(_("{folder}: no exercises package (its __init__.py) to place loose files into",
+                                folder=str(stubs)))
     files = loose_files(folder)
     if not files:
-        raise LooseFilesError(f"{folder}: no .py file at the top of the submission")
+        raise LooseFilesError(_("{folder}: no .py file at the top of the submission", folder=str(folder)))
     placements, modules = place(files, stubs)
     if not any(p.target or p.imported_by for p in placements):
         raise LooseFilesError(

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from ..i18n import translator
 from ..library.errors import (
     CheckFailure,
     ImplementationCrashed,
@@ -51,6 +52,7 @@ HANG_BUDGET = 120.0  # seconds of time-outs in one run after which every call ge
 # and every start or import SHORT_LOAD_TIMEOUT (starting the child took 2.4 s at load average 10)
 SHORT_LOAD_TIMEOUT = 10.0
 _PROPERTY = "dlfs"
+_ = translator("grading")
 
 
 def pytest_addoption(parser):
@@ -184,37 +186,39 @@ def classify(excinfo):
         return "wrong", str(error), str(error)
     if isinstance(error, NotAttempted):
         # the outcome's label is the report's to add (results.json, summary), once
-        return "not_attempted", f"{error.component} raised NotImplementedError: {error.message}", \
+        return "not_attempted", _("{component} raised NotImplementedError: {message}", component=error.component,
+                                  message=error.message), \
             f"{error.message}\n{error.traceback_text}"
     if isinstance(error, ImplementationError):
         message = str(error)
         if error.type_name == "TypeError" and ("unexpected keyword argument" in error.message
                                                or "positional argument" in error.message):
-            message += ("\n  hint: the checks call the book's names, signatures and keywords (train_flg, "
-                        "dropout_ration, …); a renamed or missing argument is not adapted")
+            message += "\n  " + _("hint: {hint}", hint=_("the checks call the book's names, signatures and keywords "
+                                                          "(train_flg, dropout_ration, …); a renamed or missing "
+                                                          "argument is not adapted"))
         return "error", message, f"{error.message}\n{error.traceback_text}"
     if isinstance(error, MissingComponent):
         return "missing", str(error), str(error)
     # A hang or a crash says where it was entered, not where it happened: nothing to search.
     if isinstance(error, ImplementationTimeout):
-        return "timeout", f"TIMED OUT: {error}", ""
+        return "timeout", _("TIMED OUT: {error}", error=str(error)), ""
     if isinstance(error, ImplementationCrashed):
-        return "crashed", f"CRASHED: {error}", ""
+        return "crashed", _("CRASHED: {error}", error=str(error)), ""
     if isinstance(error, (pytest.skip.Exception, pytest.xfail.Exception)):
         return "skipped", str(error), ""
     # The check itself raised: it could not use what the implementation returned
     # (e.g. float() of an array), or the harness has a bug. Kept apart: "harness".
     text = "".join(traceback.format_exception_only(type(error), error)).strip()
     where = traceback.extract_tb(excinfo.tb)[-1] if excinfo.tb is not None else None
-    place = f" (in {Path(where.filename).name}:{where.lineno}, {where.name})" if where else ""
-    return "harness", f"the check could not use what the implementation returned: {text}{place}", text
+    place = f" ({Path(where.filename).name}:{where.lineno}, {where.name})" if where else ""
+    return "harness", _("the check could not use what the implementation returned: {error}", error=text + place), text
 
 
 def _cap(text, limit=MESSAGE_CHARS):
     text = text if isinstance(text, str) else str(text)
     if len(text) <= limit:
         return text
-    return text[:limit] + f"\n… ({len(text) - limit} more characters not shown)"
+    return text[:limit] + "\n" + _("… ({count} more characters not shown)", count=len(text) - limit)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -226,7 +230,8 @@ def pytest_runtest_makereport(item, call):
     try:
         kind, message, search = classify(call.excinfo)
     except Exception as error:  # a message that cannot even be turned into text
-        kind, message, search = "harness", f"the check's outcome could not be read: {type(error).__name__}", ""
+        kind, message, search = "harness", _("the check's outcome could not be read: {error}",
+                                             error=type(error).__name__), ""
     message, search = _cap(message), _cap(search, 4 * MESSAGE_CHARS)
     check, case = _case_of(item)
     if kind == "timeout" and call.when == "call" and case is not None:
@@ -276,7 +281,8 @@ class _Recorder:
         elif info is None and report.failed and record["kind"] in (None, "passed"):
             # no classification travelled with the report: the worker running it died
             text = str(report.longrepr)[-2000:] if report.longrepr else "no report"
-            record.update(kind="crashed", message=f"CRASHED: the grading worker stopped during this check: {text}",
+            record.update(kind="crashed", message=_("CRASHED: the grading worker stopped during this check: {error}",
+                                                                  error=text),
                           search="", phase=report.when)
 
 
@@ -322,7 +328,7 @@ def pytest_sessionfinish(session, exitstatus):
         record = _recorder.records.get(nodeid)
         if record is None or record["kind"] is None:
             record = {"nodeid": nodeid, "kind": "crashed", "phase": None, "duration": 0.0, "wasxfail": None,
-                      "message": "CRASHED: the check never reported (its grading worker stopped)", "search": "",
+                      "message": _("CRASHED: the check never reported (its grading worker stopped)"), "search": "",
                       "check": None, "case": None}
         records.append(record)
     payload = {"exitstatus": int(exitstatus), "records": records}

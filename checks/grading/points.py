@@ -39,6 +39,7 @@ otherwise they are reported as wrong with that explanation (`core._apply_credit_
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..i18n import N_
 from ..library import registry
 
 __all__ = ["CHAPTERS", "Chapter", "TOTAL", "points_for", "weight_of"]
@@ -51,13 +52,13 @@ class Chapter:
 
 
 CHAPTERS = {
-    2: Chapter("Perceptrons", 5),
-    3: Chapter("Neural networks", 10),
-    4: Chapter("Neural network learning", 15),
-    5: Chapter("Backpropagation", 20),
-    6: Chapter("Training techniques", 20),
-    7: Chapter("Convolutional neural networks", 20),
-    8: Chapter("Deep learning", 10),
+    2: Chapter(N_("Perceptrons"), 5),
+    3: Chapter(N_("Neural networks"), 10),
+    4: Chapter(N_("Neural network learning"), 15),
+    5: Chapter(N_("Backpropagation"), 20),
+    6: Chapter(N_("Training techniques"), 20),
+    7: Chapter(N_("Convolutional neural networks"), 20),
+    8: Chapter(N_("Deep learning"), 10),
 }
 
 TOTAL = sum(chapter.total for chapter in CHAPTERS.values())

@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 
+from ..i18n import N_, display_width, ljust, rjust, translator
+from ..isolation.adapters import NOT_CALLED_AGAIN
 from .safe_text import MESSAGE_BYTES, safe_text, sanitize
 
 __all__ = ["render_summary", "render_failures", "next_step", "gradescope_results", "junit_xml", "write_atomic",
@@ -25,8 +27,14 @@ RESULTS_NAME = "results.json"
 JUNIT_NAME = "junit.xml"
 SUMMARY_NAME = "summary.txt"
 MESSAGE_LINES = 14
-_OUTCOME_WORDS = {"passed": "passed", "wrong": "wrong", "not_attempted": "not attempted", "error": "error",
-                  "deviation": "deviation"}
+# outcome words as the learner reads them (translated when rendered); the keys stay English in
+# results.json's tags, junit.xml's properties and the class report
+_OUTCOME_WORDS = {"passed": N_("passed"), "wrong": N_("wrong"), "not_attempted": N_("not attempted"),
+                  "error": N_("error"), "deviation": N_("deviation")}
+_ = translator("grading")
+# the score table's columns: (heading, width); headings are translated, widths count terminal cells
+_COLUMNS = ((N_("points"), 17), (N_("passed"), 8), (N_("wrong"), 7), (N_("not att."), 10), (N_("error"), 7),
+            (N_("dev."), 6))
 
 
 def _pts(value):
@@ -34,23 +42,32 @@ def _pts(value):
 
 
 def render_table(result):
-    header = f"{'chapter':<40}{'points':>17}{'passed':>8}{'wrong':>7}{'not att.':>10}{'error':>7}{'dev.':>6}"
-    lines = [header, "-" * len(header)]
+    """The per-chapter score table, aligned in terminal cells (a CJK character takes two).
+
+    Each column is as wide as in English, or wider when its translated heading needs it
+    (one space always separates two headings).
+    """
+    widths = [max(width, display_width(_(name)) + 1) for name, width in _COLUMNS]
+    first = max(40, display_width(_("chapter")) + 1)
+
+    def row(label, earned, at_stake, counts):
+        cells = [f"{_pts(earned):>8} /{_pts(at_stake):>7}"] + [
+            str(counts[key]) for key in ("passed", "wrong", "not_attempted", "error", "deviation")]
+        return ljust(label, first) + "".join(rjust(cell, width) for cell, width in zip(cells, widths))
+
+    header = ljust(_("chapter"), first) + "".join(rjust(_(name), width) for (name, _w), width in zip(_COLUMNS, widths))
+    rule = "-" * display_width(header)
+    lines = [header, rule]
     for chapter, title, earned, at_stake, counts in result.chapters():
-        lines.append(f"{chapter:>2} {title:<37}{_pts(earned):>8} /{_pts(at_stake):>7}{counts['passed']:>8}"
-                     f"{counts['wrong']:>7}{counts['not_attempted']:>10}{counts['error']:>7}{counts['deviation']:>6}")
-    total = result.counts()
-    lines.append("-" * len(header))
-    lines.append(f"{'   total':<40}{_pts(result.exact_score):>8} /{_pts(result.exact_max_score):>7}"
-                 f"{total['passed']:>8}{total['wrong']:>7}{total['not_attempted']:>10}{total['error']:>7}"
-                 f"{total['deviation']:>6}")
+        lines.append(row(f"{chapter:>2} {_(title)}", earned, at_stake, counts))
+    lines += [rule, row("   " + _("total"), result.exact_score, result.exact_max_score, result.counts())]
     return "\n".join(lines)
 
 
 def _shorten(message, limit=MESSAGE_LINES):
     lines = safe_text(message, MESSAGE_BYTES).rstrip().splitlines()
     if len(lines) > limit:
-        lines = lines[:limit] + [f"… ({len(lines) - limit} more lines)"]
+        lines = lines[:limit] + [_("… ({count} more lines)", count=len(lines) - limit)]
     return "\n".join(lines)
 
 
@@ -90,7 +107,7 @@ def _failing_components(result):
 def _first_diagnosis(records):
     """The record whose message best explains the component: its own wrong or erroring check first."""
     def rank(record):
-        if record.detail == "gated" or "not called again" in record.message:
+        if record.detail == "gated" or _(NOT_CALLED_AGAIN) in record.message:
             return 3
         if record.blocked_by:
             return 2
@@ -102,8 +119,8 @@ def _state(records):
     outcomes = {r.outcome for r in records if not r.blocked_by} or {r.outcome for r in records}
     for outcome in ("wrong", "error", "not_attempted"):
         if outcome in outcomes:
-            return _OUTCOME_WORDS[outcome]
-    return "failing"
+            return _(_OUTCOME_WORDS[outcome])
+    return _("failing")
 
 
 def next_step(result):
@@ -111,14 +128,17 @@ def next_step(result):
     ranked = _failing_components(result)
     if not ranked:
         return ""
-    component, _, records = ranked[0]
+    component, _points, records = ranked[0]
     first = _first_diagnosis(records)
     lines = first.message.strip().splitlines()
-    gist = lines[0] if lines else _OUTCOME_WORDS[first.outcome]
+    gist = lines[0] if lines else _(_OUTCOME_WORDS[first.outcome])
     if len(gist) > 160:
         gist = gist[:157] + "…"
-    section = f", book {first.section}" if first.section else ""
-    return f"next: {component} (chapter {first.chapter}{section}) — {_state(records)}: {gist}"
+    if first.section:
+        return _("next: {component} (chapter {chapter}, book {section}) — {state}: {gist}", component=component,
+                 chapter=first.chapter, section=first.section, state=_state(records), gist=gist)
+    return _("next: {component} (chapter {chapter}) — {state}: {gist}", component=component,
+             chapter=first.chapter, state=_state(records), gist=gist)
 
 
 def render_failures(result, limit=5):
@@ -126,19 +146,21 @@ def render_failures(result, limit=5):
     ranked = _failing_components(result)
     if not ranked:
         return ""
-    lines = [f"Failures ({min(limit, len(ranked))} of {len(ranked)} components; wrong and erroring first, "
-             "then not attempted, each in the book's order):"]
+    lines = [_("Failures ({shown} of {total} components; wrong and erroring first, then not attempted, each in "
+               "the book's order):", shown=min(limit, len(ranked)), total=len(ranked))]
     for rank, (component, points, records) in enumerate(ranked[:limit], start=1):
-        outcomes = sorted({_OUTCOME_WORDS[r.outcome] for r in records})
-        label = " (next)" if rank == 1 else ""
-        lines.append(f"\n{rank}. {component}{label}: {_pts(points)} points lost, {len(records)} failing check(s) "
-                     f"({', '.join(outcomes)})")
+        outcomes = [_(_OUTCOME_WORDS[outcome]) for outcome in sorted({r.outcome for r in records},
+                                                                     key=lambda o: _OUTCOME_WORDS[o])]
+        label = _(" (next)") if rank == 1 else ""
+        lines.append(f"\n{rank}. " + _("{component}{label}: {points} points lost, {count} failing check(s) "
+                                        "({outcomes})", component=component, label=label, points=_pts(points),
+                                        count=len(records), outcomes=", ".join(outcomes)))
         first = _first_diagnosis(records)
         lines.append(f"   {first.name}")
         lines.extend("   " + line for line in _shorten(first.message).splitlines())
     if len(ranked) > limit:
-        rest = ", ".join(component for component, _, _ in ranked[limit:])
-        lines.append(f"\n… and {len(ranked) - limit} more: {rest}")
+        rest = ", ".join(component for component, _points, _records in ranked[limit:])
+        lines.append("\n" + _("… and {count} more: {rest}", count=len(ranked) - limit, rest=rest))
     return "\n".join(lines)
 
 
@@ -148,15 +170,16 @@ def render_summary(result, failures=5):
     if step:
         parts.append(step)
     parts += ["", render_table(result), "",
-              f"score: {_pts(result.exact_score)} / {_pts(result.exact_max_score)} ({result.percent:.1f}%) "
-              f"in {result.execution_time:.1f} s"]
+              _("score: {score} / {max_score} ({percent}%) in {seconds} s", score=_pts(result.exact_score),
+                max_score=_pts(result.exact_max_score), percent=format(result.percent, ".1f"),
+                seconds=format(result.execution_time, ".1f"))]
     if result.boundary:
-        parts.append(f"isolation: {result.boundary}")
+        parts.append(_("isolation: {boundary}", boundary=result.boundary))
     blocked = [r for r in result.records if r.blocked_by]
     if blocked:
         names = sorted({name for r in blocked for name in r.blocked_by})
-        parts.append(f"{len(blocked)} failing check(s) are blocked by prerequisites that fail their own checks: "
-                     f"{', '.join(names)}")
+        parts.append(_("{count} failing check(s) are blocked by prerequisites that fail their own checks: {names}",
+                       count=len(blocked), names=", ".join(names)))
     text = render_failures(result, failures)
     if text:
         parts += ["", text]
@@ -164,18 +187,18 @@ def render_summary(result, failures=5):
         reasons = {}
         for record in result.deviations:
             reasons.setdefault(record.deviation, []).append(record.name)
-        parts += ["", f"Not at stake ({len(result.deviations)} checks, each with its reason):"]
+        parts += ["", _("Not at stake ({count} checks, each with its reason):", count=len(result.deviations))]
         for reason, names in reasons.items():
-            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            parts.append(f"  - {shown}: {reason}")
+            shown = ", ".join(names[:3]) + (_(" and {count} more", count=len(names) - 3) if len(names) > 3 else "")
+            parts.append(f"  - {shown}: {_(reason)}")
     if result.notes:
-        parts += ["", "Notes:"] + [f"  - {safe_text(note, MESSAGE_BYTES)}" for note in result.notes]
+        parts += ["", _("Notes:")] + [f"  - {safe_text(note, MESSAGE_BYTES)}" for note in result.notes]
     return safe_text("\n".join(parts) + "\n")
 
 
 def _labelled(record):
     """A failing record's output, its outcome said once ("NOT ATTEMPTED: …", never twice)."""
-    word = _OUTCOME_WORDS[record.outcome].upper()
+    word = _(_OUTCOME_WORDS[record.outcome]).upper()
     message = record.message.strip()
     if message.upper().startswith(f"{word}:"):
         return message
@@ -190,7 +213,7 @@ def gradescope_results(result):
     for record in result.records:
         index[record.chapter] = index.get(record.chapter, 0) + 1
         if record.outcome == "passed":
-            output = "passed"
+            output = _("passed")
         else:
             output = safe_text(_labelled(record), MESSAGE_BYTES)
         tests.append({
@@ -235,14 +258,17 @@ def error_results(reason, result=None, execution_time=0.0):
                 tests.append({"name": f"ch{record.chapter} {record.name}", "score": round(float(record.earned), 6),
                               "max_score": round(float(record.points), 6),
                               "status": "passed" if record.outcome in ("passed", "deviation") else "failed",
-                              "output": safe_text(f"{record.outcome}: {record.message}", MESSAGE_BYTES),
+                              "output": safe_text(f"{_(_OUTCOME_WORDS.get(record.outcome, record.outcome))}: "
+                                                  f"{record.message}", MESSAGE_BYTES),
                               "visibility": "visible"})
             except Exception:  # one unreadable record must not cost the others
                 continue
-    head = "Grading could not run" if result is None else "Grading stopped before its report was complete"
-    output = f"{head}: {reason}"
-    if result is not None:
-        output += f"\nscore reached: {score:.2f} / {max_score:.2f} (every verdict reached is kept)"
+    if result is None:
+        output = _("Grading could not run: {reason}", reason=reason)
+    else:
+        output = _("Grading stopped before its report was complete: {reason}", reason=reason)
+        output += "\n" + _("score reached: {score} / {max_score} (every verdict reached is kept)",
+                           score=format(score, ".2f"), max_score=format(max_score, ".2f"))
     return sanitize({"score": score, "max_score": max_score, "execution_time": round(float(execution_time), 2),
                      "output": output, "output_format": "text", "visibility": "visible",
                      "stdout_visibility": "hidden", "tests": tests,

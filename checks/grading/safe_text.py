@@ -9,11 +9,14 @@ that reaches a report passes through `safe_text`.
 
 import re
 
+from ..i18n import translator
+
 __all__ = ["MESSAGE_BYTES", "TEXT_BYTES", "safe_text", "sanitize", "display_name"]
 
 MESSAGE_BYTES = 8 * 1024  # one check's message: a full diagnosis takes about 1.5 KB
 TEXT_BYTES = 256 * 1024  # any other string (the summary, the output of a whole run)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ = translator("grading")
 
 
 def safe_text(text, limit=TEXT_BYTES):
@@ -32,7 +35,7 @@ def safe_text(text, limit=TEXT_BYTES):
     if len(data) <= limit:
         return text
     kept = data[:limit].decode("utf-8", errors="ignore")  # drops a character cut in half
-    return f"{kept}\n… ({len(data) - len(kept.encode('utf-8'))} more bytes not shown)"
+    return kept + "\n" + _("… ({count} more bytes not shown)", count=len(data) - len(kept.encode("utf-8")))
 
 
 def sanitize(value, limit=TEXT_BYTES):

@@ -13,7 +13,10 @@ import stat
 import sys
 from pathlib import Path
 
+from ..i18n import translator
 from ..isolation.child.sandboxed.book_layout import looks_like_book_layout
+
+_ = translator("grading")
 
 __all__ = ["SubmissionError", "copy_submission", "locate"]
 
@@ -42,7 +45,7 @@ def locate(folder):
     try:
         folder = Path(folder).resolve()
         if not folder.is_dir():
-            raise SubmissionError(f"{folder} is not a folder")
+            raise SubmissionError(_("{folder} is not a folder", folder=str(folder)))
         found = _direct(folder)
         if found is not None:
             return found
@@ -52,9 +55,10 @@ def locate(folder):
             if found is not None:
                 return found
     except (OSError, RuntimeError) as error:  # unreadable, a link loop, a name the system refuses
-        raise SubmissionError(f"{folder}: the folder could not be read ({type(error).__name__}: {error})") from None
-    raise SubmissionError(
-        f"{folder}: no exercises/ package, no __init__.py and no book layout (common/, chNN/) — nothing to grade")
+        raise SubmissionError(_("{folder}: the folder could not be read ({error})", folder=str(folder),
+                                error=type(error).__name__ + ": " + str(error))) from None
+    raise SubmissionError(_("{folder}: no exercises/ package, no __init__.py and no book layout (common/, chNN/) — "
+                            "nothing to grade", folder=str(folder)))
 
 
 def copy_submission(source, target):
@@ -68,7 +72,7 @@ def copy_submission(source, target):
     source = Path(source).resolve()
     target = Path(target)
     if not source.is_dir():
-        raise SubmissionError(f"{source} is not a folder")
+        raise SubmissionError(_("{folder} is not a folder", folder=str(source)))
     skipped = []
     target.mkdir(parents=True)
     for folder, folders, files in os.walk(source):  # never descends into linked folders

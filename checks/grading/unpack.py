@@ -14,6 +14,7 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from ..i18n import translator
 from .loose_files import LooseFilesError, assemble
 from .submission import SubmissionError, locate
 
@@ -22,6 +23,7 @@ __all__ = ["MAX_BYTES", "MAX_FILES", "Entry", "UnpackError", "prepare", "resolve
 MAX_FILES = 5000
 MAX_BYTES = 200 << 20
 _CHUNK = 1 << 20
+_ = translator("grading")
 
 
 class UnpackError(ValueError):
@@ -43,7 +45,7 @@ def _member_path(name):
     normalized = name.replace("\\", "/")
     path = PurePosixPath(normalized)
     if normalized.startswith("/") or (path.parts and ":" in path.parts[0]) or ".." in path.parts:
-        raise UnpackError(f"entry {name!r} points outside the folder it is unpacked into")
+        raise UnpackError(_("entry {name} points outside the folder it is unpacked into", name=repr(name)))
     return path
 
 
@@ -53,20 +55,22 @@ def safe_extract(archive_path, destination, max_files=MAX_FILES, max_bytes=MAX_B
     try:
         archive = zipfile.ZipFile(archive_path)
     except (zipfile.BadZipFile, OSError) as error:
-        raise UnpackError(f"not a readable zip file ({error})") from None
+        raise UnpackError(_("not a readable zip file ({error})", error=str(error))) from None
     with archive:
         members = archive.infolist()
         if len(members) > max_files:
-            raise UnpackError(f"{len(members)} entries; at most {max_files} are unpacked")
+            raise UnpackError(_("{count} entries; at most {limit} are unpacked", count=len(members), limit=max_files))
         declared = sum(m.file_size for m in members)
         if declared > max_bytes:
-            raise UnpackError(f"{declared} bytes once unpacked; at most {max_bytes} are unpacked")
+            raise UnpackError(_("{count} bytes once unpacked; at most {limit} are unpacked", count=declared,
+                                limit=max_bytes))
         planned = []
         for member in members:
             path = _member_path(member.filename)
             mode = member.external_attr >> 16
             if stat.S_ISLNK(mode):
-                raise UnpackError(f"entry {member.filename!r} is a symbolic link; links are not unpacked")
+                raise UnpackError(_("entry {name} is a symbolic link; links are not unpacked",
+                                    name=repr(member.filename)))
             planned.append((member, path))
         destination.mkdir(parents=True, exist_ok=True)
         written, total = 0, 0
@@ -86,10 +90,11 @@ def safe_extract(archive_path, destination, max_files=MAX_FILES, max_bytes=MAX_B
                             break
                         total += len(chunk)
                         if total > max_bytes:
-                            raise UnpackError(f"more than {max_bytes} bytes once unpacked")
+                            raise UnpackError(_("more than {limit} bytes once unpacked", limit=max_bytes))
                         sink.write(chunk)
             except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as error:
-                raise UnpackError(f"entry {member.filename!r} cannot be read ({error})") from None
+                raise UnpackError(_("entry {name} cannot be read ({error})", name=repr(member.filename),
+                                    error=str(error))) from None
             written += 1
     return written
 

@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..i18n import N_, language, translator
 from ..library.blas import blas_thread_settings
 from ..library.errors import (
     ImplementationCrashed,
@@ -34,6 +35,7 @@ from .child.sandboxed.server import Server
 from .child.sandboxed.wire import REF_TAG, WireError, decode, encode, is_ref
 
 __all__ = [
+    "NOT_CALLED_AGAIN",
     "ChildTransport",
     "Implementation",
     "LocalTransport",
@@ -42,6 +44,10 @@ __all__ = [
     "guard_policy",
     "open_implementation",
 ]
+
+_ = translator("grading")
+# the words that say a call is not repeated (report.py ranks such a diagnosis after the first one)
+NOT_CALLED_AGAIN = N_("not called again")
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child" / "child.py"
@@ -219,6 +225,8 @@ class ChildTransport:
             "PATH": "/usr/bin:/bin",
             "HOME": str(self.workdir),
             "LANG": "C.UTF-8",
+            # the learner's language, for what the child writes to them (the stubs' NotImplementedError)
+            "DLFS_LANG": language(),
             "MPLBACKEND": "Agg",
             **blas_thread_settings(1),
             "PYTHONDONTWRITEBYTECODE": "1",
@@ -301,16 +309,20 @@ class ChildTransport:
         budget_left = None if self.deadline is None else self.deadline - time.monotonic()
         if budget_left is not None and budget_left <= 0:
             self._kill()
-            raise ImplementationTimeout("the check ran out of its time budget (the implementation was stopped)")
+            raise ImplementationTimeout(_("the check ran out of its time budget (the implementation was stopped)"))
         wait = timeout if budget_left is None else min(timeout, budget_left)
         try:
             return self._exchange(message, time.monotonic() + wait)
         except _Late as late:
             self._kill()
             if wait < timeout:
-                raise ImplementationTimeout("the check ran out of its time budget (the call was stopped)") from None
-            what = "the answer did not arrive in full" if late.started else "no answer"
-            error = ImplementationTimeout(f"{what} within {timeout:g} s (the call was stopped)")
+                raise ImplementationTimeout(_("the check ran out of its time budget (the call was stopped)")) from None
+            if late.started:
+                text = _("the answer did not arrive in full within {seconds} s (the call was stopped)",
+                         seconds=format(timeout, "g"))
+            else:
+                text = _("no answer within {seconds} s (the call was stopped)", seconds=format(timeout, "g"))
+            error = ImplementationTimeout(text)
             error.per_call = True  # this very call hangs (not a budget spent by many calls)
             raise error from None
         except (EOFError, BrokenPipeError, OSError) as error:
@@ -322,11 +334,12 @@ class ChildTransport:
                     code = None
             self._kill()
             raise ImplementationCrashed(
-                f"the implementation's process died ({_describe_exit(code)}): {error}"
+                _("the implementation's process died ({how}): {error}", how=_describe_exit(code), error=str(error))
             ) from None
         except Exception as error:  # a garbled, oversized or disallowed answer is the implementation's fault
             self._kill()
-            raise ImplementationCrashed(f"the implementation's process sent an invalid answer: {error}") from None
+            raise ImplementationCrashed(_("the implementation's process sent an invalid answer: {error}",
+                                          error=str(error))) from None
 
     def _keep_log(self):
         """Copy the child's output log to DLFS_CHILD_LOG_DIR, if set (debugging, and the attack tests)."""
@@ -368,7 +381,7 @@ _HEADER_SIZE = _HEADER.size
 
 def _describe_exit(code):
     if code is None:
-        return "still running, channel broken"
+        return _("still running, channel broken")
     if code < 0:
         import signal
 
@@ -376,8 +389,8 @@ def _describe_exit(code):
             name = signal.Signals(-code).name
         except ValueError:
             name = "an unknown signal"
-        return f"killed by signal {-code}, {name}"
-    return f"exit status {code}"
+        return _("killed by signal {number}, {name}", number=-code, name=name)
+    return _("exit status {code}", code=code)
 
 
 class RemoteRef:
@@ -482,7 +495,7 @@ class Implementation:
         if isinstance(value, RemoteRef):
             if value._generation != self._generation():
                 raise ImplementationCrashed(
-                    f"{value._label} was lost when the implementation's process was restarted"
+                    _("{label} was lost when the implementation's process was restarted", label=value._label)
                 )
             return (REF_TAG, value._handle, value._type_name, True)
         if type(value) in (list, tuple):
@@ -507,21 +520,23 @@ class Implementation:
         earlier = self._broken_calls.get((op, label))
         if earlier is not None:
             error_class, text = earlier
-            raise error_class(f"{label}: not called again — it {text} earlier")
+            raise error_class(f"{label}: " + _(NOT_CALLED_AGAIN) + " — " + _("it {what} earlier", what=text))
         message = (op, *self._encode(args))
         try:
             answer = self.transport.request(message)
         except ImplementationTimeout as error:
             if getattr(error, "per_call", False) and op in ("call", "call_warnings"):
-                self._broken_calls[(op, label)] = (ImplementationTimeout, f"ran out of time ({error})")
+                self._broken_calls[(op, label)] = (ImplementationTimeout, _("ran out of time ({error})",
+                                                                              error=str(error)))
             raise ImplementationTimeout(f"{label}: {error}") from None
         except ImplementationCrashed as error:
             if op in ("call", "call_warnings"):
-                self._broken_calls[(op, label)] = (ImplementationCrashed, f"crashed the process ({error})")
+                self._broken_calls[(op, label)] = (ImplementationCrashed, _("crashed the process ({error})",
+                                                                              error=str(error)))
             raise ImplementationCrashed(f"{label}: {error}") from None
         if answer[0] == "ok":
             return self._decode(answer[1], label)
-        _, kind, type_name, text, trace = answer
+        _status, kind, type_name, text, trace = answer
         if kind == "missing":
             raise MissingComponent(label, text)
         error_class = NotAttempted if kind == "not_implemented" else ImplementationError

@@ -34,6 +34,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import translator
 from .child.sandboxed.book_layout import BOOK_HOMES
 
 __all__ = ["NotebookError", "Conversion", "convert", "is_notebook_impl", "prepare", "cell_to_python"]
@@ -49,6 +50,9 @@ _PYLAB = "import numpy as np\nimport matplotlib.pyplot as plt\n"
 _HOME_OF = {name: homes[0][0] for name, homes in BOOK_HOMES.items()}
 _SPELLINGS = {spelling: name for name, homes in BOOK_HOMES.items() for _, spellings in homes
               for spelling in spellings}
+
+
+_ = translator("grading")
 
 
 class NotebookError(ValueError):
@@ -119,12 +123,12 @@ def _read(path):
     import nbformat
 
     if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        raise NotebookError(f"{path.name} is larger than {MAX_NOTEBOOK_BYTES >> 20} MB")
+        raise NotebookError(_("{name} is larger than {size} MB", name=path.name, size=MAX_NOTEBOOK_BYTES >> 20))
     try:
         return nbformat.read(str(path), as_version=4)
     except Exception as error:  # nbformat raises several kinds for broken files
-        raise NotebookError(f"{path.name} is not a readable Jupyter notebook ({type(error).__name__}: "
-                            f"{' '.join(str(error).split())[:200]})") from None
+        raise NotebookError(_("{name} is not a readable Jupyter notebook ({error})", name=path.name,
+                              error=type(error).__name__ + ": " + " ".join(str(error).split())[:200])) from None
 
 
 def _parse(code, where):
@@ -203,7 +207,7 @@ class _Builder:
                 self.real_files.add(relative.as_posix())
             copied += 1
             if copied >= MAX_FILES_COPIED:
-                self.conversion.notes.append(f"only the first {MAX_FILES_COPIED} files were read")
+                self.conversion.notes.append(_("only the first {count} files were read", count=MAX_FILES_COPIED))
                 break
 
     def add_notebook(self, path):
@@ -232,7 +236,7 @@ class _Builder:
             return  # the learner's file is what they wrote last (the book's repository ships both)
         kept = definitions_only(python)
         if kept is None:
-            self.conversion.notes.append(f"{where} ({relative}) is not valid Python: skipped")
+            self.conversion.notes.append(_("{where} ({file}) is not valid Python: skipped", where=where, file=relative))
             return
         target = self.dest / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -247,7 +251,8 @@ class _Builder:
         for where, python, relative in cells:
             tree = _parse(python, where)
             if isinstance(tree, SyntaxError):
-                self.conversion.notes.append(f"{where} is not valid Python (line {tree.lineno}): skipped")
+                self.conversion.notes.append(_("{where} is not valid Python (line {line}): skipped", where=where,
+                                               line=tree.lineno))
                 continue
             for node in tree.body:
                 if _is_import(node):
@@ -264,7 +269,8 @@ class _Builder:
                 continue  # a marker cell's definitions are reached through its own file
             home = _HOME_OF[book_name]
             if home in self.real_files or home in self.cell_files:
-                self.conversion.notes.append(f"{defined} is defined in {where} and in {home}: {home} is graded")
+                self.conversion.notes.append(_("{name} is defined in {where} and in {home}: {home} is graded",
+                                               name=defined, where=where, home=home))
                 continue
             homes_from_here.setdefault(home, []).append(defined)
             self.conversion.provenance[book_name] = where
@@ -295,9 +301,9 @@ class _Builder:
                 "# stand-in for the book's dataset/mnist.py: the grader's verified copy of MNIST\n"
                 "from data import load_mnist\n", encoding="utf-8")
         for name, where in sorted(self.conversion.provenance.items()):
-            self.conversion.notes.append(f"{name} graded from {where}")
+            self.conversion.notes.append(_("{name} graded from {where}", name=name, where=where))
         for relative, where in sorted(self.cell_files.items()):
-            self.conversion.notes.append(f"{relative} taken from {where}")
+            self.conversion.notes.append(_("{file} taken from {where}", file=relative, where=where))
         return self.conversion
 
 

@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from checks.i18n import N_, ljust, rjust, translator
+
 from .errors import CheckFailure
 from .hints import find_hint
+
+_ = translator("grading")
 
 __all__ = ["Context", "describe_mismatch", "describe_nonfinite", "fmt_shape"]
 
@@ -54,16 +58,18 @@ class Context:
                    **fields)
 
     def header(self):
-        lines = [f"{self.check} failed for {self.component} [impl: {self.impl}]"]
+        lines = [_("{check} failed for {component} [impl: {impl}]", check=self.check, component=self.component,
+                   impl=self.impl)]
         if self.quantity is not None:
-            lines.append(f"  compared: {self.quantity}  vs  {self.reference}")
+            lines.append("  " + _("compared: {quantity}  vs  {reference}", quantity=_(self.quantity),
+                                  reference=_(self.reference or "")))
         setting = ", ".join(f"{name} {fmt_shape(shape)}" for name, shape in self.shapes.items())
         if self.seed is not None:
-            setting += f"{', ' if setting else ''}seed {self.seed}"
+            setting += (", " if setting else "") + _("seed {seed}", seed=self.seed)
         if self.step is not None:
             setting += f", h={self.step:g}"
         if setting:
-            lines.append(f"  setting: {setting}")
+            lines.append("  " + _("setting: {setting}", setting=setting))
         return "\n".join(lines)
 
     def message(self, text="", hint=None):
@@ -71,7 +77,7 @@ class Context:
         lines = [self.header()]
         lines += [f"  {line}" if line else line for line in text.splitlines()]
         if hint:
-            lines.append(f"  hint: {hint}")
+            lines.append("  " + _("hint: {hint}", hint=_(hint)))
         return "\n".join(lines)
 
     def fail(self, text="", hint=None):
@@ -83,13 +89,14 @@ class Context:
         got, expected = tuple(got), tuple(expected)
         hint = None
         if len(got) == 2 and got == tuple(reversed(expected)):
-            hint = "the shape is transposed (for dW: x.T @ dout, not dout.T @ x)"
+            hint = N_("the shape is transposed (for dW: x.T @ dout, not dout.T @ x)")
         elif int(np.prod(got)) == int(np.prod(expected)):
-            hint = ("same number of elements in another shape — reshape the result to "
-                    "the input's original shape (book §5.6.2: dx.reshape(*original_x_shape))")
+            hint = N_("same number of elements in another shape — reshape the result to "
+                      "the input's original shape (book §5.6.2: dx.reshape(*original_x_shape))")
         elif len(got) == len(expected) - 1 or (len(got) == 1 and len(expected) == 1):
-            hint = "summed over the wrong axis? (for db: sum over the batch, axis=0)"
-        self.fail(f"{self.quantity} has shape {fmt_shape(got)}, expected {fmt_shape(expected)}", hint)
+            hint = N_("summed over the wrong axis? (for db: sum over the batch, axis=0)")
+        self.fail(_("{quantity} has shape {got}, expected {expected}", quantity=_(self.quantity),
+                    got=fmt_shape(got), expected=fmt_shape(expected)), hint)
 
 
 def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hint_sources=()):
@@ -102,17 +109,20 @@ def describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hi
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = np.where(meaningful, diff / np.where(meaningful, np.abs(expected), 1.0), 0.0)
     diff = np.where(compared, diff, 0.0)
-    lines = [f"tolerance: |got − expected| ≤ {atol:g} + {rtol:g}·|expected|",
-             f"mismatches: {int(bad.sum())} of {int(compared.sum())} compared elements",
-             f"  {'index':<16}{'got':>16}{'expected':>16}{'abs diff':>12}"]
+    lines = [_("tolerance: |got − expected| ≤ {atol} + {rtol}·|expected|", atol=format(atol, "g"),
+               rtol=format(rtol, "g")),
+             _("mismatches: {count} of {total} compared elements", count=int(bad.sum()), total=int(compared.sum())),
+             "  " + ljust(_("index"), 16) + rjust(_("got"), 16) + rjust(_("expected"), 16) + rjust(_("abs diff"), 12)]
     for index in list(zip(*np.nonzero(bad)))[:SHOWN]:
         index = tuple(int(i) for i in index)
         lines.append(f"  {str(index):<16}{analytic[index]:>16.8g}{expected[index]:>16.8g}{diff[index]:>12.3g}")
     worst = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.size else ()
-    relative = (f"max rel diff {float(np.max(rel)):.3g} (where |expected| > {max(atol, 1e-12):g})"
-                if meaningful.any() else "no relative diff (every expected value is ≈ 0)")
-    lines.append(f"max abs diff {float(np.max(diff)) if diff.size else 0.0:.3g} at "
-                 f"{tuple(int(i) for i in worst)}; {relative}")
+    relative = (_("max rel diff {value} (where |expected| > {floor})", value=format(float(np.max(rel)), ".3g"),
+                  floor=format(max(atol, 1e-12), "g"))
+                if meaningful.any() else _("no relative diff (every expected value is ≈ 0)"))
+    lines.append(_("max abs diff {value} at {index}; {relative}",
+                   value=format(float(np.max(diff)) if diff.size else 0.0, ".3g"),
+                   index=str(tuple(int(i) for i in worst)), relative=relative))
     hint = find_hint(analytic, expected, compared, context, hint_sources)
     return context.message("\n".join(lines), hint)
 
@@ -148,27 +158,30 @@ def describe_nonfinite(analytic, expected, nonfinite, compared, context, hint_so
     bad_got = compared & ~np.isfinite(analytic)
     bad_expected = compared & ~np.isfinite(expected)
     first = [tuple(int(i) for i in index) for index in list(zip(*np.nonzero(nonfinite)))[:SHOWN]]
-    lines = [f"not finite: {int(nonfinite.sum())} of {int(compared.sum())} compared elements hold NaN or inf "
-             "(never accepted: a NaN compares unequal to everything and must not pass a check)"]
+    lines = [_("not finite: {count} of {total} compared elements hold NaN or inf "
+               "(never accepted: a NaN compares unequal to everything and must not pass a check)",
+               count=int(nonfinite.sum()), total=int(compared.sum()))]
     if bad_got.any():
-        lines.append(f"{context.quantity} is not finite at {int(bad_got.sum())} element(s) "
-                     f"({_kinds(analytic[bad_got])})")
+        lines.append(_("{quantity} is not finite at {count} element(s) ({kinds})", quantity=_(context.quantity),
+                       count=int(bad_got.sum()), kinds=_kinds(analytic[bad_got])))
     if bad_expected.any():
         if context.step is not None:
             where = context.extra.get("perturbed", "x")
             index = next(i for i in first if bad_expected[i])
-            lines.append(f"the numerical gradient is not finite at {int(bad_expected.sum())} element(s) "
-                         f"({_kinds(expected[bad_expected])}): forward is not finite near {where}[{_index(index)}] "
-                         f"(the forward pass gave NaN or inf at {where} ± h in that element; it must be finite "
-                         "wherever the check evaluates it)")
+            lines.append(_("the numerical gradient is not finite at {count} element(s) ({kinds}): forward is not "
+                           "finite near {where} (the forward pass gave NaN or inf at {name} ± h in that element; "
+                           "it must be finite wherever the check evaluates it)",
+                           count=int(bad_expected.sum()), kinds=_kinds(expected[bad_expected]),
+                           where=where + "[" + _index(index) + "]", name=where))
         else:
-            lines.append(f"the expected value ({context.reference}) is not finite at {int(bad_expected.sum())} "
-                         f"element(s) ({_kinds(expected[bad_expected])}): it comes from the implementation's own "
-                         "results, which must be finite")
-    lines.append(f"  {'index':<16}{'got':>16}{'expected':>16}")
+            lines.append(_("the expected value ({reference}) is not finite at {count} element(s) ({kinds}): it comes "
+                           "from the implementation's own results, which must be finite",
+                           reference=_(context.reference or ""), count=int(bad_expected.sum()),
+                           kinds=_kinds(expected[bad_expected])))
+    lines.append("  " + ljust(_("index"), 16) + rjust(_("got"), 16) + rjust(_("expected"), 16))
     for index in first:
-        shown = "any finite" if any_finite else _value(expected[index])
-        lines.append(f"  {str(index):<16}{_value(analytic[index]):>16}{shown:>16}")
+        shown = _("any finite") if any_finite else _value(expected[index])
+        lines.append(f"  {str(index):<16}{_value(analytic[index]):>16}" + rjust(shown, 16))
     hint = None
     for rule in hint_sources:
         try:

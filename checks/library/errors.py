@@ -4,6 +4,10 @@
 the others tell "wrong" apart from "not attempted" and from "the implementation broke".
 """
 
+import re
+
+from checks.i18n import N_, translator
+
 __all__ = [
     "CheckFailure",
     "ImplementationCrashed",
@@ -12,6 +16,8 @@ __all__ = [
     "MissingComponent",
     "NotAttempted",
 ]
+
+_ = translator("grading")
 
 
 class CheckFailure(AssertionError):
@@ -33,14 +39,46 @@ class ImplementationError(Exception):
         super().__init__(f"{component} raised {type_name}: {message}")
 
     def __str__(self):
-        text = super().__str__()
+        # rendered when shown (in the language of that moment), not when raised
+        text = _("{component} raised {type_name}: {message}", component=self.component, type_name=self.type_name,
+                 message=self.message)
         if self.traceback_text:
-            text += "\n\nTraceback in the implementation:\n" + self.traceback_text.rstrip()
+            text += "\n\n" + _("Traceback in the implementation:") + "\n" + self.traceback_text.rstrip()
         return text
 
 
 class NotAttempted(ImplementationError):
     """The implementation raised NotImplementedError: a stub nobody filled in yet."""
+
+
+# What the sandboxed process says about a component it cannot find (checks/isolation/child/sandboxed/
+# loaders.py, book_layout.py). That process cannot import checks, so it writes English; these
+# patterns let the grader say it in the learner's language. Text no pattern matches stays as it is.
+_DETAILS = (
+    (re.compile(r"(?P<label>.+) defines no (?P<name>[\w.]+) yet"), N_("{label} defines no {name} yet")),
+    (re.compile(r"(?P<label>.+) exports no name '(?P<name>[^']+)'"), N_("{label} exports no name '{name}'")),
+    (re.compile(r"the book's repository has no home for this component"),
+     N_("the book's repository has no home for this component")),
+    (re.compile(r"(?P<file>[\w./-]+) defines none of (?P<names>[\w, ]+)"), N_("{file} defines none of {names}")),
+    (re.compile(r"(?P<label>.+?) failed to import \(its definitions only: the script's top-level work is not "
+                r"run\):\n(?P<error>.*)", re.DOTALL),
+     N_("{label} failed to import (its definitions only: the script's top-level work is not run):\n{error}")),
+    (re.compile(r"(?P<label>.+?) failed to import:\n(?P<error>.*)", re.DOTALL), N_("{label} failed to import:\n{error}")),
+)
+
+_REASONS = re.compile(r"; (?=[\w./-]+ (?:defines none of|failed to import))")
+
+
+def _detail(text):
+    """`text` (one detail, or several joined by "; ") in the learner's language where a pattern knows it."""
+    parts = _REASONS.split(text)  # a book-layout component with several homes: one reason per file
+    if len(parts) > 1:
+        return "; ".join(_detail(part) for part in parts)
+    for pattern, msgid in _DETAILS:
+        match = pattern.fullmatch(text)
+        if match:
+            return _(msgid, **match.groupdict())
+    return text
 
 
 class MissingComponent(Exception):
@@ -50,6 +88,10 @@ class MissingComponent(Exception):
         self.component = component
         self.detail = detail
         super().__init__(f"{component} is missing from the implementation: {detail}")
+
+    def __str__(self):
+        return _("{component} is missing from the implementation: {detail}", component=self.component,
+                 detail=_detail(self.detail))
 
 
 class ImplementationTimeout(Exception):

@@ -26,6 +26,8 @@ never a NaN marker, so a NaN coming from the submission cannot pass for "not com
 
 import numpy as np
 
+from checks.i18n import translator
+
 from .diagnosis import Context, describe_mismatch, describe_nonfinite
 from .errors import CheckFailure
 
@@ -34,6 +36,7 @@ __all__ = ["ATOL", "RTOL", "STEP", "as_float64", "assert_close", "assert_finite"
 STEP = 1e-6
 ATOL = 1e-6
 RTOL = 1e-5
+_ = translator("grading")
 
 
 def as_float64(name, value):
@@ -99,14 +102,14 @@ def assert_close(analytic, expected, context, atol=ATOL, rtol=RTOL, hint_sources
     `context` says what was compared (see `Context`).
     """
     if analytic is None:
-        context.fail(f"{context.quantity} is None: the method returned "
-                     "nothing (did it forget `return`, or never set the attribute?)")
+        context.fail(_("{quantity} is None: the method returned nothing (did it forget `return`, or never set "
+                       "the attribute?)", quantity=_(context.quantity)))
     compared = ~np.ma.getmaskarray(expected)
     expected = np.asarray(np.ma.getdata(expected), dtype=np.float64)
     try:
         analytic = np.asarray(analytic, dtype=np.float64)
     except (TypeError, ValueError) as error:
-        not_numeric = f"{context.quantity} is not numeric: {error}"
+        not_numeric = _("{quantity} is not numeric: {error}", quantity=_(context.quantity), error=str(error))
     else:
         not_numeric = None
     if not_numeric is not None:
@@ -131,12 +134,12 @@ def assert_finite(value, context, hint_sources=()):
     instead of slipping through a comparison that NaN makes False.
     """
     if value is None:
-        context.fail(f"{context.quantity} is None: the method returned "
-                     "nothing (did it forget `return`, or never set the attribute?)")
+        context.fail(_("{quantity} is None: the method returned nothing (did it forget `return`, or never set "
+                       "the attribute?)", quantity=_(context.quantity)))
     try:
         value = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as error:
-        not_numeric = f"{context.quantity} is not numeric: {error}"
+        not_numeric = _("{quantity} is not numeric: {error}", quantity=_(context.quantity), error=str(error))
     else:
         not_numeric = None
     if not_numeric is not None:

@@ -7,6 +7,8 @@ Cases may add component-specific rules (`hint_sources`); generic rules run last.
 
 import numpy as np
 
+from checks.i18n import N_
+
 __all__ = ["constant_ratio", "find_hint", "sigmoid_derivative_hint"]
 
 
@@ -26,8 +28,8 @@ def _all_zero(analytic, expected, compared, context):
     if not context.quantity.startswith(("d", "gradient")):
         return None
     if np.all(analytic[compared] == 0) and np.any(expected[compared] != 0):
-        return ("the result is all zeros — is the gradient computed at all (or is dout multiplied "
-                "by a mask that is all False)?")
+        return N_("the result is all zeros — is the gradient computed at all (or is dout multiplied "
+                  "by a mask that is all False)?")
     return None
 
 
@@ -37,24 +39,28 @@ def _ratio(analytic, expected, compared, context):
         return None
     batch = context.extra.get("batch_size")
     if batch and batch > 1 and np.isclose(ratio, batch, rtol=1e-3):
-        return f"every element is {batch}× too large = the batch size: divide by the batch size (book §5.6.3)"
+        return N_("every element is {batch}× too large = the batch size: divide by the batch size (book §5.6.3)",
+                  batch=batch)
     if batch and batch > 1 and np.isclose(ratio, 1.0 / batch, rtol=1e-3):
         if context.quantity.startswith("db"):
-            return (f"every element is {batch}× too small = 1/the batch size: db was divided by the batch size "
-                    "(np.mean?) — the book's db is np.sum(dout, axis=0) (§5.6.2)")
-        return (f"every element is {batch}× too small = 1/the batch size: something divides by the batch size "
-                "that should not (np.mean instead of np.sum?) — only the loss divides by it, once (book §5.6.3)")
+            return N_("every element is {batch}× too small = 1/the batch size: db was divided by the batch size "
+                      "(np.mean?) — the book's db is np.sum(dout, axis=0) (§5.6.2)", batch=batch)
+        return N_("every element is {batch}× too small = 1/the batch size: something divides by the batch size "
+                  "that should not (np.mean instead of np.sum?) — only the loss divides by it, once (book §5.6.3)",
+                  batch=batch)
     if np.isclose(ratio, -1.0, rtol=1e-3):
-        return "the sign is flipped everywhere (gradient descent subtracts lr·grad; grad itself is +∂L/∂x)"
+        return N_("the sign is flipped everywhere (gradient descent subtracts lr·grad; grad itself is +∂L/∂x)")
     if np.isclose(ratio, 2.0, rtol=1e-3) or np.isclose(ratio, 0.5, rtol=1e-3):
-        return f"off by a factor of {ratio:g} everywhere (a stray 2, or a missing 0.5 in 0.5·Σ…)"
-    return f"off by the same factor {ratio:.6g} everywhere: a scale (lr, batch size, ratio) is misapplied"
+        return N_("off by a factor of {ratio} everywhere (a stray 2, or a missing 0.5 in 0.5·Σ…)",
+                  ratio=format(ratio, "g"))
+    return N_("off by the same factor {ratio} everywhere: a scale (lr, batch size, ratio) is misapplied",
+              ratio=format(ratio, ".6g"))
 
 
 def _transposed(analytic, expected, compared, context):
     if analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1] and compared.all():
         if np.allclose(analytic, expected.T, rtol=1e-5, atol=1e-7):
-            return "the result equals the expected one transposed (for dW: x.T @ dout, not dout.T @ x)"
+            return N_("the result equals the expected one transposed (for dW: x.T @ dout, not dout.T @ x)")
     return None
 
 
@@ -64,8 +70,8 @@ def _masked_positions(analytic, expected, compared, context):
         return None
     bad = compared & ~np.isclose(analytic, expected, rtol=1e-5, atol=1e-7)
     if bad.any() and np.all(np.asarray(x)[bad] <= 0) and np.all(expected[bad] == 0):
-        return ("mismatches only where the input x ≤ 0, where the expected gradient is 0: the "
-                "backward pass must zero the masked positions (book §5.5.1)")
+        return N_("mismatches only where the input x ≤ 0, where the expected gradient is 0: the "
+                  "backward pass must zero the masked positions (book §5.5.1)")
     return None
 
 
@@ -76,7 +82,8 @@ def _some_rows(analytic, expected, compared, context):
     bad = compared & ~np.isclose(analytic, expected, rtol=1e-5, atol=1e-7)
     rows = np.unique(np.nonzero(bad)[0])
     if 0 < rows.size < analytic.shape[0] and np.all(bad[rows].reshape(rows.size, -1).any(axis=1)):
-        return f"only samples {rows[:5].tolist()} of the batch are wrong: something mixes samples or depends on the batch position"
+        return N_("only samples {rows} of the batch are wrong: something mixes samples or depends on the batch "
+                  "position", rows=str(rows[:5].tolist()))
     return None
 
 
@@ -98,5 +105,5 @@ def sigmoid_derivative_hint(analytic, expected, compared, context):
         return None
     y = 1.0 / (1.0 + np.exp(-np.asarray(x)))
     if np.shape(y) == analytic.shape and np.allclose(analytic * (1.0 - y), expected, rtol=1e-4, atol=1e-7):
-        return "backward multiplies dout by y; the derivative of the sigmoid is y(1 − y) (book §5.5.2)"
+        return N_("backward multiplies dout by y; the derivative of the sigmoid is y(1 − y) (book §5.5.2)")
     return None

@@ -13,12 +13,13 @@ Builds, from `reference/` and its `# BEGIN SOLUTION` / `# END SOLUTION` markers
   `reference`; `solution_leaks` verifies that no line of any solution region is in it.
 - `build/release/autograder.zip`: `setup.sh` and `run_autograder` at its root, the
   grading code, the stubs (loose `.py` uploads are placed into them) and
-  `autograder.json` (chapters, point total, visibility). Grading compares against
+  `autograder.json` (chapters, point total, visibility, language). Grading compares against
   closed forms and central differences, never against the reference, so the zip holds
   no solution either. Built reproducibly: sorted entries, fixed dates and modes.
 
 Options: `--chapter 5,6` grades only those chapters; `--total 50` the point total;
-`--visibility after_due_date` and `--show-not-attempted` what learners see.
+`--visibility after_due_date` and `--show-not-attempted` what learners see; `--language ja`
+the language of the feedback (en, ja, zh, ko; docs/languages.md).
 """
 
 import argparse
@@ -41,15 +42,17 @@ TEMPLATES = Path(__file__).resolve().parent / "release_files"
 DEFAULT_OUT = REPO_ROOT / "build" / "release"
 
 # What of the repository each product holds (folders are copied whole, minus caches).
-KIT_TREES = ("checks/__init__.py", "checks/library", "checks/isolation", "checks/grading", "checks/suite",
+KIT_TREES = ("checks/__init__.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading", "checks/suite",
              "checks/reproduce", "data")
-AUTOGRADER_TREES = ("checks/__init__.py", "checks/library", "checks/isolation", "checks/grading",
+AUTOGRADER_TREES = ("checks/__init__.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading",
                     "checks/suite/__init__.py", "checks/suite/test_components.py", "data", "conftest.py")
 # Left out of both: caches, the data cache, and (kit) the Gradescope entry point.
 _SKIPPED_PARTS = {"__pycache__", ".pytest_cache", "cache"}
 _KIT_SKIPPED = {"checks/grading/run_autograder"}
-# Our Python dependencies; what the autograder image installs (setup.sh): nbformat reads notebook uploads.
-REQUIREMENTS = "numpy>=1.24\nrequests>=2.31\nfilelock>=3.12\ntqdm>=4.65\npytest>=7.4\nnbformat>=5.7\n"
+# Our Python dependencies; what the autograder image installs (setup.sh): nbformat reads notebook uploads,
+# babel and wcwidth render the feedback in the learner's language (checks/i18n).
+REQUIREMENTS = ("numpy>=1.24\nrequests>=2.31\nfilelock>=3.12\ntqdm>=4.65\npytest>=7.4\nnbformat>=5.7\n"
+                "babel>=2.12\nwcwidth>=0.2.6\n")
 # Zip entries get this date: a fixed one, so two builds of the same tree are byte-identical.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -250,13 +253,13 @@ def _parse_chapters(text):
     return chapters
 
 
-def build(out=DEFAULT_OUT, chapters=None, total=100, visibility="visible", hide_not_attempted=True):
+def build(out=DEFAULT_OUT, chapters=None, total=100, visibility="visible", hide_not_attempted=True, language=None):
     """Write `out`/student/ and `out`/autograder.zip; returns (kit files, autograder files)."""
     from ..grading.gradescope import load_config
 
     out = Path(out)
     config = {"chapters": chapters, "total": total, "visibility": visibility,
-              "hide_not_attempted": hide_not_attempted, "decimals": 2}
+              "hide_not_attempted": hide_not_attempted, "decimals": 2, "language": language}
     config_path = out / ".autograder-settings.json"
     out.mkdir(parents=True, exist_ok=True)
     config_path.write_text(json.dumps(config), encoding="utf-8")
@@ -286,12 +289,15 @@ def main(argv=None):
     parser.add_argument("--visibility", default="visible",
                         choices=("visible", "hidden", "after_due_date", "after_published"),
                         help="what learners see of the results, and when")
+    parser.add_argument("--language", choices=("en", "ja", "zh", "ko"), default=None,
+                        help="the language of the feedback on Gradescope (default: the image's locale, i.e. English)")
     parser.add_argument("--show-not-attempted", action="store_true",
                         help="list not-attempted checks one by one (default: counted in the summary only)")
     args = parser.parse_args(argv)
     total = int(args.total) if float(args.total).is_integer() else args.total
     try:
-        kit, grader = build(args.out, args.chapter, total, args.visibility, not args.show_not_attempted)
+        kit, grader = build(args.out, args.chapter, total, args.visibility, not args.show_not_attempted,
+                            args.language)
     except (ReleaseError, StubError, ValueError) as error:
         print(f"release: {error}", file=sys.stderr)
         return 1

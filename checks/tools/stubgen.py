@@ -5,7 +5,12 @@ The module tree of `reference/` is mirrored under `exercises/` (without
 kernels: exercises are handed out without the answers, and a fast solution is one). Every region between
 `# BEGIN SOLUTION` and `# END SOLUTION` becomes one line at the region's indentation:
 
-    raise NotImplementedError("<qualname>: not implemented yet — book §x.y, exercises/<file>")
+    raise NotImplementedError(not_implemented("<qualname>", "§x.y", "exercises/<file>"))
+
+which says "<qualname>: not implemented yet — book §x.y, exercises/<file>" in the
+learner's language (DLFS_LANG, else the locale, else English: `exercises/_messages.py`,
+generated here from the catalogs of checks/i18n, since exercises/ imports nothing
+from checks/; a file with stubs imports it relatively).
 
 `<qualname>` names the innermost function or class holding the region, and §x.y
 comes from the nearest enclosing docstring that cites a section (the function's,
@@ -37,14 +42,21 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["EXCLUDED", "MANIFEST_NAME", "EditedFiles", "StubError", "WriteResult", "digest", "edited_files",
-           "read_manifest", "render_file", "render_tree", "stale_files", "write_tree"]
+from ..i18n import LANGUAGES, N_
+from ..i18n.catalogs import translations
+
+__all__ = ["EXCLUDED", "MANIFEST_NAME", "MESSAGES_NAME", "EditedFiles", "StubError", "WriteResult", "digest",
+           "edited_files",
+           "read_manifest", "render_file", "render_messages", "render_tree", "stale_files", "write_tree"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCE = REPO_ROOT / "reference"
 TARGET = REPO_ROOT / "exercises"
 EXCLUDED = frozenset({"experiments", "fast", "__pycache__"})  # folder names never mirrored
 MANIFEST_NAME = ".generated.json"
+MESSAGES_NAME = "_messages.py"  # the stubs' message in every language (generated, not from reference/)
+STUB_MESSAGE = N_("{qualname}: not implemented yet — book {section}, {file}")
+STUB_MESSAGE_WITHOUT_SECTION = N_("{qualname}: not implemented yet — {file}")
 
 _BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION[ \t]*$")
 _END = re.compile(r"^(?P<indent>[ \t]*)# END SOLUTION[ \t]*$")
@@ -143,20 +155,83 @@ def render_file(text, relative):
     out, position = [], 0
     for begin, end, indent in regions:
         qualname, section = _describe_region(tree, scopes, begin + 1, module_name)
-        where_to_read = f"book {section}, " if section else ""
-        message = f"{qualname}: not implemented yet — {where_to_read}exercises/{relative}"
+        arguments = ", ".join(json.dumps(value, ensure_ascii=False)
+                              for value in (qualname, section or "", f"exercises/{relative}"))
         newline = "\r\n" if lines[begin].endswith("\r\n") else "\n"
         out.extend(lines[position:begin])
-        out.append(f"{indent}raise NotImplementedError({json.dumps(message, ensure_ascii=False)}){newline}")
+        out.append(f"{indent}raise NotImplementedError(not_implemented({arguments})){newline}")
         position = end + 1
     out.extend(lines[position:])
+    if regions:
+        out = _with_messages_import(out, tree, lines, relative)
     header = (EXERCISE_HEADER if regions else SUPPORT_HEADER).format(source=relative)
     return header + "".join(out)
 
 
+def _with_messages_import(out, tree, lines, relative):
+    """`out` with `from .._messages import not_implemented` after the module's imports.
+
+    The stubs replace only lines inside functions and classes, so the lines up to the
+    last import before the first definition are the same in `out` as in `lines`.
+    """
+    body = tree.body
+    first_definition = next((i for i, node in enumerate(body)
+                             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))), len(body))
+    imports = [node for node in body[:first_definition] if isinstance(node, (ast.Import, ast.ImportFrom))]
+    if imports:
+        at = imports[-1].end_lineno
+    elif tree.body and isinstance(tree.body[0], ast.Expr) and isinstance(getattr(tree.body[0], "value", None),
+                                                                           ast.Constant):
+        at = tree.body[0].end_lineno
+    else:
+        at = 0
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    dots = "." * len(Path(relative).parts)
+    return out[:at] + [f"from {dots}{MESSAGES_NAME[:-3]} import not_implemented{newline}"] + out[at:]
+
+
+def render_messages():
+    """`exercises/_messages.py`: the stubs' message in every language, from checks/i18n's catalogs."""
+    templates = {}
+    for lang in LANGUAGES:
+        catalog = translations("grading", lang)
+        templates[lang] = (catalog.gettext(STUB_MESSAGE), catalog.gettext(STUB_MESSAGE_WITHOUT_SECTION))
+    table = "".join(f"    {json.dumps(lang)}: ({json.dumps(a, ensure_ascii=False)},\n"
+                    f"{' ' * (len(lang) + 9)}{json.dumps(b, ensure_ascii=False)}),\n"
+                    for lang, (a, b) in templates.items())
+    return (
+        "# Generated from checks/i18n/locale/*/LC_MESSAGES/grading.po by `make exercises`.\n"
+        "# Nothing to write here: the exercises use it as it is.\n"
+        '"""What a stub says when called: `raise NotImplementedError(not_implemented(...))`.\n\n'
+        "The message names the function, the book's section and the file to edit, in the\n"
+        "language of DLFS_LANG (en, ja, zh, ko), else of the locale (LC_ALL, LC_MESSAGES, LANG),\n"
+        'else English. Generated by `make exercises` from the translations in checks/i18n.\n"""\n\n'
+        "import os\n\n"
+        '__all__ = ["not_implemented"]\n\n'
+        "# language: (message with the book's section, message without)\n"
+        f"_TEMPLATES = {{\n{table}}}\n\n\n"
+        "def _language():\n"
+        '    chosen = os.environ.get("DLFS_LANG", "").strip().lower()\n'
+        "    if chosen in _TEMPLATES:\n"
+        "        return chosen\n"
+        '    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):\n'
+        '        value = os.environ.get(name, "")\n'
+        "        if value:\n"
+        '            code = value.split(".")[0].split("@")[0].split("_")[0].lower()\n'
+        '            return code if code in _TEMPLATES else "en"\n'
+        '    return "en"\n\n\n'
+        "def not_implemented(qualname, section, file):\n"
+        '    """The message of the stub `qualname` (e.g. "Affine.forward"), citing `section` ("§5.6.2")."""\n'
+        "    with_section, without = _TEMPLATES[_language()]\n"
+        "    if section:\n"
+        "        return with_section.format(qualname=qualname, section=section, file=file)\n"
+        "    return without.format(qualname=qualname, file=file)\n"
+    )
+
+
 def render_tree(source=SOURCE):
     """{relative path: bytes} of every file `exercises/` must hold."""
-    files = {}
+    files = {MESSAGES_NAME: render_messages().encode("utf-8")}
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
         if not path.is_file() or EXCLUDED.intersection(relative.parts) or path.suffix in (".pyc", ".pyo"):

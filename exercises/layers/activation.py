@@ -5,6 +5,7 @@
 import numpy as np
 
 from ..functions import sigmoid
+from .._messages import not_implemented
 
 __all__ = ["Relu", "Sigmoid"]
 
@@ -14,7 +15,7 @@ class Relu:
 
     def __init__(self):
         """Create the layer; forward stores where the input was <= 0 (book §5.5.1)."""
-        raise NotImplementedError("Relu.__init__: not implemented yet — book §5.5.1, exercises/layers/activation.py")
+        raise NotImplementedError(not_implemented("Relu.__init__", "§5.5.1", "exercises/layers/activation.py"))
 
     def forward(self, x):
         """Zero the non-positive inputs (book §5.5.1).
@@ -25,7 +26,7 @@ class Relu:
         Returns:
             out: array of the same shape and dtype as x; x itself is not modified.
         """
-        raise NotImplementedError("Relu.forward: not implemented yet — book §5.5.1, exercises/layers/activation.py")
+        raise NotImplementedError(not_implemented("Relu.forward", "§5.5.1", "exercises/layers/activation.py"))
 
     def backward(self, dout):
         """Pass dout where the input was positive, 0 elsewhere (book §5.5.1).
@@ -36,7 +37,7 @@ class Relu:
         Returns:
             dx: new array shaped like dout; dout itself is not modified.
         """
-        raise NotImplementedError("Relu.backward: not implemented yet — book §5.5.1, exercises/layers/activation.py")
+        raise NotImplementedError(not_implemented("Relu.backward", "§5.5.1", "exercises/layers/activation.py"))
 
 
 class Sigmoid:
@@ -44,7 +45,7 @@ class Sigmoid:
 
     def __init__(self):
         """Create the layer; forward stores its output, which backward reuses (book §5.5.2)."""
-        raise NotImplementedError("Sigmoid.__init__: not implemented yet — book §5.5.2, exercises/layers/activation.py")
+        raise NotImplementedError(not_implemented("Sigmoid.__init__", "§5.5.2", "exercises/layers/activation.py"))
 
     def forward(self, x):
         """Apply the sigmoid element-wise and remember the output (book §5.5.2).
@@ -55,7 +56,7 @@ class Sigmoid:
         Returns:
             out: array of the same shape as x, values in [0, 1].
         """
-        raise NotImplementedError("Sigmoid.forward: not implemented yet — book §5.5.2, exercises/layers/activation.py")
+        raise NotImplementedError(not_implemented("Sigmoid.forward", "§5.5.2", "exercises/layers/activation.py"))
 
     def backward(self, dout):
         """Gradient through the sigmoid, dout·y·(1 - y) with y the forward output (book §5.5.2).
@@ -66,4 +67,4 @@ class Sigmoid:
         Returns:
             dx: array shaped like dout.
         """
-        raise NotImplementedError("Sigmoid.backward: not implemented yet — book §5.5.2, exercises/layers/activation.py")
+        raise NotImplementedError(not_implemented("Sigmoid.backward", "§5.5.2", "exercises/layers/activation.py"))

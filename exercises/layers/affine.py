@@ -3,6 +3,7 @@
 """Fully connected (affine) layer with forward and backward passes (chapter 5)."""
 
 import numpy as np
+from .._messages import not_implemented
 
 __all__ = ["Affine"]
 
@@ -21,7 +22,7 @@ class Affine:
             W: (D, M) weights.
             b: (M,) biases.
         """
-        raise NotImplementedError("Affine.__init__: not implemented yet — book §5.6.2, exercises/layers/affine.py")
+        raise NotImplementedError(not_implemented("Affine.__init__", "§5.6.2", "exercises/layers/affine.py"))
 
     def forward(self, x):
         """Affine forward pass, out = x·W + b (book §5.6.2).
@@ -32,7 +33,7 @@ class Affine:
         Returns:
             out: (N, M).
         """
-        raise NotImplementedError("Affine.forward: not implemented yet — book §5.6.2, exercises/layers/affine.py")
+        raise NotImplementedError(not_implemented("Affine.forward", "§5.6.2", "exercises/layers/affine.py"))
 
     def backward(self, dout):
         """Affine backward pass; sets ``dW`` and ``db`` (book §5.6.2).
@@ -43,4 +44,4 @@ class Affine:
         Returns:
             dx: gradient shaped like the forward input, (N, D) or (N, d1, ..., dk).
         """
-        raise NotImplementedError("Affine.backward: not implemented yet — book §5.6.2, exercises/layers/affine.py")
+        raise NotImplementedError(not_implemented("Affine.backward", "§5.6.2", "exercises/layers/affine.py"))

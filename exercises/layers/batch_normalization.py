@@ -3,6 +3,7 @@
 """Batch Normalization layer (chapter 6)."""
 
 import numpy as np
+from .._messages import not_implemented
 
 __all__ = ["BatchNormalization"]
 
@@ -35,7 +36,7 @@ class BatchNormalization:
             momentum: fraction of the running averages kept at each training forward.
             running_mean, running_var: (D,) initial running averages, or None.
         """
-        raise NotImplementedError("BatchNormalization.__init__: not implemented yet — book §6.3.1, exercises/layers/batch_normalization.py")
+        raise NotImplementedError(not_implemented("BatchNormalization.__init__", "§6.3.1", "exercises/layers/batch_normalization.py"))
 
     def forward(self, x, train_flg=True):
         """Normalize each feature, then scale by γ and shift by β (book §6.3.1).
@@ -48,7 +49,7 @@ class BatchNormalization:
         Returns:
             out: array of x's shape.
         """
-        raise NotImplementedError("BatchNormalization.forward: not implemented yet — book §6.3.1, exercises/layers/batch_normalization.py")
+        raise NotImplementedError(not_implemented("BatchNormalization.forward", "§6.3.1", "exercises/layers/batch_normalization.py"))
 
     def backward(self, dout):
         """Gradient through the batch-statistics normalization; sets dgamma, dbeta (book §6.3.1).
@@ -63,4 +64,4 @@ class BatchNormalization:
         Returns:
             dx: array shaped like the forward input.
         """
-        raise NotImplementedError("BatchNormalization.backward: not implemented yet — book §6.3.1, exercises/layers/batch_normalization.py")
+        raise NotImplementedError(not_implemented("BatchNormalization.backward", "§6.3.1", "exercises/layers/batch_normalization.py"))

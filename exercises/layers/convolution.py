@@ -5,6 +5,7 @@
 import numpy as np
 
 from ..util import col2im, conv_output_size, im2col
+from .._messages import not_implemented
 
 __all__ = ["Convolution"]
 
@@ -32,7 +33,7 @@ class Convolution:
             stride: step between windows.
             pad: zeros added on each side of H and W.
         """
-        raise NotImplementedError("Convolution.__init__: not implemented yet — book §7.4.3, exercises/layers/convolution.py")
+        raise NotImplementedError(not_implemented("Convolution.__init__", "§7.4.3", "exercises/layers/convolution.py"))
 
     def forward(self, x):
         """Convolve: out[n, f] = Σ_c W[f, c] ⋆ x[n, c] + b[f] (book §7.4.3).
@@ -48,7 +49,7 @@ class Convolution:
         Returns:
             out: (N, FN, OH, OW), OH = (H + 2·pad - FH) // stride + 1, OW likewise.
         """
-        raise NotImplementedError("Convolution.forward: not implemented yet — book §7.4.3, exercises/layers/convolution.py")
+        raise NotImplementedError(not_implemented("Convolution.forward", "§7.4.3", "exercises/layers/convolution.py"))
 
     def backward(self, dout):
         """Gradients of the convolution; sets dW and db (book §7.4.3).
@@ -65,4 +66,4 @@ class Convolution:
         Returns:
             dx: (N, C, H, W), gradient for the input images.
         """
-        raise NotImplementedError("Convolution.backward: not implemented yet — book §7.4.3, exercises/layers/convolution.py")
+        raise NotImplementedError(not_implemented("Convolution.backward", "§7.4.3", "exercises/layers/convolution.py"))

@@ -3,6 +3,7 @@
 """Dropout layer: random units silenced while training, outputs scaled at test time (chapter 6)."""
 
 import numpy as np
+from .._messages import not_implemented
 
 __all__ = ["Dropout"]
 
@@ -22,7 +23,7 @@ class Dropout:
         Args:
             dropout_ratio: probability that a unit is dropped while training.
         """
-        raise NotImplementedError("Dropout.__init__: not implemented yet — book §6.4.3, exercises/layers/dropout.py")
+        raise NotImplementedError(not_implemented("Dropout.__init__", "§6.4.3", "exercises/layers/dropout.py"))
 
     def forward(self, x, train_flg=True):
         """Drop units at random (training) or scale all of them (test) (book §6.4.3).
@@ -37,7 +38,7 @@ class Dropout:
         Returns:
             out: array of the same shape as x.
         """
-        raise NotImplementedError("Dropout.forward: not implemented yet — book §6.4.3, exercises/layers/dropout.py")
+        raise NotImplementedError(not_implemented("Dropout.forward", "§6.4.3", "exercises/layers/dropout.py"))
 
     def backward(self, dout):
         """Pass dout through the units kept by the last training forward (book §6.4.3).
@@ -48,4 +49,4 @@ class Dropout:
         Returns:
             dx: array shaped like dout, zero where units were dropped.
         """
-        raise NotImplementedError("Dropout.backward: not implemented yet — book §6.4.3, exercises/layers/dropout.py")
+        raise NotImplementedError(not_implemented("Dropout.backward", "§6.4.3", "exercises/layers/dropout.py"))

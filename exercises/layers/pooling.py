@@ -5,6 +5,7 @@
 import numpy as np
 
 from ..util import col2im, conv_output_size, im2col
+from .._messages import not_implemented
 
 __all__ = ["Pooling"]
 
@@ -30,7 +31,7 @@ class Pooling:
             stride: step between windows.
             pad: zeros added on each side of H and W.
         """
-        raise NotImplementedError("Pooling.__init__: not implemented yet — book §7.4.4, exercises/layers/pooling.py")
+        raise NotImplementedError(not_implemented("Pooling.__init__", "§7.4.4", "exercises/layers/pooling.py"))
 
     def forward(self, x):
         """Maximum of each window (book §7.4.4).
@@ -46,7 +47,7 @@ class Pooling:
         Returns:
             out: (N, C, OH, OW), OH = (H + 2·pad - pool_h) // stride + 1, OW likewise.
         """
-        raise NotImplementedError("Pooling.forward: not implemented yet — book §7.4.4, exercises/layers/pooling.py")
+        raise NotImplementedError(not_implemented("Pooling.forward", "§7.4.4", "exercises/layers/pooling.py"))
 
     def backward(self, dout):
         """Route each window's gradient to the position of its maximum (book §7.4.4).
@@ -63,4 +64,4 @@ class Pooling:
         Returns:
             dx: (N, C, H, W), zero except at the maxima.
         """
-        raise NotImplementedError("Pooling.backward: not implemented yet — book §7.4.4, exercises/layers/pooling.py")
+        raise NotImplementedError(not_implemented("Pooling.backward", "§7.4.4", "exercises/layers/pooling.py"))

@@ -5,6 +5,7 @@
 import numpy as np
 
 from ..functions import cross_entropy_error, softmax
+from .._messages import not_implemented
 
 __all__ = ["SoftmaxWithLoss"]
 
@@ -14,7 +15,7 @@ class SoftmaxWithLoss:
 
     def __init__(self):
         """Create the layer; forward stores the loss, the probabilities and the targets (book §5.6.3)."""
-        raise NotImplementedError("SoftmaxWithLoss.__init__: not implemented yet — book §5.6.3, exercises/layers/softmax_with_loss.py")
+        raise NotImplementedError(not_implemented("SoftmaxWithLoss.__init__", "§5.6.3", "exercises/layers/softmax_with_loss.py"))
 
     def forward(self, x, t):
         """Softmax of the scores, then the mean cross-entropy error (book §5.6.3).
@@ -26,7 +27,7 @@ class SoftmaxWithLoss:
         Returns:
             loss: float, the mean loss over the batch.
         """
-        raise NotImplementedError("SoftmaxWithLoss.forward: not implemented yet — book §5.6.3, exercises/layers/softmax_with_loss.py")
+        raise NotImplementedError(not_implemented("SoftmaxWithLoss.forward", "§5.6.3", "exercises/layers/softmax_with_loss.py"))
 
     def backward(self, dout=1):
         """Gradient of the mean loss with respect to the scores, (y - t)·dout / N (book §5.6.3).
@@ -37,4 +38,4 @@ class SoftmaxWithLoss:
         Returns:
             dx: array shaped like the forward input x.
         """
-        raise NotImplementedError("SoftmaxWithLoss.backward: not implemented yet — book §5.6.3, exercises/layers/softmax_with_loss.py")
+        raise NotImplementedError(not_implemented("SoftmaxWithLoss.backward", "§5.6.3", "exercises/layers/softmax_with_loss.py"))

@@ -7,6 +7,8 @@ non-separable functions).
 
 import numpy as np
 
+from checks.i18n import N_, translator
+
 from ..cases.functions import (
     ANY_SHAPE,
     APPLE_GRAPH_CASES,
@@ -46,6 +48,7 @@ __all__ = [
 ]
 
 _SEED = 0
+_ = translator("grading")
 
 
 def _ctx(impl, case, check, quantity=None, reference=None, **shapes):
@@ -58,12 +61,13 @@ def check_truth_table(impl, case):
     """The gate's outputs on (0,0), (1,0), (0,1), (1,1) are the book's truth table."""
     gate = impl.get(case.component)
     outputs = [gate(x1, x2) for x1, x2 in GATE_INPUTS]
-    assert_finite(outputs, _ctx(impl, case, "check_truth_table", f"outputs on {GATE_INPUTS}",
-                                f"the truth table {TRUTH_TABLES[case.component]} (book §2.3–2.5)"))
+    assert_finite(outputs, _ctx(impl, case, "check_truth_table", N_("outputs on {inputs}", inputs=str(GATE_INPUTS)),
+                                N_("the truth table {table} (book §2.3–2.5)", table=str(TRUTH_TABLES[case.component]))))
     got = tuple(int(value) for value in outputs)
     if got != TRUTH_TABLES[case.component]:
         _ctx(impl, case, "check_truth_table").fail(
-            f"outputs on {GATE_INPUTS} were {got}, expected {TRUTH_TABLES[case.component]} (book §2.3–2.5)")
+            _("outputs on {inputs} were {got}, expected {expected} (book §2.3–2.5)", inputs=str(GATE_INPUTS),
+              got=str(got), expected=str(TRUTH_TABLES[case.component])))
 
 
 # -- chapter 3 -------------------------------------------------------------
@@ -76,7 +80,7 @@ def check_book_value(impl, case):
                  for arg in written)
     got = function(*args)
     ctx = _ctx(impl, case, "check_book_value", f"{case.component}{_short(written)}",
-               f"the book's value ({case.section})")
+               N_("the book's value ({section})", section=case.section))
     assert_close(got, np.asarray(expected, dtype=np.float64), ctx, atol=1e-12, rtol=rtol)
 
 
@@ -94,7 +98,8 @@ def check_elementwise_formula(impl, case):
     function = impl.get(case.component)
     x = np.random.default_rng(_SEED).uniform(-5, 5, (3, 4))
     formula, _ = ELEMENTWISE[case.component]
-    ctx = _ctx(impl, case, "check_elementwise_formula", f"{case.component}(x)", "its closed form", x=x.shape)
+    ctx = _ctx(impl, case, "check_elementwise_formula", f"{case.component}(x)", N_("its closed form"),
+               x=x.shape)
     got = function(x)
     assert_close(got, formula(x), ctx, atol=1e-12, rtol=1e-9)
 
@@ -105,7 +110,7 @@ def check_step_function_returns_integers(impl, case):
     got = impl.get("step_function")(np.array([-1.0, 0.0, 2.0]))
     if np.asarray(got).dtype.kind not in "iub":
         _ctx(impl, case, "check_step_function_returns_integers").fail(
-            f"dtype {np.asarray(got).dtype}, expected an integer array (book §3.2.3: astype(int))")
+            _("dtype {dtype}, expected an integer array (book §3.2.3: astype(int))", dtype=str(np.asarray(got).dtype)))
 
 
 @check(on=[STEP_FUNCTION_AT_ZERO], weight=1, role="correctness")
@@ -120,7 +125,7 @@ def check_step_function_at_zero(impl, case):
 
 def _hint_step_at_zero(analytic, expected, compared, context):
     if analytic.shape == (5,) and analytic[2] == 1 and np.array_equal(analytic[[0, 3, 4]], [0, 1, 1]):
-        return "step_function(0) is 1: compare with x > 0, not x >= 0 (book §3.2.2)"
+        return N_("step_function(0) is 1: compare with x > 0, not x >= 0 (book §3.2.2)")
     return None
 
 
@@ -129,15 +134,15 @@ def check_relu_grad_at_zero(impl, case):
     """relu_grad is 0 below zero, 1 above, and either at exactly 0 (both conventions exist)."""
     got = np.asarray(impl.get("relu_grad")(np.array([-2.0, -0.5, 0.0, 0.5, 2.0])))
     assert_finite(got, _ctx(impl, case, "check_relu_grad_at_zero", "relu_grad([-2, -0.5, 0, 0.5, 2])",
-                            "[0, 0, 0 or 1, 1, 1]"))
+                            N_("[0, 0, 0 or 1, 1, 1]")))
     if got.shape != (5,) or not (got[[0, 1]] == 0).all() or not (got[[3, 4]] == 1).all() or got[2] not in (0, 1):
         _ctx(impl, case, "check_relu_grad_at_zero").fail(
-            f"relu_grad([-2, -0.5, 0, 0.5, 2]) = {got.tolist()}, expected [0, 0, 0 or 1, 1, 1]")
+            _("relu_grad([-2, -0.5, 0, 0.5, 2]) = {got}, expected [0, 0, 0 or 1, 1, 1]", got=str(got.tolist())))
 
 
 @check(on=[SIGMOID_LARGE_INPUTS], weight=1, role="correctness", deviations=[
-    Deviation("book", "sigmoid", "the book's sigmoid is 1/(1 + exp(−x)), which warns about overflow below x ≈ −709; "
-                                 "its values are still right, so the warning is reported, not penalized"),
+    Deviation("book", "sigmoid", N_("the book's sigmoid is 1/(1 + exp(−x)), which warns about overflow below x ≈ −709; "
+                                    "its values are still right, so the warning is reported, not penalized")),
 ])
 def check_sigmoid_no_overflow_warning(impl, case):
     """sigmoid of very negative inputs gives ~0 without an overflow warning."""
@@ -148,7 +153,8 @@ def check_sigmoid_no_overflow_warning(impl, case):
     overflow = [text for text in caught if text.startswith("RuntimeWarning")]
     if overflow:
         _ctx(impl, case, "check_sigmoid_no_overflow_warning").fail(
-            f"sigmoid warned ({overflow[0]}) — compute exp(-|x|) or use np.where so exp never overflows")
+            _("sigmoid warned ({warning}) — compute exp(-|x|) or use np.where so exp never overflows",
+              warning=overflow[0]))
 
 
 @check(on=[SOFTMAX_BATCH], weight=2, role="correctness")
@@ -158,14 +164,14 @@ def check_softmax_each_row(impl, case):
     got = impl.get("softmax")(x)
     exp = np.exp(x - x.max(axis=1, keepdims=True))
     expected = exp / exp.sum(axis=1, keepdims=True)
-    ctx = _ctx(impl, case, "check_softmax_each_row", "softmax(batch)", "row-wise softmax", x=x.shape)
+    ctx = _ctx(impl, case, "check_softmax_each_row", "softmax(batch)", N_("row-wise softmax"), x=x.shape)
     assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9, hint_sources=(_hint_whole_batch_sums_to_one,))
 
 
 def _hint_whole_batch_sums_to_one(analytic, expected, compared, context):
     if np.isclose(analytic.sum(), 1.0):
-        return ("the whole batch sums to 1 — sum over axis=-1 with keepdims=True, not over every element "
-                "(book §3.5.2)")
+        return N_("the whole batch sums to 1 — sum over axis=-1 with keepdims=True, not over every element "
+                  "(book §3.5.2)")
     return None
 
 
@@ -175,13 +181,14 @@ def check_softmax_overflow_safe(impl, case):
     got = np.asarray(impl.get("softmax")(np.array([1010.0, 1000.0, 990.0])))
     expected = np.exp(np.array([0.0, -10.0, -20.0]))
     expected /= expected.sum()
-    ctx = _ctx(impl, case, "check_softmax_overflow_safe", "softmax([1010, 1000, 990])", "finite probabilities")
+    ctx = _ctx(impl, case, "check_softmax_overflow_safe", "softmax([1010, 1000, 990])",
+               N_("finite probabilities"))
     assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9, hint_sources=(_hint_overflow,))
 
 
 def _hint_overflow(analytic, expected, compared, context):
     if not np.all(np.isfinite(analytic)):
-        return "exp(1010) overflows to inf and inf/inf is NaN: subtract np.max(x) before np.exp (book §3.5.2)"
+        return N_("exp(1010) overflows to inf and inf/inf is NaN: subtract np.max(x) before np.exp (book §3.5.2)")
     return None
 
 
@@ -192,16 +199,16 @@ def check_softmax_rows_far_apart(impl, case):
     row = np.exp(np.array([0.0, -10.0, -20.0]))
     expected = np.tile(row / row.sum(), (3, 1))
     got = impl.get("softmax")(x)
-    ctx = _ctx(impl, case, "check_softmax_rows_far_apart", "softmax(rows with maxima 1010, 0, −1000)",
-               "the same probabilities in every row (softmax ignores a shift per row)", x=x.shape)
+    ctx = _ctx(impl, case, "check_softmax_rows_far_apart", N_("softmax(rows with maxima 1010, 0, −1000)"),
+               N_("the same probabilities in every row (softmax ignores a shift per row)"), x=x.shape)
     assert_close(got, expected, ctx, atol=1e-12, rtol=1e-9, hint_sources=(_hint_batch_maximum,))
 
 
 def _hint_batch_maximum(analytic, expected, compared, context):
     if analytic.shape == expected.shape and np.allclose(analytic[0], expected[0]) and \
             not np.allclose(analytic[1:], expected[1:]):
-        return ("only rows below the batch's largest score are wrong: subtract np.max(x, axis=-1, "
-                "keepdims=True), each row's own maximum, not np.max(x) (book §3.5.2)")
+        return N_("only rows below the batch's largest score are wrong: subtract np.max(x, axis=-1, "
+                  "keepdims=True), each row's own maximum, not np.max(x) (book §3.5.2)")
     return None
 
 
@@ -211,7 +218,8 @@ def check_keeps_input(impl, case):
     function = impl.get(case.component)
     x = np.random.default_rng(_SEED).normal(size=(3, 5)) * 3
     _, after = function.call_returning_args(x.copy())
-    ctx = _ctx(impl, case, "check_keeps_input", "x after the call", "x before the call", x=x.shape)
+    ctx = _ctx(impl, case, "check_keeps_input", N_("x after the call"), N_("x before the call"),
+               x=x.shape)
     assert_close(after[0], x, ctx, atol=0, rtol=0)
 
 
@@ -226,7 +234,8 @@ def check_gradient_descent_book_path(impl, case):
     got = impl.get("gradient_descent")(impl.probe("sum_of_squares"), np.array([-3.0, 4.0]), lr=0.1, step_num=100)
     if isinstance(got, tuple) and len(got) == 2:
         got = got[0]
-    ctx = _ctx(impl, case, "check_gradient_descent_book_path", "gradient_descent(...)", "the book's value (§4.4.1)")
+    ctx = _ctx(impl, case, "check_gradient_descent_book_path", "gradient_descent(...)",
+               N_("the book's value ({section})", section="§4.4.1"))
     assert_close(got, np.array([-6.11110793e-10, 8.14814391e-10]), ctx, atol=1e-16, rtol=1e-6)
 
 
@@ -264,14 +273,14 @@ def check_numerical_gradient_any_shape(impl, case):
     x = np.random.default_rng(_SEED).uniform(-1, 1, shape)
     got = impl.get("numerical_gradient")(impl.probe("mixing"), x)
     ctx = _ctx(impl, case, "check_numerical_gradient_any_shape", "numerical_gradient(f, x)",
-               "the analytic gradient of a non-separable f", x=shape)
+               N_("the analytic gradient of a non-separable f"), x=shape)
     assert_close(got, _mixing_gradient(x), ctx, atol=1e-6, rtol=1e-5,
                  hint_sources=(_hint_single_element,))
 
 
 def _hint_single_element(analytic, expected, compared, context):
-    return ("wrong only for a function that mixes elements: call f with the whole array x after "
-            "perturbing x[idx], not with x[idx] alone or one row") if np.any(analytic) else None
+    return N_("wrong only for a function that mixes elements: call f with the whole array x after "
+              "perturbing x[idx], not with x[idx] alone or one row") if np.any(analytic) else None
 
 
 @check(on=[NUMERICAL_GRADIENT_RESTORES_X], weight=1, role="property")
@@ -279,8 +288,8 @@ def check_numerical_gradient_restores_x(impl, case):
     """numerical_gradient leaves x exactly as it was (restores x[idx] after each element)."""
     x = np.random.default_rng(_SEED).uniform(-1, 1, (3, 4))
     _, after = impl.get("numerical_gradient").call_returning_args(impl.probe("mixing"), x.copy())
-    ctx = _ctx(impl, case, "check_numerical_gradient_restores_x", "x after numerical_gradient(f, x)",
-               "x before", x=x.shape)
+    ctx = _ctx(impl, case, "check_numerical_gradient_restores_x", N_("x after numerical_gradient(f, x)"),
+               N_("x before"), x=x.shape)
     assert_close(after[1], x, ctx, atol=0, rtol=0)
 
 
@@ -309,7 +318,7 @@ def check_buy_apple_graph(impl, case):
         got = [price, dapple, dapple_num, dorange, dorange_num, dtax]
         expected = [715.0, 2.2, 110.0, 3.3, 165.0, 650.0]
         names = "price, dapple, dapple_num, dorange, dorange_num, dtax"
-    ctx = _ctx(impl, case, "check_buy_apple_graph", f"({names})", "the book's values (§5.4)")
+    ctx = _ctx(impl, case, "check_buy_apple_graph", f"({names})", N_("the book's values ({section})", section="§5.4"))
     assert_close(np.asarray(got, dtype=np.float64), np.asarray(expected), ctx, atol=1e-9, rtol=1e-9)
 
 

@@ -8,6 +8,8 @@ the numerical gradient sees the same dropout mask as the analytic one.
 
 import numpy as np
 
+from checks.i18n import N_, translator
+
 from ..cases.layers import LAYER_CASES
 from ..diagnosis import Context
 from ..gradcheck import as_float64, assert_close, numerical_gradient, STEP
@@ -26,6 +28,7 @@ __all__ = [
 ]
 
 SEED = 0
+_ = translator("grading")
 
 
 class LayerRun:
@@ -79,16 +82,16 @@ def _hint(text):
     return rule
 
 
-HINT_NOT_LINEAR = _hint("backward must be linear in dout: multiply dout by what forward stored (mask, x, W); "
-                        "do not add terms without dout, redraw masks or change state in backward")
-HINT_ZERO_DOUT = _hint("backward(0) must be 0: every gradient is dout times a local derivative — is dout "
-                       "ignored somewhere (e.g. dx = y·(1 − y) without dout)?")
-HINT_NOT_REPEATABLE = _hint("a second backward(dout) gave another dx: backward must only read what forward "
-                            "stored, not draw random numbers or update its own state")
-HINT_INPUT_CHANGED = _hint("forward wrote into the caller's array: work on a copy (out = x.copy(); "
-                           "out[self.mask] = 0, book §5.5.1)")
-HINT_BATCH_MIXED = _hint("a sample's output depends on the other samples: look for a reshape or transpose that "
-                         "mixes the batch axis (im2col rows must run image by image: n, out_y, out_x)")
+HINT_NOT_LINEAR = _hint(N_("backward must be linear in dout: multiply dout by what forward stored (mask, x, W); "
+                        "do not add terms without dout, redraw masks or change state in backward"))
+HINT_ZERO_DOUT = _hint(N_("backward(0) must be 0: every gradient is dout times a local derivative — is dout "
+                       "ignored somewhere (e.g. dx = y·(1 − y) without dout)?"))
+HINT_NOT_REPEATABLE = _hint(N_("a second backward(dout) gave another dx: backward must only read what forward "
+                            "stored, not draw random numbers or update its own state"))
+HINT_INPUT_CHANGED = _hint(N_("forward wrote into the caller's array: work on a copy (out = x.copy(); "
+                           "out[self.mask] = 0, book §5.5.1)"))
+HINT_BATCH_MIXED = _hint(N_("a sample's output depends on the other samples: look for a reshape or transpose that "
+                         "mixes the batch axis (im2col rows must run image by image: n, out_y, out_x)"))
 
 
 def _batch_size(run):
@@ -104,31 +107,33 @@ def check_output_and_gradient_shapes(impl, case):
     if case.loss:
         if np.ndim(out) != 0:
             Context.of("check_output_and_gradient_shapes", impl, case).fail(
-                f"forward(x, t) must return a scalar loss, got shape {np.shape(out)}")
+                _("forward(x, t) must return a scalar loss, got shape {shape}", shape=str(np.shape(out))))
     else:
         expected = tuple(case.out_shape(run.arrays)) if case.out_shape else None
         out = np.asarray(out)
         if expected is not None and out.shape != expected:
-            run.context("check_output_and_gradient_shapes", "forward(x)", "its documented shape").fail(
-                f"forward returned shape {out.shape}, expected {expected}")
+            run.context("check_output_and_gradient_shapes", "forward(x)", N_("its documented shape")).fail(
+                _("forward returned shape {got}, expected {expected}", got=str(out.shape), expected=str(expected)))
         if out.dtype != np.float64:
             Context.of("check_output_and_gradient_shapes", impl, case).fail(
-                f"forward turned float64 input into {out.dtype}: keep the input's precision")
+                _("forward turned float64 input into {dtype}: keep the input's precision", dtype=str(out.dtype)))
     dx = run.backward(layer, run.dout(out))
-    ctx = run.context("check_output_and_gradient_shapes", "dx from backward(dout)", "the input's shape")
+    ctx = run.context("check_output_and_gradient_shapes", N_("dx from backward(dout)"), N_("the input's shape"))
     _require_shape(dx, run.arrays["x"].shape, ctx)
     for array_name, grad_name in case.params.items():
-        ctx = run.context("check_output_and_gradient_shapes", f"{grad_name} after backward", f"{array_name}'s shape")
+        ctx = run.context("check_output_and_gradient_shapes", N_("{grad} after backward", grad=grad_name),
+                          N_("{array}'s shape", array=array_name))
         _require_shape(getattr(layer, grad_name), run.arrays[array_name].shape, ctx)
 
 
 def _require_shape(value, shape, ctx):
     if value is None:
-        ctx.fail(f"{ctx.quantity} is None (forgot `return`, or never set it?)")
+        ctx.fail(_("{quantity} is None (forgot `return`, or never set it?)", quantity=_(ctx.quantity)))
     if np.shape(value) != tuple(shape):
         ctx.fail_shape(np.shape(value), tuple(shape))
     if np.asarray(value).dtype != np.float64:
-        ctx.fail(f"{ctx.quantity} has dtype {np.asarray(value).dtype}, expected float64")
+        ctx.fail(_("{quantity} has dtype {dtype}, expected float64", quantity=_(ctx.quantity),
+                   dtype=str(np.asarray(value).dtype)))
 
 
 @check(on=LAYER_CASES, weight=4, role="correctness")
@@ -143,8 +148,8 @@ def check_backward_gradient_dx(impl, case):
         return run.scalar({**run.arrays, "x": x}, dout)
 
     expected = numerical_gradient(f, run.arrays["x"])
-    ctx = run.context("check_backward_gradient_dx", "dx from backward(dout)",
-                      "central differences of sum(forward(x)·dout)",
+    ctx = run.context("check_backward_gradient_dx", N_("dx from backward(dout)"),
+                      N_("central differences of sum(forward(x)·dout)"),
                       x=run.arrays["x"], batch_size=_batch_size(run))
     assert_close(dx, expected, ctx, hint_sources=case.hints)
 
@@ -163,8 +168,8 @@ def check_backward_gradient_params(impl, case):
             return run.scalar({**run.arrays, array_name: value}, dout)
 
         expected = numerical_gradient(f, run.arrays[array_name])
-        ctx = run.context("check_backward_gradient_params", f"{grad_name} after backward(dout)",
-                          f"central differences of sum(forward(x)·dout) in {array_name}",
+        ctx = run.context("check_backward_gradient_params", N_("{grad} after backward(dout)", grad=grad_name),
+                          N_("central differences of sum(forward(x)·dout) in {array}", array=array_name),
                           batch_size=_batch_size(run), perturbed=array_name)
         assert_close(analytic, expected, ctx, hint_sources=case.hints)
 
@@ -184,8 +189,8 @@ def check_backward_linear_in_dout(impl, case):
     names = ["dx"] + list(case.params.values())
     for i, name in enumerate(names):
         combined = 2.0 * np.asarray(results[0][i]) - 3.0 * np.asarray(results[1][i])
-        ctx = run.context("check_backward_linear_in_dout", f"{name} from backward(2·d1 − 3·d2)",
-                          f"2·({name} from d1) − 3·({name} from d2)")
+        ctx = run.context("check_backward_linear_in_dout", N_("{name} from backward(2·d1 − 3·d2)", name=name),
+                          N_("2·({name} from d1) − 3·({name} from d2)", name=name))
         assert_close(results[2][i], combined, ctx, atol=1e-9, rtol=1e-9, hint_sources=(HINT_NOT_LINEAR,))
 
 
@@ -197,7 +202,8 @@ def check_zero_dout_gives_zero_gradients(impl, case):
     zeros = np.zeros(np.shape(run.forward(layer)))
     dx = run.backward(layer, zeros)
     for name, value in [("dx", dx)] + [(g, getattr(layer, g)) for g in case.params.values()]:
-        ctx = run.context("check_zero_dout_gives_zero_gradients", f"{name} from backward(zeros)", "zeros")
+        ctx = run.context("check_zero_dout_gives_zero_gradients", N_("{name} from backward(zeros)", name=name),
+                          N_("zeros"))
         expected = np.zeros(np.shape(value)) if value is not None else np.zeros(0)
         assert_close(value, expected, ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_ZERO_DOUT,))
 
@@ -211,7 +217,8 @@ def check_batch_equals_per_sample(impl, case):
         np.asarray(run.forward(run.build(), {**run.arrays, "x": run.arrays["x"][i:i + 1]}))
         for i in range(run.arrays["x"].shape[0])
     ])
-    ctx = run.context("check_batch_equals_per_sample", "forward(batch)", "forward of each sample alone, stacked")
+    ctx = run.context("check_batch_equals_per_sample", "forward(batch)",
+                      N_("forward of each sample alone, stacked"))
     assert_close(batch_out, per_sample, ctx, atol=1e-12, rtol=1e-10, hint_sources=(HINT_BATCH_MIXED,))
 
 
@@ -224,7 +231,7 @@ def check_forward_keeps_input(impl, case):
     if case.stochastic:
         impl.seed(run.seed)
     _, after = layer.forward.call_returning_args(*args, **case.forward_kwargs)
-    ctx = run.context("check_forward_keeps_input", "x after forward(x)", "x before forward(x)")
+    ctx = run.context("check_forward_keeps_input", N_("x after forward(x)"), N_("x before forward(x)"))
     assert_close(after[0], run.arrays["x"], ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_INPUT_CHANGED,))
 
 
@@ -236,5 +243,5 @@ def check_backward_repeatable(impl, case):
     dout = run.dout(run.forward(layer))
     first = run.backward(layer, dout)
     second = run.backward(layer, dout)
-    ctx = run.context("check_backward_repeatable", "dx from a second backward(dout)", "dx from the first")
+    ctx = run.context("check_backward_repeatable", N_("dx from a second backward(dout)"), N_("dx from the first"))
     assert_close(second, first, ctx, atol=0.0, rtol=0.0, hint_sources=(HINT_NOT_REPEATABLE,))

@@ -9,6 +9,8 @@ share their arrays with `params`.
 
 import numpy as np
 
+from checks.i18n import N_, translator
+
 from ..cases.networks import DEFAULTS_CASES, INIT_CASES, NETWORK_CASES
 from ..diagnosis import Context
 from ..gradcheck import STEP, assert_close, assert_finite, numerical_gradient, sample_indices
@@ -17,6 +19,8 @@ from ..registry import check
 __all__ = ["check_accuracy_matches_predict", "check_defaults_build_and_predict", "check_gradient_matches_numerical",
            "check_initial_weight_statistics", "check_loss_is_cross_entropy_of_predict",
            "check_own_numerical_gradient_agrees", "check_param_keys_and_shapes"]
+
+_ = translator("grading")
 
 SEED = 0
 SAMPLED_PER_PARAM = 6
@@ -55,7 +59,7 @@ def _loss(impl, case, net, x, t):
 @check(on=NETWORK_CASES, weight=2, role="correctness")
 def check_param_keys_and_shapes(impl, case):
     """params holds the book's keys (W1, b1, …, gamma1, beta1 …) with the book's shapes."""
-    net, _, _ = _build(impl, case)
+    net, _x, _t = _build(impl, case)
     params = net.params
     got = {key: tuple(np.shape(value)) for key, value in params.items()}
     expected = {key: tuple(shape) for key, shape in case.param_shapes.items()}
@@ -64,9 +68,10 @@ def check_param_keys_and_shapes(impl, case):
         extra = sorted(set(got) - set(expected))
         wrong = sorted(k for k in set(got) & set(expected) if got[k] != expected[k])
         _ctx(impl, case, "check_param_keys_and_shapes").fail(
-            "".join(f"{k}: shape {got[k]}, expected {expected[k]}\n" for k in wrong)
-            + (f"missing keys: {missing}\n" if missing else "")
-            + (f"unexpected keys: {extra}\n" if extra else ""))
+            "".join(_("{key}: shape {got}, expected {expected}", key=k, got=str(got[k]), expected=str(expected[k]))
+                    + "\n" for k in wrong)
+            + (_("missing keys: {keys}", keys=str(missing)) + "\n" if missing else "")
+            + (_("unexpected keys: {keys}", keys=str(extra)) + "\n" if extra else ""))
 
 
 @check(on=NETWORK_CASES, weight=6, role="correctness")
@@ -95,7 +100,8 @@ def check_gradient_matches_numerical(impl, case):
         expected = numerical_gradient(f, value, indices=indices)
         got = grads.get(key) if isinstance(grads, dict) else None
         ctx = _ctx(impl, case, "check_gradient_matches_numerical", f"gradient(x, t)['{key}']",
-                   f"central differences of loss(x, t) in params['{key}'] ({len(indices)} sampled elements)",
+                   N_("central differences of loss(x, t) in params['{key}'] ({count} sampled elements)", key=key,
+                      count=len(indices)),
                    batch_size=len(x), perturbed=f"params['{key}']")
         ctx.shapes, ctx.step = {"x": x.shape, key: value.shape}, STEP
         assert_close(got, expected, ctx)
@@ -137,7 +143,7 @@ def check_loss_is_cross_entropy_of_predict(impl, case):
         params = net.params
         expected += 0.5 * decay * sum(np.sum(np.asarray(v) ** 2) for k, v in params.items() if k.startswith("W"))
     ctx = _ctx(impl, case, "check_loss_is_cross_entropy_of_predict", "loss(x, t)",
-               "cross entropy of softmax(predict(x))" + (f" + ½·{decay}·Σ‖W‖²" if decay else ""))
+               N_("cross entropy of softmax(predict(x))") + (f" + ½·{decay}·Σ‖W‖²" if decay else ""))
     assert_close(net.loss(x, t), expected, ctx, atol=1e-9, rtol=1e-7)
 
 
@@ -152,7 +158,7 @@ def check_own_numerical_gradient_agrees(impl, case):
     for key in case.param_shapes:
         got = own.get(key) if isinstance(own, dict) else None
         ctx = _ctx(impl, case, "check_own_numerical_gradient_agrees", f"numerical_gradient(x, t)['{key}']",
-                   f"gradient(x, t)['{key}'] (backprop)")
+                   N_("gradient(x, t)['{key}'] (backprop)", key=key))
         # the book's h = 1e-4 leaves O(h²) ≈ 1e-8 truncation error; 1e-5 is ample, 1e-2 bugs are not
         assert_close(got, grads[key], ctx, atol=1e-5, rtol=1e-4)
 
@@ -165,24 +171,27 @@ def check_initial_weight_statistics(impl, case):
     for key, std in case.param_shapes.items():
         w = np.asarray(params[key], dtype=np.float64)
         assert_finite(w, _ctx(impl, case, "check_initial_weight_statistics", f"params['{key}']",
-                              f"weights drawn with std {std:.4g}"))
+                              N_("weights drawn with std {std}", std=format(std, ".4g"))))
         # std of a sample of n normals has relative spread ≈ 1/sqrt(2n); 4 of those, at least 3%
         tolerance = max(0.03, 4.0 / np.sqrt(2 * w.size))
         measured_std, mean = float(w.std()), float(w.mean())
         if abs(measured_std / std - 1) > tolerance or abs(mean) > 4 * std / np.sqrt(w.size):
             hint = None
             if mean > 2 * std / np.sqrt(w.size) and w.min() >= 0:
-                hint = "all weights are ≥ 0 — draw with np.random.randn (normal), not rand (uniform)"
+                hint = N_("all weights are ≥ 0 — draw with np.random.randn (normal), not rand (uniform)")
             elif abs(measured_std / std - np.sqrt(2)) < tolerance * np.sqrt(2) or \
                     abs(measured_std / std - np.sqrt(0.5)) < tolerance:
-                hint = "off by √2 — He is √(2/n_in) (ReLU), Xavier √(1/n_in) (sigmoid); swapped?"
+                hint = N_("off by √2 — He is √(2/n_in) (ReLU), Xavier √(1/n_in) (sigmoid); swapped?")
             Context.of("check_initial_weight_statistics", impl, case).fail(
-                f"params['{key}'] {w.shape}: mean {mean:.3g}, std {measured_std:.4g}; expected mean 0 "
-                f"(±{4 * std / np.sqrt(w.size):.2g}), std {std:.4g} (±{tolerance:.0%}), seed {SEED}", hint)
+                _("params['{key}'] {shape}: mean {mean}, std {std}; expected mean 0 (±{mean_tolerance}), "
+                  "std {expected_std} (±{std_tolerance}), seed {seed}", key=key, shape=str(w.shape),
+                  mean=format(mean, ".3g"), std=format(measured_std, ".4g"),
+                  mean_tolerance=format(4 * std / np.sqrt(w.size), ".2g"), expected_std=format(std, ".4g"),
+                  std_tolerance=format(tolerance, ".0%"), seed=SEED), hint)
     for key, value in params.items():
         if key.startswith("b") and np.any(np.asarray(value) != 0):
             Context.of("check_initial_weight_statistics", impl, case).fail(
-                f"params['{key}'] should start at zeros (book §4.5.1)")
+                _("params['{key}'] should start at zeros (book §4.5.1)", key=key))
 
 
 @check(on=DEFAULTS_CASES, weight=2, role="correctness")
@@ -194,5 +203,6 @@ def check_defaults_build_and_predict(impl, case):
     scores = net.predict(x)
     if np.shape(scores) != (2, 10):
         Context.of("check_defaults_build_and_predict", impl, case).fail(
-            f"{case.component}().predict(x (2, 1, 28, 28)) has shape {np.shape(scores)}, expected (2, 10)",
-            "check the default input_dim=(1, 28, 28) and the sizes derived from it")
+            _("{call} has shape {shape}, expected (2, 10)", call=case.component + "().predict(x (2, 1, 28, 28))",
+              shape=str(np.shape(scores))),
+            N_("check the default input_dim=(1, 28, 28) and the sizes derived from it"))

@@ -10,6 +10,8 @@ import warnings
 
 import numpy as np
 
+from checks.i18n import N_, translator
+
 from ..cases.optimizers import IN_PLACE_CASES, RULE_CASES
 from ..diagnosis import Context
 from ..gradcheck import assert_close
@@ -19,6 +21,7 @@ __all__ = ["BookHistoricalVariant", "check_single_update_matches_closed_form", "
            "check_update_sequence_matches_closed_form"]
 
 EPS = 1e-7
+_ = translator("grading")
 
 
 class BookHistoricalVariant(UserWarning):
@@ -120,7 +123,8 @@ def _compare(impl, case, check, steps):
             pass
         else:
             warnings.warn(BookHistoricalVariant(
-                f"{case.component} follows the update order of older copies of the book's code"))
+                _("{component} follows the update order of older copies of the book's code",
+                  component=case.component)))
             return
         raise
 
@@ -128,8 +132,9 @@ def _compare(impl, case, check, steps):
 def _assert_history(impl, case, check, got, expected):
     for step, (got_params, expected_params) in enumerate(zip(got, expected), start=1):
         for key in expected_params:
-            ctx = Context.of(check, impl, case, f"params['{key}'] after update {step}",
-                             f"the closed-form {case.component} rule ({case.section}) with {case.kwargs}",
+            ctx = Context.of(check, impl, case, N_("params['{key}'] after update {step}", key=key, step=step),
+                             N_("the closed-form {component} rule ({section}) with {kwargs}",
+                                component=case.component, section=case.section, kwargs=str(case.kwargs)),
                              shapes={key: expected_params[key].shape})
             value = got_params.get(key) if isinstance(got_params, dict) else None
             assert_close(value, expected_params[key], ctx, atol=1e-12, rtol=1e-9,
@@ -138,7 +143,7 @@ def _assert_history(impl, case, check, got, expected):
 
 def _hint_nan(analytic, expected, compared, context):
     if np.isnan(analytic).any():
-        return "NaN where the gradient is 0: add 1e-7 to the denominator (sqrt(h) + 1e-7), book §6.1.5"
+        return N_("NaN where the gradient is 0: add 1e-7 to the denominator (sqrt(h) + 1e-7), book §6.1.5")
     return None
 
 
@@ -165,12 +170,13 @@ def check_update_in_place(impl, case):
         originals, params = update(optimizer, params, step_grads)
         for key, original in originals.items():
             ctx = Context.of("check_update_in_place", impl, case,
-                             f"the array that was params['{key}'] before update {step}",
-                             f"params['{key}'] after update {step} (the same array, updated in place)",
+                             N_("the array that was params['{key}'] before update {step}", key=key, step=step),
+                             N_("params['{key}'] after update {step} (the same array, updated in place)", key=key,
+                                step=step),
                              shapes={key: np.shape(original)})
             assert_close(original, params[key], ctx, atol=0, rtol=0, hint_sources=(_hint_rebound,))
 
 
 def _hint_rebound(analytic, expected, compared, context):
-    return ("the dict entry now holds a new array while the old one, which the layers share, kept its "
-            "values: update in place (params[key] -= ..., not params[key] = params[key] - ...)")
+    return N_("the dict entry now holds a new array while the old one, which the layers share, kept its "
+              "values: update in place (params[key] -= ..., not params[key] = params[key] - ...)")

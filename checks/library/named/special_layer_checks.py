@@ -6,6 +6,8 @@ statistics and test mode, max-pool ties: each has a rule of its own.
 
 import numpy as np
 
+from checks.i18n import N_, translator
+
 from ..cases.layers import BATCHNORM_RUNNING_STATS, DROPOUT_TEST_TIME, POOLING_TIES, RELU_AT_ZERO
 from ..diagnosis import Context
 from ..gradcheck import assert_close, assert_finite
@@ -15,6 +17,7 @@ __all__ = ["check_batchnorm_running_statistics", "check_dropout_test_time_scalin
            "check_pooling_ties_conserve_gradient", "check_relu_at_zero"]
 
 SEED = 0
+_ = translator("grading")
 
 
 def _ctx(impl, case, check, quantity=None, reference=None, **shapes):
@@ -29,18 +32,18 @@ def check_relu_at_zero(impl, case):
     layer = impl.get("Relu")()
     out = np.asarray(layer.forward(x))
     dx = np.asarray(layer.backward(dout))
-    ctx = _ctx(impl, case, "check_relu_at_zero", "forward(x) with zeros in x", "max(0, x)", x=x.shape)
+    ctx = _ctx(impl, case, "check_relu_at_zero", N_("forward(x) with zeros in x"), "max(0, x)", x=x.shape)
     assert_close(out, np.maximum(x, 0), ctx, atol=0, rtol=0)
-    assert_finite(dx, _ctx(impl, case, "check_relu_at_zero", "backward(dout) with zeros in x",
-                           "dout where x > 0, 0 where x < 0", x=x.shape))
+    assert_finite(dx, _ctx(impl, case, "check_relu_at_zero", N_("backward(dout) with zeros in x"),
+                           N_("dout where x > 0, 0 where x < 0"), x=x.shape))
     at_zero = x == 0
     if dx.shape != x.shape or not np.all(dx[~at_zero] == np.where(x > 0, dout, 0)[~at_zero]):
         _ctx(impl, case, "check_relu_at_zero").fail(
-            f"backward gave {dx.tolist()} for x = {x.tolist()}, dout = {dout.tolist()}; "
-            "expected dout where x > 0 and 0 where x < 0")
+            _("backward gave {dx} for x = {x}, dout = {dout}; expected dout where x > 0 and 0 where x < 0",
+              dx=str(dx.tolist()), x=str(x.tolist()), dout=str(dout.tolist())))
     if not np.all((dx[at_zero] == 0) | (dx[at_zero] == dout[at_zero])):
         _ctx(impl, case, "check_relu_at_zero").fail(
-            f"at x = 0 backward gave {dx[at_zero].tolist()}; expected 0 (the book's convention) or dout")
+            _("at x = 0 backward gave {dx}; expected 0 (the book's convention) or dout", dx=str(dx[at_zero].tolist())))
 
 
 @check(on=[DROPOUT_TEST_TIME], weight=3, role="correctness")
@@ -58,27 +61,30 @@ def check_dropout_test_time_scaling(impl, case):
     train = np.asarray(layer.forward(x, train_flg=True))
     test = np.asarray(layer.forward(x, train_flg=False))
     assert_finite(train, _ctx(impl, case, "check_dropout_test_time_scaling", "forward(x, train_flg=True)",
-                              "x with some units dropped", x=x.shape))
+                              N_("x with some units dropped"), x=x.shape))
     kept = train != 0
     scales = np.unique(np.round(train[kept] / x[kept], 9))
     dropped = 1 - kept.mean()
     # 2000 Bernoulli(0.3) draws: std 0.0102, so ±0.05 is ~5 sigma
     if abs(dropped - ratio) > 0.05:
         _ctx(impl, case, "check_dropout_test_time_scaling").fail(
-            f"training dropped {dropped:.1%} of units with dropout_ratio={ratio} (expected ≈{ratio:.0%}); "
-            "mask = rand(*x.shape) > dropout_ratio")
+            _("training dropped {dropped} of units with dropout_ratio={ratio} (expected ≈{expected}); "
+              "mask = rand(*x.shape) > dropout_ratio", dropped=format(dropped, ".1%"), ratio=ratio,
+              expected=format(ratio, ".0%")))
     if scales.size != 1:
         _ctx(impl, case, "check_dropout_test_time_scaling").fail(
-            f"kept units are scaled by several factors {scales[:4].tolist()}: use one mask and one scale")
+            _("kept units are scaled by several factors {factors}: use one mask and one scale",
+              factors=str(scales[:4].tolist())))
     expected = x * scales[0] * (1 - ratio)
     ctx = _ctx(impl, case, "check_dropout_test_time_scaling", "forward(x, train_flg=False)",
-               f"the training expectation x·{scales[0]:g}·(1 − {ratio})", x=x.shape)
+               N_("the training expectation x·{scale}·(1 − {ratio})", scale=format(scales[0], "g"), ratio=ratio),
+               x=x.shape)
     assert_close(test, expected, ctx, atol=1e-12, rtol=1e-9, hint_sources=(_hint_dropout_convention,))
 
 
 def _hint_dropout_convention(analytic, expected, compared, context):
-    return ("the book multiplies by (1 − dropout_ratio) at test time (§6.4.3); inverted dropout instead divides "
-            "by it in training")
+    return N_("the book multiplies by (1 − dropout_ratio) at test time (§6.4.3); inverted dropout instead divides "
+              "by it in training")
 
 
 @check(on=[BATCHNORM_RUNNING_STATS], weight=3, role="correctness")
@@ -96,8 +102,9 @@ def check_batchnorm_running_statistics(impl, case):
         mean = momentum * mean + (1 - momentum) * batch.mean(axis=0)
         var = momentum * var + (1 - momentum) * batch.var(axis=0)
     for name, expected in (("running_mean", mean), ("running_var", var)):
-        ctx = _ctx(impl, case, "check_batchnorm_running_statistics", f"{name} after 3 training batches",
-                   "momentum·old + (1 − momentum)·batch statistic (§6.3.2)")
+        ctx = _ctx(impl, case, "check_batchnorm_running_statistics",
+                   N_("{name} after 3 training batches", name=name),
+                   N_("momentum·old + (1 − momentum)·batch statistic (§6.3.2)"))
         assert_close(getattr(layer, name), expected, ctx, atol=1e-10, rtol=1e-8,
                      hint_sources=(_running_statistics_hint,))
     x = rng.normal(size=(5, d)) * 2 + 3
@@ -108,15 +115,17 @@ def check_batchnorm_running_statistics(impl, case):
                "γ·(x − running_mean)/√(running_var + ε) + β", x=x.shape)
     assert_close(out, expected, ctx, atol=1e-4, rtol=1e-4)
     for name, expected in (("running_mean", mean), ("running_var", var)):
-        ctx = _ctx(impl, case, "check_batchnorm_running_statistics", f"{name} after a test-mode forward",
-                   "the same statistic before it (test mode must not update)")
+        ctx = _ctx(impl, case, "check_batchnorm_running_statistics",
+                   N_("{name} after a test-mode forward", name=name),
+                   N_("the same statistic before it (test mode must not update)"))
         assert_close(getattr(layer, name), expected, ctx, atol=0, rtol=0)
 
 
 def _running_statistics_hint(analytic, expected, compared, context):
     if np.all(analytic == 0) or np.all(analytic == 1):
-        return "the running statistics never moved: update the running statistics in every training forward pass (§6.3.2)"
-    return "update running = momentum·running + (1 − momentum)·batch statistic in training mode only"
+        return N_("the running statistics never moved: update the running statistics in every training forward "
+                  "pass (§6.3.2)")
+    return N_("update running = momentum·running + (1 − momentum)·batch statistic in training mode only")
 
 
 @check(on=[POOLING_TIES], weight=1, role="correctness")
@@ -129,13 +138,15 @@ def check_pooling_ties_conserve_gradient(impl, case):
     dout = np.arange(1.0, 1.0 + out.size).reshape(out.shape)
     dx = np.asarray(layer.backward(dout))
     if dx.shape != x.shape:
-        _ctx(impl, case, "check_pooling_ties_conserve_gradient").fail(f"dx shape {dx.shape}, expected {x.shape}")
+        _ctx(impl, case, "check_pooling_ties_conserve_gradient").fail(
+            _("dx shape {got}, expected {expected}", got=str(dx.shape), expected=str(x.shape)))
     windows = dx.reshape(1, 2, 2, 2, 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(1, 2, 2, 2, 4)
     sums = windows.sum(axis=-1)
     nonzero = (windows != 0).sum(axis=-1)
-    ctx = _ctx(impl, case, "check_pooling_ties_conserve_gradient", "sum of dx over each 2×2 window",
-               "that window's dout (all values tied)", x=x.shape)
+    ctx = _ctx(impl, case, "check_pooling_ties_conserve_gradient", N_("sum of dx over each 2×2 window"),
+               N_("that window's dout (all values tied)"), x=x.shape)
     assert_close(sums, dout, ctx, atol=1e-12, rtol=0)
     if np.any(nonzero > 1):
         _ctx(impl, case, "check_pooling_ties_conserve_gradient").fail(
-            "a tied window spread its gradient over several positions", hint="route it to one argmax (like np.argmax)")
+            _("a tied window spread its gradient over several positions"),
+            hint=N_("route it to one argmax (like np.argmax)"))

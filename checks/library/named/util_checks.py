@@ -8,6 +8,8 @@ accumulating or averages overlaps (configurations in `cases/utils.py`).
 
 import numpy as np
 
+from checks.i18n import N_, translator
+
 from ..cases.utils import (
     COL2IM_CASES,
     CONV_OUTPUT_SIZE_FORMULA,
@@ -26,6 +28,7 @@ __all__ = ["check_col2im_is_adjoint_of_im2col", "check_conv_output_size", "check
            "col2im_by_loops", "im2col_by_loops"]
 
 SEED = 0
+_ = translator("grading")
 
 
 def im2col_by_loops(x, fh, fw, stride, pad):
@@ -68,7 +71,7 @@ def check_im2col_matches_definition(impl, case):
     x = np.random.default_rng(SEED).normal(size=shape)
     got = impl.get("im2col")(x, fh, fw, stride=stride, pad=pad)
     ctx = _ctx(impl, case, "check_im2col_matches_definition", f"im2col(x, {fh}, {fw}, stride={stride}, pad={pad})",
-               "the loop definition", x=shape)
+               N_("the loop definition"), x=shape)
     assert_close(got, im2col_by_loops(x, fh, fw, stride, pad), ctx, atol=0, rtol=0)
 
 
@@ -81,16 +84,16 @@ def check_col2im_is_adjoint_of_im2col(impl, case):
     got = impl.get("col2im")(col, shape, fh, fw, stride=stride, pad=pad)
     ctx = _ctx(impl, case, "check_col2im_is_adjoint_of_im2col",
                f"col2im(col, {shape}, {fh}, {fw}, stride={stride}, pad={pad})",
-               "the adjoint of im2col (overlapping windows add up)", col=col.shape)
+               N_("the adjoint of im2col (overlapping windows add up)"), col=col.shape)
     expected = col2im_by_loops(col, shape, fh, fw, stride, pad)
     overlap_counts = col2im_by_loops(np.ones_like(col), shape, fh, fw, stride, pad)
 
     def overlaps_hint(analytic, expected, compared, context):
         assigned = (np.abs(analytic) <= np.abs(expected) + 1e-9) & (overlap_counts > 1)
         if np.allclose(analytic * overlap_counts, expected, atol=1e-9):
-            return "overlaps are averaged; col2im must add them (it is the adjoint, not an inverse)"
+            return N_("overlaps are averaged; col2im must add them (it is the adjoint, not an inverse)")
         if assigned.any():
-            return "where windows overlap the values must accumulate (+=), not be assigned (=)"
+            return N_("where windows overlap the values must accumulate (+=), not be assigned (=)")
         return None
 
     assert_close(got, expected, ctx, atol=1e-12, rtol=1e-12, hint_sources=(overlaps_hint,))
@@ -105,7 +108,8 @@ def check_im2col_book_shapes(impl, case):
         got = np.shape(im2col(rng.random((n, 3, 7, 7)), 5, 5, stride=1, pad=0))
         if got != expected:
             _ctx(impl, case, "check_im2col_book_shapes").fail(
-                f"im2col(rand({n},3,7,7), 5, 5).shape = {got}, the book prints {expected}")
+                _("{call} = {got}, the book prints {expected}", call="im2col(rand({},3,7,7), 5, 5).shape".format(n),
+                  got=str(got), expected=str(expected)))
 
 
 @check(on=[CONV_OUTPUT_SIZE_FORMULA], weight=1, role="correctness")
@@ -118,7 +122,9 @@ def check_conv_output_size(impl, case):
                                 "(input + 2·pad − filter) // stride + 1"))
         expected = (args[0] + 2 * args[3] - args[1]) // args[2] + 1
         if got != expected:
-            _ctx(impl, case, "check_conv_output_size").fail(f"conv_output_size{args} = {got}, expected {expected}")
+            _ctx(impl, case, "check_conv_output_size").fail(
+                _("{call} = {got}, expected {expected}", call="conv_output_size" + str(args), got=str(got),
+                  expected=str(expected)))
 
 
 @check(on=[SHUFFLE_PAIRS], weight=1, role="correctness")
@@ -131,13 +137,14 @@ def check_shuffle_keeps_pairs(impl, case):
         t = np.arange(20)
         x_shuffled, t_shuffled = shuffle(x, t)
         x_shuffled, t_shuffled = np.asarray(x_shuffled), np.asarray(t_shuffled)
-        assert_finite(x_shuffled, _ctx(impl, case, "check_shuffle_keeps_pairs", "shuffled x",
-                                       "a permutation of x's rows", x=shape))
+        assert_finite(x_shuffled, _ctx(impl, case, "check_shuffle_keeps_pairs", N_("shuffled x"),
+                                       N_("a permutation of x's rows"), x=shape))
         ok = (x_shuffled.shape == x.shape and sorted(t_shuffled.tolist()) == t.tolist()
               and np.array_equal(x_shuffled, x[t_shuffled]))
         if not ok or np.array_equal(t_shuffled, t):
             _ctx(impl, case, "check_shuffle_keeps_pairs").fail(
-                f"x of shape {shape}: rows and labels must move together under one permutation (and actually move)")
+                _("x of shape {shape}: rows and labels must move together under one permutation (and actually move)",
+                  shape=str(shape)))
 
 
 @check(on=[SMOOTH_CURVE_LINES], weight=1, role="correctness")
@@ -148,8 +155,8 @@ def check_smooth_curve_preserves_lines(impl, case):
     ramp = np.arange(40, dtype=np.float64)
     got_constant = np.asarray(smooth(constant))
     got_ramp = np.asarray(smooth(ramp))
-    ctx = _ctx(impl, case, "check_smooth_curve_preserves_lines", "smooth_curve(constant)", "the constant")
+    ctx = _ctx(impl, case, "check_smooth_curve_preserves_lines", "smooth_curve(constant)", N_("the constant"))
     assert_close(got_constant, constant, ctx, atol=1e-9, rtol=1e-9)
-    ctx = _ctx(impl, case, "check_smooth_curve_preserves_lines", "smooth_curve(ramp) away from the ends",
-               "the ramp (a symmetric window keeps lines)")
+    ctx = _ctx(impl, case, "check_smooth_curve_preserves_lines",
+               N_("smooth_curve(ramp) away from the ends"), N_("the ramp (a symmetric window keeps lines)"))
     assert_close(got_ramp[10:-10], ramp[10:-10], ctx, atol=1e-9, rtol=1e-9)

@@ -100,11 +100,12 @@ def test_the_autograder_zip_is_reproducible_and_has_its_entry_points_at_the_root
 def test_release_options_reach_the_zip(tmp_path):
     from checks.tools.release import main
 
-    assert main(["--out", str(tmp_path), "--chapter", "5,6", "--total", "40", "--visibility", "after_due_date"]) == 0
+    assert main(["--out", str(tmp_path), "--chapter", "5,6", "--total", "40", "--visibility", "after_due_date",
+                 "--language", "ko"]) == 0
     with zipfile.ZipFile(tmp_path / "autograder.zip") as archive:
         config = json.loads(archive.read("autograder.json"))
     assert config == {"chapters": [5, 6], "decimals": 2, "hide_not_attempted": True, "total": 40,
-                      "visibility": "after_due_date"}
+                      "visibility": "after_due_date", "language": "ko"}
     with pytest.raises(SystemExit):
         main(["--out", str(tmp_path), "--chapter", "9"])
 

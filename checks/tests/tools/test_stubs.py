@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from checks.tools import stubgen
-from checks.tools.stubgen import (EXCLUDED, MANIFEST_NAME, SOURCE, TARGET, EditedFiles, StubError, digest,
+from checks.tools.stubgen import (EXCLUDED, MANIFEST_NAME, MESSAGES_NAME, SOURCE, TARGET, EditedFiles, StubError, digest,
                                   edited_files, read_manifest, render_file, render_tree, stale_files, write_tree)
 
 # -- the generator on small inputs ---------------------------------------------------
@@ -67,12 +67,14 @@ def test_marked_regions_become_one_raise_at_their_indentation():
     assert lines[0].startswith("# Generated from reference/pkg/sample.py by `make exercises`. Your exercise:")
     assert "never overwrites your edits" in lines[1]
     assert "Do not edit" not in out  # one message to a learner: the file is theirs to fill in
-    assert ('        raise NotImplementedError("Layer.__init__: not implemented yet — book §9.2, '
-            'exercises/pkg/sample.py")') in lines
-    assert ('        raise NotImplementedError("Layer.forward: not implemented yet — book §9.3.1, '
-            'exercises/pkg/sample.py")') in lines
-    assert ('    raise NotImplementedError("plain: not implemented yet — book §9.1, '
-            'exercises/pkg/sample.py")') in lines
+    assert ('        raise NotImplementedError(not_implemented("Layer.__init__", "§9.2", '
+            '"exercises/pkg/sample.py"))') in lines
+    assert ('        raise NotImplementedError(not_implemented("Layer.forward", "§9.3.1", '
+            '"exercises/pkg/sample.py"))') in lines
+    assert ('    raise NotImplementedError(not_implemented("plain", "§9.1", '
+            '"exercises/pkg/sample.py"))') in lines
+    # the message, in the learner's language, comes from exercises/_messages.py (two folders up)
+    assert "from .._messages import not_implemented" in lines
     # code outside the markers is kept verbatim, solutions are gone
     assert "def helper(x):\n    return x + 1\n" in out
     assert "        if x is None:\n            return None\n" in out
@@ -205,7 +207,8 @@ def test_every_exercise_file_says_it_is_generated():
     for name, content in render_tree().items():
         if name.endswith(".py"):
             first = content.decode("utf-8").splitlines()[0]
-            assert first.startswith(f"# Generated from reference/{name} by `make exercises`."), name
+            source = "checks/i18n/locale/*/LC_MESSAGES/grading.po" if name == MESSAGES_NAME else f"reference/{name}"
+            assert first.startswith(f"# Generated from {source} by `make exercises`."), name
 
 
 # -- the learner's workspace: `make exercises` never loses an edit -----------------------

@@ -1,0 +1,85 @@
+"""The catalogs are complete and right (issue #15): and the audit that says so fails on damaged copies."""
+
+import shutil
+
+import pytest
+
+from checks.i18n.audit import glossary, problems
+from checks.i18n.catalogs import DOMAINS, LOCALE_DIR, catalog_path
+from checks.i18n.choice import LANGUAGES
+from checks.i18n.extract import extract
+
+TRANSLATED = LANGUAGES[1:]
+
+
+@pytest.fixture(scope="module")
+def used():
+    return {domain: extract(domain) for domain in DOMAINS}
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_catalog_is_complete_current_and_keeps_placeholders_sections_and_terms(domain, lang, used):
+    found = problems(domain, lang, used=used[domain])
+    assert found == [], "\n" + "\n".join(found)
+
+
+def test_the_code_has_msgids_to_translate(used):
+    assert len(used["grading"]) > 20
+
+
+def _damaged_copy(tmp_path, lang, edit):
+    shutil.copytree(LOCALE_DIR, tmp_path / "locale")
+    path = catalog_path("grading", lang, tmp_path / "locale")
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return tmp_path / "locale"
+
+
+def _drop_entry(text, msgid):
+    blocks = text.split("\n\n")
+    kept = [block for block in blocks if f'msgid "{msgid}"' not in block]
+    assert len(kept) == len(blocks) - 1
+    return "\n\n".join(kept)
+
+
+def test_a_missing_entry_fails(tmp_path, used):
+    locale = _damaged_copy(tmp_path, "ja", lambda text: _drop_entry(text, "setting: {setting}"))
+    found = problems("grading", "ja", locale, used=used["grading"])
+    assert found == ["grading/ja: missing msgid 'setting: {setting}' (used in checks/library/diagnosis.py:"
+                     + found[0].split("diagnosis.py:")[1]]
+
+
+def test_a_broken_placeholder_fails(tmp_path, used):
+    locale = _damaged_copy(tmp_path, "zh",
+                           lambda text: text.replace('msgstr "设置: {setting}"', 'msgstr "设置: {设置}"'))
+    found = problems("grading", "zh", locale, used=used["grading"])
+    assert len(found) == 1 and "breaks the placeholders" in found[0] and "missing ['{setting}']" in found[0]
+
+
+def test_unbalanced_braces_a_changed_section_a_stale_and_an_empty_entry_fail(tmp_path, used):
+    def edit(text):
+        text = text.replace('msgstr "ヒント: {hint}"', 'msgstr "ヒント: {hint"')
+        text = text.replace("（本書 §5.6.3）", "（本書 §5.6）", 1)
+        text = text.replace('msgstr "インデックス"', 'msgstr ""')
+        return text + '\nmsgid "a text no code uses"\nmsgstr "どこにも使われない"\n'
+    found = "\n".join(problems("grading", "ja", _damaged_copy(tmp_path, "ja", edit), used=used["grading"]))
+    assert "has broken placeholders" in found
+    assert "changes the section numbers" in found
+    assert "untranslated msgid 'index'" in found
+    assert "stale msgid 'a text no code uses'" in found
+
+
+def test_a_translation_straying_from_the_glossary_fails(tmp_path, used):
+    locale = _damaged_copy(tmp_path, "ko", lambda text: text.replace("경사 하강법", "그래디언트 디센트"))
+    found = problems("grading", "ko", locale, used=used["grading"])
+    assert len(found) == 1 and "'gradient descent' = '경사 하강법'" in found[0]
+
+
+def test_the_glossary_has_every_language_and_the_editions_terms():
+    rows = {row["en"]: row for row in glossary()}
+    assert rows["backpropagation"]["ja"] == "誤差逆伝播法"
+    assert rows["backpropagation"]["zh"] == "误差反向传播法"
+    assert rows["backpropagation"]["ko"] == "오차역전파법"
+    assert rows["gradient check"] == {"en": "gradient check", "ja": "勾配確認", "zh": "梯度确认", "ko": "기울기 확인",
+                                      "section": "§5.7.3"}
+    assert all(row[lang] and row["section"].startswith("§") for row in rows.values() for lang in TRANSLATED)

@@ -1,0 +1,88 @@
+"""How the language is chosen, and that text follows it (issue #15)."""
+
+import os
+
+import pytest
+
+from checks.i18n import N_, display_width, language, ljust, rjust, set_language, translator
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, "en"),
+    ({"LANG": "ja_JP.UTF-8"}, "ja"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "zh_TW.UTF-8"}, "zh"),
+    ({"LC_ALL": "ko_KR.UTF-8", "LANG": "ja_JP.UTF-8"}, "ko"),
+    ({"LC_MESSAGES": "ja_JP", "LANG": "C.UTF-8"}, "ja"),
+    ({"LANG": "fr_FR.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"DLFS_LANG": "zh", "LANG": "ja_JP.UTF-8"}, "zh"),
+    ({"DLFS_LANG": "KO"}, "ko"),
+])
+def test_language_comes_from_dlfs_lang_then_the_locale_then_english(environ, expected):
+    assert language(environ) == expected
+
+
+def test_an_unknown_dlfs_lang_names_the_variable_the_value_and_the_choices():
+    with pytest.raises(ValueError, match=r"DLFS_LANG is 'fr': expected one of en, ja, zh, ko"):
+        language({"DLFS_LANG": "fr"})
+
+
+def test_set_language_exports_dlfs_lang_for_child_processes(monkeypatch):
+    monkeypatch.setenv("DLFS_LANG", "")  # restored after the test: set_language writes os.environ
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    assert set_language(None) == "ja"
+    assert set_language("ko") == "ko"
+    assert os.environ["DLFS_LANG"] == "ko" and language() == "ko"
+    with pytest.raises(ValueError, match=r"--lang is 'jp'"):
+        set_language("jp")
+
+
+def test_translations_follow_the_language_with_named_placeholders(monkeypatch):
+    _ = translator("grading")
+    text = N_("only samples {rows} of the batch are wrong: something mixes samples or depends on the batch "
+              "position", rows="[0, 2]")
+    monkeypatch.setenv("DLFS_LANG", "en")
+    assert _("seed {seed}", seed=3) == "seed 3"
+    assert _(text).startswith("only samples [0, 2] of the batch")
+    monkeypatch.setenv("DLFS_LANG", "ja")
+    assert _("seed {seed}", seed=3) == "シード 3"
+    assert _(text).startswith("バッチのうちサンプル [0, 2] だけ")
+    monkeypatch.setenv("DLFS_LANG", "zh")
+    assert _("hint: {hint}", hint="x") == "提示: x"
+    monkeypatch.setenv("DLFS_LANG", "ko")
+    assert _("hint: {hint}", hint="x") == "힌트: x"
+    assert _("") == ""
+    assert str(text) == text.format() and text.startswith("only samples")  # the English text, for the rules
+
+
+def test_widths_count_wide_characters_as_two_cells():
+    assert display_width("勾配") == 4 and display_width("grad") == 4
+    assert ljust("勾配", 6) == "勾配  " and rjust("기울기", 8) == "  기울기"
+
+
+def test_the_gradescope_setting_language_becomes_lang(tmp_path):
+    from checks.grading.gradescope import grade_args, load_config
+
+    path = tmp_path / "autograder.json"
+    path.write_text('{"chapters": [5], "language": "ja"}', encoding="utf-8")
+    assert grade_args(load_config(path)) == "--chapter 5 --lang ja"
+    path.write_text('{"language": "jp"}', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"language: expected null or one of en, ja, zh, ko, got 'jp'"):
+        load_config(path)
+
+
+def test_what_the_sandboxed_process_says_about_a_missing_component_is_translated(monkeypatch):
+    from checks.library.errors import MissingComponent
+
+    detail = ("common/layers.py defines none of Affine; ch05/layers.py failed to import:\n"
+              "Traceback (most recent call last):\nNameError: name 'np' is not defined; sorry")
+    monkeypatch.setenv("DLFS_LANG", "en")
+    assert str(MissingComponent("Affine", detail)) == f"Affine is missing from the implementation: {detail}"
+    monkeypatch.setenv("DLFS_LANG", "ja")
+    assert str(MissingComponent("Affine", detail)) == (
+        "Affine が実装にありません: common/layers.py は Affine のどれも定義していません; ch05/layers.py の import に"
+        "失敗しました:\nTraceback (most recent call last):\nNameError: name 'np' is not defined; sorry")
+    assert str(MissingComponent("Affine", "exercises defines no Affine yet")).endswith(
+        "exercises はまだ Affine を定義していません")
+    assert str(MissingComponent("Affine", "something new")).endswith(": something new")  # unknown: kept as it is
