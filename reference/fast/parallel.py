@@ -68,7 +68,12 @@ def _parallelizable(network):
     """Whether `network` is exactly a reference conv net made of reference layers only."""
     if type(network) not in _NETWORKS or type(getattr(network, "last_layer", None)) is not SoftmaxWithLoss:
         return False
-    return all(type(layer) in _LAYERS for layer in _layer_list(network))
+    layers = _layer_list(network)
+    # One layer object in two places (a bug: its second use overwrites the first's
+    # state) would be split into two private copies here and the bug hidden.
+    if len({id(layer) for layer in layers}) != len(layers):
+        return False
+    return all(type(layer) in _LAYERS for layer in layers)
 
 
 class _Slice:

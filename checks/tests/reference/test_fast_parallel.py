@@ -121,6 +121,10 @@ def test_only_reference_networks_of_reference_layers_are_parallelized():
     network.layers["Relu1"] = _BuggyRelu()
     accelerate(network, threads=2)
     assert "data_parallel" not in vars(network)
+    shared = SimpleConvNet()
+    shared.layers["Relu2"] = shared.layers["Relu1"]  # the bug-corpus variant simple_convnet_relu_layer_shared
+    accelerate(shared, threads=2)
+    assert "data_parallel" not in vars(shared)
     with pytest.raises(ValueError, match="threads must be at least 1, got 0"):
         accelerate(SimpleConvNet(), threads=0)
 
