@@ -16,7 +16,7 @@ import importlib
 
 import numpy as np
 
-__all__ = ["resolve_lib", "train_on_shared_batches", "iterations_for_epochs", "run_progress", "run_trainer",
+__all__ = ["check_dtype", "in_dtype", "resolve_lib", "train_on_shared_batches", "iterations_for_epochs", "run_progress", "run_trainer",
            "predicted_classes"]
 
 
@@ -144,3 +144,26 @@ def predicted_classes(predict, x, batch_size=100):
     return np.concatenate([
         np.argmax(predict(x[i:i + batch_size]), axis=1) for i in range(0, x.shape[0], batch_size)
     ]).astype(int)
+
+
+TRAINING_DTYPES = ("float64", "float32")
+
+
+def check_dtype(dtype):
+    """Reject a training dtype other than "float64" (the book's) and "float32", naming what came."""
+    if str(dtype) not in TRAINING_DTYPES:
+        raise ValueError(f"dtype must be one of {', '.join(TRAINING_DTYPES)}, got {dtype!r}")
+
+
+def in_dtype(network, dtype, *arrays):
+    """The arrays in `dtype`, and the network's parameters cast to it (``reference.fast.cast_network``).
+
+    "float64" changes nothing (the arrays are returned as they are), so default runs stay
+    bit-identical to what they were.
+    """
+    if str(dtype) == "float64":
+        return arrays
+    from ..fast import cast_network
+
+    cast_network(network, np.dtype(str(dtype)))
+    return tuple(np.asarray(array, dtype=str(dtype)) for array in arrays)

@@ -8,7 +8,7 @@ which loads the published ch07/params.pkl.
 import numpy as np
 
 from ..fast import accelerate
-from ._common import predicted_classes, resolve_lib, run_trainer
+from ._common import check_dtype, in_dtype, predicted_classes, resolve_lib, run_trainer
 from ._mnist import mnist
 
 __all__ = ["simple_convnet_pretrained", "simple_convnet_training"]
@@ -64,7 +64,7 @@ def simple_convnet_pretrained(lib=None, batch_size=100, test_size=None, seed=Non
 
 def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_size=None,
                             batch_size=100, learning_rate=0.001, evaluate_sample_num_per_epoch=1000,
-                         progress=None):
+                            progress=None, threads=1, dtype="float64"):
     """Train SimpleConvNet on MNIST with Adam (book §7.5, ch07/train_convnet.py).
 
     ``SimpleConvNet(input_dim=(1, 28, 28), conv_param={'filter_num': 30,
@@ -84,6 +84,16 @@ def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_s
         batch_size, learning_rate: mini-batch size and Adam learning rate.
         evaluate_sample_num_per_epoch: images of each set evaluated per epoch (None: all).
         progress: optional ``progress(done, total)``, called after each training step.
+        threads: the reference network's batches are split over this many threads
+            (``reference.fast.accelerate``; give BLAS one thread per process then, as
+            ``make reproduce`` does). 1 (default): the numbers are bit-identical to the
+            network's own methods; more: the gradients differ in the last bits (the
+            slices' means are summed), identically from run to run with the same seed.
+            A learner's network runs as written whatever this is.
+        dtype: "float64" (default, the book's) or "float32": the network's parameters,
+            drawn in float64 from the seed, are rounded to float32 once and the images
+            cast, so the whole run computes in float32 (about twice as fast; the
+            report must say so).
 
     Returns:
         dict with
@@ -92,6 +102,7 @@ def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_s
             final_test_acc: float, accuracy on the whole test set (test_size images) at the end.
             filters_before, filters_after: (30, 1, 5, 5) params["W1"] before and after training.
     """
+    check_dtype(dtype)
     lib = resolve_lib(lib)
     np.random.seed(seed)
     (x_train, t_train), (x_test, t_test) = mnist(normalize=True, flatten=False)
@@ -100,7 +111,8 @@ def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_s
     network = lib.SimpleConvNet(input_dim=(1, 28, 28),
                                 conv_param={"filter_num": 30, "filter_size": 5, "pad": 0, "stride": 1},
                                 hidden_size=100, output_size=10, weight_init_std=0.01)
-    accelerate(network)
+    accelerate(network, threads=threads)
+    x_train, x_test = in_dtype(network, dtype, x_train, x_test)
     filters_before = np.array(network.params["W1"], copy=True)
     record = run_trainer(lib, network, x_train, t_train, x_test, t_test, epochs=epochs,
                          mini_batch_size=batch_size, optimizer="Adam",

@@ -8,7 +8,7 @@ misclassified test images, Figure 8-3) and ch08/half_float_network.py (inference
 import numpy as np
 
 from ..fast import accelerate
-from ._common import predicted_classes, resolve_lib, run_trainer
+from ._common import check_dtype, in_dtype, predicted_classes, resolve_lib, run_trainer
 from ._mnist import mnist
 
 __all__ = ["deep_convnet_pretrained", "deep_convnet_training"]
@@ -80,7 +80,7 @@ def deep_convnet_pretrained(lib=None, batch_size=100, half_precision=True, test_
 
 def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_size=None,
                           batch_size=100, learning_rate=0.001, evaluate_sample_num_per_epoch=1000,
-                          progress=None):
+                          progress=None, threads=1, dtype="float64"):
     """Train DeepConvNet on MNIST with Adam (book §8.1.1, ch08/train_deepnet.py).
 
     ``DeepConvNet()`` and ``Trainer(..., epochs=20, mini_batch_size=100,
@@ -97,6 +97,16 @@ def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_siz
         batch_size, learning_rate: mini-batch size and Adam learning rate.
         evaluate_sample_num_per_epoch: images of each set evaluated per epoch (None: all).
         progress: optional ``progress(done, total)``, called after each training step.
+        threads: the reference network's batches are split over this many threads
+            (``reference.fast.accelerate``; give BLAS one thread per process then, as
+            ``make reproduce`` does). 1 (default): the numbers are bit-identical to the
+            network's own methods; more: the gradients differ in the last bits (the
+            slices' means are summed), identically from run to run with the same seed.
+            A learner's network runs as written whatever this is.
+        dtype: "float64" (default, the book's) or "float32": the network's parameters,
+            drawn in float64 from the seed, are rounded to float32 once and the images
+            cast, so the whole run computes in float32 (about twice as fast; the
+            report must say so).
 
     Returns:
         dict with
@@ -104,12 +114,14 @@ def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_siz
             train_acc, test_acc: (epochs,) per-epoch accuracies (on evaluation samples).
             final_test_acc: float, accuracy on the whole test set (test_size images) at the end.
     """
+    check_dtype(dtype)
     lib = resolve_lib(lib)
     np.random.seed(seed)
     (x_train, t_train), (x_test, t_test) = mnist(normalize=True, flatten=False)
     x_train, t_train = x_train[:train_size], t_train[:train_size]
     x_test, t_test = x_test[:test_size], t_test[:test_size]
-    network = accelerate(lib.DeepConvNet())
+    network = accelerate(lib.DeepConvNet(), threads=threads)
+    x_train, x_test = in_dtype(network, dtype, x_train, x_test)
     record = run_trainer(lib, network, x_train, t_train, x_test, t_test, epochs=epochs,
                          mini_batch_size=batch_size, optimizer="Adam",
                          optimizer_param={"lr": learning_rate},

@@ -48,7 +48,12 @@ class FastConvolution(Convolution):
     Attributes:
         W: (FN, C, FH, FW) filters. b: (FN,) biases.
         dW, db: gradients set by backward, shaped like W and b.
+        input_gradient: True (the default) for backward to compute dx; a network's
+            first layer may set it False, as nothing uses its dx (backward then returns
+            None and skips the second matrix product and col2im).
     """
+
+    input_gradient = True
 
     @classmethod
     def like(cls, layer):
@@ -105,15 +110,20 @@ class FastConvolution(Convolution):
         self.db = dout_by_filter.sum(axis=(1, 2, 3))
         d_filters = np.zeros(filters.shape, dtype=np.result_type(dout, self.x))
         # Channel-major like col2im's own result, so each chunk is stored without reordering.
-        dx_by_channel = np.empty((channels, n, height, width), dtype=np.result_type(dout, self.W))
+        dx_by_channel = None if not self.input_gradient else np.empty(
+            (channels, n, height, width), dtype=np.result_type(dout, self.W))
         for images in self._image_chunks(n, out_h, out_w):
             x_chunk = self.x[images]
             col = im2col(x_chunk, filter_h, filter_w, self.stride, self.pad)
             dout_rows = dout_by_filter[:, images].reshape(n_filters, -1)
             d_filters += dout_rows @ col
+            if not self.input_gradient:
+                continue
             # The transpose of a C-contiguous product: the layout col2im reads without copying.
             dcol = (filters.T @ dout_rows).T
             dx_chunk = col2im(dcol, x_chunk.shape, filter_h, filter_w, self.stride, self.pad)
             dx_by_channel[:, images] = dx_chunk.transpose(1, 0, 2, 3)
         self.dW = d_filters.reshape(self.W.shape)
+        if not self.input_gradient:
+            return None
         return dx_by_channel.transpose(1, 0, 2, 3)

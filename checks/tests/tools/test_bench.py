@@ -14,6 +14,7 @@ from checks.tools.bench.__main__ import child_argv
 from checks.tools.bench.figures import REPO_ROOT, Measurement
 from checks.tools.bench.flops import conv_forward_flops, network_forward_flops
 from checks.tools.bench.table import format_table
+from checks.tools.bench.versus_book import BookRow, default_book_folder, format_versus_book, measure_versus_book
 from reference import DeepConvNet, MultiLayerNet, SimpleConvNet
 from reference.experiments import predicted_classes_in_threads
 from reference.fast import accelerate
@@ -69,6 +70,29 @@ def test_smoke_run_prints_every_figure_in_the_table():
         assert any(f.startswith(expected) for f in figures), (expected, figures)
     assert not any(f.startswith("make check") for f in figures), "--smoke must not run make check"
     assert "accuracy 0.9" in completed.stdout  # the pretrained weights really classified the images
+    # The rows against the book's own code: measured when ../shared/book-code is there, else said absent.
+    versus = [row for row in rows if row.startswith("| against the book's own code")]
+    assert len(versus) == 1, completed.stdout[-3000:]
+    if default_book_folder(REPO_ROOT).is_dir():
+        assert "| DeepConvNet inference, 100 test images (published weights) |" in completed.stdout
+        assert "accuracy book 0.9900, ours 0.9900" in completed.stdout
+        assert "SimpleConvNet 20-epoch training, estimated, ours in float32" in completed.stdout
+    else:
+        assert "book's code not found" in completed.stdout
+
+
+def test_versus_book_table_states_ratio_target_and_gemm_fraction():
+    rows = [BookRow("step", 2.0, 0.25, 10e9, 10, "note"), BookRow("inference", 1.0, 0.5, None, 10),
+            BookRow("deep step", 3.0, 1.0, None, None)]
+    lines = format_versus_book(rows, peak=80.0, markdown=True).splitlines()
+    assert lines[2] == "| step | 2.00 s | 250.0 ms | 8.0× | ≥ 10×: NOT met | 40.0 | 50% | note |"
+    assert lines[3] == "| inference | 1.00 s | 500.0 ms | 2.0× | ≥ 10×: NOT met |  |  |  |"
+    assert lines[4] == "| deep step | 3.00 s | 1.00 s | 3.0× |  |  |  |  |"
+
+
+def test_versus_book_without_the_book_says_where_it_looked(tmp_path):
+    rows = measure_versus_book(REPO_ROOT, tmp_path / "absent")
+    assert len(rows) == 1 and rows[0].figure.startswith(f"book's code not found at {tmp_path / 'absent'}")
 
 
 @pytest.mark.parametrize("argv, expected", [

@@ -27,6 +27,7 @@ from ...library.blas import BLAS_THREAD_VARIABLES, blas_thread_settings
 from .figures import REPO_ROOT, Options, figures_for
 from .profile import format_profile, profile_workloads
 from .table import format_table
+from .versus_book import default_book_folder, format_versus_book, measure_versus_book
 
 __all__ = ["main", "parse_args", "child_argv"]
 
@@ -50,6 +51,11 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=Options.seed, help="seed of the random inputs")
     parser.add_argument("--no-profile", dest="profile", action="store_false",
                         help="skip the cProfile split printed after the table")
+    parser.add_argument("--book-code", metavar="PATH",
+                        help="the book's repository, for the rows against its own code "
+                             "(default: ../shared/book-code beside the checkout)")
+    parser.add_argument("--no-book", dest="book", action="store_false",
+                        help="skip the rows measured against the book's own code")
     parser.add_argument("--blas-threads", type=int, metavar="N",
                         help="rerun in a child process with N BLAS threads (default: BLAS's own, all cores)")
     args = parser.parse_args(argv)
@@ -88,6 +94,17 @@ def _machine_line():
             f"Python {platform.python_version()}, BLAS threads {blas or 'default'}, load average {load}")
 
 
+def _network_flops():
+    """Forward FLOPs per image of DeepConvNet and SimpleConvNet (book defaults), for the versus-the-book rows."""
+    from reference import DeepConvNet, SimpleConvNet
+
+    from .flops import network_forward_flops
+
+    one = np.zeros((1, 1, 28, 28))
+    return {"deep_forward": network_forward_flops(DeepConvNet(), one),
+            "simple_forward": network_forward_flops(SimpleConvNet(), one)}
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.blas_threads is not None:
@@ -105,9 +122,17 @@ def main(argv=None):
     print("FLOPs count matrix products only (2·M·N·K; conv as im2col product, affine; training = 3× forward).")
     print()
     print(format_table(measurements, markdown=args.markdown), end="")
+    peak = measurements[0].gflops_per_second
+    versus = ""
+    if args.book:
+        book_folder = args.book_code or default_book_folder(REPO_ROOT)
+        print(f"bench: against the book's own code ({book_folder})", file=sys.stderr, flush=True)
+        rows = measure_versus_book(REPO_ROOT, book_folder, smoke=args.smoke, flops=_network_flops())
+        versus = format_versus_book(rows, peak, markdown=True)
+        print()
+        print(format_versus_book(rows, peak, markdown=args.markdown), end="")
     profiles = []
     if args.profile:
-        peak = measurements[0].gflops_per_second
         for profile in profile_workloads(options):
             profiles.append(format_profile(profile, peak, markdown=True))
             print()
@@ -117,6 +142,7 @@ def main(argv=None):
 
         body = (f"One run, `make bench` (written here by `make bench BENCH_ARGS=--write-docs`), on "
                 f"{_machine_line()}:\n\n" + format_table(measurements, markdown=True)
+                + ("\n" + versus if versus else "")
                 + "".join("\n" + text for text in profiles))
         replace_measured("bench", body)
         print("\nwrote the tables into docs/performance.md")

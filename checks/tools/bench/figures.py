@@ -125,7 +125,7 @@ def deep_convnet_inference(options):
     _, (x_test, t_test) = _mnist()
     if options.smoke:
         x_test, t_test = x_test[:BATCH], t_test[:BATCH]
-    network = accelerate(DeepConvNet())
+    network = accelerate(DeepConvNet(), threads=1)
     network.load_params(book_params_path("ch08/deep_convnet_params.pkl"))
     flops_per_image = network_forward_flops(network, x_test[:1])
     network.accuracy(x_test[:10], t_test[:10])  # warm-up: first-call costs stay out of the figure
@@ -150,7 +150,7 @@ def deep_convnet_inference_threaded(options, workers=2):
 def _simple_convnet_training(options):
     (x_train, t_train), _ = _mnist()
     np.random.seed(options.seed)
-    network = accelerate(SimpleConvNet())
+    network = accelerate(SimpleConvNet(), threads=1)
     optimizer = Adam(lr=0.001)
     flops_per_image = network_forward_flops(network, x_train[:1])
 

@@ -61,7 +61,9 @@ def network_forward_flops(network, one_input):
     Returns:
         flops: int, per sample.
     """
-    network.predict(one_input)
+    # The class's own predict: it runs the network's layers themselves (a data-parallel
+    # network's instance predict runs copies of them, leaving these unrecorded).
+    type(network).predict(network, one_input)
     total = 0
     for layer in _layers_of(network):
         if isinstance(layer, (Convolution, FastConvolution)):
