@@ -211,7 +211,11 @@ def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, ex
                 if worker.claim is None and queue:
                     worker.claim = queue.pop(0)
                     worker.bar = _claim_bar(by_name[worker.claim], show_progress)
-                    worker.conn.send(worker.claim)
+                    try:
+                        worker.conn.send(worker.claim)
+                    except OSError:  # it died between two experiments
+                        worker.process.join(5)
+                        raise _died(worker) from None
             busy = [w for w in workers if w.claim]
             ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
