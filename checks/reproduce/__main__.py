@@ -47,8 +47,14 @@ def parse_args(argv=None):
                         help="also train SimpleConvNet and DeepConvNet (book sizes: hours of CPU)")
     parser.add_argument("--full-numerical", action="store_true",
                         help="chapter 4's numerical-gradient training at the book's 10,000 iterations (days of CPU)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="run the experiments in N worker processes, longest first (default: the cores this "
+                             "process may use); 1 runs them one after the other in this process. The numbers are "
+                             "the same either way")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     args.only = [name.strip() for name in args.only.split(",") if name.strip()] if args.only else None
     unknown = sorted(set(args.only or ()) - set(claim_names()))
     if unknown:
@@ -82,13 +88,15 @@ def format_summary(outcomes, out):
 def main(argv=None):
     args = parse_args(argv)
     from .claims import Options
+    from .parallel import default_jobs
     from .runner import install_signal_handlers, run_report
 
     opts = Options(seed=args.seed, quick=args.quick, full_numerical=args.full_numerical,
                    train_convnets=args.train_convnets, impl=args.impl)
     previous = install_signal_handlers()
     try:
-        outcomes, document = run_report(opts, args.out, only=args.only, show_progress=not args.no_progress)
+        outcomes, document = run_report(opts, args.out, only=args.only, show_progress=not args.no_progress,
+                                       jobs=args.jobs or default_jobs())
     finally:
         # main() also runs inside other processes (the tests): leave their handlers as found.
         for signum, handler in previous.items():

@@ -81,7 +81,7 @@ def versions():
             "implementation": sys.implementation.name}
 
 
-def build_results(outcomes, opts, *, only, created, total_seconds):
+def build_results(outcomes, opts, *, only, created, total_seconds, jobs=1):
     """The results.json document for a run.
 
     Args:
@@ -90,6 +90,7 @@ def build_results(outcomes, opts, *, only, created, total_seconds):
         only: the ``--only`` names (None: all).
         created: ISO timestamp of the run.
         total_seconds: wall time of the whole run.
+        jobs: worker processes the run used (1: serial); with the timings, as it changes only them.
     """
     experiments = {}
     for o in outcomes:
@@ -124,7 +125,7 @@ def build_results(outcomes, opts, *, only, created, total_seconds):
                 "only": list(only) if only else None, "verdicts": counts},
         "versions": versions(),
         "experiments": experiments,
-        "timings": {"total_seconds": round(total_seconds, 2),
+        "timings": {"total_seconds": round(total_seconds, 2), "jobs": jobs,
                     "experiments": {o.claim.name: {"run_seconds": round(o.run_seconds, 2),
                                                    "figure_seconds": round(o.figure_seconds, 2)}
                                     for o in outcomes if o.status not in ("SKIPPED", "NOT RUN")}},

@@ -132,11 +132,22 @@ def implementation_namespace(impl):
     return in_process_namespace(impl)
 
 
-def run_claim(claim, opts, out_dir, show_progress=True, lib=None):
+def _claim_bar(claim, show_progress):
+    bar_format = "{desc:<28} {percentage:3.0f}%|{bar:24}| {elapsed}<{remaining}{postfix}"
+    # Redraw every second on a terminal, every 30 s into a log file.
+    interval = 1.0 if sys.stderr.isatty() else 30.0
+    return tqdm(total=100, desc=claim.name, bar_format=bar_format, disable=not show_progress,
+                file=sys.stderr, mininterval=interval, leave=True)
+
+
+def run_claim(claim, opts, out_dir, show_progress=True, lib=None, bar=None):
     """Run one claim's experiment calls, judge the data and draw its figures into ``out_dir``.
 
     Args:
         lib: the implementation namespace (None: the reference package).
+        bar: the progress bar to move (a tqdm, or anything with its ``n``, ``update``,
+            ``set_postfix_str`` and context manager; ``parallel`` passes one that reports
+            to the parent process); None: a tqdm bar on stderr unless not ``show_progress``.
 
     Returns:
         Outcome; NOT RUN when ``lib`` lacks a component the experiments need (a stub that
@@ -146,11 +157,7 @@ def run_claim(claim, opts, out_dir, show_progress=True, lib=None):
     if not claim.enabled(opts):
         return Outcome(claim, "SKIPPED", skipped_reason=f"opt-in: run with {claim.opt_in}")
     calls = claim.calls(opts)
-    bar_format = "{desc:<28} {percentage:3.0f}%|{bar:24}| {elapsed}<{remaining}{postfix}"
-    # Redraw every second on a terminal, every 30 s into a log file.
-    interval = 1.0 if sys.stderr.isatty() else 30.0
-    with tqdm(total=100, desc=claim.name, bar_format=bar_format, disable=not show_progress,
-              file=sys.stderr, mininterval=interval, leave=True) as bar:
+    with (bar if bar is not None else _claim_bar(claim, show_progress)) as bar:
         start = time.perf_counter()
 
         def progress(index, key):
@@ -224,7 +231,7 @@ def staged_folder(target):
     swap_in(staging, target)
 
 
-def run_report(opts, out, only=None, show_progress=True):
+def run_report(opts, out, only=None, show_progress=True, jobs=1):
     """Run the selected claims and publish ``out`` (report.md, report.html, results.json, PNGs).
 
     Args:
@@ -232,18 +239,28 @@ def run_report(opts, out, only=None, show_progress=True):
         out: the report folder (replaced only when the run completes).
         only: claim names to run (None: all).
         show_progress: draw tqdm bars on stderr.
+        jobs: worker processes; 1 runs every claim here, one after the other. More runs the
+            claims in that many fresh processes, longest first (``parallel``); the data,
+            verdicts, figures and results.json are the same, timings aside.
 
     Returns:
         (outcomes, results document).
     """
     selected = claims_module.select_claims(only)
-    lib = implementation_namespace(opts.impl)
     created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     start = time.perf_counter()
+    jobs = min(jobs, sum(claim.enabled(opts) for claim in selected)) if jobs > 1 else 1
     with staged_folder(out) as staging:
-        outcomes = [run_claim(claim, opts, staging, show_progress, lib) for claim in selected]
+        if jobs > 1:
+            from .parallel import expected_seconds, run_claims_in_workers
+
+            outcomes = run_claims_in_workers(selected, opts, staging, jobs=jobs, show_progress=show_progress,
+                                             expected=expected_seconds(opts, out))
+        else:
+            lib = implementation_namespace(opts.impl)
+            outcomes = [run_claim(claim, opts, staging, show_progress, lib) for claim in selected]
         total = time.perf_counter() - start
-        document = build_results(outcomes, opts, only=only, created=created, total_seconds=total)
+        document = build_results(outcomes, opts, only=only, created=created, total_seconds=total, jobs=jobs)
         write_json(document, staging / RESULTS_NAME)
         write_report(outcomes, document, staging)
     return outcomes, document

@@ -658,12 +658,11 @@ def judge_deep_convnet_pretrained(data, opts):
 def judge_simple_convnet_training(data, opts):
     run = data["run"]
     change = float(np.max(np.abs(run["filters_after"] - run["filters_before"])))
-    v = Verdict({"steps": int(run["train_loss"].size), "final_test_acc": float(run["final_test_acc"]),
-                 "test_acc": [float(a) for a in run["test_acc"]], "max_abs_filter_change": change})
+    v = Verdict({**_training_record(run), "max_abs_filter_change": change})
     if opts.quick:
-        # 10 Adam steps on 1,000 images, seeds 0–4 (2026-11-23): last loss 2.131–2.221 (from
-        # 2.30), accuracy 0.234–0.444 on 500 test images, max |ΔW1| 0.0096–0.0097 (Adam moves a
-        # weight by about lr = 0.001 per step).
+        # 10 Adam steps on 1,000 images, seeds 0–9 (2026-11-29; 0–4 on 2026-11-23): last loss
+        # 2.131–2.221 (from 2.30), accuracy 0.214–0.528 on 500 test images, max |ΔW1|
+        # 0.0096–0.0098 (Adam moves a weight by about lr = 0.001 per step).
         v.check(run["train_loss"].size == 10, f"{run['train_loss'].size} steps = 10 (Trainer: epochs × train_size / batch)")
         v.check(run["train_loss"][-1] <= 2.26, f"last batch loss {run['train_loss'][-1]:.3f} ≤ 2.26",
                 rule="last batch loss ≤ 2.26", values={"last batch loss": run["train_loss"][-1]})
@@ -672,7 +671,9 @@ def judge_simple_convnet_training(data, opts):
         v.check(0.005 <= change <= 0.02, f"filters moved by max {change:.4f} ∈ [0.005, 0.02]",
                 rule="max |ΔW1| ∈ [0.005, 0.02]", values={"max |ΔW1|": change})
     else:
-        # The book ≈0.99 after 20 epochs (Figure 7-20).
+        # The book ≈0.99 after 20 epochs (§7.5, Figure 7-20). Margin stated, not measured over
+        # seeds: one book-size run (20 epochs on 60,000 images) is all the time allows; 0.985
+        # leaves half a point below the book's figure (the lead's full-size runs: see docs/reproduce.md).
         v.check(run["final_test_acc"] >= 0.985,
                 f"final test accuracy {run['final_test_acc']:.4f} ≥ 0.985 (the book ≈{BOOK_SIMPLE_CONVNET_ACCURACY})",
                 rule="final test accuracy ≥ 0.985", values={"final test acc": run["final_test_acc"]})
@@ -684,18 +685,39 @@ def judge_simple_convnet_training(data, opts):
 def judge_deep_convnet_training(data, opts):
     run = data["run"]
     loss = run["train_loss"]
-    v = Verdict({"steps": int(loss.size), "final_test_acc": float(run["final_test_acc"]),
-                 "test_acc": [float(a) for a in run["test_acc"]]})
+    v = Verdict(_training_record(run))
+    v.check(np.all(np.isfinite(loss)), "all batch losses finite")
     if opts.quick:
-        # Smoke budget only (no seed range measured): a few Adam steps must lower the loss.
-        v.check(np.all(np.isfinite(loss)), "all batch losses finite")
-        v.check(np.mean(loss[-3:]) < np.mean(loss[:3]),
-                f"loss falls: mean of the last 3 steps {np.mean(loss[-3:]):.3f} < first 3 {np.mean(loss[:3]):.3f}",
-                rule="mean loss of the last 3 steps < first 3", values={"last 3 − first 3": np.mean(loss[-3:]) - np.mean(loss[:3])})
+        # 30 Adam steps (1 epoch on 3,000 images), accuracy on 500 test images, seeds 0–9
+        # (2026-11-29): mean loss of the first 3 steps 2.25–2.31, of the last 3 1.83–2.09; test
+        # accuracy 0.482–0.716. A network that does not learn stays at ln 10 ≈ 2.30 and 0.1.
+        first, last = float(np.mean(loss[:3])), float(np.mean(loss[-3:]))
+        v.check(loss.size == 30, f"{loss.size} steps = 30 (Trainer: epochs × train_size / batch)")
+        v.check(last <= 2.17, f"mean loss of the last 3 steps {last:.3f} ≤ 2.17 (first 3: {first:.3f})",
+                rule="mean loss of the last 3 steps ≤ 2.17", values={"last 3 mean loss": last})
+        v.check(run["final_test_acc"] >= 0.35, f"test accuracy {run['final_test_acc']:.3f} ≥ 0.35",
+                rule="test accuracy ≥ 0.35 (chance 0.1)", values={"test acc": run["final_test_acc"]})
     else:
-        # The book ≈0.994 after 20 epochs (hours of CPU).
+        # The book ≈0.994 after 20 epochs (§8.1.1). Margin stated, not measured over seeds: one
+        # book-size run is all the time allows; 0.99 leaves 0.4 points below the book's figure
+        # (the lead's full-size runs: see docs/reproduce.md).
         v.check(run["final_test_acc"] >= 0.99,
                 f"final test accuracy {run['final_test_acc']:.4f} ≥ 0.99 (the book ≈{BOOK_DEEP_CONVNET_ACCURACY})",
                 rule="final test accuracy ≥ 0.99", values={"final test acc": run["final_test_acc"]})
     v.summary = f"trained here: test {run['final_test_acc']:.4f}"
     return v
+
+
+def _training_record(run):
+    """What results.json records of a ConvNet training: steps, accuracies, per-epoch curves, dtype.
+
+    The per-epoch loss is the mean batch loss of each of the ``len(test_acc)`` equal stretches of
+    steps (the per-step curve is in the figure); ``dtype`` is the record's own when the experiment
+    gives one, else the book's float64. The training time is under ``timings`` (it varies).
+    """
+    loss = np.asarray(run["train_loss"], dtype=float)
+    epochs = max(len(run["test_acc"]), 1)
+    return {"steps": int(loss.size), "epochs": len(run["test_acc"]), "final_test_acc": float(run["final_test_acc"]),
+            "train_acc": [float(a) for a in run["train_acc"]], "test_acc": [float(a) for a in run["test_acc"]],
+            "loss_per_epoch": [float(np.mean(part)) for part in np.array_split(loss, epochs) if part.size],
+            "dtype": str(run.get("dtype", "float64"))}

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import matplotlib.image
 import pytest
@@ -188,17 +189,33 @@ def test_failing_experiment_keeps_the_previous_report(tmp_path, monkeypatch):
     assert [p.name for p in target.iterdir()] == ["report.md"] and (target / "report.md").read_text() == "previous run"
 
 
+def _workers_of(pid):
+    """The pids of ``pid``'s spawned multiprocessing workers (Linux /proc)."""
+    children = []
+    for task in (Path("/proc") / str(pid) / "task").glob("*/children"):
+        children += [int(c) for c in task.read_text().split()]
+    return [c for c in children if b"spawn_main" in _cmdline(c)]
+
+
+def _cmdline(pid):
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["serial", "2-workers"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_interrupted_run_leaves_the_previous_report_and_no_staging_folder(tmp_path, signum):
+def test_interrupted_run_leaves_the_previous_report_and_no_staging_folder(tmp_path, signum, jobs):
     target = tmp_path / "report"
     target.mkdir()
     (target / "report.md").write_text("previous run")
     # The first experiment's figure lands in the staging folder within a second; the second
     # experiment (ch05_backprop_training at --quick, 601 iterations) is still running when
-    # the signal arrives.
+    # the signal arrives (with 2 workers: started first, as the longer one).
     child = subprocess.Popen(
         [sys.executable, "-m", "checks.reproduce", "--quick", "--no-progress", "--out", str(target),
-         "--only", "ch04_gradient_descent,ch05_backprop_training"],
+         "--only", "ch04_gradient_descent,ch05_backprop_training", "--jobs", str(jobs)],
         cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120  # a guard against hanging, not a timing assertion
@@ -206,6 +223,8 @@ def test_interrupted_run_leaves_the_previous_report_and_no_staging_folder(tmp_pa
             assert child.poll() is None, f"the run ended before it could be interrupted: {child.communicate()}"
             assert time.monotonic() < deadline, "the staging folder never received the first figure"
             time.sleep(0.05)
+        workers = _workers_of(child.pid)
+        assert len(workers) == (0 if jobs == 1 else 2), workers
         child.send_signal(signum)
         _, stderr = child.communicate(timeout=120)
     finally:
@@ -213,6 +232,7 @@ def test_interrupted_run_leaves_the_previous_report_and_no_staging_folder(tmp_pa
             child.kill()
             child.wait()
     assert child.returncode != 0, f"an interrupted run must not report success\n{stderr[-2000:]}"
+    assert not [pid for pid in workers if b"spawn_main" in _cmdline(pid)], "a worker outlived the interrupted run"
     assert [p.name for p in tmp_path.iterdir()] == ["report"], \
         f"left behind: {sorted(p.name for p in tmp_path.iterdir())}\n{stderr[-2000:]}"
     assert [p.name for p in target.iterdir()] == ["report.md"] and (target / "report.md").read_text() == "previous run"
