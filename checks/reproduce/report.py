@@ -147,6 +147,23 @@ def _weights_title():
     return _("The published weights against the book's text")
 
 
+def _summary_title():
+    return _("Summary")
+
+
+def _claim_lines(c):
+    """Where the claim comes from, what the book shows, how it is measured (markdown: **bold**, `code`)."""
+    return [_("**Source:** {source}; {scripts}", source=_source(c), scripts=", ".join(f"`{s}`" for s in c.scripts)),
+            _("**The book:** {text}", text=_(c.book)), _("**How it is measured:** {text}", text=_(c.method))]
+
+
+def _judged_lines(o):
+    """The tolerance and why, the seed and the experiment calls of a judged outcome (markdown)."""
+    calls = "; ".join(f"`{call.function}({_kwargs(call.kwargs)})`" for call in o.calls.values())
+    return [_("**Tolerance and why:** {text}", text=_(o.claim.tolerance)), _("**Seed:** {text}", text=seed_text(o)),
+            _("**Calls:** {calls}", calls=calls)]
+
+
 def _source(c):
     return _("chapter {chapter}, {section}", chapter=c.chapter, section=c.section)
 
@@ -157,7 +174,7 @@ def render_markdown(outcomes, document):
     out += [f"- {line}" for line in _run_lines(document)]
     out += ["", _("Each section below gives the book's claim and where it comes from, how it is measured here, "
                   "the tolerance and why, and the verdict; the figures are drawn from the same data the verdict "
-                  "judged (results.json records each figure's data SHA-256)."), "", f"## {_('Summary')}", ""]
+                  "judged (results.json records each figure's data SHA-256)."), "", f"## {_summary_title()}", ""]
     out += _md_table(_summary_header(), [(f"[{r[0]}](#{r[0]})",) + r[1:4] + (f"**{r[4]}**", r[5])
                                          for r in summary_rows(outcomes)])
     weights = published_weights_rows(outcomes)
@@ -168,9 +185,8 @@ def render_markdown(outcomes, document):
     for o in outcomes:
         c = o.claim
         out += ["", f'<a id="{c.name}"></a>', "", f"## {c.name}: {_(c.title)}", ""]
-        out += [_("**Source:** {source}; {scripts}", source=_source(c),
-                  scripts=", ".join(f"`{s}`" for s in c.scripts)), "",
-                _("**The book:** {text}", text=_(c.book)), "", _("**How it is measured:** {text}", text=_(c.method)), ""]
+        for line in _claim_lines(c):
+            out += [line, ""]
         if o.status == "SKIPPED":
             out += [_("**Verdict: {verdict}** ({reason})", verdict="SKIPPED", reason=o.skipped_reason)]
             continue
@@ -182,11 +198,9 @@ def render_markdown(outcomes, document):
             out.append(f"- {key}: {_fmt(value)}")
         out += ["", _("**Criteria:**"), ""]
         out += [f"- {'✔' if cr.ok else '✘'} {cr.text}" for cr in o.verdict.criteria]
-        out += ["", _("**Tolerance and why:** {text}", text=_(c.tolerance)), "",
-                _("**Seed:** {text}", text=seed_text(o)), "",
-                _("**Calls:** {calls}", calls="; ".join(f"`{call.function}({_kwargs(call.kwargs)})`"
-                                                       for call in o.calls.values())),
-                "", _("**Verdict: {verdict}** ({reason})", verdict=o.status,
+        for line in _judged_lines(o):
+            out += ["", line]
+        out += ["", _("**Verdict: {verdict}** ({reason})", verdict=o.status,
                       reason=_seconds(o.run_seconds + o.figure_seconds))]
         for fig in o.figures:
             caption = _(fig.caption)
@@ -252,7 +266,7 @@ def render_html(outcomes, document, folder):
            f"<title>{html.escape(_title())}</title>", f"<style>{_CSS}</style></head><body>",
            f"<h1>{html.escape(_title())}</h1>", "<ul>"]
     out += [f"<li>{_inline(line)}</li>" for line in _run_lines(document)]
-    out += ["</ul>", f"<h2>{html.escape(_('Summary'))}</h2>"]
+    out += ["</ul>", f"<h2>{html.escape(_summary_title())}</h2>"]
     rows = [(f'<a href="#{html.escape(r[0])}">{html.escape(r[0])}</a>',) + r[1:] for r in summary_rows(outcomes)]
     out.append(_html_table(_summary_header(), rows, status_col=4, html_cols=(0,)))
     weights = published_weights_rows(outcomes)
@@ -261,11 +275,8 @@ def render_html(outcomes, document, folder):
                 _html_table(_weights_header(), weights), f"<p>{_inline(_(_EXPLANATION))}</p>"]
     for o in outcomes:
         c = o.claim
-        scripts = ", ".join(f"`{s}`" for s in c.scripts)
-        out += [f'<section id="{html.escape(c.name)}">', f"<h2>{html.escape(c.name)}: {html.escape(_(c.title))}</h2>",
-                f"<p>{_inline(_('**Source:** {source}; {scripts}', source=_source(c), scripts=scripts))}</p>",
-                f"<p>{_inline(_('**The book:** {text}', text=_(c.book)))}</p>",
-                f"<p>{_inline(_('**How it is measured:** {text}', text=_(c.method)))}</p>"]
+        out += [f'<section id="{html.escape(c.name)}">', f"<h2>{html.escape(c.name)}: {html.escape(_(c.title))}</h2>"]
+        out += [f"<p>{_inline(line)}</p>" for line in _claim_lines(c)]
         if o.status in ("SKIPPED", "NOT RUN"):
             reason = o.skipped_reason if o.status == "SKIPPED" else o.not_run_reason
             out += [f"<p>{_verdict_html(o.status, reason)}</p>", "</section>"]
@@ -273,17 +284,14 @@ def render_html(outcomes, document, folder):
         out.append(_html_table((_("measured"), _("value")), [(k, _fmt(v)) for k, v in o.verdict.measured.items()]))
         out.append("<ul>" + "".join(f"<li>{'✔' if cr.ok else '✘'} {_inline(cr.text)}</li>"
                                     for cr in o.verdict.criteria) + "</ul>")
-        calls = "; ".join(f"`{call.function}({_kwargs(call.kwargs)})`" for call in o.calls.values())
-        out += [f"<p>{_inline(_('**Tolerance and why:** {text}', text=_(c.tolerance)))}</p>",
-                f"<p>{_inline(_('**Seed:** {text}', text=seed_text(o)))}</p>",
-                f"<p>{_inline(_('**Calls:** {calls}', calls=calls))}</p>",
-                f"<p>{_verdict_html(o.status, _seconds(o.run_seconds + o.figure_seconds))}</p>"]
+        out += [f"<p>{_inline(line)}</p>" for line in _judged_lines(o)]
+        out += [f"<p>{_verdict_html(o.status, _seconds(o.run_seconds + o.figure_seconds))}</p>"]
         for fig in o.figures:
             encoded = base64.b64encode((Path(folder) / fig.file).read_bytes()).decode("ascii")
             caption = _(fig.caption)
+            where = _inline(_("({file}, data SHA-256 `{digest}…`)", file=fig.file, digest=fig.data_sha256[:16]))
             out.append(f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(caption)}">'
-                       f"<figcaption>{html.escape(caption)} ({html.escape(fig.file)}, data SHA-256 "
-                       f"<code>{fig.data_sha256[:16]}…</code>)</figcaption></figure>")
+                       f"<figcaption>{html.escape(caption)} {where}</figcaption></figure>")
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out)
