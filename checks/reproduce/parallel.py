@@ -207,7 +207,7 @@ def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, ex
     context = multiprocessing.get_context("spawn")
     workers = []
     try:
-        workers = [_Worker(context, opts, out_dir) for _ in range(min(jobs, len(queue)))]
+        workers = [_Worker(context, opts, out_dir) for _slot in range(min(jobs, len(queue)))]
         while queue or any(w.claim for w in workers):
             for worker in workers:
                 if worker.claim is None and queue:
@@ -242,7 +242,7 @@ def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, ex
 def _handle(worker, message, by_name, outcomes):
     kind, name = message[0], message[1]
     if kind == "progress":
-        _, _, percent, postfix = message
+        _kind, _name, percent, postfix = message
         worker.bar.set_postfix_str(postfix, refresh=False)
         if percent > worker.bar.n:
             worker.bar.update(percent - worker.bar.n)

@@ -8,15 +8,18 @@ measured column — is the one the English run gives. The summary table lines up
 terminal cells (a CJK character takes two).
 """
 
+import ast
 import io
 import json
 import re
 from collections import Counter
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import pytest
 
 from checks.i18n import display_width
+from checks.reproduce import texts as reproduce_texts
 from checks.reproduce.__main__ import main
 
 ONLY = "ch03_activation_functions,ch05_gradient_check"
@@ -111,3 +114,19 @@ def test_an_unknown_language_is_a_usage_error(tmp_path, capsys):
         main(["--lang", "fr", "--only", "ch03_activation_functions", "--out", str(tmp_path / "x")])
     assert exc.value.code == 2 and "--lang" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_no_module_of_the_report_rebinds_the_translator():
+    # `a, _ = ...` in a function makes `_` local there: its `_("...")` calls would then fail
+    # (UnboundLocalError) only when that text is rendered, e.g. on a worker's error.
+    package = Path(reproduce_texts.__file__).parent
+    rebinding = []
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports_it = any(isinstance(node, ast.ImportFrom) and any(alias.name == "_" for alias in node.names)
+                         for node in tree.body)
+        for function in (node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.Lambda))):
+            for node in ast.walk(function):
+                if imports_it and isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                    rebinding.append(f"{path.name}:{node.lineno}")
+    assert not rebinding, rebinding
