@@ -130,3 +130,17 @@ def test_no_module_of_the_report_rebinds_the_translator():
                 if imports_it and isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
                     rebinding.append(f"{path.name}:{node.lineno}")
     assert not rebinding, rebinding
+
+
+def test_no_text_is_translated_inside_an_f_string():
+    # the extractor reads `_("...")` calls, not the inside of f-strings: such a msgid would be
+    # missing from every catalog without the completeness test noticing ("## Summary" was)
+    package = Path(reproduce_texts.__file__).parent
+    hidden = []
+    for path in sorted(package.glob("*.py")):
+        for fstring in (node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                        if isinstance(node, ast.JoinedStr)):
+            hidden += [f"{path.name}:{call.lineno}" for call in ast.walk(fstring)
+                       if isinstance(call, ast.Call) and getattr(call.func, "id", None) in ("_", "N_")
+                       and call.args and isinstance(call.args[0], ast.Constant)]
+    assert not hidden, hidden
