@@ -19,7 +19,10 @@ import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 
-__all__ = ["main", "parse_args", "format_summary"]
+from ..i18n import LANGUAGES, display_width, ljust, set_language  # noqa: E402
+from .texts import _  # noqa: E402
+
+__all__ = ["main", "parse_args", "format_summary", "final_line"]
 
 DEFAULT_SEED = 0
 DEFAULT_OUT = "build/report"
@@ -52,13 +55,22 @@ def parse_args(argv=None):
                              "process may use); 1 runs them one after the other in this process. The numbers are "
                              "the same either way")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of the report's prose and the summary (default: DLFS_LANG, else the locale, "
+                             "else English); the worker processes inherit it")
     args = parser.parse_args(argv)
+    try:
+        # exported as DLFS_LANG: the worker processes (--jobs) render their verdicts in it too
+        set_language(args.lang)
+    except ValueError as error:  # DLFS_LANG set to a language that does not exist
+        parser.error(str(error))
     if args.jobs is not None and args.jobs < 1:
-        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+        parser.error(_("--jobs must be at least 1, got {jobs}", jobs=args.jobs))
     args.only = [name.strip() for name in args.only.split(",") if name.strip()] if args.only else None
     unknown = sorted(set(args.only or ()) - set(claim_names()))
     if unknown:
-        parser.error(f"unknown experiment(s) {', '.join(unknown)}; known: {', '.join(claim_names())}")
+        parser.error(_("unknown experiment(s) {names}; known: {known}", names=", ".join(unknown),
+                       known=", ".join(claim_names())))
     if args.impl != "reference":
         from ..isolation.adapters import describe_spec
 
@@ -69,20 +81,41 @@ def parse_args(argv=None):
     return args
 
 
+def _clip(text, width):
+    """``text`` cut to ``width`` terminal cells, ending in … when cut."""
+    text = str(text)
+    if display_width(text) <= width:
+        return text
+    while display_width(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
 def format_summary(outcomes, out):
-    """The table printed at the end: experiment, book claim, measured, verdict, time."""
+    """The table printed at the end: experiment, book claim, measured, verdict, time (aligned in terminal cells)."""
     from .report import summary_rows
 
     rows = [(r[0], r[2], r[3], r[4], r[5]) for r in summary_rows(outcomes)]
-    header = ("experiment", "book claim", "measured", "verdict", "time")
-    width = [min(max(len(str(row[i])) for row in rows + [header]), cap) for i, cap in enumerate((30, 40, 70, 7, 7))]
+    header = (_("experiment"), _("book claim"), _("measured"), _("verdict"), _("time"))
+    width = [min(max(display_width(str(row[i])) for row in rows + [header]), cap)
+             for i, cap in enumerate((30, 40, 70, 7, 8))]
 
     def line(row):
-        cells = [str(x) if len(str(x)) <= w else str(x)[:w - 1] + "…" for x, w in zip(row, width)]
-        return "  ".join(c.ljust(w) for c, w in zip(cells, width)).rstrip()
+        return "  ".join(ljust(_clip(x, w), w) for x, w in zip(row, width)).rstrip()
 
     out_lines = [line(header), "  ".join("-" * w for w in width)] + [line(r) for r in rows]
     return "\n".join(out_lines)
+
+
+def final_line(document, opts, out):
+    """The line after the summary: the verdict counts, implementation, seed, time and where the report is."""
+    counts = document["run"]["verdicts"]
+    # the verdict words are tokens (results.json's, CI logs'), the same in every language
+    tally = f"{counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['SKIPPED']} SKIPPED" + (
+        f", {counts['NOT RUN']} NOT RUN" if counts["NOT RUN"] else "")
+    return _("{counts}; implementation {impl}; seed {seed}; {seconds:.0f} s. Report: {report} "
+             "(also report.html, results.json)", counts=tally, impl=opts.impl, seed=opts.seed,
+             seconds=document["timings"]["total_seconds"], report=os.path.join(out, "report.md"))
 
 
 def main(argv=None):
@@ -103,13 +136,8 @@ def main(argv=None):
             signal.signal(signum, handler)
     print()
     print(format_summary(outcomes, args.out))
-    counts = document["run"]["verdicts"]
-    not_run = f", {counts['NOT RUN']} NOT RUN" if counts["NOT RUN"] else ""
-    print(f"\n{counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['SKIPPED']} skipped{not_run}; "
-          f"implementation {opts.impl}; seed {opts.seed}; "
-          f"{document['timings']['total_seconds']:.0f} s. Report: {os.path.join(args.out, 'report.md')} "
-          f"(also report.html, results.json)")
-    return 1 if counts["FAIL"] else 0
+    print("\n" + final_line(document, opts, args.out))
+    return 1 if document["run"]["verdicts"]["FAIL"] else 0
 
 
 if __name__ == "__main__":

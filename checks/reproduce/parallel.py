@@ -33,6 +33,7 @@ import traceback
 from pathlib import Path
 
 from ..library.blas import blas_thread_settings
+from .texts import _
 
 __all__ = ["ExperimentError", "EXPECTED_SECONDS", "default_jobs", "expected_seconds", "run_claims_in_workers"]
 
@@ -65,7 +66,7 @@ class ExperimentError(RuntimeError):
     """A claim's experiment raised, or its worker process died, in a parallel run."""
 
     def __init__(self, claim_name, detail):
-        super().__init__(f"experiment {claim_name}: {detail}")
+        super().__init__(_("experiment {name}: {detail}", name=claim_name, detail=detail))
         self.claim_name = claim_name
 
 
@@ -175,8 +176,9 @@ class _Worker:
 
 def _died(worker):
     code = worker.process.exitcode
-    how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-    return ExperimentError(worker.claim, f"its worker process died ({how}) before finishing")
+    how = (_("killed by signal {signal}", signal=-code) if code is not None and code < 0
+           else _("exit status {code}", code=code))
+    return ExperimentError(worker.claim, _("its worker process died ({how}) before finishing", how=how))
 
 
 def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, expected=None):
@@ -205,7 +207,7 @@ def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, ex
     context = multiprocessing.get_context("spawn")
     workers = []
     try:
-        workers = [_Worker(context, opts, out_dir) for _ in range(min(jobs, len(queue)))]
+        workers = [_Worker(context, opts, out_dir) for _slot in range(min(jobs, len(queue)))]
         while queue or any(w.claim for w in workers):
             for worker in workers:
                 if worker.claim is None and queue:
@@ -240,7 +242,7 @@ def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, ex
 def _handle(worker, message, by_name, outcomes):
     kind, name = message[0], message[1]
     if kind == "progress":
-        _, _, percent, postfix = message
+        _kind, _name, percent, postfix = message
         worker.bar.set_postfix_str(postfix, refresh=False)
         if percent > worker.bar.n:
             worker.bar.update(percent - worker.bar.n)
@@ -252,4 +254,4 @@ def _handle(worker, message, by_name, outcomes):
         worker.bar.close()
         worker.claim, worker.bar = None, None
     else:
-        raise ExperimentError(name, f"raised in its worker process:\n{message[2]}")
+        raise ExperimentError(name, _("raised in its worker process:\n{traceback}", traceback=message[2]))

@@ -10,6 +10,7 @@ import html
 import re
 from pathlib import Path
 
+from .texts import N_, _, language
 from .verdicts import (BOOK_DEEP_CONVNET_ACCURACY, BOOK_SIMPLE_CONVNET_ACCURACY, SAMPLE_WEIGHT_CORRECT,
                        SAMPLE_WEIGHT_UNNORMALIZED_CORRECT)
 
@@ -19,7 +20,7 @@ __all__ = ["write_report", "render_markdown", "render_html", "published_weights_
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
 
-_EXPLANATION = ("The book's text reports its authors' own training runs; the parameter files published "
+_EXPLANATION = N_("The book's text reports its authors' own training runs; the parameter files published "
                 "with the book's code come from a different, shorter run. The verdicts pin what the published "
                 "files give (exact counts, confirmed by an independent forward pass); "
                 "`make reproduce REPRODUCE_ARGS=--train-convnets` (hours of CPU) retrains both "
@@ -30,13 +31,13 @@ def seed_text(outcome):
     """How the outcome's data depends on a seed: the seed passed to its experiment calls, or none."""
     seeds = sorted({call.kwargs["seed"] for call in outcome.calls.values() if "seed" in call.kwargs})
     if not seeds:
-        return "none (deterministic: no random numbers are drawn)"
-    return (f"{', '.join(map(str, seeds))} (np.random.seed at the start of each experiment call; "
-            "rerun with --seed N for another)")
+        return _("none (deterministic: no random numbers are drawn)")
+    return _("{seeds} (np.random.seed at the start of each experiment call; rerun with --seed N for another)",
+             seeds=", ".join(map(str, seeds)))
 
 
 def _seconds(s):
-    return f"{s:.0f} s" if s < 600 else f"{s / 60:.0f} min"
+    return _("{seconds:.0f} s", seconds=s) if s < 600 else _("{minutes:.0f} min", minutes=s / 60)
 
 
 def summary_rows(outcomes):
@@ -46,11 +47,11 @@ def summary_rows(outcomes):
         c = o.claim
         source = f"ch{c.chapter:02d} {c.section}, {c.scripts[0]}"
         if o.status == "SKIPPED":
-            rows.append((c.name, source, c.book_value, o.skipped_reason, "SKIPPED", "–"))
+            rows.append((c.name, source, _(c.book_value), o.skipped_reason, "SKIPPED", "–"))
         elif o.status == "NOT RUN":
-            rows.append((c.name, source, c.book_value, o.not_run_reason, "NOT RUN", "–"))
+            rows.append((c.name, source, _(c.book_value), o.not_run_reason, "NOT RUN", "–"))
         else:
-            rows.append((c.name, source, c.book_value, o.verdict.summary, o.status,
+            rows.append((c.name, source, _(c.book_value), o.verdict.summary, o.status,
                          _seconds(o.run_seconds + o.figure_seconds)))
     return rows
 
@@ -67,38 +68,38 @@ def published_weights_rows(outcomes):
     rows = []
     m = _measured(outcomes, "ch03_sample_weights")
     if m is not None:
-        rows.append(("ch03/sample_weight.pkl", "3-layer sigmoid net, normalize=True",
+        rows.append(("ch03/sample_weight.pkl", _("3-layer sigmoid net, normalize=True"),
                      f"{m['accuracy_one_by_one']:.4f} ({m['n_correct_one_by_one']}/10000)",
-                     f"{SAMPLE_WEIGHT_CORRECT / 10000:.4f} (printed, exact)",
-                     "exact match" if m["n_correct_one_by_one"] == SAMPLE_WEIGHT_CORRECT else "MISMATCH"))
-        rows.append(("ch03/sample_weight.pkl", "same, normalize=False (pixels 0–255)",
+                     _("{fraction:.4f} (printed, exact)", fraction=SAMPLE_WEIGHT_CORRECT / 10000),
+                     _("exact match") if m["n_correct_one_by_one"] == SAMPLE_WEIGHT_CORRECT else "MISMATCH"))
+        rows.append(("ch03/sample_weight.pkl", _("same, normalize=False (pixels 0–255)"),
                      f"{m['accuracy_unnormalized']:.4f} ({m['n_correct_unnormalized']}/10000)",
-                     f"{SAMPLE_WEIGHT_UNNORMALIZED_CORRECT / 10000:.4f} (exact)",
-                     "exact match" if m["n_correct_unnormalized"] == SAMPLE_WEIGHT_UNNORMALIZED_CORRECT else "MISMATCH"))
+                     _("{fraction:.4f} (exact)", fraction=SAMPLE_WEIGHT_UNNORMALIZED_CORRECT / 10000),
+                     _("exact match") if m["n_correct_unnormalized"] == SAMPLE_WEIGHT_UNNORMALIZED_CORRECT else "MISMATCH"))
     m = _measured(outcomes, "ch07_simple_convnet")
     if m is not None:
         rows.append(("ch07/params.pkl", "SimpleConvNet, float64",
                      f"{m['accuracy']:.4f} ({m['n_correct']}/{m['n_images']})",
-                     f"≈{m['book_text_accuracy']:.2f} (the book's text, its own 20-epoch run)",
-                     "published file lower, as pinned"))
+                     _("≈{book:.2f} (the book's text, its own 20-epoch run)", book=m["book_text_accuracy"]),
+                     _("published file lower, as pinned")))
     m = _measured(outcomes, "ch08_deep_convnet")
     if m is not None:
         n = m["n_images"]
         rows.append(("ch08/deep_convnet_params.pkl", "DeepConvNet, float64",
                      f"{m['accuracy_float64']:.4f} ({m['n_correct_float64']}/{n})",
-                     f"≈{m['book_text_accuracy']:.3f} (the book's text, its own run)",
-                     "published file lower, as pinned"))
+                     _("≈{book:.3f} (the book's text, its own run)", book=m["book_text_accuracy"]),
+                     _("published file lower, as pinned")))
         rows.append(("ch08/deep_convnet_params.pkl", "DeepConvNet, float16 (half_float_network)",
                      f"{m['accuracy_float16']:.4f} ({m['n_correct_float16']}/{n})",
-                     "barely changes vs float64",
+                     _("barely changes vs float64"),
                      f"Δ = {m['accuracy_float16'] - m['accuracy_float64']:+.4f}"))
-    for name, label in (("ch07_simple_convnet_training", "SimpleConvNet trained here"),
-                        ("ch08_deep_convnet_training", "DeepConvNet trained here")):
+    for name, label in (("ch07_simple_convnet_training", N_("SimpleConvNet trained here")),
+                        ("ch08_deep_convnet_training", N_("DeepConvNet trained here"))):
         m = _measured(outcomes, name)
         if m is not None:
-            rows.append(("(none: trained by this run)", label, f"{m['final_test_acc']:.4f}",
+            rows.append((_("(none: trained by this run)"), _(label), f"{m['final_test_acc']:.4f}",
                          f"≈{BOOK_SIMPLE_CONVNET_ACCURACY}" if name.startswith("ch07") else f"≈{BOOK_DEEP_CONVNET_ACCURACY}",
-                         "see its section"))
+                         _("see its section")))
     return rows
 
 
@@ -107,65 +108,104 @@ def _run_lines(document):
     flags = [f for f, on in (("--quick", run["quick"]), ("--full-numerical", run["full_numerical"]),
                              ("--train-convnets", run["train_convnets"])) if on]
     counts = run["verdicts"]
+    tier = _("quick (small budgets, for smoke runs)") if run["quick"] else _("book sizes")
+    tally = f"**{counts['PASS']} PASS**, **{counts['FAIL']} FAIL**, {counts['SKIPPED']} SKIPPED"
     return [
-        f"Implementation: **{run['impl']}**",
-        f"Tier: **{'quick (small budgets, for smoke runs)' if run['quick'] else 'book sizes'}**; "
-        f"seed **{run['seed']}**; flags: {' '.join(flags) or 'none'}"
-        + (f"; only: {', '.join(run['only'])}" if run["only"] else ""),
-        f"Python {v['python']}, NumPy {v['numpy']}, matplotlib {v['matplotlib']} ({v['platform']}); "
-        f"started {document['created']}; total {_seconds(t['total_seconds'])}.",
-        f"Verdicts: **{counts['PASS']} PASS**, **{counts['FAIL']} FAIL**, {counts['SKIPPED']} skipped"
-        + (f", **{counts['NOT RUN']} NOT RUN** (components not written yet)" if counts["NOT RUN"] else "") + ".",
+        _("Implementation: **{impl}**", impl=run["impl"]),
+        _("Tier: **{tier}**; seed **{seed}**; flags: {flags}", tier=tier, seed=run["seed"],
+          flags=" ".join(flags) or _("none"))
+        + (_("; only: {names}", names=", ".join(run["only"])) if run["only"] else ""),
+        _("Python {python}, NumPy {numpy}, matplotlib {matplotlib} ({platform}); started {created}; total {total}.",
+          python=v["python"], numpy=v["numpy"], matplotlib=v["matplotlib"], platform=v["platform"],
+          created=document["created"], total=_seconds(t["total_seconds"])),
+        (_("Verdicts: {counts}, **{not_run} NOT RUN** (components not written yet).", counts=tally,
+           not_run=counts["NOT RUN"]) if counts["NOT RUN"] else _("Verdicts: {counts}.", counts=tally)),
     ]
 
 
 def _md_table(header, rows):
     def cell(x):
         return str(x).replace("|", "\\|").replace("\n", " ")
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _column in header) + "|"]
     lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in rows]
     return lines
 
 
-_SUMMARY_HEADER = ("experiment", "source", "book claim", "measured", "verdict", "time")
-_WEIGHTS_HEADER = ("weights file", "network", "measured here (published file)", "the book", "")
+def _summary_header():
+    return (_("experiment"), _("source"), _("book claim"), _("measured"), _("verdict"), _("time"))
+
+
+def _weights_header():
+    return (_("weights file"), _("network"), _("measured here (published file)"), _("the book"), "")
+
+
+def _title():
+    return _("Deep Learning from Scratch — reproduction report")
+
+
+def _weights_title():
+    return _("The published weights against the book's text")
+
+
+def _summary_title():
+    return _("Summary")
+
+
+def _claim_lines(c):
+    """Where the claim comes from, what the book shows, how it is measured (markdown: **bold**, `code`)."""
+    return [_("**Source:** {source}; {scripts}", source=_source(c), scripts=", ".join(f"`{s}`" for s in c.scripts)),
+            _("**The book:** {text}", text=_(c.book)), _("**How it is measured:** {text}", text=_(c.method))]
+
+
+def _judged_lines(o):
+    """The tolerance and why, the seed and the experiment calls of a judged outcome (markdown)."""
+    calls = "; ".join(f"`{call.function}({_kwargs(call.kwargs)})`" for call in o.calls.values())
+    return [_("**Tolerance and why:** {text}", text=_(o.claim.tolerance)), _("**Seed:** {text}", text=seed_text(o)),
+            _("**Calls:** {calls}", calls=calls)]
+
+
+def _source(c):
+    return _("chapter {chapter}, {section}", chapter=c.chapter, section=c.section)
 
 
 def render_markdown(outcomes, document):
-    """report.md's text."""
-    out = ["# Deep Learning from Scratch — reproduction report", ""]
+    """report.md's text, in the current language (the verdict words, code, numbers and sections as they are)."""
+    out = [f"# {_title()}", ""]
     out += [f"- {line}" for line in _run_lines(document)]
-    out += ["", "Each section below gives the book's claim and where it comes from, how it is measured here, "
-            "the tolerance and why, and the verdict; the figures are drawn from the same data the verdict "
-            "judged (results.json records each figure's data SHA-256).", "", "## Summary", ""]
-    out += _md_table(_SUMMARY_HEADER, [(f"[{r[0]}](#{r[0]})",) + r[1:4] + (f"**{r[4]}**", r[5])
-                                       for r in summary_rows(outcomes)])
+    out += ["", _("Each section below gives the book's claim and where it comes from, how it is measured here, "
+                  "the tolerance and why, and the verdict; the figures are drawn from the same data the verdict "
+                  "judged (results.json records each figure's data SHA-256)."), "", f"## {_summary_title()}", ""]
+    out += _md_table(_summary_header(), [(f"[{r[0]}](#{r[0]})",) + r[1:4] + (f"**{r[4]}**", r[5])
+                                         for r in summary_rows(outcomes)])
     weights = published_weights_rows(outcomes)
     if weights:
-        out += ["", "## The published weights against the book's text", ""]
-        out += _md_table(_WEIGHTS_HEADER, weights)
-        out += ["", _EXPLANATION]
+        out += ["", f"## {_weights_title()}", ""]
+        out += _md_table(_weights_header(), weights)
+        out += ["", _(_EXPLANATION)]
     for o in outcomes:
         c = o.claim
-        out += ["", f'<a id="{c.name}"></a>', "", f"## {c.name}: {c.title}", ""]
-        out += [f"**Source:** chapter {c.chapter}, {c.section}; {', '.join(f'`{s}`' for s in c.scripts)}", "",
-                f"**The book:** {c.book}", "", f"**How it is measured:** {c.method}", ""]
+        out += ["", f'<a id="{c.name}"></a>', "", f"## {c.name}: {_(c.title)}", ""]
+        for line in _claim_lines(c):
+            out += [line, ""]
         if o.status == "SKIPPED":
-            out += [f"**Verdict: SKIPPED** ({o.skipped_reason})"]
+            out += [_("**Verdict: {verdict}** ({reason})", verdict="SKIPPED", reason=o.skipped_reason)]
             continue
         if o.status == "NOT RUN":
-            out += [f"**Verdict: NOT RUN** ({o.not_run_reason})"]
+            out += [_("**Verdict: {verdict}** ({reason})", verdict="NOT RUN", reason=o.not_run_reason)]
             continue
-        out += ["**Measured:**", ""]
+        out += [_("**Measured:**"), ""]
         for key, value in o.verdict.measured.items():
             out.append(f"- {key}: {_fmt(value)}")
-        out += ["", "**Criteria:**", ""]
+        out += ["", _("**Criteria:**"), ""]
         out += [f"- {'✔' if cr.ok else '✘'} {cr.text}" for cr in o.verdict.criteria]
-        out += ["", f"**Tolerance and why:** {c.tolerance}", "", f"**Seed:** {seed_text(o)}", "",
-                f"**Calls:** " + "; ".join(f"`{call.function}({_kwargs(call.kwargs)})`" for call in o.calls.values()),
-                "", f"**Verdict: {o.status}** ({_seconds(o.run_seconds + o.figure_seconds)})"]
+        for line in _judged_lines(o):
+            out += ["", line]
+        out += ["", _("**Verdict: {verdict}** ({reason})", verdict=o.status,
+                      reason=_seconds(o.run_seconds + o.figure_seconds))]
         for fig in o.figures:
-            out += ["", f"![{fig.caption}]({fig.file})", "", f"*{fig.caption}* (data SHA-256 `{fig.data_sha256[:16]}…`)"]
+            caption = _(fig.caption)
+            out += ["", f"![{caption}]({fig.file})", "",
+                    _("*{caption}* (data SHA-256 `{digest}…`)", caption=caption, digest=fig.data_sha256[:16])]
     out += [""]
     return "\n".join(out)
 
@@ -222,48 +262,45 @@ def _html_table(header, rows, status_col=None, html_cols=()):
 
 def render_html(outcomes, document, folder):
     """report.html's text, with the PNGs of ``folder`` embedded."""
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           "<title>Deep Learning from Scratch — reproduction report</title>", f"<style>{_CSS}</style></head><body>",
-           "<h1>Deep Learning from Scratch — reproduction report</h1>", "<ul>"]
+    out = ["<!DOCTYPE html>", f'<html lang="{language()}"><head><meta charset="utf-8">',
+           f"<title>{html.escape(_title())}</title>", f"<style>{_CSS}</style></head><body>",
+           f"<h1>{html.escape(_title())}</h1>", "<ul>"]
     out += [f"<li>{_inline(line)}</li>" for line in _run_lines(document)]
-    out += ["</ul>", "<h2>Summary</h2>"]
+    out += ["</ul>", f"<h2>{html.escape(_summary_title())}</h2>"]
     rows = [(f'<a href="#{html.escape(r[0])}">{html.escape(r[0])}</a>',) + r[1:] for r in summary_rows(outcomes)]
-    out.append(_html_table(_SUMMARY_HEADER, rows, status_col=4, html_cols=(0,)))
+    out.append(_html_table(_summary_header(), rows, status_col=4, html_cols=(0,)))
     weights = published_weights_rows(outcomes)
     if weights:
-        out += ["<h2>The published weights against the book's text</h2>", _html_table(_WEIGHTS_HEADER, weights),
-                f"<p>{_inline(_EXPLANATION)}</p>"]
+        out += [f"<h2>{html.escape(_weights_title())}</h2>",
+                _html_table(_weights_header(), weights), f"<p>{_inline(_(_EXPLANATION))}</p>"]
     for o in outcomes:
         c = o.claim
-        out += [f'<section id="{html.escape(c.name)}">', f"<h2>{html.escape(c.name)}: {html.escape(c.title)}</h2>",
-                f"<p><b>Source:</b> chapter {c.chapter}, {html.escape(c.section)}; "
-                + ", ".join(f"<code>{html.escape(s)}</code>" for s in c.scripts) + "</p>",
-                f"<p><b>The book:</b> {_inline(c.book)}</p>", f"<p><b>How it is measured:</b> {_inline(c.method)}</p>"]
-        if o.status == "SKIPPED":
-            out += [f'<p><b>Verdict: <span class="SKIPPED">SKIPPED</span></b> ({html.escape(o.skipped_reason)})</p>',
-                    "</section>"]
+        out += [f'<section id="{html.escape(c.name)}">', f"<h2>{html.escape(c.name)}: {html.escape(_(c.title))}</h2>"]
+        out += [f"<p>{_inline(line)}</p>" for line in _claim_lines(c)]
+        if o.status in ("SKIPPED", "NOT RUN"):
+            reason = o.skipped_reason if o.status == "SKIPPED" else o.not_run_reason
+            out += [f"<p>{_verdict_html(o.status, reason)}</p>", "</section>"]
             continue
-        if o.status == "NOT RUN":
-            out += [f'<p><b>Verdict: <span class="NOT RUN">NOT RUN</span></b> ({html.escape(o.not_run_reason)})</p>',
-                    "</section>"]
-            continue
-        out.append(_html_table(("measured", "value"), [(k, _fmt(v)) for k, v in o.verdict.measured.items()]))
+        out.append(_html_table((_("measured"), _("value")), [(k, _fmt(v)) for k, v in o.verdict.measured.items()]))
         out.append("<ul>" + "".join(f"<li>{'✔' if cr.ok else '✘'} {_inline(cr.text)}</li>"
                                     for cr in o.verdict.criteria) + "</ul>")
-        out += [f"<p><b>Tolerance and why:</b> {_inline(c.tolerance)}</p>",
-                f"<p><b>Seed:</b> {_inline(seed_text(o))}</p>",
-                "<p><b>Calls:</b> " + "; ".join(f"<code>{html.escape(call.function)}({html.escape(_kwargs(call.kwargs))})</code>"
-                                                for call in o.calls.values()) + "</p>",
-                f'<p><b>Verdict: <span class="{o.status}">{o.status}</span></b> '
-                f"({_seconds(o.run_seconds + o.figure_seconds)})</p>"]
+        out += [f"<p>{_inline(line)}</p>" for line in _judged_lines(o)]
+        out += [f"<p>{_verdict_html(o.status, _seconds(o.run_seconds + o.figure_seconds))}</p>"]
         for fig in o.figures:
             encoded = base64.b64encode((Path(folder) / fig.file).read_bytes()).decode("ascii")
-            out.append(f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(fig.caption)}">'
-                       f"<figcaption>{html.escape(fig.caption)} ({html.escape(fig.file)}, data SHA-256 "
-                       f"<code>{fig.data_sha256[:16]}…</code>)</figcaption></figure>")
+            caption = _(fig.caption)
+            where = _inline(_("({file}, data SHA-256 `{digest}…`)", file=fig.file, digest=fig.data_sha256[:16]))
+            out.append(f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(caption)}">'
+                       f"<figcaption>{html.escape(caption)} {where}</figcaption></figure>")
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def _verdict_html(status, reason):
+    """"**Verdict: PASS** (3 s)" as HTML, the verdict word coloured by its class."""
+    text = _inline(_("**Verdict: {verdict}** ({reason})", verdict="\0", reason=reason))
+    return text.replace("\0", f'<span class="{status}">{status}</span>', 1)
 
 
 def write_report(outcomes, document, folder):

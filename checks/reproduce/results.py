@@ -19,6 +19,8 @@ import sys
 import matplotlib
 import numpy as np
 
+from .texts import _
+
 __all__ = ["data_digest", "jsonable", "build_results", "write_json", "RESULTS_NAME", "SCHEMA_VERSION",
            "VOLATILE_KEYS", "STATUSES"]
 
@@ -96,8 +98,8 @@ def build_results(outcomes, opts, *, only, created, total_seconds, jobs=1):
     for o in outcomes:
         c = o.claim
         entry = {
-            "chapter": c.chapter, "section": c.section, "scripts": list(c.scripts), "title": c.title,
-            "book_claim": c.book_value, "verdict": o.status,
+            "chapter": c.chapter, "section": c.section, "scripts": list(c.scripts), "title": _(c.title),
+            "book_claim": _(c.book_value), "verdict": o.status,
         }
         if o.status == "SKIPPED":
             entry["skipped_because"] = o.skipped_reason

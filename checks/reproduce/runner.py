@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from . import claims as claims_module
 from .report import write_report
+from .texts import _
 from .results import RESULTS_NAME, build_results, data_digest, write_json
 
 __all__ = ["Outcome", "FigureRecord", "run_claim", "run_report", "staged_folder", "swap_in",
@@ -115,8 +116,10 @@ def missing_component(error, lib):
         code = tb.tb_frame.f_code
         component = getattr(code, "co_qualname", code.co_name)
         detail = str(error).strip()
-        return detail if detail.startswith(component.split(".")[0]) else \
-            f"{component}: not implemented yet" + (f" ({detail})" if detail else "")
+        if detail.startswith(component.split(".")[0]):
+            return detail  # the stubs' own message, already in the learner's language
+        return (_("{component}: not implemented yet ({detail})", component=component, detail=detail) if detail
+                else _("{component}: not implemented yet", component=component))
     label = getattr(lib, "label", None)
     if label is not None and str(error).startswith(f"{label} has no component"):
         return str(error)
@@ -155,7 +158,7 @@ def run_claim(claim, opts, out_dir, show_progress=True, lib=None, bar=None):
         propagate: the run is then incomplete.
     """
     if not claim.enabled(opts):
-        return Outcome(claim, "SKIPPED", skipped_reason=f"opt-in: run with {claim.opt_in}")
+        return Outcome(claim, "SKIPPED", skipped_reason=_("opt-in: run with {flag}", flag=claim.opt_in))
     calls = claim.calls(opts)
     with (bar if bar is not None else _claim_bar(claim, show_progress)) as bar:
         start = time.perf_counter()
