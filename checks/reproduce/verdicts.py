@@ -745,7 +745,8 @@ def judge_simple_convnet_training(data, opts):
                   "≈{book})", final_test_acc=run['final_test_acc'], book=BOOK_SIMPLE_CONVNET_ACCURACY),
                 rule="final test accuracy ≥ 0.985", values={"final test acc": run["final_test_acc"]})
         v.check(change > 0, _("the first-layer filters changed"))
-    v.summary = _("trained here: test {final_test_acc:.4f}", final_test_acc=run['final_test_acc'])
+    v.summary = _("trained here ({dtype}): test {final_test_acc:.4f}", dtype=str(run.get("dtype", "float64")),
+                  final_test_acc=run['final_test_acc'])
     return v
 
 
@@ -775,7 +776,8 @@ def judge_deep_convnet_training(data, opts):
                 _("final test accuracy {final_test_acc:.4f} ≥ 0.99 (the book ≈{book})",
                   final_test_acc=run['final_test_acc'], book=BOOK_DEEP_CONVNET_ACCURACY),
                 rule="final test accuracy ≥ 0.99", values={"final test acc": run["final_test_acc"]})
-    v.summary = _("trained here: test {final_test_acc:.4f}", final_test_acc=run['final_test_acc'])
+    v.summary = _("trained here ({dtype}): test {final_test_acc:.4f}", dtype=str(run.get("dtype", "float64")),
+                  final_test_acc=run['final_test_acc'])
     return v
 
 

@@ -100,6 +100,7 @@ def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_s
             train_loss: (iterations,) the Trainer's batch losses.
             train_acc, test_acc: (epochs,) per-epoch accuracies (on evaluation samples).
             final_test_acc: float, accuracy on the whole test set (test_size images) at the end.
+            dtype: the floating-point type the run computed in ("float64" or "float32").
             filters_before, filters_after: (30, 1, 5, 5) params["W1"] before and after training.
     """
     check_dtype(dtype)
@@ -120,6 +121,7 @@ def simple_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_s
                          evaluate_sample_num_per_epoch=evaluate_sample_num_per_epoch,
                          progress=progress)
     record["final_test_acc"] = float(network.accuracy(x_test, t_test))
+    record["dtype"] = str(np.dtype(str(dtype)))
     record["filters_before"] = filters_before
     record["filters_after"] = np.array(network.params["W1"], copy=True)
     return record

@@ -113,6 +113,7 @@ def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_siz
             train_loss: (iterations,) the Trainer's batch losses.
             train_acc, test_acc: (epochs,) per-epoch accuracies (on evaluation samples).
             final_test_acc: float, accuracy on the whole test set (test_size images) at the end.
+            dtype: the floating-point type the run computed in ("float64" or "float32").
     """
     check_dtype(dtype)
     lib = resolve_lib(lib)
@@ -128,4 +129,5 @@ def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_siz
                          evaluate_sample_num_per_epoch=evaluate_sample_num_per_epoch,
                          progress=progress)
     record["final_test_acc"] = float(network.accuracy(x_test, t_test))
+    record["dtype"] = str(np.dtype(str(dtype)))
     return record
