@@ -81,7 +81,7 @@ def test_what_the_sandboxed_process_says_about_a_missing_component_is_translated
     assert str(MissingComponent("Affine", detail)) == f"Affine is missing from the implementation: {detail}"
     monkeypatch.setenv("DLFS_LANG", "ja")
     assert str(MissingComponent("Affine", detail)) == (
-        "Affine が実装にありません: common/layers.py は Affine のどれも定義していません; ch05/layers.py の import に"
+        "Affine が実装にありません: common/layers.py には Affine の定義がありません; ch05/layers.py の import に"
         "失敗しました:\nTraceback (most recent call last):\nNameError: name 'np' is not defined; sorry")
     assert str(MissingComponent("Affine", "exercises defines no Affine yet")).endswith(
         "exercises はまだ Affine を定義していません")
