@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["GENERATED", "MEASURED", "measured_rows", "render", "replace_measured", "stale_measured",
+__all__ = ["GENERATED", "MEASURED", "MEASURED_TEXT", "measured_rows", "render", "replace_measured", "stale_measured",
            "stale_tables", "write_tables"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +52,9 @@ def _bench_rows():
 
 # name -> (file under docs/, the first column the measured table must have, row by row)
 MEASURED = {"bench": ("performance.md", _bench_rows)}
+# Measured text outside docs/, written by the same run but with no rows to check:
+# name -> file under the repository (the README's speed lines: the bench's comparison with the book).
+MEASURED_TEXT = {"speed": "README.md"}
 
 
 def _measured_pattern(name):
@@ -60,13 +63,17 @@ def _measured_pattern(name):
 
 
 def replace_measured(name, body, docs=None):
-    """Write `body` (one run's output) between the markers of the measured table `name`."""
-    file, _ = MEASURED[name]
-    path = (DOCS if docs is None else docs) / file
+    """Write `body` (one run's output) between the markers of the measured table (or text) `name`."""
+    if name in MEASURED_TEXT:
+        file = MEASURED_TEXT[name]
+        path = (REPO_ROOT if docs is None else docs) / file
+    else:
+        file, _ = MEASURED[name]
+        path = (DOCS if docs is None else docs) / file
     text = path.read_text(encoding="utf-8")
     pattern = _measured_pattern(name)
     if not pattern.search(text):
-        raise ValueError(f"docs/{file} has no markers for the measured table '{name}'")
+        raise ValueError(f"{path.name} has no markers for the measured table '{name}'")
     path.write_text(pattern.sub(lambda m: m.group(1) + body + m.group(3), text, count=1), encoding="utf-8")
 
 

@@ -37,3 +37,9 @@ def test_a_bench_table_with_a_missing_row_is_stale(tmp_path):
     row = next(line for line in text.splitlines() if line.startswith("| SimpleConvNet training step"))
     (tmp_path / "performance.md").write_text(text.replace(row + "\n", ""), encoding="utf-8")
     assert docs.stale_measured(tmp_path) == ["bench"]
+
+
+def test_the_readme_keeps_the_markers_the_bench_writes_its_speed_lines_between(tmp_path):
+    (tmp_path / "README.md").write_text((docs.REPO_ROOT / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    docs.replace_measured("speed", "- DeepConvNet inference: **3.8×**\n", docs=tmp_path)
+    assert "- DeepConvNet inference: **3.8×**\n<!-- END MEASURED: speed -->" in (tmp_path / "README.md").read_text(encoding="utf-8")

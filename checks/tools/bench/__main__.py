@@ -27,7 +27,7 @@ from ...library.blas import BLAS_THREAD_VARIABLES, blas_thread_settings
 from .figures import REPO_ROOT, Options, figures_for
 from .profile import format_profile, profile_workloads
 from .table import format_table
-from .versus_book import default_book_folder, format_versus_book, measure_versus_book
+from .versus_book import default_book_folder, format_versus_book, measure_versus_book, summarize_versus_book
 
 __all__ = ["main", "parse_args", "child_argv"]
 
@@ -123,12 +123,13 @@ def main(argv=None):
     print()
     print(format_table(measurements, markdown=args.markdown), end="")
     peak = measurements[0].gflops_per_second
-    versus = ""
+    versus = summary = ""
     if args.book:
         book_folder = args.book_code or default_book_folder(REPO_ROOT)
         print(f"bench: against the book's own code ({book_folder})", file=sys.stderr, flush=True)
         rows = measure_versus_book(REPO_ROOT, book_folder, smoke=args.smoke, flops=_network_flops())
         versus = format_versus_book(rows, peak, markdown=True)
+        summary = summarize_versus_book(rows)
         print()
         print(format_versus_book(rows, peak, markdown=args.markdown), end="")
     profiles = []
@@ -145,7 +146,10 @@ def main(argv=None):
                 + ("\n" + versus if versus else "")
                 + "".join("\n" + text for text in profiles))
         replace_measured("bench", body)
-        print("\nwrote the tables into docs/performance.md")
+        if summary:
+            replace_measured("speed", f"Measured by one `make bench` run against the book's own code on "
+                                      f"{_machine_line()} ([details](docs/performance.md)):\n\n" + summary)
+        print("\nwrote the tables into docs/performance.md" + (" and the summary into README.md" if summary else ""))
     failed = any(m.figure.startswith("make check") and "FAILED" in m.note for m in measurements)
     return 1 if failed else 0
 

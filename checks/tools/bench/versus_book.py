@@ -29,7 +29,7 @@ from typing import Optional
 
 from ...library.blas import BLAS_THREAD_VARIABLES, blas_thread_settings
 
-__all__ = ["BookRow", "default_book_folder", "measure_versus_book", "format_versus_book"]
+__all__ = ["summarize_versus_book", "BookRow", "default_book_folder", "measure_versus_book", "format_versus_book"]
 
 STEPS_20_EPOCHS = 12_000  # 20 epochs × 60,000 images / batch 100 (train_convnet.py)
 # train_convnet.py evaluates 1,000 training + 1,000 test images per epoch (20 epochs),
@@ -146,6 +146,19 @@ def _time(seconds):
     if seconds >= 1:
         return f"{seconds:.2f} s"
     return f"{seconds * 1e3:.1f} ms"
+
+
+def summarize_versus_book(rows):
+    """One line per comparison for the README ("3.8× the book's speed"), from the same rows as the table."""
+    lines = []
+    for row in rows:
+        if row.ratio is None:
+            lines.append(f"- {row.figure}")
+            continue
+        target = "" if row.target is None else f" (target ≥ {row.target}×: {'met' if row.ratio >= row.target else 'not met'})"
+        lines.append(f"- {row.figure}: book {_time(row.book)}, ours {_time(row.ours)}, "
+                     f"**{row.ratio:.1f}×**{target}")
+    return "\n".join(lines) + "\n"
 
 
 def format_versus_book(rows, peak, markdown=False):
