@@ -40,7 +40,7 @@ __all__ = ["ExperimentError", "EXPECTED_SECONDS", "default_jobs", "expected_seco
 # Wall seconds per claim (experiments + figures) at one BLAS thread, for the first
 # parallel run; later runs take the previous results.json's timings of the same tier.
 # Measured 2026-11-29 on 2 cores with other jobs present: the book tier in a serial run of
-# `make reproduce` (506 s; the --train-convnets entries are estimates), the quick tier in a
+# `make reproduce` (506 s; the --train-convnets entries from their full-size runs), the quick tier in a
 # serial `--quick --train-convnets` run (41 s). Only the order matters.
 EXPECTED_SECONDS = {
     "book": {"ch06_hyperparameter_search": 151, "ch06_dropout": 103, "ch04_numerical_training": 67,
@@ -49,8 +49,8 @@ EXPECTED_SECONDS = {
              "ch07_simple_convnet": 4, "ch05_gradient_check": 2, "ch03_sample_weights": 1,
              "ch06_activation_histograms": 1, "ch06_optimizer_paths": 0.5, "ch03_activation_functions": 0.4,
              "ch04_gradient_field": 0.3, "ch04_gradient_descent": 0.2,
-             # --train-convnets (book size): first, they take most of the run
-             "ch08_deep_convnet_training": 3600, "ch07_simple_convnet_training": 600},
+             # --train-convnets (book size, full runs on 2026-11-29 with other jobs present)
+             "ch08_deep_convnet_training": 3620, "ch07_simple_convnet_training": 1100},
     "quick": {"ch08_deep_convnet_training": 13, "ch06_dropout": 4, "ch08_deep_convnet": 4, "ch06_weight_decay": 3,
               "ch06_hyperparameter_search": 2.5, "ch04_numerical_training": 2.4, "ch06_weight_init": 2.2,
               "ch07_simple_convnet": 2, "ch05_backprop_training": 1.8, "ch06_optimizer_comparison": 1.7,
