@@ -175,6 +175,8 @@ class _Worker:
 
 
 def _died(worker):
+    # Its pipe can close before the process is reaped: wait for the exit status it died with.
+    worker.process.join(5)
     code = worker.process.exitcode
     how = (_("killed by signal {signal}", signal=-code) if code is not None and code < 0
            else _("exit status {code}", code=code))
@@ -216,7 +218,6 @@ def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, ex
                     try:
                         worker.conn.send(worker.claim)
                     except OSError:  # it died between two experiments
-                        worker.process.join(5)
                         raise _died(worker) from None
             busy = [w for w in workers if w.claim]
             ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
