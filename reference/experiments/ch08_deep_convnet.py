@@ -97,16 +97,8 @@ def deep_convnet_training(lib=None, seed=0, epochs=20, train_size=None, test_siz
         batch_size, learning_rate: mini-batch size and Adam learning rate.
         evaluate_sample_num_per_epoch: images of each set evaluated per epoch (None: all).
         progress: optional ``progress(done, total)``, called after each training step.
-        threads: the reference network's batches are split over this many threads
-            (``reference.fast.accelerate``; give BLAS one thread per process then, as
-            ``make reproduce`` does). 1 (default): the numbers are bit-identical to the
-            network's own methods; more: the gradients differ in the last bits (the
-            slices' means are summed), identically from run to run with the same seed.
-            A learner's network runs as written whatever this is.
-        dtype: "float64" (default, the book's) or "float32": the network's parameters,
-            drawn in float64 from the seed, are rounded to float32 once and the images
-            cast, so the whole run computes in float32 (about twice as fast; the
-            report must say so).
+        threads, dtype: the reference network's batch split over threads, and float32 for
+            the whole run; both as ``simple_convnet_training`` documents them.
 
     Returns:
         dict with
