@@ -24,7 +24,7 @@ from ..library.errors import (CheckFailure, ImplementationCrashed, Implementatio
                               MissingComponent, NotAttempted)
 from ..library.components import TABLE, spellings
 from ..library.registry import all_checks, chapter_of
-from .core import GradeResult, score_records
+from .scoring import GradeResult, score_records
 from .report import render_summary
 
 __all__ = ["check"]
