@@ -3,9 +3,11 @@
 
 `import reference` exposes each public name at package level, exactly as the book's
 code names it, so a check can be pointed at this package, at `exercises`, or at a
-learner's package with the same names.
+learner's package with the same names. Where the book has two components of one name,
+the earlier chapter's lives in its chapter's subpackage (`reference.ch04.TwoLayerNet`).
 """
 
+from . import ch04
 from .deep_convnet import DeepConvNet
 from .functions import (
     cross_entropy_error,
@@ -40,7 +42,7 @@ __all__ = [
     "step_function", "sigmoid", "relu", "identity_function", "softmax", "predict",
     # chapter 4
     "mean_squared_error", "cross_entropy_error", "sigmoid_grad", "relu_grad",
-    "numerical_diff", "numerical_gradient", "gradient_descent", "TwoLayerNet",
+    "numerical_diff", "numerical_gradient", "gradient_descent", "ch04", "TwoLayerNet",
     # chapter 5
     "MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss",
     # chapter 6

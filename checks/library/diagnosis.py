@@ -11,6 +11,8 @@ how many there are on each side, the first few with both values, and what they
 mean — for a numerical gradient, that the forward pass was not finite near x[i].
 """
 
+import contextlib
+import contextvars
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,9 +24,23 @@ from .hints import find_hint
 
 _ = translator("grading")
 
-__all__ = ["Context", "describe_mismatch", "describe_nonfinite", "fmt_shape"]
+__all__ = ["Context", "describe_mismatch", "describe_nonfinite", "fmt_shape", "running_check"]
 
 SHOWN = 5
+
+# The check running now: set by the registry around every registered check (`registry.check`),
+# so a check never types its own name (`Context.of` reads it here).
+_RUNNING = contextvars.ContextVar("dlfs_running_check", default=None)
+
+
+@contextlib.contextmanager
+def running_check(name):
+    """While the block runs, `Context.of` names the check `name`."""
+    token = _RUNNING.set(name)
+    try:
+        yield
+    finally:
+        _RUNNING.reset(token)
 
 
 def fmt_shape(shape):
@@ -52,8 +68,12 @@ class Context:
     extra: dict = field(default_factory=dict)  # arrays a component-specific hint may use
 
     @classmethod
-    def of(cls, check, impl, case, quantity=None, reference=None, **fields):
-        """The context of `check` (its name) run on `case` against `impl`."""
+    def of(cls, impl, case, quantity=None, reference=None, **fields):
+        """The context of the running check on `case` against `impl` (the registry names the check)."""
+        check = _RUNNING.get()
+        if check is None:
+            raise RuntimeError("Context.of is for a registered check while it runs (checks/library/registry.py); "
+                               "elsewhere build Context(check=..., ...) directly")
         return cls(check=check, component=case.id, impl=impl.label, quantity=quantity, reference=reference,
                    **fields)
 

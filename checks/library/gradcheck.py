@@ -17,6 +17,9 @@ atol = 1e-6, rtol = 1e-5: the worst honest error uses 26% of that allowance (und
 outside SoftmaxWithLoss), while the smallest real bugs in the bug corpus
 `checks/tools/mutants/` (a missing batch-size division, a transposed dW) give errors ≥ 1e-2.
 
+Nothing compared is a failure: an empty result, or a sample of no element, shows nothing
+(a network whose `params` is empty once passed its gradient checks that way).
+
 Non-finite values. NaN and ±inf are never skipped: a NaN or inf in the result, in an
 expected value or in a numerical gradient (the submission's own forward was not finite
 near the checked point) is a failure of its own, diagnosed as such. Which elements of a
@@ -116,6 +119,9 @@ def assert_close(analytic, expected, context, atol=ATOL, rtol=RTOL, hint_sources
         context.fail(not_numeric)
     if analytic.shape != expected.shape:
         context.fail_shape(analytic.shape, expected.shape)
+    if not compared.any():  # a check that compared nothing has shown nothing: never a pass
+        context.fail(_("nothing was compared: {quantity} has {count} element(s) and none of them was checked "
+                       "(an empty array, or no element sampled)", quantity=_(context.quantity), count=analytic.size))
     nonfinite = compared & ~(np.isfinite(analytic) & np.isfinite(expected))
     if nonfinite.any():
         raise CheckFailure(describe_nonfinite(analytic, expected, nonfinite, compared, context,

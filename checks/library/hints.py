@@ -9,7 +9,7 @@ import numpy as np
 
 from checks.i18n import N_
 
-__all__ = ["constant_ratio", "find_hint", "sigmoid_derivative_hint"]
+__all__ = ["constant_ratio", "find_hint", "offset_hint", "sigmoid_derivative_hint", "tanh_hint"]
 
 
 def constant_ratio(analytic, expected, compared):
@@ -106,4 +106,27 @@ def sigmoid_derivative_hint(analytic, expected, compared, context):
     y = 1.0 / (1.0 + np.exp(-np.asarray(x)))
     if np.shape(y) == analytic.shape and np.allclose(analytic * (1.0 - y), expected, rtol=1e-4, atol=1e-7):
         return N_("backward multiplies dout by y; the derivative of the sigmoid is y(1 − y) (book §5.5.2)")
+    return None
+
+
+def offset_hint(analytic, expected, compared, context):
+    """Every compared value off by the same nonzero constant: a stray term added (a bias twice, a + 1)."""
+    if analytic.shape != expected.shape or compared.sum() < 2:
+        return None
+    offsets = (analytic - expected)[compared]
+    offset = float(np.median(offsets))
+    if offset != 0 and np.allclose(offsets, offset, rtol=1e-6, atol=1e-9):
+        return N_("every value is off by the same constant {offset}: a term is added that the book's definition "
+                  "does not have (a bias added twice, a stray constant)", offset=format(offset, ".6g"))
+    return None
+
+
+def tanh_hint(analytic, expected, compared, context):
+    """A sigmoid written as tanh: the values are tanh(x), in (−1, 1), not 1 / (1 + exp(−x)) in (0, 1)."""
+    x = context.extra.get("forward_input")
+    if x is None or np.shape(x) != analytic.shape:
+        return None
+    if np.allclose(analytic, np.tanh(np.asarray(x)), rtol=1e-6, atol=1e-9):
+        return N_("these are tanh(x), between −1 and 1; the sigmoid is 1 / (1 + exp(−x)), between 0 and 1 "
+                  "(book §3.2.4)")
     return None

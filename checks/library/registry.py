@@ -25,11 +25,14 @@ Pairs come in case-table order (`ALL_CASES`), each case's checks in the order th
 were registered; cases declared inline (not in a table) come after, in registration order.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 import pytest
+
+from .diagnosis import running_check
 
 __all__ = ["ROLES", "CheckSpec", "Deviation", "Registry", "REGISTRY", "all_checks", "chapter_of", "check",
            "checks_on", "declared_deviation", "parametrize_with_checks", "role_of", "spec_of", "weight_of"]
@@ -75,7 +78,8 @@ class Registry:
         self._specs = {}
 
     def check(self, *, on, weight, role, when=None, deviations=()):
-        """Register the decorated `check_<property>(impl, case)`; returns it unchanged."""
+        """Register the decorated `check_<property>(impl, case)`; returns it, run under its own name
+        (`diagnosis.running_check`: each `Context.of` inside names the check)."""
         cases = tuple(on)
         if not cases:
             raise ValueError("@check(on=...) needs at least one case")
@@ -95,8 +99,14 @@ class Registry:
             if name in self._specs:
                 raise ValueError(f"{name} is registered twice (check names are pytest ids and point keys)")
             named = tuple(Deviation(d.impl_kind, d.component, d.reason, name) for d in deviations)
-            self._specs[name] = CheckSpec(function, cases, weight, role, when, named)
-            return function
+
+            @functools.wraps(function)
+            def registered(impl, case):
+                with running_check(name):  # every Context the check builds names it
+                    return function(impl, case)
+
+            self._specs[name] = CheckSpec(registered, cases, weight, role, when, named)
+            return registered
 
         return register
 

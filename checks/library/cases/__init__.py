@@ -5,14 +5,14 @@ values it is checked against); the named checks in `checks/library/named/` decla
 which cases they run on. `ALL_CASES` is the order of the pytest ids.
 """
 
-from .base import FunctionCase, LayerCase, NetworkCase, OptimizerCase
+from .base import FunctionCase, LayerCase, NetworkCase, OptimizerCase, TrainerCase
 from .functions import FUNCTION_CASES
 from .layers import LAYER_CASES, SPECIAL_LAYER_CASES
-from .networks import DEFAULTS_CASES, INIT_CASES, NETWORK_CASES
-from .optimizers import OPTIMIZER_CASES
+from .networks import DEFAULTS_CASES, INIT_CASES, NETWORK_CASES, SIMPLE_CONVNET_GRADIENT_CHECK
+from .optimizers import OPTIMIZER_CASES, TRAINER_CASES, TRAINER_SCHEDULE
 from .utils import UTIL_CASES
 
-__all__ = ["ALL_CASES", "FunctionCase", "LayerCase", "NetworkCase", "OptimizerCase", "LAYER_CASES"]
+__all__ = ["ALL_CASES", "FunctionCase", "LayerCase", "NetworkCase", "OptimizerCase", "TrainerCase", "LAYER_CASES"]
 
-ALL_CASES = (FUNCTION_CASES + LAYER_CASES + SPECIAL_LAYER_CASES + UTIL_CASES + OPTIMIZER_CASES + NETWORK_CASES
-             + INIT_CASES + DEFAULTS_CASES)
+ALL_CASES = (FUNCTION_CASES + LAYER_CASES + SPECIAL_LAYER_CASES + UTIL_CASES + OPTIMIZER_CASES + TRAINER_CASES
+             + [TRAINER_SCHEDULE] + NETWORK_CASES + [SIMPLE_CONVNET_GRADIENT_CHECK] + INIT_CASES + DEFAULTS_CASES)

@@ -8,6 +8,7 @@ process provides (`impl.probe(NAME)`), since a function cannot cross to it.
 
 import numpy as np
 
+from ..definitions import relu, sigmoid
 from .base import FunctionCase
 
 __all__ = [
@@ -15,7 +16,7 @@ __all__ = [
     "ELEMENTWISE_CASES", "FUNCTION_CASES", "GATE_CASES", "GATE_INPUTS", "GRADIENT_DESCENT_BOOK_PATH",
     "KEEPS_INPUT_CASES", "NUMERICAL_GRADIENT_RESTORES_X", "NUMERICAL_GRADIENT_SHAPE_CASES",
     "PREDICT_RANDOM_NETWORK", "RELU_GRAD_AT_ZERO", "SIGMOID_LARGE_INPUTS", "SOFTMAX_BATCH", "SOFTMAX_LARGE_INPUTS",
-    "SOFTMAX_ROWS_FAR_APART", "STEP_FUNCTION_AT_ZERO", "STEP_FUNCTION_DTYPE", "TRUTH_TABLES", "sigmoid",
+    "SOFTMAX_ROWS_FAR_APART", "STEP_FUNCTION_AT_ZERO", "STEP_FUNCTION_DTYPE", "TRUTH_TABLES",
 ]
 
 # -- chapter 2: the gates' truth tables on GATE_INPUTS (book §2.3–2.5) ---------------------------
@@ -24,12 +25,14 @@ TRUTH_TABLES = {"AND": (0, 0, 0, 1), "NAND": (1, 1, 1, 0), "OR": (0, 1, 1, 1), "
 GATE_CASES = [FunctionCase(gate, "truth-table", "§2.3") for gate in TRUTH_TABLES]
 
 # -- the book's printed values: (component, config) -> (arguments, value, rtol) ----------------------
+# Arguments are what the book passes: arrays built with np.array (§3.5.1 calls softmax(np.array([...])); the
+# book's own softmax of 2016–2020 reads x.ndim, so a Python list is not its contract).
 _T = np.array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0], dtype=np.float64)
 _Y1 = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
 _Y2 = np.array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0])
 
 BOOK_VALUES = {
-    ("softmax", "book-vector"): (([0.3, 2.9, 4.0],), [0.01821127, 0.24519181, 0.73659691], 1e-6),
+    ("softmax", "book-vector"): ((np.array([0.3, 2.9, 4.0]),), [0.01821127, 0.24519181, 0.73659691], 1e-6),
     ("mean_squared_error", "book-correct"): ((_Y1, _T), 0.0975, 1e-9),
     ("mean_squared_error", "book-wrong"): ((_Y2, _T), 0.5975, 1e-9),
     ("cross_entropy_error", "book-correct"): ((_Y1, _T), 0.510825457099338, 1e-9),
@@ -46,14 +49,9 @@ BOOK_VALUE_CASES = [FunctionCase(name, config, _BOOK_VALUE_SECTIONS[name]) for n
 
 
 # -- activations and their derivatives against their closed forms, elementwise -------------------
-def sigmoid(x):
-    """1 / (1 + exp(−x)) (book §3.2.4)."""
-    return 1.0 / (1.0 + np.exp(-x))
-
-
 ELEMENTWISE = {  # component: (closed form, book section)
     "sigmoid": (sigmoid, "§3.2.4"),
-    "relu": (lambda x: np.maximum(0.0, x), "§3.2.7"),
+    "relu": (relu, "§3.2.7"),
     "identity_function": (lambda x: x, "§3.4.2"),
     "sigmoid_grad": (lambda x: sigmoid(x) * (1.0 - sigmoid(x)), "§5.5.2"),
     "step_function": (lambda x: (x > 0).astype(np.float64), "§3.2.3"),

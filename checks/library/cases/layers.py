@@ -8,7 +8,7 @@ distinct and spaced far above h, softmax logits stay small (|x| < 2) so the book
 
 import numpy as np
 
-from ..hints import sigmoid_derivative_hint
+from .. import definitions
 from .base import LayerCase
 
 __all__ = ["BATCHNORM_RUNNING_STATS", "DROPOUT_TEST_TIME", "LAYER_CASES", "POOLING_TIES", "RELU_AT_ZERO",
@@ -28,12 +28,12 @@ def distinct_values(rng, shape, spacing=0.01):
     return rng.permutation(values).reshape(shape)
 
 
-def _affine(cls, a):
-    return cls(a["W"], a["b"])
+def _affine(a):
+    return (a["W"], a["b"]), {}
 
 
 def _conv(stride, pad):
-    return lambda cls, a: cls(a["W"], a["b"], stride=stride, pad=pad)
+    return lambda a: ((a["W"], a["b"]), {"stride": stride, "pad": pad})
 
 
 def _conv_out(stride, pad):
@@ -44,6 +44,10 @@ def _conv_out(stride, pad):
     return shape
 
 
+def _pool(pool_h, pool_w, stride):
+    return lambda a: ((pool_h, pool_w), {"stride": stride})
+
+
 def _labels(rng, n, classes):
     return rng.integers(0, classes, size=n)
 
@@ -52,64 +56,88 @@ def _one_hot(rng, n, classes):
     return np.eye(classes)[_labels(rng, n, classes)]
 
 
-def _batch_norm(cls, a):
-    return cls(a["gamma"], a["beta"])
+def _batch_norm(a):
+    return (a["gamma"], a["beta"]), {}
+
+
+def _batch_norm_values(a):
+    return tuple(definitions.batchnorm_train(a["x"], a["gamma"], a["beta"], eps) for eps in definitions.BATCHNORM_EPSILONS)
+
+
+def _same_shape(a):
+    return a["x"].shape
 
 
 LAYER_CASES = [
     LayerCase("Relu", "2d", "§5.5.1", lambda rng: {"x": away_from_zero(rng, (4, 5))},
-              out_shape=lambda a: a["x"].shape),
+              out_shape=_same_shape, definition=lambda a: definitions.relu(a["x"])),
     LayerCase("Relu", "4d", "§5.5.1", lambda rng: {"x": away_from_zero(rng, (2, 3, 4, 5))},
-              out_shape=lambda a: a["x"].shape),
+              out_shape=_same_shape, definition=lambda a: definitions.relu(a["x"])),
     LayerCase("Sigmoid", "2d", "§5.5.2", lambda rng: {"x": rng.standard_normal((4, 5))},
-              out_shape=lambda a: a["x"].shape, hints=(sigmoid_derivative_hint,)),
+              out_shape=_same_shape, definition=lambda a: definitions.sigmoid(a["x"])),
     LayerCase("Affine", "2d", "§5.6.2",
               lambda rng: {"x": rng.standard_normal((5, 4)), "W": rng.standard_normal((4, 3)),
                            "b": rng.standard_normal(3)},
-              construct=_affine, params={"W": "dW", "b": "db"},
-              out_shape=lambda a: (a["x"].shape[0], a["W"].shape[1])),
-    LayerCase("Affine", "4d-input", "§5.6.2",
+              init=_affine, params={"W": "dW", "b": "db"},
+              out_shape=lambda a: (a["x"].shape[0], a["W"].shape[1]),
+              definition=lambda a: definitions.affine(a["x"], a["W"], a["b"])),
+    # The §5.6.2 Affine is 2-D; a tensor input, flattened and its shape restored in dx, is what
+    # the conv nets of chapter 7 need (§7.5): checked and credited there.
+    LayerCase("Affine", "4d-input", "§7.5",
               lambda rng: {"x": rng.standard_normal((3, 2, 3, 2)), "W": rng.standard_normal((12, 5)),
                            "b": rng.standard_normal(5)},
-              construct=_affine, params={"W": "dW", "b": "db"},
-              out_shape=lambda a: (a["x"].shape[0], a["W"].shape[1])),
-    LayerCase("SoftmaxWithLoss", "labels", "§5.6.3",
-              lambda rng: {"x": rng.uniform(-2, 2, (4, 5)), "t": _labels(rng, 4, 5)},
-              loss=True, batch_coupled=True),
+              init=_affine, params={"W": "dW", "b": "db"},
+              out_shape=lambda a: (a["x"].shape[0], a["W"].shape[1]),
+              definition=lambda a: definitions.affine(a["x"], a["W"], a["b"])),
+    # §5.6.3 writes SoftmaxWithLoss for one-hot targets; integer labels are what the book's
+    # code feeds it from chapter 6 on (MNIST labels in §6.1.8's comparison, Trainer): credited there.
     LayerCase("SoftmaxWithLoss", "one-hot", "§5.6.3",
               lambda rng: {"x": rng.uniform(-2, 2, (4, 5)), "t": _one_hot(rng, 4, 5)},
-              loss=True, batch_coupled=True),
+              loss=True, batch_coupled=True,
+              definition=lambda a: definitions.softmax_cross_entropy(a["x"], a["t"])),
+    LayerCase("SoftmaxWithLoss", "labels", "§6.1.8",
+              lambda rng: {"x": rng.uniform(-2, 2, (4, 5)), "t": _labels(rng, 4, 5)},
+              loss=True, batch_coupled=True,
+              definition=lambda a: definitions.softmax_cross_entropy(a["x"], a["t"])),
     LayerCase("Dropout", "train", "§6.4.3", lambda rng: {"x": away_from_zero(rng, (6, 8))},
-              construct=lambda cls, a: cls(dropout_ratio=0.3), forward_kwargs={"train_flg": True},
-              stochastic=True, batch_coupled=True, out_shape=lambda a: a["x"].shape),
+              init=lambda a: ((), {"dropout_ratio": 0.3}), forward_kwargs={"train_flg": True},
+              stochastic=True, batch_coupled=True, out_shape=_same_shape),
+    # ε: the book's 10e-7 or another common one (definitions.BATCHNORM_EPSILONS), each its own variant
     LayerCase("BatchNormalization", "train-2d", "§6.3.2",
               lambda rng: {"x": rng.standard_normal((6, 4)) * 2 + 1,
                            "gamma": rng.uniform(0.5, 1.5, 4), "beta": rng.standard_normal(4)},
-              construct=_batch_norm, params={"gamma": "dgamma", "beta": "dbeta"},
-              forward_kwargs={"train_flg": True}, batch_coupled=True, out_shape=lambda a: a["x"].shape),
+              init=_batch_norm, params={"gamma": "dgamma", "beta": "dbeta"},
+              forward_kwargs={"train_flg": True}, batch_coupled=True, out_shape=_same_shape,
+              definition=_batch_norm_values, tolerance=(1e-9, 1e-7)),
     LayerCase("BatchNormalization", "train-4d", "§6.3.2",
               lambda rng: {"x": rng.standard_normal((4, 2, 3, 2)),
                            "gamma": rng.uniform(0.5, 1.5, 12), "beta": rng.standard_normal(12)},
-              construct=_batch_norm, params={"gamma": "dgamma", "beta": "dbeta"},
-              forward_kwargs={"train_flg": True}, batch_coupled=True, out_shape=lambda a: a["x"].shape),
+              init=_batch_norm, params={"gamma": "dgamma", "beta": "dbeta"},
+              forward_kwargs={"train_flg": True}, batch_coupled=True, out_shape=_same_shape,
+              definition=_batch_norm_values, tolerance=(1e-9, 1e-7)),
     LayerCase("Convolution", "stride1-pad0", "§7.4.3",
               lambda rng: {"x": rng.standard_normal((2, 3, 6, 5)), "W": rng.standard_normal((4, 3, 3, 3)),
                            "b": rng.standard_normal(4)},
-              construct=_conv(1, 0), params={"W": "dW", "b": "db"}, out_shape=_conv_out(1, 0)),
+              init=_conv(1, 0), params={"W": "dW", "b": "db"}, out_shape=_conv_out(1, 0),
+              definition=lambda a: definitions.conv2d(a["x"], a["W"], a["b"], 1, 0)),
     LayerCase("Convolution", "stride2-pad1", "§7.4.3",
               lambda rng: {"x": rng.standard_normal((2, 2, 7, 5)), "W": rng.standard_normal((3, 2, 3, 3)),
                            "b": rng.standard_normal(3)},
-              construct=_conv(2, 1), params={"W": "dW", "b": "db"}, out_shape=_conv_out(2, 1)),
+              init=_conv(2, 1), params={"W": "dW", "b": "db"}, out_shape=_conv_out(2, 1),
+              definition=lambda a: definitions.conv2d(a["x"], a["W"], a["b"], 2, 1)),
     LayerCase("Convolution", "stride1-pad2-rect-filter", "§7.4.3",
               lambda rng: {"x": rng.standard_normal((1, 2, 4, 6)), "W": rng.standard_normal((2, 2, 2, 3)),
                            "b": rng.standard_normal(2)},
-              construct=_conv(1, 2), params={"W": "dW", "b": "db"}, out_shape=_conv_out(1, 2)),
+              init=_conv(1, 2), params={"W": "dW", "b": "db"}, out_shape=_conv_out(1, 2),
+              definition=lambda a: definitions.conv2d(a["x"], a["W"], a["b"], 1, 2)),
     LayerCase("Pooling", "2x2-stride2", "§7.4.4", lambda rng: {"x": distinct_values(rng, (2, 3, 4, 6))},
-              construct=lambda cls, a: cls(2, 2, stride=2),
-              out_shape=lambda a: a["x"].shape[:2] + (a["x"].shape[2] // 2, a["x"].shape[3] // 2)),
+              init=_pool(2, 2, 2),
+              out_shape=lambda a: a["x"].shape[:2] + (a["x"].shape[2] // 2, a["x"].shape[3] // 2),
+              definition=lambda a: definitions.max_pool(a["x"], 2, 2, 2)),
     LayerCase("Pooling", "3x2-stride1-overlap", "§7.4.4", lambda rng: {"x": distinct_values(rng, (2, 2, 5, 4))},
-              construct=lambda cls, a: cls(3, 2, stride=1),
-              out_shape=lambda a: a["x"].shape[:2] + (a["x"].shape[2] - 2, a["x"].shape[3] - 1)),
+              init=_pool(3, 2, 1),
+              out_shape=lambda a: a["x"].shape[:2] + (a["x"].shape[2] - 2, a["x"].shape[3] - 1),
+              definition=lambda a: definitions.max_pool(a["x"], 3, 2, 1)),
 ]
 
 # What the generic layer checks cannot see; each of these checks builds its own inputs.

@@ -11,8 +11,9 @@ from . import (  # noqa: F401  (importing a module registers its checks)
     network_checks,
     optimizer_checks,
     special_layer_checks,
+    trainer_checks,
     util_checks,
 )
 
 __all__ = ["function_checks", "layer_checks", "network_checks", "optimizer_checks", "special_layer_checks",
-           "util_checks"]
+           "trainer_checks", "util_checks"]

@@ -13,6 +13,7 @@ import numpy as np
 from checks.i18n import N_, translator
 
 from ..cases.optimizers import IN_PLACE_CASES, RULE_CASES
+from ..calls import construct
 from ..diagnosis import Context
 from ..gradcheck import assert_close
 from ..registry import check
@@ -98,7 +99,7 @@ def _problem(steps, seed=0):
 
 
 def _run_implementation(impl, case, params, grads):
-    optimizer = impl.get(case.component)(**case.kwargs)
+    optimizer = construct(impl, case, **case.kwargs)
     history = []
     for step_grads in grads:
         _, (params, _) = optimizer.update.call_returning_args(params, step_grads)
@@ -106,19 +107,19 @@ def _run_implementation(impl, case, params, grads):
     return history
 
 
-def _compare(impl, case, check, steps):
+def _compare(impl, case, steps):
     params, grads = _problem(steps)
     got = _run_implementation(impl, case, params, grads)
     expected = _model(MODELS[case.component])(case.kwargs, params, grads)
     historical = HISTORICAL.get(case.component)
     try:
-        _assert_history(impl, case, check, got, expected)
+        _assert_history(impl, case, got, expected)
     except AssertionError:
         if historical is None:
             raise
         old = _model(historical)(case.kwargs, params, grads)
         try:
-            _assert_history(impl, case, check, got, old)
+            _assert_history(impl, case, got, old)
         except AssertionError:
             pass
         else:
@@ -129,10 +130,10 @@ def _compare(impl, case, check, steps):
         raise
 
 
-def _assert_history(impl, case, check, got, expected):
+def _assert_history(impl, case, got, expected):
     for step, (got_params, expected_params) in enumerate(zip(got, expected), start=1):
         for key in expected_params:
-            ctx = Context.of(check, impl, case, N_("params['{key}'] after update {step}", key=key, step=step),
+            ctx = Context.of(impl, case, N_("params['{key}'] after update {step}", key=key, step=step),
                              N_("the closed-form {component} rule ({section}) with {kwargs}",
                                 component=case.component, section=case.section, kwargs=str(case.kwargs)),
                              shapes={key: expected_params[key].shape})
@@ -150,13 +151,13 @@ def _hint_nan(analytic, expected, compared, context):
 @check(on=RULE_CASES, weight=1, role="correctness")
 def check_single_update_matches_closed_form(impl, case):
     """One update(params, grads) moves params exactly as the book's rule says."""
-    _compare(impl, case, "check_single_update_matches_closed_form", steps=1)
+    _compare(impl, case, steps=1)
 
 
 @check(on=RULE_CASES, weight=2, role="correctness")
 def check_update_sequence_matches_closed_form(impl, case):
     """Five successive updates match the rule, state carried over (momentum, h, Adam's m, v, t)."""
-    _compare(impl, case, "check_update_sequence_matches_closed_form", steps=5)
+    _compare(impl, case, steps=5)
 
 
 @check(on=IN_PLACE_CASES, weight=1, role="property")
@@ -164,12 +165,12 @@ def check_update_in_place(impl, case):
     """update(params, grads) changes the arrays in params in place: a network's layers hold those very
     arrays, so an update that stores new arrays in the dict trains nothing (book §6.1.2)."""
     params, grads = _problem(2)
-    optimizer = impl.get(case.component)(**case.kwargs)
+    optimizer = construct(impl, case, **case.kwargs)
     update = impl.probe("update_watching_arrays")
     for step, step_grads in enumerate(grads, start=1):
         originals, params = update(optimizer, params, step_grads)
         for key, original in originals.items():
-            ctx = Context.of("check_update_in_place", impl, case,
+            ctx = Context.of(impl, case,
                              N_("the array that was params['{key}'] before update {step}", key=key, step=step),
                              N_("params['{key}'] after update {step} (the same array, updated in place)", key=key,
                                 step=step),

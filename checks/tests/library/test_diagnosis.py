@@ -32,6 +32,9 @@ CAUGHT_WITH_HINT = [
     ("relu_forward_mutates_input", "Relu(2d)", "check_forward_keeps_input", "work on a copy"),
     ("dropout_mask_redrawn_in_backward", "Dropout(train)", "check_backward_repeatable",
      "not draw random numbers"),
+    # forward values against the book's definition, which a self-consistent backward cannot show
+    ("affine_forward_shifted", "Affine(2d)", "check_forward_matches_definition", "off by the same constant 1"),
+    ("sigmoid_layer_as_tanh", "Sigmoid(2d)", "check_forward_matches_definition", "these are tanh(x)"),
 ]
 
 # Checks of values and properties (no gradient, so no step h): the message still names the
@@ -56,6 +59,12 @@ PROPERTY_CAUGHT_WITH_HINT = [
     ("multi_layer_net_he_xavier_swapped", "MultiLayerNet(init-he)", "check_initial_weight_statistics",
      "swapped?"),
     ("deep_convnet_xavier_init", "DeepConvNet(init-he)", "check_initial_weight_statistics", "off by √2"),
+    ("trainer_rmsprop_key_misspelt", "Trainer(rmsprop)", "check_trainer_builds_the_named_optimizer",
+     "a known issue of old copies of the book's code"),
+    ("trainer_adam_name_builds_sgd", "Trainer(adam)", "check_trainer_builds_the_named_optimizer",
+     "these are the steps of SGD"),
+    ("simple_convnet_load_params_lowercase_w", "SimpleConvNet(1x8x8)", "check_save_load_round_trip",
+     "give each layer its arrays again"),
 ]
 
 

@@ -56,11 +56,14 @@ class PackageLayout:
         return self._module
 
     def resolve(self, name):
-        module = self.module()
+        """The package's `name`; a dotted name is a path (`ch04.TwoLayerNet`: the `TwoLayerNet` of its `ch04`)."""
+        found = self.module()
         try:
-            return getattr(module, name)
+            for part in name.split("."):
+                found = getattr(found, part)
         except AttributeError:
             raise MissingName(name, f"{self.label} exports no name '{name}'") from None
+        return found
 
 
 class OverlayLayout:

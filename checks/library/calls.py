@@ -1,0 +1,63 @@
+"""Calling a component the way the book and its networks call it.
+
+Two rules of the book's call contract (`../shared/book-facts.md`, "The book's call
+contract"), in one place for every check:
+
+- A component is reached for a case through `get(impl, case)`: the case's component, or
+  another one the check needs, looked up for the chapter the case belongs to (its section).
+- Keywords are the book's (`lr=`, `train_flg=`, `dropout_ratio=`). A learner who renamed
+  one (`learning_rate=`, `train_flag=`) still has the book's positional order, which is
+  how the book's own scripts call most of them (`SGD(lr)`, `layer.forward(x, train_flg)`):
+  when the implementation rejects a keyword, `book_call` calls again with every argument
+  in the book's order (`Component.calls`, `checks/library/components.py`), skipped ones at
+  the book's default. Rejecting a keyword happens when the arguments are bound, before any
+  of the implementation's code runs, so nothing is done twice.
+"""
+
+from .components import component
+from .errors import ImplementationError
+
+__all__ = ["book_call", "book_call_returning_args", "book_method", "construct", "get", "rejected_keyword"]
+
+
+def get(impl, case, name=None):
+    """The component `name` (default: the case's own) of `impl`, for `case`'s chapter."""
+    return impl.get(name or case.component)
+
+
+def rejected_keyword(error):
+    """Whether `error` (raised by the implementation) says a keyword argument is not accepted."""
+    return isinstance(error, ImplementationError) and error.type_name == "TypeError" \
+        and "unexpected keyword argument" in error.message
+
+
+def _call(target, signature, args, kwargs, how):
+    try:
+        return how(target)(*args, **kwargs)
+    except ImplementationError as error:
+        positional = signature.positional(args, kwargs) if (kwargs and signature is not None) else None
+        if positional is None or not rejected_keyword(error):
+            raise
+    return how(target)(*positional)
+
+
+def book_call(target, name, method, *args, **kwargs):
+    """`target(*args, **kwargs)` for component `name`'s `method` ("__init__", "__call__", "forward", …),
+    again positionally in the book's order when a keyword is rejected."""
+    return _call(target, component(name).signature(method), args, kwargs, lambda t: t)
+
+
+def book_call_returning_args(target, name, method, *args, **kwargs):
+    """`book_call` through `call_returning_args` (in-place changes to the arguments come back too)."""
+    return _call(target, component(name).signature(method), args, kwargs, lambda t: t.call_returning_args)
+
+
+def construct(impl, case, *args, name=None, **kwargs):
+    """A new object of the case's component (or `name`), built as the book builds it."""
+    name = name or case.component
+    return book_call(get(impl, case, name), name, "__init__", *args, **kwargs)
+
+
+def book_method(obj, name, method, *args, **kwargs):
+    """`obj.method(*args, **kwargs)` for an object of component `name`, as the book calls it."""
+    return book_call(getattr(obj, method), name, method, *args, **kwargs)
