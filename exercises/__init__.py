@@ -7,7 +7,7 @@ learner's package with the same names. Where the book has two components of one 
 the earlier chapter's lives in its chapter's subpackage (`reference.ch04.TwoLayerNet`).
 """
 
-from . import ch04
+from . import ch04, layers
 from .deep_convnet import DeepConvNet
 from .functions import (
     cross_entropy_error,
@@ -24,7 +24,6 @@ from .gates import AND, NAND, OR, XOR
 from .gradient import gradient_descent, numerical_diff, numerical_gradient
 from .half_precision import half_float_network
 from .layer_naive import AddLayer, MulLayer
-from .layers import Affine, BatchNormalization, Convolution, Dropout, Pooling, Relu, Sigmoid, SoftmaxWithLoss
 from .multi_layer_net import MultiLayerNet
 from .multi_layer_net_extend import MultiLayerNetExtend
 from .neuralnet import predict
@@ -35,6 +34,9 @@ from .two_layer_net import TwoLayerNet
 from .util import col2im, conv_output_size, im2col, shuffle_dataset, smooth_curve
 from .weight_init import weight_scale
 
+# Every layer, as reference/layers/__init__.py lists it: adding a layer edits that list only.
+globals().update({name: getattr(layers, name) for name in layers.__all__})
+
 __all__ = [
     # chapter 2
     "AND", "NAND", "OR", "XOR",
@@ -44,13 +46,15 @@ __all__ = [
     "mean_squared_error", "cross_entropy_error", "sigmoid_grad", "relu_grad",
     "numerical_diff", "numerical_gradient", "gradient_descent", "ch04", "TwoLayerNet",
     # chapter 5
-    "MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine", "SoftmaxWithLoss",
+    "MulLayer", "AddLayer",
     # chapter 6
     "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "weight_scale",
-    "Dropout", "BatchNormalization", "MultiLayerNet", "MultiLayerNetExtend", "Trainer",
+    "MultiLayerNet", "MultiLayerNetExtend", "Trainer",
     "smooth_curve", "shuffle_dataset",
     # chapter 7
-    "im2col", "col2im", "conv_output_size", "Convolution", "Pooling", "SimpleConvNet",
+    "im2col", "col2im", "conv_output_size", "SimpleConvNet",
     # chapter 8
     "DeepConvNet", "half_float_network",
+    # the layers of chapters 5-7 (reference/layers/)
+    *layers.__all__,
 ]

@@ -112,14 +112,14 @@ def check_trainer_schedule(impl, case):
     facts = []
     if len(batches) != steps:
         facts.append(_("network.gradient was called {got} times, expected {expected} (epochs={epochs} × "
-                       "{size} training samples / mini_batch_size={batch})", got=len(batches), expected=steps,
-                       epochs=EPOCHS, size=TRAIN_SIZE, batch=BATCH))
+                       "{size} training samples / mini_batch_size={batch_size})", got=len(batches), expected=steps,
+                       epochs=EPOCHS, size=TRAIN_SIZE, batch_size=BATCH))
     for x, t in batches:
         rows = np.asarray(x)
         if rows.shape != (BATCH, 2) or np.asarray(t).shape != (BATCH,) or \
                 not np.array_equal(rows, np.stack([2 * np.asarray(t), 2 * np.asarray(t) + 1], axis=1)):
-            facts.append(_("a mini-batch is not {batch} (sample, label) pairs of the training set: x {shape}",
-                           batch=BATCH, shape=str(rows.shape)))
+            facts.append(_("a mini-batch is not {batch_size} (sample, label) pairs of the training set: x {shape}",
+                           batch_size=BATCH, shape=str(rows.shape)))
             break
     for name, expected in (("train_loss_list", steps), ("train_acc_list", EPOCHS), ("test_acc_list", EPOCHS)):
         try:

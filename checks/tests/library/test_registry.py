@@ -133,3 +133,44 @@ def test_deviations_are_declared_on_their_check():
     assert deviation is not None and deviation.check == "check_sigmoid_no_overflow_warning"
     assert "overflow" in deviation.reason
     assert declared_deviation("package", "check_sigmoid_no_overflow_warning", "sigmoid") is None
+
+
+def test_no_check_types_its_own_name():
+    """The registry names the running check in every Context (`Context.of(impl, case, …)`): a check's name
+    appears in the named checks only where it is defined (and in its module's __all__)."""
+    import ast
+    from pathlib import Path
+
+    import checks.library.named as named
+
+    names = {check.__name__ for check, _ in all_checks()}
+    retyped = []
+    for path in sorted(Path(named.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        exported = {id(node) for assign in ast.walk(tree) if isinstance(assign, ast.Assign)
+                    and any(getattr(target, "id", None) == "__all__" for target in assign.targets)
+                    for node in ast.walk(assign.value)}
+        retyped += [f"{path.name}:{node.lineno}: {node.value}" for node in ast.walk(tree)
+                    if isinstance(node, ast.Constant) and node.value in names and id(node) not in exported]
+    assert retyped == []
+
+
+def test_context_of_names_the_running_check():
+    from checks.library.cases import FunctionCase
+    from checks.library.diagnosis import Context
+
+    case = FunctionCase("softmax", "throwaway", "§3.5.2")
+
+    class Impl:
+        label = "reference"
+
+    @check(on=[case], weight=1, role="property")
+    def check_names_itself(impl, case):
+        return Context.of(impl, case, "x", "y")
+
+    try:
+        assert check_names_itself(Impl(), case).check == "check_names_itself"
+    finally:
+        REGISTRY.remove("check_names_itself")
+    with pytest.raises(RuntimeError, match="registered check"):
+        Context.of(Impl(), case)
