@@ -6,7 +6,9 @@ learner's package with the same names. Where the book has two components of one 
 the earlier chapter's lives in its chapter's subpackage (`reference.ch04.TwoLayerNet`).
 """
 
-from . import ch04, layers
+import sys
+
+from .ch04 import TwoLayerNet as _ch04_TwoLayerNet  # noqa: F401 - binds the subpackage: reference.ch04.TwoLayerNet
 from .deep_convnet import DeepConvNet
 from .functions import (
     cross_entropy_error,
@@ -33,8 +35,13 @@ from .two_layer_net import TwoLayerNet
 from .util import col2im, conv_output_size, im2col, shuffle_dataset, smooth_curve
 from .weight_init import weight_scale
 
-# Every layer, as reference/layers/__init__.py lists it: adding a layer edits that list only.
-globals().update({name: getattr(layers, name) for name in layers.__all__})
+from .layers import __all__ as _LAYERS
+
+# Every layer, as reference/layers/__init__.py lists it: adding a layer edits that list only. (Relative
+# imports of the `from .x import y` form only: a package imported under a dotted name, as a learner's
+# folder named "my.work" may be, cannot `from . import x`.)
+_layers = sys.modules[f"{__name__}.layers"]
+globals().update({name: getattr(_layers, name) for name in _LAYERS})
 
 __all__ = [
     # chapter 2
@@ -55,5 +62,5 @@ __all__ = [
     # chapter 8
     "DeepConvNet", "half_float_network",
     # the layers of chapters 5-7 (reference/layers/)
-    *layers.__all__,
+    *_LAYERS,
 ]

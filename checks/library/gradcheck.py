@@ -34,7 +34,8 @@ from checks.i18n import translator
 from .diagnosis import Context, describe_mismatch, describe_nonfinite
 from .errors import CheckFailure
 
-__all__ = ["ATOL", "RTOL", "STEP", "as_float64", "assert_close", "assert_finite", "numerical_gradient", "sample_indices"]
+__all__ = ["ATOL", "RTOL", "STEP", "as_float64", "assert_close", "assert_close_to_any", "assert_finite",
+           "numerical_gradient", "sample_indices"]
 
 STEP = 1e-6
 ATOL = 1e-6
@@ -130,6 +131,20 @@ def assert_close(analytic, expected, context, atol=ATOL, rtol=RTOL, hint_sources
         bad = compared & ~(np.abs(analytic - expected) <= atol + rtol * np.abs(expected))
     if bad.any():
         raise CheckFailure(describe_mismatch(analytic, expected, bad, compared, context, atol, rtol, hint_sources))
+
+
+def assert_close_to_any(analytic, variants, context, atol=ATOL, rtol=RTOL, hint_sources=()):
+    """`assert_close` against each accepted variant of the expected value (a tuple, the book's first);
+    a plain value is one variant. Fails, diagnosed against the book's, when every variant differs."""
+    variants = variants if isinstance(variants, tuple) else (variants,)
+    first = None
+    for expected in variants:
+        try:
+            assert_close(analytic, expected, context, atol=atol, rtol=rtol, hint_sources=hint_sources)
+            return
+        except CheckFailure as failure:
+            first = first or failure
+    raise first
 
 
 def assert_finite(value, context, hint_sources=()):

@@ -9,9 +9,12 @@ it, by the registering decorator `check`:
 - `on`: the cases it runs on (from `checks/library/cases/`, or inline);
 - `when`: optional filter over those cases (a loss has no dout to vary, …);
 - `weight`: its weight in its chapter's points (see `checks/grading/points.py` for the scale);
-- `role`: "correctness" or "property" — a property check (shapes, keeps its input, …)
-  also holds for a placeholder, so it earns points only next to a passing correctness
-  check of the same component (the credit rule, `checks/grading/scoring.py`);
+- `role`: "correctness", "property" or "forward" — a property check (shapes, keeps its
+  input, …) also holds for a placeholder, so it earns points only next to a passing
+  correctness check of the same component (the credit rule, `checks/grading/scoring.py`);
+  a "forward" check judges one method's values against the book's definition (a layer's
+  forward): it earns its points on its own, but vouches for nothing else, so a backward
+  left a placeholder keeps its properties uncredited;
 - `deviations`: where an implementation is right by its own convention but this check
   would mark it wrong (`Deviation`), with the reason; such pairs are out of the points.
 
@@ -37,7 +40,7 @@ from .diagnosis import running_check
 __all__ = ["ROLES", "CheckSpec", "Deviation", "Registry", "REGISTRY", "all_checks", "chapter_of", "check",
            "checks_on", "declared_deviation", "parametrize_with_checks", "role_of", "spec_of", "weight_of"]
 
-ROLES = ("correctness", "property")
+ROLES = ("correctness", "property", "forward")
 IMPL_KINDS = ("book", "package", "*")
 
 

@@ -14,8 +14,7 @@ from ..calls import book_call, book_call_returning_args, book_method, get
 from ..cases.layers import LAYER_CASES
 from ..components import component
 from ..diagnosis import Context
-from ..errors import CheckFailure
-from ..gradcheck import as_float64, assert_close, numerical_gradient, STEP
+from ..gradcheck import as_float64, assert_close, assert_close_to_any, numerical_gradient, STEP
 from ..hints import offset_hint
 from ..registry import check
 
@@ -108,30 +107,24 @@ def _batch_size(run):
     return run.arrays["x"].shape[0]
 
 
-@check(on=LAYER_CASES, when=lambda case: case.definition is not None, weight=2, role="correctness")
+@check(on=LAYER_CASES, when=lambda case: case.definition is not None, weight=2, role="forward")
 def check_forward_matches_definition(impl, case):
     """forward returns the book's values (checks/library/definitions.py), not only values its own backward agrees with.
 
-    Where the book's code and correct learners' code differ by a known convention (the 1e-7
-    inside the log, batch normalization's ε), each variant is accepted; the diagnosis
-    compares with the book's.
+    At the case's x and at x moved by h (where the gradient checks evaluate forward too), each
+    on a fresh layer. Where the book's code and correct learners' code differ by a known
+    convention (the 1e-7 inside the log, batch normalization's ε), each variant is accepted;
+    the diagnosis compares with the book's.
     """
     run = LayerRun(impl, case)
-    got = run.forward(run.build())
-    variants = case.definition(run.arrays)
-    variants = variants if isinstance(variants, tuple) else (variants,)
     atol, rtol = case.tolerance
-    quantity = "forward(x, t)" if case.loss else "forward(x)"
-    reference = N_("the book's definition ({section})", section=case.section)
-    first = None
-    for expected in variants:
-        try:
-            assert_close(got, expected, run.context(quantity, reference, forward_input=run.arrays["x"]),
-                         atol=atol, rtol=rtol, hint_sources=(*run.hints, offset_hint))
-            return
-        except CheckFailure as failure:
-            first = first or failure
-    raise first
+    moved = run.arrays["x"] + STEP * np.random.default_rng(run.seed + 4).choice((-1.0, 1.0), run.arrays["x"].shape)
+    for arrays in (run.arrays, {**run.arrays, "x": moved}):
+        got = run.forward(run.build(arrays), arrays)
+        ctx = run.context("forward(x, t)" if case.loss else "forward(x)",
+                          N_("the book's definition ({section})", section=case.section), forward_input=arrays["x"])
+        assert_close_to_any(got, case.definition(arrays), ctx, atol=atol, rtol=rtol,
+                            hint_sources=(*run.hints, offset_hint))
 
 
 @check(on=LAYER_CASES, weight=1, role="property")

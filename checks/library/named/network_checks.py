@@ -22,8 +22,7 @@ from ..calls import book_method, construct
 from ..cases.networks import DEFAULTS_CASES, INIT_CASES, NETWORK_CASES, OWN_NUMERICAL_GRADIENT_CASES
 from ..definitions import CROSS_ENTROPY_DELTAS, cross_entropy, softmax
 from ..diagnosis import Context
-from ..errors import CheckFailure
-from ..gradcheck import STEP, assert_close, assert_finite, numerical_gradient, sample_indices
+from ..gradcheck import STEP, assert_close, assert_close_to_any, assert_finite, numerical_gradient, sample_indices
 from ..hints import offset_hint
 from ..registry import check
 
@@ -100,18 +99,6 @@ def _central_differences(impl, case, net, x, t, key, value, indices):
     return numerical_gradient(f, value, indices=indices)
 
 
-def _first_passing(comparisons):
-    """Run each comparison (a function that raises CheckFailure) until one passes; else raise the first failure."""
-    first = None
-    for compare in comparisons:
-        try:
-            compare()
-            return
-        except CheckFailure as failure:
-            first = first or failure
-    raise first
-
-
 @check(on=NETWORK_CASES, weight=2, role="correctness")
 def check_param_keys_and_shapes(impl, case):
     """params holds the book's keys (W1, b1, …, gamma1, beta1 …) with the book's shapes."""
@@ -162,15 +149,10 @@ def check_predict_matches_definition(impl, case):
     params = _params(impl, case, net, N_("predict's definition"))
     params = {key: np.asarray(value, dtype=np.float64) for key, value in params.items()}
     got = _call(net, case, "predict", x, **case.predict_kwargs)
-    variants = case.definition(params, x)
-    variants = variants if isinstance(variants, tuple) else (variants,)
     what = N_("probabilities") if case.predicts == "probabilities" else N_("scores")
-    _first_passing(
-        lambda expected=expected: assert_close(
-            got, expected, _ctx(impl, case, "predict(x)", N_("the book's network on its params ({section}): {what}",
-                                                                 section=case.section, what=what)),
-            atol=1e-9, rtol=1e-7, hint_sources=(offset_hint,))
-        for expected in variants)
+    ctx = _ctx(impl, case, "predict(x)", N_("the book's network on its params ({section}): {what}",
+                                              section=case.section, what=what))
+    assert_close_to_any(got, case.definition(params, x), ctx, atol=1e-9, rtol=1e-7, hint_sources=(offset_hint,))
 
 
 @check(on=NETWORK_CASES, weight=1, role="correctness")
@@ -215,9 +197,8 @@ def check_loss_is_cross_entropy_of_predict(impl, case):
     reference = N_("cross entropy of softmax(predict(x))") if case.predicts == "scores" else \
         N_("cross entropy of predict(x)")
     ctx = _ctx(impl, case, "loss(x, t)", reference + (f" + ½·{decay}·Σ‖W‖²" if decay else ""))
-    _first_passing(lambda delta=delta: assert_close(got, cross_entropy(probabilities, labels, delta) + penalty, ctx,
-                                                    atol=1e-9, rtol=1e-9)
-                   for delta in CROSS_ENTROPY_DELTAS)
+    assert_close_to_any(got, tuple(cross_entropy(probabilities, labels, delta) + penalty
+                                   for delta in CROSS_ENTROPY_DELTAS), ctx, atol=1e-9, rtol=1e-9)
 
 
 @check(on=OWN_NUMERICAL_GRADIENT_CASES, weight=3, role="correctness")

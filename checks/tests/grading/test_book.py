@@ -99,8 +99,8 @@ def test_missing_files_renamed_keywords_and_import_time_hangs_do_not_stop_gradin
     assert outcome["MulLayer"] == outcome["AddLayer"] == {("not_attempted", "missing")}
     assert outcome["AND"] == {("passed", "passed")} and outcome["Affine"] == {("passed", "passed")}
     assert {detail for _, detail in outcome["DeepConvNet"]} == {"timeout"}
-    dropout = [r for r in result.records if r.component == "Dropout" and r.outcome == "error"]
-    assert dropout and all("train_flg" in r.message for r in dropout)
+    # the book calls forward(x, train_flg) positionally too: a renamed keyword is called that way (§6.4.3)
+    assert outcome["Dropout"] == {("passed", "passed")}
     assert any("missing ch05/layer_naive.py" in note for note in result.notes)
 
 

@@ -12,7 +12,7 @@ from checks.tests.fixtures.grading import restore_from_reference, shipped_exerci
 from checks.library.registry import all_checks, chapter_of
 from checks.grading import GradingError, grade
 from checks.grading.__main__ import main as grading_main
-from checks.grading.points import weight_of
+from checks.grading.points import CHAPTERS, weight_of
 from checks.isolation.adapters import REPO_ROOT
 
 def test_reference_scores_100_percent_with_reports(tmp_path):
@@ -47,10 +47,14 @@ def test_half_done_exercises_score_exactly_the_parts_done(tmp_path):
     assert result.exact_score == expected
     assert all(r.outcome == "passed" for r in result.records if r.component in done)
     assert {r.outcome for r in result.records if r.component not in done} == {"not_attempted"}
-    # and, independently of the grader's arithmetic: all of chapter 2, Affine's share of chapter 5's weights
-    chapter5 = [(check.__name__, case.component) for check, case in all_checks() if chapter_of(case) == 5]
-    affine = sum(weight_of(5, name) for name, component in chapter5 if component == "Affine")
-    assert expected == 5 + Fraction(20 * affine, sum(weight_of(5, name) for name, _ in chapter5))
+    # and, independently of the grader's arithmetic: all of chapter 2, and Affine's share of the weights of
+    # each chapter it has cases in (the 2-D Affine of §5.6.2 in chapter 5, its N-d input of §7.5 in chapter 7)
+    affine = Fraction(0)
+    for chapter in (5, 7):
+        pairs = [(check.__name__, case.component) for check, case in all_checks() if chapter_of(case) == chapter]
+        share = sum(weight_of(chapter, name) for name, component in pairs if component == "Affine")
+        affine += Fraction(CHAPTERS[chapter].total * share, sum(weight_of(chapter, name) for name, _ in pairs))
+    assert expected == 5 + affine
 
 
 def test_selection_keeps_points_and_bad_impls_cannot_be_graded(tmp_path):
