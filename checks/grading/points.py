@@ -34,6 +34,8 @@ dtype, updates in place) also hold for a placeholder such as `return np.zeros_li
 or an optimizer whose update does nothing. They earn their points only when at least
 one `role="correctness"` check of the same component passes in the same run;
 otherwise they are reported as wrong with that explanation (`scoring._apply_credit_rule`).
+A `role="forward"` check (a layer's forward against the book's definition) earns its
+points on its own and is not such a correctness check.
 """
 
 from dataclasses import dataclass

@@ -109,7 +109,9 @@ LAYER_CASES = [
               init=_batch_norm, params={"gamma": "dgamma", "beta": "dbeta"},
               forward_kwargs={"train_flg": True}, batch_coupled=True, out_shape=_same_shape,
               definition=_batch_norm_values, tolerance=(1e-9, 1e-7)),
-    LayerCase("BatchNormalization", "train-4d", "§6.3.2",
+    # §6.3 feeds batch normalization (N, D) activations; the book's layer also flattens the (N, C, H, W)
+    # maps a convolution layer gives it (its own comment), the conv nets' setting: checked and credited in chapter 7
+    LayerCase("BatchNormalization", "train-4d", "§7.5",
               lambda rng: {"x": rng.standard_normal((4, 2, 3, 2)),
                            "gamma": rng.uniform(0.5, 1.5, 12), "beta": rng.standard_normal(12)},
               init=_batch_norm, params={"gamma": "dgamma", "beta": "dbeta"},
