@@ -130,7 +130,6 @@ def copy(tmp_path):
     return target
 
 
-@pytest.mark.slow
 def test_a_new_component_edits_four_files_and_its_checks_run(copy):
     # by hand, as docs/contributing-checks.md says: its reference code, its export, its cases, its row
     _edit(copy / "reference" / "layers" / "activation.py", '__all__ = ["Relu", "Sigmoid"]',
@@ -166,7 +165,6 @@ def test_a_new_component_edits_four_files_and_its_checks_run(copy):
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-@pytest.mark.slow
 def test_a_new_check_edits_one_file_and_its_translations(copy):
     checks_file = copy / "checks" / "library" / "named" / "layer_checks.py"
     with checks_file.open("a", encoding="utf-8") as code:
