@@ -1,7 +1,7 @@
 """Where a learner's tree defines the book's components: every top-level definition, file and cell.
 
 An occurrence is one top-level `def`/`class` whose name is one of the book's
-spellings of a graded component (`ReLU` for `Relu`, see BOOK_HOMES), in a `.py`
+spellings of a graded component (`ReLU` for `Relu`, see checks/library/components.py), in a `.py`
 file or a notebook code cell. Each says where it is (`ch05/layers.ipynb#12`, the
 cell's index among all the notebook's cells), whether it is a copy of some version
 of the book's code (`book_fingerprints`), and the statements that come before it
@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...isolation.child.sandboxed import book_fingerprints as fp
-from ...isolation.child.sandboxed.book_layout import BOOK_HOMES
+from ...library.components import TABLE, spellings
 
 __all__ = ["Occurrence", "SPELLINGS", "discover", "read_units"]
 
-SPELLINGS = {spelling: name for name, homes in BOOK_HOMES.items() for _, options in homes for spelling in options}
+SPELLINGS = spellings()
 # The book's classes (a `def ReLU(x)` activation function is not the `Relu` layer): named like a class.
-CLASSES = frozenset(name for name in BOOK_HOMES if name[:1].isupper() and name not in ("AND", "NAND", "OR", "XOR"))
+CLASSES = frozenset(row.name for row in TABLE if row.book_name[:1].isupper() and row.book_name not in ("AND", "NAND", "OR", "XOR"))
 SKIPPED_FOLDERS = {".git", ".ipynb_checkpoints", "__pycache__", "node_modules", ".venv", "venv", "site-packages"}
 MAX_BYTES = 20 << 20
 _KEPT_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
