@@ -257,9 +257,10 @@ if "SimpleConvNet" in comps:
                                 "stride": 1}, hidden_size=10, output_size=10, weight_init_std=0.01)
         x = np.random.rand(1, 1, 10, 10); t = np.array([1])
         num = net.numerical_gradient(x, t); grad = net.gradient(x, t)
-        worst = max(float(np.abs(num[k] - grad[k]).max()) for k in grad)
-        if worst > 1e-6:
-            return f"numerical_gradient and gradient differ by {worst:.3g}"
+        # the book's own pair differs by about 8e-5 here (central differences with h=1e-4 through max pooling)
+        worst = max(float(np.abs(num[k] - grad[k]).max()) / max(1.0, float(np.abs(grad[k]).max())) for k in grad)
+        if worst > 1e-3:
+            return f"numerical_gradient and gradient differ by {worst:.3g} (relative)"
     run("SimpleConvNet.numerical_gradient vs gradient (ch07/gradient_check.py)", own_numerical)
 print(json.dumps(out))
 '''
