@@ -40,8 +40,8 @@ class Occurrence:
     book_copy: bool
     book_first: str | None  # the first date the book published this exact version (copies only)
     node: ast.AST = field(repr=False)
-    before: list = field(repr=False, default_factory=list)  # statements defined before it (same module / kernel)
-    after: list = field(repr=False, default_factory=list)  # the rest of a .py module (it is imported whole)
+    before: list = field(repr=False, default_factory=list)  # statements before it (same module or notebook)
+    after: list = field(repr=False, default_factory=list)  # the rest of the module or notebook
     superseded: bool = False  # defined again later in the same file or notebook: that later one is what it defines
 
     @property
@@ -107,7 +107,8 @@ def discover(root):
     for path in _files(root):
         relative = path.relative_to(root).as_posix()
         units = read_units(path)
-        kernel = []  # a notebook's statements so far, as its kernel would have run them
+        statements = [node for _, tree in units for node in tree.body]
+        done = 0  # statements of the file or notebook before the current cell
         for cell, tree in units:
             for position, node in enumerate(tree.body):
                 component = SPELLINGS.get(getattr(node, "name", None)) \
@@ -116,12 +117,13 @@ def discover(root):
                     component = None  # a function named like a class (ReLU(x)) or the other way round
                 if component is not None:
                     versions = fp.book_versions(component, node)
+                    # A function reads its globals when called: by then the kernel has run the whole notebook
+                    # (an `import numpy` three cells later included), as a module has run its whole file.
                     found.append(Occurrence(
                         component=component, name=node.name, path=relative, cell=cell, line=node.lineno,
                         book_copy=versions is not None, book_first=versions["first"] if versions else None,
-                        node=node, before=kernel + tree.body[:position],
-                        after=tree.body[position + 1:] if cell is None else []))
-            kernel = kernel + tree.body
+                        node=node, before=statements[:done + position], after=statements[done + position + 1:]))
+            done += len(tree.body)
     last = {}
     for occurrence in found:
         last[(occurrence.path, occurrence.component)] = occurrence
