@@ -133,6 +133,8 @@ def book_way(learner, book):
         for name, member in vars(book).items():
             if inspect.isfunction(member) and (name == "__init__" or not name.startswith("__")):
                 own = getattr(learner, name, None)
+                if isinstance(inspect.getattr_static(learner, name, None), (staticmethod, classmethod)):
+                    continue  # called as it is declared; wrapping it would pass self
                 if inspect.isfunction(own):
                     adapted[name] = _adapt(own, member)
         return type(learner.__name__, (learner,), adapted) if adapted else learner
