@@ -165,9 +165,16 @@ def render_table(entries=None):
     languages = ", ".join(f"{sum(e['language'] == lang and e['source'] == 'learner' for e in entries)} {lang}"
                           for lang in LANGUAGES)
     learners = sum(e["source"] == "learner" for e in entries)
+    years = {}
+    for entry in entries:
+        if entry["source"] == "learner":
+            year = entry.get("first_date", entry["date"])[:4]
+            years[year] = years.get(year, 0) + 1
+    by_year = ", ".join(f"{count} from {year}" for year, count in sorted(years.items()))
     lines.append("")
-    lines.append(f"{len(entries)} entries: {learners} learners' repositories ({kinds}; {languages}) and "
-                 f"{len(entries) - learners} versions of the book's code. Labelled components: {summary}.")
+    lines.append(f"{len(entries)} entries: {learners} learners' repositories ({kinds}; {languages}; first commit: "
+                 f"{by_year}) and {len(entries) - learners} versions of the book's code. Labelled components: "
+                 f"{summary}.")
     return "\n".join(lines) + "\n"
 
 
