@@ -173,3 +173,35 @@ def test_the_book_history_generator_keeps_every_published_version_and_no_code(tm
     versions = data["definitions"]["relu_grad"]
     assert len(versions) == 2 and sorted(v["current"] for v in versions) == [False, True]
     assert "np.zeros" not in json.dumps(data)  # hashes and provenance, never the code
+
+
+def test_a_learners_definition_is_called_the_book_way_only_where_the_call_would_not_bind():
+    from checks.tools.corpus.label import BOOK_CALLS
+
+    namespace = {}
+    exec(compile(BOOK_CALLS, "book_calls", "exec"), namespace)
+
+    class BookDropout:
+        def forward(self, x, train_flg=True):
+            pass
+
+        def backward(self, dout=1):
+            pass
+
+    class LearnerDropout:
+        def forward(self, x, train_flag=True):  # a renamed keyword
+            return ("forward", x, train_flag)
+
+        def backward(self, dout):  # no default
+            return ("backward", dout)
+
+        @staticmethod
+        def scale(x):
+            return 2 * x
+
+    BookDropout.scale = staticmethod(lambda x: x)
+    adapted = namespace["book_way"](LearnerDropout, BookDropout)()
+    assert adapted.forward(3, train_flg=False) == ("forward", 3, False)
+    assert adapted.forward(3, train_flag=False) == ("forward", 3, False)  # binds as written: untouched
+    assert adapted.backward() == ("backward", 1)
+    assert adapted.scale(5) == 10  # a static method is called as declared
