@@ -117,7 +117,10 @@ class ImplSpec:
         if self.kind is Kind.PACKAGE:
             return {"kind": "package", "path": self.path, "module": self.module, "label": self.label,
                     "display": self.display, "support": support}
-        # BOOK, and WORKSPACE through the folder its notebooks were converted into
+        if self.kind is Kind.WORKSPACE and not self.staged:  # the learner's own folder or notebook, read there
+            return {"kind": "workspace", "path": self.path, "label": self.label, "display": self.display,
+                    "support": support, "homes": self.homes}
+        # BOOK, and WORKSPACE through the book-layout folder its notebooks were converted into
         return {"kind": "book", "path": self.staged or self.path, "label": self.label, "display": self.display,
                 "support": support, "homes": self.homes}
 

@@ -177,6 +177,10 @@ def test_the_spec_is_frozen_and_travels_as_json_even_with_undecodable_names(tmp_
     assert load_spec(spec.dump(tmp_path / "spec.json")) == spec
     assert ImplSpec.from_json(resolve("mutant:affine_dw_transposed").to_json()).base.label == "reference"
     json.loads((tmp_path / "spec.json").read_text(encoding="ascii"))
+    # a learner's folder the child reads itself (no converted copy): the child is told so
+    unstaged = dataclasses.replace(spec, kind=Kind.WORKSPACE, form=Form.FOLDER)
+    assert unstaged.child_spec()["kind"] == "workspace" and unstaged.child_spec()["path"] == str(folder)
+    assert dataclasses.replace(unstaged, staged="/x").child_spec()["kind"] == "book"
 
 
 # -- refusals name the thing, what was expected and what came -----------------------------------------
