@@ -104,7 +104,7 @@ def _too_long(path):
 
 
 def _plan(members):
-    """[(member, path)] to write, and [(name, reason)] left out (see the module's doc)."""
+    """[(member, path, name)] to write, and [(name, reason)] left out (see the module's doc)."""
     planned, left_out = [], []
     kinds = {}  # relative path -> "dir" | "file", for every path the planned entries make
 
@@ -120,7 +120,8 @@ def _plan(members):
         return None
 
     for member in members:
-        path = _member_path(_entry_name(member))
+        shown = _entry_name(member)
+        path = _member_path(shown)
         if stat.S_ISLNK(member.external_attr >> 16):
             raise UnpackError(member.filename, _("entry {name} is a symbolic link; links are not unpacked",
                                                  name=repr(member.filename)))
@@ -128,12 +129,12 @@ def _plan(members):
             continue
         reason = _too_long(path) or conflict(path, member.is_dir())
         if reason is not None:
-            left_out.append((member.filename, reason))
+            left_out.append((shown, reason))
             continue
         for depth in range(1, len(path.parts)):
             kinds[path.parts[:depth]] = "dir"
         kinds[path.parts] = "dir" if member.is_dir() else "file"
-        planned.append((member, path))
+        planned.append((member, path, shown))
     return planned, left_out
 
 
@@ -154,6 +155,8 @@ def safe_extract(archive_path, destination, max_files=MAX_FILES, max_bytes=MAX_B
             raise UnpackError(name, _("{count} entries; at most {limit} are unpacked", count=declared_entries,
                                       limit=max_files))
         archive = zipfile.ZipFile(archive_path)
+    except UnpackError:
+        raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise UnpackError(name, _("not a readable zip file ({error})", error=str(error))) from None
     with archive:
@@ -169,7 +172,7 @@ def safe_extract(archive_path, destination, max_files=MAX_FILES, max_bytes=MAX_B
         result = Extraction(left_out=left_out)
         destination.mkdir(parents=True, exist_ok=True)
         total = 0
-        for member, path in planned:
+        for member, path, shown in planned:
             target = destination.joinpath(*path.parts)
             try:
                 if member.is_dir():
@@ -178,7 +181,7 @@ def safe_extract(archive_path, destination, max_files=MAX_FILES, max_bytes=MAX_B
                 target.parent.mkdir(parents=True, exist_ok=True)
                 sink = target.open("xb")  # never through a file an earlier entry wrote
             except OSError as error:  # a name this file system refuses: this entry only
-                result.left_out.append((member.filename, error.strerror or type(error).__name__))
+                result.left_out.append((shown, error.strerror or type(error).__name__))
                 continue
             try:
                 with archive.open(member) as source, sink:

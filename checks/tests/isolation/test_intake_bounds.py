@@ -30,6 +30,7 @@ def _zip(path, entries):
     return path
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # the zip holds a name twice on purpose
 def test_entries_the_file_system_cannot_hold_are_left_out_one_by_one(tmp_path):
     archive = _zip(tmp_path / "s.zip", [
         ("work/gates.py", GATES),
@@ -85,8 +86,9 @@ def test_a_zip_declaring_too_many_entries_is_refused_before_it_is_parsed(tmp_pat
         raise AssertionError("the central directory was parsed")
 
     monkeypatch.setattr(zipfile.ZipFile, "__init__", never)
-    with pytest.raises(UnpackError, match="entries; at most 5000 are unpacked"):
+    with pytest.raises(UnpackError) as refused:
         safe_extract(archive, tmp_path / "out")
+    assert str(refused.value) == f"many.zip: {count_entries(archive)} entries; at most 5000 are unpacked"
 
 
 _PEAK = """
