@@ -52,7 +52,8 @@ class ImplSpec:
         form: what the IMPL value was (Form).
         given: the IMPL value as it was named (`reference`, `mutant:x`, `../alice.zip`), for results.json.
         path: absolute path of what is opened: the package folder (PACKAGE), the book-layout root
-            (BOOK), the learner's notebook or folder (WORKSPACE), the mutant's module (MUTANT).
+            (BOOK), the learner's notebook or folder (WORKSPACE), the mutant's module (MUTANT); ""
+            for a KERNEL.
         module: the name the package is imported under (PACKAGE; "" otherwise).
         label: what identifies it to the harness: `reference`, `exercises`, `mutant:NAME`, else `path`.
         display: how a learner names it, in diagnoses and reports — never a temporary folder's path.
