@@ -37,10 +37,22 @@ def _points(kind):
     return render
 
 
+def _corpus(which):
+    def render():
+        from .corpus import manifest
+
+        return {"table": manifest.render_table, "book-history": manifest.render_book_history,
+                "bugs": manifest.render_bugs}[which]()
+    return render
+
+
 # name -> (file under docs/, renderer returning the Markdown between the markers)
 GENERATED = {
     "points": ("grading.md", _points("package")),
     "points-book": ("grading.md", _points("book")),
+    "corpus": ("corpus.md", _corpus("table")),
+    "corpus-book-history": ("corpus.md", _corpus("book-history")),
+    "corpus-bugs": ("corpus.md", _corpus("bugs")),
 }
 
 
@@ -54,7 +66,7 @@ def _bench_rows():
 MEASURED = {"bench": ("performance.md", _bench_rows)}
 # Measured text outside docs/, written by the same run but with no rows to check:
 # name -> file under the repository (the README's speed lines: the bench's comparison with the book).
-MEASURED_TEXT = {"speed": "README.md"}
+MEASURED_TEXT = {"speed": "README.md", "corpus-figures": "docs/corpus.md"}
 
 
 def _measured_pattern(name):
