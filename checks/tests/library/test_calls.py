@@ -66,3 +66,17 @@ class BatchNormalization(_BatchNormalization):
         assert ran > 20
     finally:
         implementation.close()
+
+
+def test_two_components_of_one_book_name_and_their_chapters():
+    """The book's two TwoLayerNets are two components; a case's section decides the chapter it is judged in."""
+    from checks.library.components import named, spellings
+    from checks.library.registry import chapter_of
+
+    assert [row.name for row in named("TwoLayerNet")] == ["ch04.TwoLayerNet", "TwoLayerNet"]
+    assert spellings()["TwoLayerNet"] == "TwoLayerNet" and spellings()["ReLU"] == "Relu"
+    assert component("ch04.TwoLayerNet").homes == ("ch04/two_layer_net.py",)
+    chapters = {case.id: chapter_of(case) for case in component("Affine").cases}
+    assert chapters == {"Affine(2d)": 5, "Affine(4d-input)": 7}  # §5.6.2 is 2-D; N-d input is for the conv nets
+    chapters = {case.id: chapter_of(case) for case in component("SoftmaxWithLoss").cases}
+    assert chapters == {"SoftmaxWithLoss(one-hot)": 5, "SoftmaxWithLoss(labels)": 6}
