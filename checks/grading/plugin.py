@@ -40,7 +40,7 @@ from .records import Record, record_of
 RECORDS = "records.json"
 PARTIAL = "records.partial.jsonl"
 COLLECTED = "collected.json"
-TIMEOUTS = "timeouts.txt"
+TIMEOUTS = "timeouts.jsonl"
 DEPENDENT_CALL_TIMEOUT = 2.0
 HANG_BUDGET = 120.0  # seconds of time-outs in one run after which every call gets DEPENDENT_CALL_TIMEOUT
 # and every start or import SHORT_LOAD_TIMEOUT (starting the child took 2.4 s at load average 10)
@@ -101,26 +101,19 @@ def _timeouts(config):
         return {}, 0.0
     found, lost = {}, 0.0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        component, _, rest = line.partition("\t")
-        seconds, _, message = rest.partition("\t")
-        found.setdefault(component, message)
         try:
-            lost += float(seconds)
-        except ValueError:
-            pass
+            entry = json.loads(line)
+            found.setdefault(str(entry["component"]), str(entry["message"]))
+            lost += float(entry["seconds"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a line a worker was writing when it died
     return found, lost
 
 
 def _remember_timeout(config, component, seconds, message):
     path = _timeouts_file(config)
-    if path is None:
-        return
-    line = f"{component}\t{seconds:.3f}\t{' '.join(message.split())[:300]}\n".encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        os.write(fd, line)
-    finally:
-        os.close(fd)
+    if path is not None:
+        _append(path, json.dumps({"component": component, "seconds": float(seconds), "message": message[:300]}) + "\n")
 
 
 def _limits(item):
