@@ -13,18 +13,20 @@ alias restored (a tolerated deviation).
 """
 
 import contextlib
+import inspect
 import sys
 
 __all__ = ["CallTracer", "restore_numpy_aliases", "take_alias_uses"]
 
 _ALIAS_USES = []  # (alias, filename, line) noted since the last take_alias_uses()
+_FUNCTION = inspect.CO_OPTIMIZED  # the code of a function, not of a module or a class body
 
 
 def _definition(code, frame):
-    """The top-level definition a code object belongs to: `Affine` for `Affine.backward`; None for a
+    """The top-level definition a code object belongs to: `Affine` for `Affine.backward`. None for a
     constructor, which builds a component without running what it computes (a network builds
-    its loss layer in every check, and calls it only in some)."""
-    if code.co_name == "__init__":
+    its loss layer in every check, and calls it only in some), and for a class body."""
+    if code.co_name == "__init__" or not code.co_flags & _FUNCTION:  # a class body runs when it is defined
         return None
     qualname = getattr(code, "co_qualname", None)  # Python 3.11+
     if qualname is None:  # 3.10: a method is named by its instance's class
@@ -71,7 +73,8 @@ class CallTracer:
         """Trace the block; the yielded set holds the followed definitions it entered, once it is over."""
         ran = set()
         own = not self._pinned
-        if self.names is None or (own and sys.gettrace() is not None):
+        names = self.names  # as it is now: the call may be one that changes it
+        if names is None or (own and sys.gettrace() is not None):
             yield ran
             return
         self._seen = {}
@@ -83,7 +86,7 @@ class CallTracer:
             if own:
                 sys.settrace(None)
             seen, self._seen = self._seen, None
-            ran.update(name for name in seen.values() if name in self.names)
+            ran.update(name for name in seen.values() if name in names)
 
 
 def restore_numpy_aliases(aliases):
