@@ -559,8 +559,7 @@ class Implementation:
             raise error_class(f"{label}: " + _("not called again — it {what} earlier", what=text))
         message = (op, *self._encode(args))
         try:
-            if op != "release":
-                self._follow(trace)
+            self._follow(trace)
             answer = self.transport.request(message)
         except ImplementationTimeout as error:
             if getattr(error, "per_call", False) and op in ("call", "call_warnings"):
