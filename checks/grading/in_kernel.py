@@ -21,6 +21,7 @@ from fractions import Fraction
 
 from ..i18n import N_, translator
 from ..isolation.adapters import Implementation, LocalTransport
+from ..isolation.intake import ImplSpec
 from ..isolation.child.sandboxed.loaders import MappingLayout
 from ..library.components import TABLE, spellings
 from ..library.outcomes import tracing
@@ -87,7 +88,7 @@ def check(target=None, *, namespace=None, show=True, call_timeout=CALL_TIMEOUT):
     defined = {_book_name(name) for name in namespace}
     started = time.monotonic()
     label = _(LABEL)
-    spec = {"kind": "package", "label": label}
+    spec = ImplSpec.kernel(label)
     transport = LocalTransport(spec, layout=MappingLayout(namespace, label, _NAMES), call_timeout=call_timeout)
     impl = Implementation(spec, transport)
     raw = []
@@ -110,7 +111,7 @@ def check(target=None, *, namespace=None, show=True, call_timeout=CALL_TIMEOUT):
                   else _("anything"))
         raise LookupError(_("no check applies to {wanted}: define one of the book's components (e.g. class Affine, "
                             "def softmax) in the notebook first", wanted=wanted))
-    records = score_records(raw, "package")
+    records = score_records(raw, spec.deviation_kind)
     result = GradeResult(impl="kernel", label=label, kind="in-kernel", records=records,
                          exact_score=sum((r.earned for r in records), Fraction(0)),
                          exact_max_score=sum((r.points for r in records), Fraction(0)),

@@ -141,10 +141,6 @@ def _check_table(impl_kind):
     return table
 
 
-def _deviation_kind(spec):
-    return "book" if spec["kind"] == "book" else "package"
-
-
 # -- scoring ---------------------------------------------------------------------------------
 _PASSED = Verdict.PASSED
 
