@@ -203,9 +203,10 @@ def _tolerated_note(tolerated, names):
 
 
 def _tolerated_data(result):
-    """results.json's extra_data["tolerated"]: each tolerated deviation, in English and in the learner's language."""
-    return [{"component": tolerated.component, "reason": str(tolerated.reason), "shown": _(tolerated.reason),
-             "where": tolerated.where, "checks": names} for tolerated, names in result.tolerated]
+    """results.json's extra_data["tolerated"]: each tolerated deviation, in English (a machine-read field;
+    the summary in `output` says it in the learner's language)."""
+    return [{"component": tolerated.component, "reason": str(tolerated.reason), "where": tolerated.where,
+             "checks": names} for tolerated, names in result.tolerated]
 
 
 def _labelled(record):
