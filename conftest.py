@@ -1,9 +1,14 @@
 """pytest wiring: which implementation the checks run against, and how.
 
---impl=reference (default) | exercises | PATH (a package exporting the book's names)
+--impl=reference (default) | exercises | PATH (a package exporting the book's names, a
+       folder laid out like the book's repository or holding notebooks, a notebook, a .py file)
        | book:PATH (a folder laid out like the book's repository)
 --isolate runs the implementation in a child process (grading always does).
 """
+
+import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +16,6 @@ from checks.library.errors import CheckFailure, ImplementationError, MissingComp
 from checks.isolation.adapters import open_implementation
 from checks.isolation.namespace import in_process_namespace
 from checks.grading.deviations import deviation_for, impl_kind_of
-from checks.isolation.notebooks import prepare
 
 
 def pytest_configure(config):
@@ -37,16 +41,23 @@ def pytest_addoption(parser):
 
 @pytest.fixture(scope="session")
 def impl_value(request):
-    """The `--impl` value to open: notebooks are converted into a book-layout folder first."""
-    with prepare(request.config.getoption("--impl")) as (value, _notes):
-        yield value
+    """The `--impl` value to open (notebooks are read where they are, by the child: workspace.py)."""
+    return request.config.getoption("--impl")
 
 
 @pytest.fixture(scope="session")
 def impl(request, impl_value):
-    """The implementation under test, behind the copy-values adapter (see checks/isolation/adapters.py)."""
+    """The implementation under test, behind the copy-values adapter (see checks/isolation/adapters.py).
+
+    When grading (`--grade-dir`), what the child read and where it found each component
+    is left there for the grader (`sources-<pid>.json`, one per pytest process).
+    """
     implementation = open_implementation(impl_value, isolated=request.config.getoption("--isolate"))
     yield implementation
+    grade_dir = request.config.getoption("--grade-dir", default=None)
+    if grade_dir and implementation.spec["kind"] == "book":
+        report = implementation.sources()
+        (Path(grade_dir) / f"sources-{os.getpid()}.json").write_text(json.dumps(report), encoding="utf-8")
     implementation.close()
 
 

@@ -25,10 +25,6 @@ def book_homeless(component):
 def impl_kind_of(impl):
     """"book" for a folder laid out like the book's repository (`book:PATH`, or a plain folder
     detected as one), else "package"; "package" too for a value the impl fixture will refuse."""
-    from ..isolation.notebooks import is_notebook_impl
-
-    if is_notebook_impl(impl):
-        return "book"  # notebooks are graded as the book-layout folder they are converted into
     try:
         return "book" if describe_spec(impl)["kind"] == "book" else "package"
     except ValueError:

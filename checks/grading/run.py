@@ -28,7 +28,7 @@ from pathlib import Path
 from ..i18n import translator
 from ..isolation.adapters import REPO_ROOT, describe_spec
 from ..isolation.boundary import BoundaryUnavailable, choose
-from ..isolation.notebooks import NotebookError, is_notebook_impl, prepare
+from .provenance import merge_sources, source_notes
 from .safe_text import MESSAGE_BYTES, safe_text
 from .scoring import GradeResult, _deviation_kind, score_records
 
@@ -184,11 +184,6 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     Raises:
         GradingError: grading itself could not run. A failing implementation never raises.
     """
-    if is_notebook_impl(impl):
-        return _grade_notebooks(impl, out_dir, write, dict(
-            select=select, workers=workers, components=components, chapters=chapters, call_timeout=call_timeout,
-            check_budget=check_budget, load_timeout=load_timeout, memory_limit=memory_limit,
-            run_timeout=run_timeout, protect=protect, read_only=read_only))
     started = time.monotonic()
     try:
         spec = describe_spec(impl)
@@ -214,11 +209,13 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     # a plain folder detected as a book layout is run as what it was detected as; paths are made
     # absolute because pytest runs in the checkout, not the caller's folder
-    run_impl = f"book:{spec['path']}" if spec["kind"] == "book" and not impl.startswith("book:") else impl
+    run_impl = f"book:{spec['path']}" if spec["kind"] == "book" and not impl.startswith("book:") \
+        and not spec.get("entry") else impl
     command = _pytest_command(_absolute_impl(run_impl), run_dir, select, workers, components, chapters,
                               call_timeout, check_budget, load_timeout, memory_limit)
     try:
         raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
+        sources = merge_sources(run_dir)
     finally:
         if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -233,15 +230,19 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
         out_dir=out_dir, boundary=boundary.describe())
+    result.sources = sources
     if spec.get("note"):
         result.notes.append(safe_text(spec["note"], MESSAGE_BYTES))
+    result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in source_notes(sources))
     if stopped:
         result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
-    if spec["kind"] == "book":
+    if spec["kind"] == "book" and not spec.get("entry"):
         from .book_scan import scan_book_layout
 
+        found = {record["component"] for record in sources["resolved"] if record.get("status") == "found"} \
+            | set(sources["defined"])
         try:
-            result.notes.extend(scan_book_layout(Path(spec["path"])))
+            result.notes.extend(scan_book_layout(Path(spec["path"]), found=found))
         except Exception as error:  # the scan only adds notes; it never costs the score
             result.notes.append(_("the folder could not be scanned for notes ({error})",
                                   error=type(error).__name__ + ": " + str(error)))
@@ -250,28 +251,4 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         from .report import write_reports
 
         result.notes.extend(write_reports(result, out_dir))
-    return result
-
-
-def _grade_notebooks(impl, out_dir, write, options):
-    """Grade notebooks (a .ipynb, a folder of them, a book layout partly in notebooks) through their conversion."""
-    started = time.monotonic()
-    try:
-        with prepare(impl) as (converted, notes):
-            result = grade(converted, out_dir=None, write=False, **options)
-    except NotebookError as error:
-        raise GradingError(str(error)) from None
-    result.impl, result.label = impl, f"notebooks in {Path(impl.removeprefix('book:')).name}"
-    result.notes[:0] = notes
-    # The learner knows their notebooks, not the temporary folder they were converted into.
-    for record in result.records:
-        record.message = (record.message.replace(converted, impl).replace(converted.removeprefix("book:"), "")
-                          .replace(": book:book]", f": {Path(impl.removeprefix('book:')).name}]"))
-    result.execution_time = time.monotonic() - started
-    if out_dir is not None:
-        result.out_dir = Path(out_dir).resolve()
-        if write:
-            from .report import write_reports
-
-            write_reports(result, result.out_dir)
     return result

@@ -33,7 +33,7 @@ def _direct(folder):
     if looks_like_book_layout(folder):
         return f"book:{folder}"
     if any(folder.glob("*.ipynb")):
-        return str(folder)  # notebooks: converted when graded (checks/isolation/notebooks.py)
+        return str(folder)  # notebooks: read where they are (checks/isolation/child/sandboxed/workspace.py)
     return None
 
 

@@ -9,6 +9,7 @@ results are *copied* across the boundary, and other objects stay behind as
 `RemoteRef` handles. So a check written against one behaves identically on the other.
 """
 
+import contextlib
 import os
 import resource
 import select
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from ..i18n import N_, language, translator
 from ..library.blas import blas_thread_settings
-from ..library.components import book_homes
+from ..library.components import TABLE, book_homes
 from ..library.errors import (
     ImplementationCrashed,
     ImplementationError,
@@ -32,6 +33,7 @@ from ..library.errors import (
 )
 from . import boundary as _boundary
 from .child.sandboxed.book_layout import looks_like_book_layout
+from .child.sandboxed.workspace import has_learner_work, mount_of
 from .child.sandboxed.server import Server
 from .child.sandboxed.wire import REF_TAG, WireError, decode, encode, is_ref
 
@@ -67,7 +69,8 @@ def describe_spec(impl):
 
     A folder without an `__init__.py` that is laid out like the book's repository
     (a `common/` or `chNN/` folder) is graded as `book:PATH`, and the spec's `note`
-    says so. `display` names the implementation in what a learner reads (never a
+    says so; so is a folder holding notebooks. A notebook or `.py` file is graded alone
+    ("entry"), the child seeing the repository around it (`mount_of`). `display` names the implementation in what a learner reads (never a
     temporary folder's full path). Besides the user-facing values, `mutant:NAME` is
     the reference with the components of `checks/tools/mutants/NAME.py` swapped in
     (the bug corpus).
@@ -87,27 +90,46 @@ def describe_spec(impl):
                 "support": {**support, "reference": base["path"]}}
     if impl.startswith("book:"):
         path = Path(impl[len("book:"):]).expanduser().resolve()
+        if path.is_file() and path.suffix in (".ipynb", ".py"):
+            return _learner_file_spec(path, impl, support)
         if not path.is_dir():
             raise ValueError(f"--impl={impl}: {impl[len('book:'):]} is not a folder (expected a folder laid out "
-                             "like the book's repository: common/, ch02/ … ch08/)")
+                             "like the book's repository: common/, ch02/ … ch08/, or holding notebooks)")
         # `data` too: a book-layout folder may be assembled from code that loads through it
         return {"kind": "book", "path": str(path), "label": impl, "display": f"book:{_shown(path)}",
-                "support": support, "homes": book_homes()}
+                "support": support, "homes": book_homes(), "components": component_table()}
     path = Path(impl).expanduser().resolve()
+    if path.is_file() and path.suffix in (".ipynb", ".py"):
+        return _learner_file_spec(path, impl, support)
     if not (path / "__init__.py").is_file():
         if path.is_dir() and looks_like_book_layout(path):
             spec = describe_spec(f"book:{path}")
             spec["note"] = (f"{impl} has no __init__.py and is laid out like the book's repository (common/, "
                             f"chNN/): graded as book:{impl}")
             return spec
-        what = "no such folder" if not path.is_dir() else "no __init__.py there, and no common/ or chNN/ folder"
+        if path.is_dir() and has_learner_work(path):
+            return describe_spec(f"book:{path}")  # notebooks: read like the book's folders (workspace.py)
+        what = "no such folder" if not path.is_dir() else "no __init__.py there, no common/ or chNN/ folder, no notebook"
         raise ValueError(
             f"--impl={impl}: expected 'reference', 'exercises', a package folder with an __init__.py, "
-            f"or a folder laid out like the book's repository (common/, ch02/ … ch08/); {impl}: {what}"
+            f"a folder laid out like the book's repository (common/, ch02/ … ch08/), a folder of notebooks, "
+            f"a notebook or a .py file; {impl}: {what}"
         )
     module = "dlfs_submission_" + path.name.replace("-", "_")
     return {"kind": "package", "path": str(path), "module": module, "label": str(path), "display": _shown(path),
             "support": support}
+
+
+def component_table():
+    """{component: {"chapter", "names", "homes"}}: checks/library/components.py as the child reads it (plain data)."""
+    return {row.name: {"chapter": row.chapter, "names": list(row.names), "homes": list(row.homes)} for row in TABLE}
+
+
+def _learner_file_spec(path, impl, support):
+    """One notebook or script graded alone; the child may read the repository around it (its common/, dataset/)."""
+    mount = mount_of(path)
+    return {"kind": "book", "path": str(mount), "entry": path.relative_to(mount).as_posix(), "label": impl,
+            "display": _shown(path), "support": support, "homes": book_homes(), "components": component_table()}
 
 
 class LocalTransport:
@@ -444,36 +466,86 @@ class Implementation:
         self.spec = spec
         self.label = spec.get("display", spec["label"])  # in diagnoses: never a temporary folder's full path
         self.transport = transport
+        self.chapter = None  # the chapter of the check running now (`checking`): which definition `get` finds
+        self.provenance = {}  # (component, chapter) -> where the child found it (workspace.py's records)
         self._failed_loads = {}  # where a component is loaded from -> why loading it failed
         self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)
 
-    def _load_key(self, name):
-        """What `get(name)` imports: one file per name in a book layout, the package otherwise."""
+    def _load_key(self, name, chapter):
+        """What `get(name)` loads: a definition chosen per component and chapter in a learner's folder (the
+        child remembers a file or cell whose loading never finished), the whole package otherwise."""
         if self.spec["kind"] == "book":
-            return tuple(home for home, _ in self.spec["homes"].get(name, ())) or name
+            return (name, chapter)
         return "*"
+
+    @contextlib.contextmanager
+    def checking(self, chapter):
+        """`get` finds components as a check of `chapter` needs them (a learner's ch04 or ch05 TwoLayerNet)."""
+        saved, self.chapter = self.chapter, chapter
+        try:
+            yield self
+        finally:
+            self.chapter = saved
 
     @property
     def isolated(self):
         return self.transport.isolated
 
-    def get(self, name):
+    def get(self, name, chapter=None):
         """The component `name` (class, function or value), or MissingComponent.
 
+        `chapter`: the chapter whose contract the caller checks (default: the one `checking`
+        set, else the component's own); a learner's folder may hold a definition per chapter.
         Loading runs the implementation's import-time code. When that hangs or kills
         the process (an unguarded training loop, os._exit at import), later `get`s of
         names loaded the same way fail at once instead of paying the time limit again.
         """
-        key = self._load_key(name)
+        chapter = self.chapter if chapter is None else chapter
+        key = self._load_key(name, chapter)
         failed = self._failed_loads.get(key)
         if failed is not None:
             error_class, first, text = failed
             raise error_class(f"{name}: not loaded again — loading {first} failed earlier: {text}")
         try:
-            return self._request(name, "get", name)
+            value = self._request(name, "get", name, chapter)
+        except MissingComponent:
+            self._trace(name, chapter)
+            raise
         except (ImplementationTimeout, ImplementationCrashed) as error:
             self._failed_loads[key] = (type(error), name, str(error))
             raise
+        self._trace(name, chapter)
+        return value
+
+    def _trace(self, name, chapter):
+        """Ask once where the child found `name` for `chapter` (kept for the report: `sources`)."""
+        if self.spec["kind"] != "book" or (name, chapter) in self.provenance:
+            return
+        try:
+            record = self._request(f"{name} (where it was found)", "provenance", name, chapter)
+        except (ImplementationError, ImplementationTimeout, ImplementationCrashed, MissingComponent):
+            return
+        if isinstance(record, dict):
+            self.provenance[(name, chapter)] = record
+
+    def sources(self):
+        """{"notes", "resolved", "defined"}: what the child read and where each component came from.
+
+        Plain records (checks/isolation/child/sandboxed/workspace.py). Asked of a running child
+        only: a child stopped by a time-out is not started again just to answer.
+        """
+        report = {"notes": [], "resolved": [], "defined": []}
+        if self.spec["kind"] == "book" and getattr(self.transport, "process", True) is not None:
+            try:
+                answer = self._request("sources", "sources")
+                if isinstance(answer, dict):
+                    report = answer
+            except (ImplementationError, ImplementationTimeout, ImplementationCrashed, MissingComponent):
+                pass
+        seen = {(r.get("component"), r.get("chapter")) for r in report.get("resolved", ())}
+        resolved = list(report.get("resolved", ())) + [record for key, record in self.provenance.items()
+                                                       if key not in seen]
+        return {"notes": list(report.get("notes", ())), "resolved": resolved, "defined": list(report.get("defined", ()))}
 
     def probe(self, name):
         """A test function from `sandboxed/probes.py`, living beside the implementation."""
