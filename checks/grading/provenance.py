@@ -145,7 +145,7 @@ def _graded_notes(resolved):
             failed = [f for f in record.get("failed") or [] if isinstance(f, dict)]
             copies = sorted({_where(o.get("file"), o.get("cell")) for o in others if o.get("why") == "copy"})
             chapters = sorted({_where(o.get("file"), o.get("cell")) for o in others if o.get("why") == "chapter"})
-            if record.get("copy"):
+            if record.get("copy") and record.get("origin") != "notebook":
                 copied.setdefault(record["file"], set()).add(component)
                 continue
             # a notebook, or a file that is not where the book keeps it: the learner may not expect it

@@ -143,6 +143,17 @@ def test_a_learners_notebook_beats_a_copy_of_the_book_and_a_file_without_the_nam
     assert found.resolve("Affine").BOOK is True and found.provenance("Affine")["copy"] is True
 
 
+def test_a_learners_last_cell_wins_even_when_it_is_the_books_code_typed_exactly(tmp_path, open_workspace, monkeypatch):
+    """The book shows a bad numerical_diff (h = 10e-50) before the right one; a learner typing both ends with
+    the right one, which is the book's code: their earlier draft must not be graded instead."""
+    notebook(tmp_path / "ch04.ipynb", "def numerical_diff(f, x):\n    h = 10e-50\n    return (f(x + h) - f(x)) / h",
+             "def numerical_diff(f, x):\n    h = 1e-4\n    return (f(x + h) - f(x - h)) / (2 * h)")
+    monkeypatch.setattr(copies, "is_book_copy", lambda name, node: "0.0001" in __import__("ast").unparse(node))
+    found = open_workspace(tmp_path)
+    assert graded(found, "numerical_diff") == "ch04.ipynb, cell 2"
+    assert found.provenance("numerical_diff")["copy"] is True
+
+
 def test_a_learners_file_wins_over_a_book_notebook_cell_holding_the_same_file(tmp_path, open_workspace):
     write(tmp_path / "common" / "__init__.py", "")
     write(tmp_path / "common" / "functions.py", "def relu(x):\n    return 'file'\n")

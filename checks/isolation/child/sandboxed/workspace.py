@@ -22,7 +22,8 @@ A book file (`common/layers.py`) is imported whole, as the book's scripts import
 chapter scripts the book runs as demos are read definitions only, as is any other file.
 
 Which definition is graded, for a component and the chapter being checked:
-1. the learner's own before a copy of the book's published code (copies.py);
+1. the learner's own before a copy of the book's published code lying in a file (copies.py; a
+   notebook cell is what the learner ran, even when they typed the book's code exactly);
 2. a book file, a notebook cell, or a book notebook's cell holding a book file
    (`# common/layers.py`) before other files (a chapter script's variant, a helper);
 3. one from a source of that chapter (`ch04/`, `chapter4`, `4章`, a heading
@@ -728,7 +729,9 @@ class Workspace:
                 closeness = (2, -own)
             else:
                 closeness = (3, own)
-            key = (copy, kind >= 3, closeness, kind, spelling_rank, definition.source.relative,
+            # a copy lying in a file (or a copied book notebook) gives way; a learner's cell is what they ran,
+            # even when they typed the book's code exactly (their earlier draft is not better for it)
+            key = (copy and kind != 2, kind >= 3, closeness, kind, spelling_rank, definition.source.relative,
                    -(definition.cell.number if definition.cell else 0), -(definition.line or 0))
             ranked.append((key, definition, copy))
         ranked.sort(key=lambda item: item[0])
