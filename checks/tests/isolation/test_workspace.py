@@ -154,6 +154,16 @@ def test_a_learners_last_cell_wins_even_when_it_is_the_books_code_typed_exactly(
     assert found.provenance("numerical_diff")["copy"] is True
 
 
+def test_a_function_is_never_graded_as_a_layer_of_the_same_spelling(tmp_path, open_workspace, monkeypatch):
+    """`def ReLU(x)` in a chapter-6 experiment is the activation function, not the Relu layer (even when the
+    only Relu layer is a copy of the book's, which a learner's own definition would beat)."""
+    monkeypatch.setattr(copies, "is_book_copy", lambda name, node: name == "Relu")
+    write(tmp_path / "common" / "layers.py", "class Relu:\n    LAYER = True\n")
+    notebook(tmp_path / "ch06.ipynb", "import numpy as np\ndef ReLU(x):\n    return np.maximum(0, x)")
+    found = open_workspace(tmp_path)
+    assert found.resolve("Relu").LAYER is True
+
+
 def test_a_learners_file_wins_over_a_book_notebook_cell_holding_the_same_file(tmp_path, open_workspace):
     write(tmp_path / "common" / "__init__.py", "")
     write(tmp_path / "common" / "functions.py", "def relu(x):\n    return 'file'\n")
@@ -183,6 +193,22 @@ def test_a_component_defined_in_two_chapters_is_graded_as_each(tmp_path, open_wo
     assert [found.resolve("TwoLayerNet", chapter).CHAPTER for chapter in (4, 5, 6, 3)] == [4, 5, 5, 4]
     record = found.provenance("TwoLayerNet", 4)
     assert record["source_chapter"] == 4 and record["others"][0]["why"] == "chapter"
+
+
+def test_two_components_of_one_name_each_take_the_definitions_of_their_own_chapter(tmp_path, monkeypatch):
+    """With the ch04 TwoLayerNet a component of its own, a ch05 notebook's TwoLayerNet is never graded as it."""
+    table = {**COMPONENTS, "ch04.TwoLayerNet": {"chapter": 4, "names": ["TwoLayerNet"],
+                                                "homes": ["ch04/two_layer_net.py"]}}
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    notebook(tmp_path / "ch05.ipynb", "class TwoLayerNet:\n    CHAPTER = 5")
+    found = Workspace(tmp_path, table)
+    assert found.resolve("TwoLayerNet").CHAPTER == 5
+    with pytest.raises(MissingName):
+        found.resolve("ch04.TwoLayerNet")
+    notebook(tmp_path / "ch04" / "nn.ipynb", "class TwoLayerNet:\n    CHAPTER = 4")
+    found = Workspace(tmp_path, table)
+    assert found.resolve("ch04.TwoLayerNet").CHAPTER == 4 and found.resolve("TwoLayerNet").CHAPTER == 5
+    assert "ch04.TwoLayerNet" in found.report()["defined"]
 
 
 def test_a_notebooks_headings_name_the_chapter_of_the_cells_below(tmp_path, open_workspace):

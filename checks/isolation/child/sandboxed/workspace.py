@@ -107,6 +107,10 @@ def has_learner_work(folder, limit=MAX_DEPTH, entries=20000):
     return False
 
 
+_DEFINITION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_NODE_KINDS = {"class": (ast.ClassDef,), "function": (ast.FunctionDef, ast.AsyncFunctionDef)}
+
+
 @dataclass
 class Statement:
     node: ast.stmt
@@ -174,7 +178,8 @@ class Workspace:
 
     Args:
         path: the folder the child may read (the learner's folder, or the repository around `entry`).
-        components: {component: {"chapter": int, "names": [book name, spellings…], "homes": [book files]}}.
+        components: {component: {"chapter": int, "names": [book name, spellings…], "homes": [book files],
+            "kind": "class" or "function" (optional)}}.
         entry: a notebook or script inside `path` to grade alone (relative), or None for the whole folder.
         state_dir: a folder the child may write, where it remembers a load that never finished
             (a hang or crash costs that notebook cell or file once, not each component loaded from it).
@@ -703,12 +708,28 @@ class Workspace:
                 found.append(Definition(None, source, None, None, None))
         return found
 
-    def _candidates(self, row, chapter):
-        """[(definition, is a copy)] for the component, best first (the module doc's order)."""
+    def _siblings(self, name, row):
+        """Chapters of the other components the book calls by one of this one's names (the ch04 and ch05 TwoLayerNet)."""
+        return [self.components[other].get("chapter") for spelling in row.get("names", ())
+                for other in self._by_spelling.get(spelling, ()) if other != name
+                and self.components[other].get("chapter") is not None]
+
+    def _candidates(self, name, row, chapter):
+        """[(definition, is a copy)] for the component, best first (the module doc's order).
+
+        A definition from a chapter nearer another component of the same name is that one's:
+        a ch05 notebook's TwoLayerNet is never graded as the chapter-4 TwoLayerNet. A function is
+        never a class component (`def ReLU(x)` is not the Relu layer), nor a class a function one.
+        """
         names = list(row.get("names", ()))
         book_name = names[0] if names else None
         homes = set(row.get("homes", ()))
-        definitions = [(rank, d) for rank, spelling in enumerate(names) for d in self.definitions.get(spelling, ())]
+        own_chapter, siblings = row.get("chapter"), self._siblings(name, row)
+        wanted = _NODE_KINDS.get(row.get("kind"), _DEFINITION_NODES)
+        definitions = [(rank, d) for rank, spelling in enumerate(names) for d in self.definitions.get(spelling, ())
+                       if isinstance(d.node, wanted) and (
+                           d.chapter is None or own_chapter is None
+                           or not any(abs(d.chapter - other) < abs(d.chapter - own_chapter) for other in siblings))]
         statically = {d.source.relative for _, d in definitions if d.cell is None}
         definitions += [(len(names), d) for d in self._bindings(row, statically)]
         ranked = []
@@ -783,7 +804,7 @@ class Workspace:
 
     def _choose(self, name, row, chapter):
         self._names = list(row.get("names", ())) or [name]
-        candidates = self._candidates(row, chapter)
+        candidates = self._candidates(name, row, chapter)
         failures = []
         for index, (definition, copy) in enumerate(candidates):
             try:
@@ -845,7 +866,7 @@ class Workspace:
     def report(self):
         """{"notes": [...], "resolved": [...], "defined": [...]}: plain records for the judge (see provenance);
         "defined" lists the components some notebook or file defines, whether or not they were asked for."""
-        defined = sorted({owner for spelling in self.definitions for owner in self._by_spelling.get(spelling, ())})
+        defined = sorted(name for name, row in self.components.items() if self._candidates(name, row, row.get("chapter")))
         return {"notes": list(self.notes), "resolved": [record for _, record in self._resolved.values()],
                 "defined": defined}
 
