@@ -327,3 +327,15 @@ def test_one_notebook_alone_is_graded_with_its_repository_around_it(tmp_path, op
     assert graded(found, "Sigmoid") == "notebooks/mine.ipynb, cell 3"
     with pytest.raises(MissingName):  # the repository's own files are not what was submitted
         found.resolve("Relu")
+
+
+def test_folders_whose_book_layout_is_nested_or_renamed_are_gradable(tmp_path):
+    from checks.isolation.adapters import describe_spec
+
+    write(tmp_path / "repo" / "book_1" / "ch04" / "gradient_1d.py", "def numerical_diff(f, x):\n    return 0\n")
+    write(tmp_path / "other" / "Chapter3" / "activations.py", "def relu(x):\n    return x\n")
+    write(tmp_path / "empty" / "notes.txt", "nothing to grade")
+    assert describe_spec(str(tmp_path / "repo"))["kind"] == "book"
+    assert describe_spec(str(tmp_path / "other"))["kind"] == "book"
+    with pytest.raises(ValueError, match="no notebook"):
+        describe_spec(str(tmp_path / "empty"))

@@ -85,7 +85,8 @@ def mount_of(path, levels=3):
 
 
 def has_learner_work(folder, limit=MAX_DEPTH, entries=20000):
-    """Whether `folder` holds a notebook (not hidden, at most `limit` folders down; a bounded look)."""
+    """Whether `folder` holds a notebook, or a chapter or common/ folder a few levels down (`book_1/ch04/`,
+    `Chapter3/`): not hidden, at most `limit` folders down; a bounded look."""
     pending = [(Path(folder), 0)]
     while pending and entries > 0:
         current, depth = pending.pop()
@@ -98,6 +99,8 @@ def has_learner_work(folder, limit=MAX_DEPTH, entries=20000):
                     if entry.name.startswith(".") or entry.name in _SKIPPED_FOLDERS:
                         continue
                     if entry.is_dir(follow_symlinks=False):
+                        if depth < 3 and (entry.name == "common" or chapter_of_part(entry.name) is not None):
+                            return True
                         if depth + 1 < limit:
                             pending.append((Path(entry.path), depth + 1))
                     elif entry.name.endswith(".ipynb") and entry.is_file(follow_symlinks=False):
