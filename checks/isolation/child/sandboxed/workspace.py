@@ -791,7 +791,7 @@ class Workspace:
         if self.single:
             return []
         return [f"{home} does not exist in {self.label}" for home in row.get("homes", ())
-                if not os.path.isfile(os.path.join(self.top, home))]
+                if not any(os.path.isfile(os.path.join(root, home)) for root in self._roots | {str(self.top)})]
 
     def resolve(self, name, chapter=None):
         """The component `name` as checked for `chapter` (None: the component's own chapter); MissingName if none."""
@@ -814,6 +814,9 @@ class Workspace:
                 value = self._load(definition)
             except _Failed as failed:
                 failures.append({**definition.where, "error": str(failed)})
+                continue
+            except Exception as error:  # noqa: BLE001 - a folder the child cannot enter, … : the next one
+                failures.append({**definition.where, "error": format_error(error)})
                 continue
             others = [self._other(d, c, definition, copy, chapter) for d, c in candidates[index + 1:]]
             record = {"component": name, "chapter": chapter, "status": "found", **definition.where,
