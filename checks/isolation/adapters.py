@@ -10,7 +10,6 @@ results are *copied* across the boundary, and other objects stay behind as
 """
 
 import contextlib
-import functools
 import os
 import resource
 import select
@@ -121,23 +120,9 @@ def describe_spec(impl):
             "support": support}
 
 
-@functools.lru_cache(maxsize=1)
 def component_table():
-    """{component: {"chapter", "names", "homes", "kind"}}: checks/library/components.py as the child reads it.
-
-    "kind" ("class" or "function", as the reference defines it) keeps a learner's `def ReLU(x)` (the
-    activation function of a chapter-6 experiment) from being graded as the Relu layer.
-    """
-    import reference
-
-    def kind(name):
-        found = reference
-        for part in name.split("."):
-            found = getattr(found, part, None)
-        return None if found is None else "class" if isinstance(found, type) else "function"
-
-    return {row.name: {"chapter": row.chapter, "names": list(row.names), "homes": list(row.homes),
-                       "kind": kind(row.name)} for row in TABLE}
+    """{component: {"chapter", "names", "homes"}}: checks/library/components.py as the child reads it (plain data)."""
+    return {row.name: {"chapter": row.chapter, "names": list(row.names), "homes": list(row.homes)} for row in TABLE}
 
 
 def _learner_file_spec(path, impl, support):

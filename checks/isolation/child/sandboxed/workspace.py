@@ -56,7 +56,7 @@ from .kernel import Contexts, VirtualModules, format_error, new_module, register
 from .missing import MissingName
 from .tracebacks import learner_traceback
 
-__all__ = ["Workspace", "MAX_DEPTH", "MAX_FILES", "MAX_NOTEBOOKS", "has_learner_work", "mount_of"]
+__all__ = ["Workspace", "MAX_DEPTH", "MAX_FILES", "MAX_NOTEBOOKS", "has_learner_work", "kind_of_name", "mount_of"]
 
 MAX_DEPTH = 8
 MAX_NOTEBOOKS = 200
@@ -112,6 +112,18 @@ def has_learner_work(folder, limit=MAX_DEPTH, entries=20000):
 
 _DEFINITION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _NODE_KINDS = {"class": (ast.ClassDef,), "function": (ast.FunctionDef, ast.AsyncFunctionDef)}
+
+
+def kind_of_name(name):
+    """"class" or "function" as the book's names say it (PEP 8: `Relu`, `TwoLayerNet` / `relu`, `im2col`);
+    None for a name in capitals, which the book uses for both (the gates `AND`, the optimizer `SGD`)."""
+    if not name:
+        return None
+    if name[0].isupper() and any(char.islower() for char in name):
+        return "class"
+    if not any(char.isupper() for char in name):
+        return "function"
+    return None
 
 
 @dataclass
@@ -182,7 +194,7 @@ class Workspace:
     Args:
         path: the folder the child may read (the learner's folder, or the repository around `entry`).
         components: {component: {"chapter": int, "names": [book name, spellings…], "homes": [book files],
-            "kind": "class" or "function" (optional)}}.
+            "kind": "class" or "function" (optional: else the book name's case says it, `kind_of_name`)}}.
         entry: a notebook or script inside `path` to grade alone (relative), or None for the whole folder.
         state_dir: a folder the child may write, where it remembers a load that never finished
             (a hang or crash costs that notebook cell or file once, not each component loaded from it).
@@ -728,7 +740,7 @@ class Workspace:
         book_name = names[0] if names else None
         homes = set(row.get("homes", ()))
         own_chapter, siblings = row.get("chapter"), self._siblings(name, row)
-        wanted = _NODE_KINDS.get(row.get("kind"), _DEFINITION_NODES)
+        wanted = _NODE_KINDS.get(row.get("kind") or kind_of_name(book_name), _DEFINITION_NODES)
         definitions = [(rank, d) for rank, spelling in enumerate(names) for d in self.definitions.get(spelling, ())
                        if isinstance(d.node, wanted) and (
                            d.chapter is None or own_chapter is None
