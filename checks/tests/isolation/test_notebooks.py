@@ -190,3 +190,22 @@ def test_the_notes_say_which_definition_was_graded_and_why():
                      "published code in common/layers.py",
                      "Dropout graded from common/layers.py, a copy of the book's published code (no definition of "
                      "your own was found)"]
+
+
+def test_the_records_from_the_learners_side_are_checked_before_use(tmp_path):
+    """sources-*.json come from the child's answers: wrong shapes are dropped, long texts capped, duplicates merged."""
+    import json
+
+    from checks.grading.provenance import merge_sources
+
+    (tmp_path / "sources-1.json").write_text(json.dumps({"notes": [
+        {"kind": "unreadable", "file": "x" * 5000, "reason": "empty"}, "not a record", {"no": "kind"}],
+        "resolved": [{"component": "Affine", "chapter": 5, "status": "missing"}, 42],
+        "defined": ["Affine", "NotAComponent", 7]}))
+    (tmp_path / "sources-2.json").write_text(json.dumps({"notes": [], "defined": [],
+        "resolved": [{"component": "Affine", "chapter": 5, "status": "found", "file": "a.ipynb", "cell": 2}]}))
+    (tmp_path / "sources-3.json").write_text("{ truncated")
+    merged = merge_sources(tmp_path)
+    assert [len(note["file"]) for note in merged["notes"]] == [300]
+    assert merged["resolved"] == [{"component": "Affine", "chapter": 5, "status": "found", "file": "a.ipynb", "cell": 2}]
+    assert merged["defined"] == ["Affine"]
