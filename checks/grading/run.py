@@ -26,11 +26,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..i18n import translator
-from ..isolation.adapters import REPO_ROOT, describe_spec
+from ..isolation.adapters import REPO_ROOT
 from ..isolation.boundary import BoundaryUnavailable, choose
+from ..isolation.intake import ImplSpec, IntakeError, Kind, resolve
 from .provenance import merge_sources, source_notes
 from .safe_text import MESSAGE_BYTES, safe_text
-from .scoring import GradeResult, _deviation_kind, score_records
+from .scoring import GradeResult, score_records
 
 __all__ = ["GradingError", "grade", "DEFAULT_CALL_TIMEOUT", "DEFAULT_RUN_TIMEOUT", "DEFAULT_CHECK_BUDGET",
            "DEFAULT_LOAD_TIMEOUT", "DEFAULT_MEMORY_LIMIT"]
@@ -58,18 +59,9 @@ def _run_folder():
         return Path(tempfile.mkdtemp(prefix="dlfs-grade-run-"))
 
 
-def _absolute_impl(impl):
-    """`impl` with a PATH or book:PATH made absolute: pytest runs in the checkout, not the caller's folder."""
-    if impl in ("reference", "exercises") or impl.startswith("mutant:"):
-        return impl
-    if impl.startswith("book:"):
-        return "book:" + str(Path(impl[len("book:"):]).expanduser().resolve())
-    return str(Path(impl).expanduser().resolve())
-
-
-def _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
+def _pytest_command(spec_file, run_dir, select, workers, components, chapters, call_timeout, check_budget,
                     load_timeout, memory_limit):
-    command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl={impl}", "--isolate",
+    command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl-spec={spec_file}", "--isolate",
                "-p", "checks.grading.plugin", f"--grade-dir={run_dir}",
                f"--grade-call-timeout={call_timeout}", f"--grade-check-budget={check_budget}",
                f"--grade-load-timeout={load_timeout}", f"--grade-memory-limit={int(memory_limit)}",
@@ -159,10 +151,12 @@ def _partial_records(run_dir, kind, message):
 def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapters=None,
           call_timeout=DEFAULT_CALL_TIMEOUT, check_budget=DEFAULT_CHECK_BUDGET, load_timeout=DEFAULT_LOAD_TIMEOUT,
           memory_limit=DEFAULT_MEMORY_LIMIT, run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True):
-    """Grade `impl` (`reference`, `exercises`, PATH, `book:PATH` or `mutant:NAME`).
+    """Grade `impl`: an ImplSpec (checks/isolation/intake/), or an IMPL value resolved here.
 
     Args:
-        impl: an `--impl` value.
+        impl: an ImplSpec, or any IMPL value (`reference`, `exercises`, a package PATH, `book:PATH`,
+            `mutant:NAME`, notebooks, a .py, loose files, a .zip; see checks/isolation/intake/resolve.py),
+            resolved into a temporary folder removed when grading is done.
         out_dir: where to write results.json (Gradescope format) and junit.xml; None: nowhere.
         select: a pytest `-k` expression keeping some checks (e.g. "Affine or AND").
         workers: pytest-xdist workers; 1 runs the checks in one process.
@@ -182,13 +176,25 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         GradeResult; points are Fractions (`exact_score`), floats in `score`.
 
     Raises:
-        GradingError: grading itself could not run. A failing implementation never raises.
+        GradingError: grading itself could not run (an IMPL value naming nothing gradable
+            included). A failing implementation never raises.
     """
+    options = dict(select=select, workers=workers, components=components, chapters=chapters,
+                   call_timeout=call_timeout, check_budget=check_budget, load_timeout=load_timeout,
+                   memory_limit=memory_limit, run_timeout=run_timeout, protect=protect, read_only=read_only)
+    if isinstance(impl, ImplSpec):
+        return _grade_spec(impl, out_dir, write, time.monotonic(), **options)
     started = time.monotonic()
-    try:
-        spec = describe_spec(impl)
-    except ValueError as error:
-        raise GradingError(str(error)) from None
+    with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:
+        try:
+            spec = resolve(impl, workdir)
+        except IntakeError as error:
+            raise GradingError(str(error)) from None
+        return _grade_spec(spec, out_dir, write, started, **options)
+
+
+def _grade_spec(spec, out_dir, write, started, *, select, workers, components, chapters, call_timeout,
+                check_budget, load_timeout, memory_limit, run_timeout, protect, read_only):
     try:
         boundary = choose()
     except BoundaryUnavailable as error:
@@ -207,11 +213,9 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
                                                                *(str(p) for p in read_only)]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    # a plain folder detected as a book layout is run as what it was detected as; paths are made
-    # absolute because pytest runs in the checkout, not the caller's folder
-    run_impl = f"book:{spec['path']}" if spec["kind"] == "book" and not impl.startswith("book:") \
-        and not spec.get("entry") else impl
-    command = _pytest_command(_absolute_impl(run_impl), run_dir, select, workers, components, chapters,
+    # pytest runs in the checkout and reads the spec resolved here: it never sees the IMPL value
+    spec_file = spec.dump(run_dir / "impl-spec.json")
+    command = _pytest_command(spec_file, run_dir, select, workers, components, chapters,
                               call_timeout, check_budget, load_timeout, memory_limit)
     try:
         raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
@@ -219,30 +223,28 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     finally:
         if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
             shutil.rmtree(run_dir, ignore_errors=True)
-    impl_kind = _deviation_kind(spec)
     try:
-        records = score_records(raw_records, impl_kind)
+        records = score_records(raw_records, spec.deviation_kind)
     except Exception as error:  # a harness bug: say so rather than lose the run
         raise GradingError(_("the records could not be scored ({error})", error=type(error).__name__ + ": " + str(error))) \
             from error
     result = GradeResult(
-        impl=impl, label=safe_text(spec.get("display", spec["label"])), kind=spec["kind"], records=records,
+        impl=spec.given, label=safe_text(spec.display), kind=spec.kind.value, records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
         out_dir=out_dir, boundary=boundary.describe())
     result.sources = sources
-    if spec.get("note"):
-        result.notes.append(safe_text(spec["note"], MESSAGE_BYTES))
+    result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in spec.notes)
     result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in source_notes(sources))
     if stopped:
         result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
-    if spec["kind"] == "book" and not spec.get("entry"):
+    if spec.kind in (Kind.BOOK, Kind.WORKSPACE) and Path(spec.path).is_dir():
         from .book_scan import scan_book_layout
 
         found = {record["component"] for record in sources["resolved"] if record.get("status") == "found"} \
             | set(sources["defined"])
         try:
-            result.notes.extend(scan_book_layout(Path(spec["path"]), found=found))
+            result.notes.extend(scan_book_layout(Path(spec.path), found=found))
         except Exception as error:  # the scan only adds notes; it never costs the score
             result.notes.append(_("the folder could not be scanned for notes ({error})",
                                   error=type(error).__name__ + ": " + str(error)))

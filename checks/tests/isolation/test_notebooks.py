@@ -13,6 +13,7 @@ import pytest
 
 from checks.grading import grade
 from checks.grading.provenance import source_notes
+from checks.isolation.intake import Kind, resolve
 from checks.library.components import TABLE
 from checks.tests.fixtures.grading import BOOK_FILES, build_book_layout
 
@@ -79,6 +80,7 @@ def _learner_notebook(folder):
 
 def test_a_learners_notebook_is_graded_with_its_last_definitions(tmp_path):
     path = _learner_notebook(tmp_path)
+    assert resolve(str(path), tmp_path / "work").kind is Kind.WORKSPACE
     result = grade(str(path), components=["Affine", "Sigmoid", "softmax"])
     outcomes = {}
     for record in result.records:
@@ -132,6 +134,7 @@ def test_a_book_layout_whose_chapter_2_is_only_a_notebook(tmp_path):
                  "    return int(np.sum(w * np.array([x1, x2])) + b > 0)\n"),
         ("code", "def XOR(x1, x2):\n    return AND(NAND(x1, x2), OR(x1, x2))\n\nfor xs in [(0, 0), (1, 0)]:\n    print(XOR(*xs))"),
     ])
+    assert resolve(f"book:{root}", tmp_path / "w1").kind is resolve(str(root), tmp_path / "w2").kind is Kind.WORKSPACE
     result = grade(f"book:{root}", chapters=[2])
     assert [r.outcome for r in result.records] == ["passed"] * 4
     assert any("XOR graded from ch02/gates.ipynb, cell 2" in note for note in result.notes), result.notes

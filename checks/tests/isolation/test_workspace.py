@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from checks.isolation.adapters import component_table
+from checks.isolation.intake.spec import component_table
 from checks.isolation.child.sandboxed import copies, workspace as workspace_module
 from checks.isolation.child.sandboxed.cells import Unreadable, cell_to_python, read_notebook
 from checks.isolation.child.sandboxed.chapters import chapter_of_heading, chapter_of_path
@@ -330,12 +330,14 @@ def test_one_notebook_alone_is_graded_with_its_repository_around_it(tmp_path, op
 
 
 def test_folders_whose_book_layout_is_nested_or_renamed_are_gradable(tmp_path):
-    from checks.isolation.adapters import describe_spec
+    from checks.isolation.intake import IntakeError, Kind, resolve
 
     write(tmp_path / "repo" / "book_1" / "ch04" / "gradient_1d.py", "def numerical_diff(f, x):\n    return 0\n")
+    write(tmp_path / "repo" / "book_2" / "README.md", "another volume")
     write(tmp_path / "other" / "Chapter3" / "activations.py", "def relu(x):\n    return x\n")
+    write(tmp_path / "other" / "Chapter4" / "loss.py", "def mean_squared_error(y, t):\n    return 0\n")
     write(tmp_path / "empty" / "notes.txt", "nothing to grade")
-    assert describe_spec(str(tmp_path / "repo"))["kind"] == "book"
-    assert describe_spec(str(tmp_path / "other"))["kind"] == "book"
-    with pytest.raises(ValueError, match="no notebook"):
-        describe_spec(str(tmp_path / "empty"))
+    assert resolve(str(tmp_path / "repo")).kind is Kind.WORKSPACE
+    assert resolve(str(tmp_path / "other")).kind is Kind.WORKSPACE
+    with pytest.raises(IntakeError, match="nothing to grade"):
+        resolve(str(tmp_path / "empty"))

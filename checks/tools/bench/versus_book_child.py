@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from checks.isolation.adapters import component_table
+from checks.isolation.intake.spec import component_table
 from checks.isolation.child.sandboxed.workspace import Workspace
 from data import book_params_path, load_mnist
 from reference import Adam, DeepConvNet, SimpleConvNet

@@ -100,7 +100,7 @@ def components_of(spec):
 
 
 def open_layout(spec):
-    """Build the layout described by `spec`, a dict made by `checks.isolation.adapters.describe_spec`.
+    """Build the layout described by `spec`, a dict made by `ImplSpec.child_spec` (checks/isolation/intake/spec.py).
 
     A learner's work ("kind": "book", also spelled "workspace") is read by `Workspace`:
     "path" is the folder the child may read, "entry" (optional) a notebook or script in
