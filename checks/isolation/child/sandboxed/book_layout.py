@@ -21,9 +21,8 @@ the submission's own hang, reported as such).
 
 from pathlib import Path
 
-import numpy as np
-
 from .cells import is_kept
+from .trace import restore_numpy_aliases as _restore_with_notes
 
 __all__ = ["REMOVED_NUMPY_ALIASES", "SCRIPT_FILES", "definitions_only", "looks_like_book_layout",
            "restore_numpy_aliases"]
@@ -52,11 +51,9 @@ def definitions_only(tree):
 
 
 # Old copies of the book's code use aliases NumPy removed in 1.24; the grader
-# restores them so that such code runs, and reports their use separately.
+# restores them so that such code runs, and reports each use (trace.py).
 REMOVED_NUMPY_ALIASES = {"int": int, "float": float, "bool": bool, "object": object, "complex": complex}
 
 
 def restore_numpy_aliases():
-    for alias, builtin in REMOVED_NUMPY_ALIASES.items():
-        if alias not in np.__dict__:
-            setattr(np, alias, builtin)
+    _restore_with_notes(REMOVED_NUMPY_ALIASES)
