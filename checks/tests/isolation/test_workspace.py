@@ -164,6 +164,20 @@ def test_a_function_is_never_graded_as_a_layer_of_the_same_spelling(tmp_path, op
     assert found.resolve("Relu").LAYER is True
 
 
+def test_another_file_is_the_learners_own_only_where_its_layout_lacks_the_books_file(tmp_path, open_workspace,
+                                                                                      monkeypatch):
+    """A chapter script's variant beside the book's own file is not the component; a learner's own module in a
+    layout of their own is, even beside a downloaded copy of the book's repository."""
+    monkeypatch.setattr(copies, "is_book_copy", lambda name, node: "COPY" in __import__("ast").unparse(node))
+    write(tmp_path / "common" / "gradient.py", "def numerical_gradient(f, x):\n    'COPY'\n    return 'home'\n")
+    write(tmp_path / "ch04" / "gradient_2d.py", "def numerical_gradient(f, x):\n    return 'row by row'\n")
+    write(tmp_path / "samples" / "common" / "layers.py", "class Affine:\n    'COPY'\n")
+    write(tmp_path / "Chapter5" / "Layer" / "Affine.py", "class Affine:\n    MINE = True\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("numerical_gradient")(None, None) == "home"
+    assert found.resolve("Affine").MINE is True
+
+
 def test_a_learners_file_wins_over_a_book_notebook_cell_holding_the_same_file(tmp_path, open_workspace):
     write(tmp_path / "common" / "__init__.py", "")
     write(tmp_path / "common" / "functions.py", "def relu(x):\n    return 'file'\n")

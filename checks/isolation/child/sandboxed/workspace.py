@@ -25,7 +25,9 @@ Which definition is graded, for a component and the chapter being checked:
 1. the learner's own before a copy of the book's published code lying in a file (copies.py; a
    notebook cell is what the learner ran, even when they typed the book's code exactly);
 2. a book file, a notebook cell, or a book notebook's cell holding a book file
-   (`# common/layers.py`) before other files (a chapter script's variant, a helper);
+   (`# common/layers.py`) before other files (a chapter script's variant, a helper); another
+   file counts as the learner's own only where its layout lacks the book's file for the
+   component (`Chapter5/Layer/Affine.py` beside a downloaded `samples/common/`);
 3. one from a source of that chapter (`ch04/`, `chapter4`, `4章`, a heading
    `## 第4章` or a book notebook's marker), then one without a chapter (`common/`,
    `Untitled.ipynb`), then the latest earlier chapter, then the nearest later one;
@@ -766,8 +768,12 @@ class Workspace:
             else:
                 closeness = (3, own)
             # a copy lying in a file (or a copied book notebook) gives way; a learner's cell is what they ran,
-            # even when they typed the book's code exactly (their earlier draft is not better for it)
-            key = (copy and kind != 2, kind >= 3, closeness, kind, spelling_rank, definition.source.relative,
+            # even when they typed the book's code exactly (their earlier draft is not better for it). A file
+            # that is not where the book keeps the component gives way too when its own layout has that
+            # book file: there it is a chapter script's variant or a helper (gradient_2d.py's
+            # numerical_gradient), not the learner's version of the component
+            aside = kind >= 3 and any(os.path.isfile(os.path.join(definition.source.root, home)) for home in homes)
+            key = ((copy and kind != 2) or aside, kind >= 3, closeness, kind, spelling_rank, definition.source.relative,
                    -(definition.cell.number if definition.cell else 0), -(definition.line or 0))
             ranked.append((key, definition, copy))
         ranked.sort(key=lambda item: item[0])
