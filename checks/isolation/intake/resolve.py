@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ...i18n import translator
 from ..child.sandboxed.book_layout import looks_like_book_layout
-from ..child.sandboxed.workspace import has_learner_work
+from ..child.sandboxed.folder import has_learner_work
 from .errors import IntakeError
 from .loose_files import assemble, loose_files, pristine_stubs
 from .spec import REPO_ROOT, Form, ImplSpec, Kind

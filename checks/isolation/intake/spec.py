@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from ..child.sandboxed.workspace import mount_of
+from ..child.sandboxed.folder import mount_of
 
 __all__ = ["Form", "ImplSpec", "Kind", "REPO_ROOT", "component_table", "load_spec"]
 

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from checks.isolation.intake.spec import component_table
-from checks.isolation.child.sandboxed import copies, workspace as workspace_module
+from checks.isolation.child.sandboxed import copies, folder as folder_module
 from checks.isolation.child.sandboxed.cells import Unreadable, cell_to_python, read_notebook
 from checks.isolation.child.sandboxed.chapters import chapter_of_heading, chapter_of_path
 from checks.isolation.child.sandboxed.missing import MissingName
@@ -253,7 +253,7 @@ def test_unreadable_notebooks_and_cells_cost_only_themselves(tmp_path, open_work
                                       "def relu(x):\n    return np.maximum(0, x)\n")
     notebook(tmp_path / "future.ipynb", "def identity_function(x):\n    return x", version=5)
     write(tmp_path / "big.ipynb", json.dumps({"cells": [], "nbformat": 4, "padding": "x" * 10000}))
-    monkeypatch.setattr(workspace_module, "NOTEBOOK_BYTES", 5000)
+    monkeypatch.setattr(folder_module, "NOTEBOOK_BYTES", 5000)
     notebook(tmp_path / "cells.ipynb",
              "%matplotlib inline\n!pip install numpy\nfiles = !ls\nimport numpy as np\nnp.zeros?",
              "def step_function(x) return x",  # a syntax error
