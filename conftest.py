@@ -9,7 +9,10 @@ The spec is resolved once per run, in the controller, and kept in `config.stash`
 workers receive it from the controller (`workerinput`), never resolving again.
 """
 
+import json
+import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -81,9 +84,17 @@ def impl_spec(request):
 
 @pytest.fixture(scope="session")
 def impl(request, impl_spec):
-    """The implementation under test, behind the copy-values adapter (see checks/isolation/adapters.py)."""
+    """The implementation under test, behind the copy-values adapter (see checks/isolation/adapters.py).
+
+    When grading (`--grade-dir`), what the child read of a learner's folder and where it found
+    each component is left there for the grader (`sources-<pid>.json`, one per pytest process).
+    """
     implementation = open_implementation(impl_spec, isolated=request.config.getoption("--isolate"))
     yield implementation
+    grade_dir = request.config.getoption("--grade-dir", default=None)
+    if grade_dir and impl_spec.homes:
+        report = implementation.sources()
+        (Path(grade_dir) / f"sources-{os.getpid()}.json").write_text(json.dumps(report), encoding="utf-8")
     implementation.close()
 
 

@@ -151,8 +151,9 @@ def _top_level_names(tree):
     return names, star
 
 
-def scan_book_layout(root):
-    """Notes (strings) about the folder `root`."""
+def scan_book_layout(root, found=()):
+    """Notes (strings) about the folder `root`; `found`: components graded from elsewhere (a notebook),
+    about whose book files nothing is said."""
     root = Path(root)
     notes = []
     limits = _Limits()
@@ -174,6 +175,8 @@ def scan_book_layout(root):
     for name, homes in book_homes().items():
         existing = [(relative, options) for relative, options in homes if os.path.lexists(root / relative)]
         if not existing:
+            if name in found:
+                continue
             missing_files.setdefault(" or ".join(relative for relative, _ in homes), []).append(name)
             continue
         relative, options = existing[0]
@@ -187,7 +190,7 @@ def scan_book_layout(root):
         if other:
             spellings.append(_("{file} defines {spelling} for the book's {name} (graded under either name)",
                                file=relative, spelling=other[0], name=options[0]))
-        elif not star:
+        elif not star and name not in found:
             spellings.append(_("{file} defines none of {spellings}: {name} counts as not attempted", file=relative,
                                spellings=", ".join(options), name=name))
     for files, names in missing_files.items():

@@ -30,6 +30,7 @@ from ..isolation.adapters import REPO_ROOT
 from ..isolation.boundary import BoundaryUnavailable, choose
 from ..isolation.intake import ImplSpec, IntakeError, Kind, resolve
 from ..library.outcomes import Outcome
+from .provenance import merge_sources, source_notes
 from .records import Record
 from .safe_text import MESSAGE_BYTES, safe_text
 from .scoring import GradeResult, score_records
@@ -195,14 +196,6 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         return _grade_spec(spec, out_dir, write, started, **options)
 
 
-def _hide_staged(spec, records):
-    """Messages name the learner's notebook, never the temporary folder it was converted into."""
-    if not spec.staged:
-        return
-    for record in records:
-        record.message = record.message.replace(spec.staged + os.sep, "").replace(spec.staged, spec.display)
-
-
 def _grade_spec(spec, out_dir, write, started, *, select, workers, components, chapters, call_timeout,
                 check_budget, load_timeout, memory_limit, run_timeout, protect, read_only):
     try:
@@ -229,6 +222,7 @@ def _grade_spec(spec, out_dir, write, started, *, select, workers, components, c
                               call_timeout, check_budget, load_timeout, memory_limit)
     try:
         raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
+        sources = merge_sources(run_dir)
     finally:
         if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -237,20 +231,23 @@ def _grade_spec(spec, out_dir, write, started, *, select, workers, components, c
     except Exception as error:  # a harness bug: say so rather than lose the run
         raise GradingError(_("the records could not be scored ({error})", error=type(error).__name__ + ": " + str(error))) \
             from error
-    _hide_staged(spec, records)
     result = GradeResult(
         impl=spec.given, label=safe_text(spec.display), kind=spec.kind.value, records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
         out_dir=out_dir, boundary=boundary.describe())
+    result.sources = sources
     result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in spec.notes)
+    result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in source_notes(sources))
     if stopped:
         result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
-    if spec.kind in (Kind.BOOK, Kind.WORKSPACE):
+    if spec.kind in (Kind.BOOK, Kind.WORKSPACE) and Path(spec.path).is_dir():
         from .book_scan import scan_book_layout
 
+        found = {record["component"] for record in sources["resolved"] if record.get("status") == "found"} \
+            | set(sources["defined"])
         try:
-            result.notes.extend(scan_book_layout(Path(spec.staged or spec.path)))
+            result.notes.extend(scan_book_layout(Path(spec.path), found=found))
         except Exception as error:  # the scan only adds notes; it never costs the score
             result.notes.append(_("the folder could not be scanned for notes ({error})",
                                   error=type(error).__name__ + ": " + str(error)))

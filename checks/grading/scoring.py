@@ -76,6 +76,8 @@ class GradeResult:
     notes: list = field(default_factory=list)  # findings outside the checks (np.int use, missing files)
     out_dir: Path | None = None
     boundary: str = ""  # what enclosed the implementation's process (checks/isolation/boundary.py)
+    # a learner's folder: where each component was found and what could not be read (grading/provenance.py)
+    sources: dict = field(default_factory=lambda: {"notes": [], "resolved": [], "defined": []})
 
     @property
     def score(self):

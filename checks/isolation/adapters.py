@@ -8,6 +8,7 @@ results are *copied* across the boundary, and other objects stay behind as
 `RemoteRef` handles. So a check written against one behaves identically on the other.
 """
 
+import contextlib
 import os
 import resource
 import select
@@ -401,38 +402,88 @@ class Implementation:
         self.label = spec.display  # in diagnoses: never a temporary folder's full path
         self.transport = transport
         self._workdir = workdir  # a TemporaryDirectory the spec was resolved into, removed at close
-        self._homes = spec.homes
+        self._reads_folder = bool(spec.homes)  # a learner's folder (BOOK, WORKSPACE): read by workspace.py
+        self.chapter = None  # the chapter of the check running now (`checking`): which definition `get` finds
+        self.provenance = {}  # (component, chapter) -> where the child found it (workspace.py's records)
         self._failed_loads = {}  # where a component is loaded from -> why loading it failed
         self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)
         self._following = None  # the transport generation whose server follows the components' definitions
 
-    def _load_key(self, name):
-        """What `get(name)` imports: one file per name in a book layout, the package otherwise."""
-        if self._homes:
-            return tuple(home for home, _ in self._homes.get(name, ())) or name
+    def _load_key(self, name, chapter):
+        """What `get(name)` loads: in a learner's folder a definition chosen per component and chapter (the
+        child itself remembers a file or cell whose loading never finished), the whole package otherwise."""
+        if self._reads_folder:
+            return (name, chapter)
         return "*"
+
+    @contextlib.contextmanager
+    def checking(self, chapter):
+        """`get` finds components as a check of `chapter` needs them (a learner's ch04 or ch05 TwoLayerNet)."""
+        saved, self.chapter = self.chapter, chapter
+        try:
+            yield self
+        finally:
+            self.chapter = saved
 
     @property
     def isolated(self):
         return self.transport.isolated
 
-    def get(self, name):
+    def get(self, name, chapter=None):
         """The component `name` (class, function or value), or MissingComponent.
 
+        `chapter`: the chapter whose contract the caller checks (default: the one `checking`
+        set, else the component's own); a learner's folder may hold a definition per chapter.
         Loading runs the implementation's import-time code. When that hangs or kills
         the process (an unguarded training loop, os._exit at import), later `get`s of
         names loaded the same way fail at once instead of paying the time limit again.
         """
-        key = self._load_key(name)
+        chapter = self.chapter if chapter is None else chapter
+        key = self._load_key(name, chapter)
         failed = self._failed_loads.get(key)
         if failed is not None:
             error_class, first, text = failed
             raise error_class(f"{name}: not loaded again — loading {first} failed earlier: {text}")
         try:
-            return self._request(name, "get", name)
+            value = self._request(name, "get", name, chapter)
+        except MissingComponent:
+            self._note_provenance(name, chapter)
+            raise
         except (ImplementationTimeout, ImplementationCrashed) as error:
             self._failed_loads[key] = (type(error), name, str(error))
             raise
+        self._note_provenance(name, chapter)
+        return value
+
+    def _note_provenance(self, name, chapter):
+        """Ask once where the child found `name` for `chapter` (kept for the report: `sources`)."""
+        if not self._reads_folder or (name, chapter) in self.provenance:
+            return
+        try:
+            record = self._request(f"{name} (where it was found)", "provenance", name, chapter)
+        except (ImplementationError, ImplementationTimeout, ImplementationCrashed, MissingComponent):
+            return
+        if isinstance(record, dict):
+            self.provenance[(name, chapter)] = record
+
+    def sources(self):
+        """{"notes", "resolved", "defined"}: what the child read and where each component came from.
+
+        Plain records (checks/isolation/child/sandboxed/workspace.py). Asked of a running child
+        only: a child stopped by a time-out is not started again just to answer.
+        """
+        report = {"notes": [], "resolved": [], "defined": []}
+        if self._reads_folder and getattr(self.transport, "process", True) is not None:
+            try:
+                answer = self._request("sources", "sources")
+                if isinstance(answer, dict):
+                    report = answer
+            except (ImplementationError, ImplementationTimeout, ImplementationCrashed, MissingComponent):
+                pass
+        seen = {(r.get("component"), r.get("chapter")) for r in report.get("resolved", ())}
+        resolved = list(report.get("resolved", ())) + [record for key, record in self.provenance.items()
+                                                       if key not in seen]
+        return {"notes": list(report.get("notes", ())), "resolved": resolved, "defined": list(report.get("defined", ()))}
 
     def probe(self, name):
         """A test function from `sandboxed/probes.py`, living beside the implementation."""

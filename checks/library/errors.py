@@ -64,9 +64,14 @@ _DETAILS = (
                 r"run\):\n(?P<error>.*)", re.DOTALL),
      N_("{label} failed to import (its definitions only: the script's top-level work is not run):\n{error}")),
     (re.compile(r"(?P<label>.+?) failed to import:\n(?P<error>.*)", re.DOTALL), N_("{label} failed to import:\n{error}")),
+    (re.compile(r"(?P<where>[^;]+?) did not finish loading earlier \(it hung or stopped the process\)"),
+     N_("{where} did not finish loading earlier (it hung or stopped the process)")),
+    (re.compile(r"no definition of (?P<names>[\w, ]+) was found \(the book keeps it in (?P<homes>[^;]+)\)"),
+     N_("no definition of {names} was found (the book keeps it in {homes})")),
 )
 
-_REASONS = re.compile(r"; (?=[\w./-]+ (?:defines none of|failed to import))")
+_REASONS = re.compile(r"; (?=[\w./-]+(?:, cell \d+)? (?:defines none of|failed to import|did not finish loading)"
+                      r"|no definition of )")
 
 
 def _detail(text):

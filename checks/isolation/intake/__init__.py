@@ -8,8 +8,9 @@ files, a zip, a copy of the kit — resolved once into a frozen, typed `ImplSpec
 
 `spec.py` (the record), `resolve.py` (the resolver), `zips.py` (safe unpacking),
 `loose_files.py` (loose .py files placed onto the stubs), `submission.py` (a submission
-copied without leaving it; grade-all's list of submissions), `workspace.py` (notebooks
-converted, until the child reads learners' folders itself). `IntakeError` is every refusal.
+copied without leaving it; grade-all's list of submissions). A learner's notebooks and
+folders are not parsed here: the child reads them (checks/isolation/child/sandboxed/
+workspace.py). `IntakeError` is every refusal.
 """
 
 from .errors import IntakeError

@@ -11,6 +11,7 @@ IMPL (`make grade IMPL=…`, `--impl=…`, a submitted folder, a row of grade-al
 | `book:PATH`, or a folder with `common/` or `chNN/`     | BOOK      | BOOK        |
 | one `.ipynb`                                           | WORKSPACE | NOTEBOOK    |
 | a folder of notebooks, with files or not, nested too   | WORKSPACE | FOLDER      |
+| a folder whose book layout is nested or renamed        | WORKSPACE | FOLDER      |
 | a book layout some of whose code is only in notebooks  | WORKSPACE | FOLDER      |
 | one `.py`                                              | PACKAGE   | PYTHON_FILE |
 | `.py` files side by side (Gradescope's upload)         | PACKAGE   | LOOSE_FILES |
@@ -21,9 +22,9 @@ notebooks at its top); what its one inner folder is, when no code sits beside it
 unpacked zip or a clone wraps everything in one more folder); notebooks deeper down
 (bounded: MAX_DEPTH folders, MAX_ENTRIES entries, no links followed); loose `.py` files at
 its top; one `.zip`.
-Loose files, zips and notebooks need a work folder (`workdir`, the caller's, which must
-outlive the grading): zips are unpacked, loose files placed onto the stubs and notebooks
-converted there. Every refusal is an IntakeError naming the thing, what was expected and
+Loose files and zips need a work folder (`workdir`, the caller's, which must outlive the
+grading): zips are unpacked and loose files placed onto the stubs there. Notebooks are read
+where they are, by the child. Every refusal is an IntakeError naming the thing, what was expected and
 what came.
 
 Functions: `resolve(value, workdir)`, `resolved(value)` (a temporary work folder for the
@@ -41,6 +42,7 @@ from pathlib import Path
 
 from ...i18n import translator
 from ..child.sandboxed.book_layout import looks_like_book_layout
+from ..child.sandboxed.folder import has_learner_work
 from .errors import IntakeError
 from .loose_files import assemble, loose_files, pristine_stubs
 from .spec import REPO_ROOT, Form, ImplSpec, Kind
@@ -186,11 +188,10 @@ def _package(folder, context, form):
 
 
 def _workspace(path, context, form, display=None):
-    from .workspace import stage_workspace
-
-    staged, notes = stage_workspace(path, context.folder("workspace-"))
+    """A learner's notebook or folder: read where it is, inside the child (checks/isolation/child/sandboxed/
+    workspace.py), which alone parses what it holds."""
     return ImplSpec(kind=Kind.WORKSPACE, form=form, given=context.value, path=str(path), label=str(path),
-                    display=display or context.shown(path), notes=notes, staged=str(staged))
+                    display=display or context.shown(path))
 
 
 def _direct(folder, context, wrapped=False):
@@ -241,7 +242,7 @@ def _folder(folder, context, in_zip=False):
             found = _direct(inner[0], context, wrapped=True)
             if found is not None:
                 return found
-        if _has_notebooks(folder):
+        if _has_notebooks(folder) or has_learner_work(folder):  # notebooks, or a layout nested (book_1/ch04/)
             return _workspace(folder, context, Form.FOLDER)
         files = loose_files(folder)
         if files:
@@ -279,9 +280,9 @@ def resolve(value, workdir=None, *, stubs=None, shown_from=None):
 
     Args:
         value: an IMPL value (str or path).
-        workdir: a folder for what resolving writes (unpacked zips, assembled loose files,
-            converted notebooks); created when missing; it must outlive the grading. Needed
-            only for those forms (ValueError otherwise).
+        workdir: a folder for what resolving writes (unpacked zips, assembled loose files);
+            created when missing; it must outlive the grading. Needed only for those forms
+            (ValueError otherwise).
         stubs: the exercises package loose files are placed onto (default: `pristine_stubs`).
         shown_from: paths inside this folder are displayed relative to it (default: the
             working directory); others by their name.

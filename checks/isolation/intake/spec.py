@@ -11,9 +11,18 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-__all__ = ["Form", "ImplSpec", "Kind", "REPO_ROOT", "load_spec"]
+from ..child.sandboxed.folder import mount_of
+
+__all__ = ["Form", "ImplSpec", "Kind", "REPO_ROOT", "component_table", "load_spec"]
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def component_table():
+    """{component: {"chapter", "names", "homes"}}: checks/library/components.py as the child reads it (plain data)."""
+    from ...library.components import TABLE
+
+    return {row.name: {"chapter": row.chapter, "names": list(row.names), "homes": list(row.homes)} for row in TABLE}
 
 
 class Kind(Enum):
@@ -58,10 +67,10 @@ class ImplSpec:
         label: what identifies it to the harness: `reference`, `exercises`, `mutant:NAME`, else `path`.
         display: how a learner names it, in diagnoses and reports — never a temporary folder's path.
         notes: what the learner is told about how it was found (a detected layout, placed loose
-            files, entries of a zip left out, converted notebooks).
+            files, entries of a zip left out).
         source: absolute path of what was submitted (the zip, the folder of loose files), or "".
-        staged: WORKSPACE only, until the child reads learners' folders itself: the book-layout
-            folder the notebooks were converted into, which the child opens instead of `path`.
+        staged: unused (once the book-layout folder notebooks were converted into; the child now
+            reads learners' folders where they are: checks/isolation/child/sandboxed/workspace.py).
         trusted: our own code (the reference, the bug corpus): it may import `reference`.
         base: MUTANT only: the reference it overlays.
     """
@@ -118,12 +127,14 @@ class ImplSpec:
         if self.kind is Kind.PACKAGE:
             return {"kind": "package", "path": self.path, "module": self.module, "label": self.label,
                     "display": self.display, "support": support}
-        if self.kind is Kind.WORKSPACE and not self.staged:  # the learner's own folder or notebook, read there
-            return {"kind": "workspace", "path": self.path, "label": self.label, "display": self.display,
-                    "support": support, "homes": self.homes}
-        # BOOK, and WORKSPACE through the book-layout folder its notebooks were converted into
-        return {"kind": "book", "path": self.staged or self.path, "label": self.label, "display": self.display,
-                "support": support, "homes": self.homes}
+        # BOOK and WORKSPACE: the learner's folder, read where it is by the child (workspace.py); one
+        # notebook is its "entry", the child seeing the repository around it (its common/, dataset/)
+        path, entry = Path(self.staged or self.path), None
+        if path.is_file():
+            mount = mount_of(path)
+            path, entry = mount, path.relative_to(mount).as_posix()
+        return {"kind": self.kind.value, "path": str(path), "entry": entry, "label": self.label,
+                "display": self.display, "support": support, "homes": self.homes, "components": component_table()}
 
     # -- serialized (pytest's --impl-spec, xdist workers) -------------------------------------
     def to_dict(self):

@@ -4,8 +4,8 @@ is confined to its own submission, with a row and a reason in scores.csv; distin
 One real grade-all over a folder an instructor could receive: a zip whose entries conflict
 with each other and one of whose names is over 255 bytes, a folder named in 84 Japanese
 characters (252 bytes: its output folder's escaped name would be 756), two zips whose names
-differ only in `-` and `_`, an unreadable notebook, an empty zip, a FIFO and a link dressed
-as submissions.
+differ only in `-` and `_`, a folder whose one notebook cannot be read (graded, with a note),
+an empty zip, a FIFO and a link dressed as submissions.
 """
 
 import csv
@@ -48,12 +48,16 @@ def test_one_submission_never_ends_the_batch_nor_spoils_another(tmp_path):
     by_name = {row["submission"]: row for row in rows}
     assert len(by_name) == len(rows) == 8
     graded = {name: row for name, row in by_name.items() if row["status"] == "graded"}
-    assert sorted(graded) == ["ch3-work", "ch3_work", "conflicts"]
+    # a learner's folder whose only notebook cannot be read is graded (nothing found: 0), with a note
+    assert sorted(graded) == ["broken-notebook", "ch3-work", "ch3_work", "conflicts"]
     assert float(graded["ch3-work"]["score"]) == float(graded["conflicts"]["score"]) > 0
     assert float(graded["ch3_work"]["score"]) == 0  # its own AND, not ch3-work's
+    assert float(graded["broken-notebook"]["score"]) == 0
+    broken = json.loads((tmp_path / "out" / graded["broken-notebook"][FOLDER_KEY] / "results.json")
+                        .read_text(encoding="utf-8"))
+    assert any(note.startswith("ch02.ipynb could not be read") for note in broken["extra_data"]["notes"])
     reasons = {name: row["message"] for name, row in by_name.items() if row["status"] != "graded"}
     assert reasons[JAPANESE_84].startswith(JAPANESE_84 + ": nothing to grade")
-    assert "ch02.ipynb is not a readable Jupyter notebook" in reasons["broken-notebook"]
     assert "empty" in reasons["empty"] and "nothing to grade" in reasons["empty"]
     assert reasons["pipe"] == "pipe.zip: not a regular file"
     assert reasons["linked"].startswith("linked: a link;")

@@ -7,9 +7,10 @@ import textwrap
 import pytest
 
 from checks.isolation.intake import Form, IntakeError, Kind, resolve
-from checks.isolation.child.sandboxed.book_layout import BookLayout, definitions_only, looks_like_book_layout
+from checks.isolation.intake.spec import component_table
+from checks.isolation.child.sandboxed.book_layout import definitions_only, looks_like_book_layout
 from checks.isolation.child.sandboxed.missing import MissingName
-from checks.library.components import book_homes
+from checks.isolation.child.sandboxed.workspace import Workspace
 
 SCRIPT = textwrap.dedent('''\
     """A chapter script."""
@@ -41,8 +42,10 @@ SCRIPT = textwrap.dedent('''\
 def _own_sys_path(monkeypatch):
     """The scripts append os.pardir to sys.path, as the book's do: keep that out of the rest of the session."""
     monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    before = set(sys.modules)
     yield
-    for name in [n for n in sys.modules if n.startswith("book_")]:
+    for name in set(sys.modules) - before:
         del sys.modules[name]
 
 
@@ -57,20 +60,19 @@ def test_definitions_only_keeps_imports_definitions_and_constants():
 def test_a_chapter_script_is_graded_without_running_its_top_level_work(tmp_path):
     (tmp_path / "ch04").mkdir()
     (tmp_path / "ch04" / "gradient_1d.py").write_text(SCRIPT + "1 / 0\n", encoding="utf-8")
-    layout = BookLayout(tmp_path, book_homes())
+    layout = Workspace(tmp_path, component_table())
     numerical_diff = layout.resolve("numerical_diff")
     assert numerical_diff(lambda x: x * x, 3.0) == pytest.approx(6.0)
     # what the dropped top level would have defined is missing, by name, when used
-    module = layout._import("ch04/gradient_1d.py")[1]
     with pytest.raises(NameError, match="data"):
-        module.scaled(1.0)
+        numerical_diff.__globals__["scaled"](1.0)
 
 
 def test_a_broken_script_is_reported_with_the_learners_file_names_only(tmp_path):
     (tmp_path / "ch04").mkdir()
     (tmp_path / "ch04" / "gradient_1d.py").write_text("import no_such_module_dlfs\n", encoding="utf-8")
     with pytest.raises(MissingName) as missing:
-        BookLayout(tmp_path, book_homes()).resolve("numerical_diff")
+        Workspace(tmp_path, component_table()).resolve("numerical_diff")
     text = missing.value.detail
     assert "ch04/gradient_1d.py failed to import" in text and "no_such_module_dlfs" in text
     assert str(tmp_path) not in text and "sandboxed" not in text and "checks/" not in text

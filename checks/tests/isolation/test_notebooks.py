@@ -1,4 +1,9 @@
-"""Notebooks are graded where code is: the book's notebooks/, a learner's own notebook, magics."""
+"""Notebooks graded end to end, in the child process: the book's notebooks/, a learner's own notebook,
+a folder with a notebook that cannot be read, one component written in two chapters.
+
+The rules of reading (one module per notebook, kernel order, chapters, what is skipped)
+are tested on the reader itself, in test_workspace.py; here the whole grading run.
+"""
 
 import shutil
 from pathlib import Path
@@ -7,8 +12,10 @@ import nbformat
 import pytest
 
 from checks.grading import grade
+from checks.grading.provenance import source_notes
 from checks.isolation.intake import Kind, resolve
-from checks.isolation.notebooks import cell_to_python, convert, definitions_only
+from checks.library.components import TABLE
+from checks.tests.fixtures.grading import BOOK_FILES, build_book_layout
 
 BOOK = Path(__file__).resolve().parents[3].parent / "shared" / "book-code"
 MIRROR = BOOK.parent / "mirror"
@@ -22,23 +29,6 @@ def _notebook(path, cells):
                       for kind, source in cells]
     nbformat.write(notebook, str(path))
     return path
-
-
-def test_magics_and_shell_escapes():
-    assert cell_to_python("%matplotlib inline\nx = 1\n!pip install numpy\nfiles = !ls\n") == "\nx = 1\n\n\n"
-    assert "import numpy as np" in cell_to_python("%pylab inline\n")
-    assert "import matplotlib.pyplot as plt" in cell_to_python("%pylab inline\n")
-    assert cell_to_python("%%bash\necho hi\n") == ""
-    assert cell_to_python("%%time\ny = 2\n") == "y = 2\n"
-    assert cell_to_python("np.zeros?\n") == "\n"
-
-
-def test_definitions_only_drops_training_loops_prints_and_plots():
-    code = ("import numpy as np\nLR = 0.1\nclass Net:\n    pass\nfor i in range(10**9):\n    pass\n"
-            "print('hi')\nplt.show()\nnet = Net()\n")
-    kept = definitions_only(code)
-    assert "class Net" in kept and "LR = 0.1" in kept and "import numpy" in kept
-    assert "range" not in kept and "print" not in kept and "show" not in kept and "net = " not in kept
 
 
 AFFINE = '''class Affine:
@@ -112,16 +102,6 @@ def test_a_learners_two_bugs_are_named_at_the_top_of_the_summary(tmp_path):
     assert "[impl: my_work.ipynb]" in failures and "dlfs-notebooks-" not in summary
 
 
-def test_conversion_writes_the_definitions_where_the_book_keeps_them(tmp_path):
-    conversion = convert(_learner_notebook(tmp_path), tmp_path / "out")
-    layers = (tmp_path / "out" / "common" / "layers.py").read_text()
-    assert "import Affine, Sigmoid" in layers
-    namespace = (tmp_path / "out" / "_notebooks" / "my_work.py").read_text()
-    assert "while True" not in namespace and "pass  # an early draft" not in namespace
-    assert "from common.layers import" not in namespace, "a star import of its own home would be circular"
-    assert conversion.provenance["Sigmoid"] == "my_work.ipynb, cell 5"
-
-
 @needs_book
 def test_the_books_notebooks_folder_grades_like_its_py_layout(tmp_path):
     root = tmp_path / "book"
@@ -158,3 +138,77 @@ def test_a_book_layout_whose_chapter_2_is_only_a_notebook(tmp_path):
     result = grade(f"book:{root}", chapters=[2])
     assert [r.outcome for r in result.records] == ["passed"] * 4
     assert any("XOR graded from ch02/gates.ipynb, cell 2" in note for note in result.notes), result.notes
+
+
+def test_a_folder_with_unreadable_notebooks_is_graded_with_notes(tmp_path):
+    (tmp_path / "empty.ipynb").write_text("", encoding="utf-8")
+    (tmp_path / "broken.ipynb").write_text('{"cells": [{"cell_type": "code", "source": "def AND(', encoding="utf-8")
+    (tmp_path / "script.ipynb").write_text("# %%\nimport numpy as np\n\n# %%\ndef OR(x1, x2):\n"
+                                           "    return int(0.5 * x1 + 0.5 * x2 - 0.2 > 0)\n", encoding="utf-8")
+    _notebook(tmp_path / "ch02.ipynb", [("code", "import numpy as np\nimport keras  # only for data\n\n"
+                                                 "def AND(x1, x2):\n    return int(0.5 * x1 + 0.5 * x2 - 0.7 > 0)")])
+    result = grade(str(tmp_path), components=["AND", "OR", "XOR"])
+    assert {r.component: (r.outcome, r.detail) for r in result.records} == {
+        "AND": ("passed", "passed"), "OR": ("passed", "passed"), "XOR": ("not_attempted", "missing")}
+    notes = "\n".join(result.notes)
+    assert "empty.ipynb could not be read (an empty file): skipped, the rest was graded" in notes
+    assert "broken.ipynb could not be read (neither a notebook nor a Python script: " in notes
+    assert "script.ipynb is a Python script (percent format), not a notebook: read as a script" in notes
+    assert "ch02.ipynb, cell 1: `import keras  # only for data` failed (ModuleNotFoundError" in notes
+    assert "AND graded from ch02.ipynb, cell 1" in notes and "OR graded from script.ipynb, cell 2" in notes
+    assert {(r["component"], r["file"], r["cell"]) for r in result.sources["resolved"]} == \
+        {("AND", "ch02.ipynb", 1), ("OR", "script.ipynb", 2), ("XOR", None, None)}
+
+
+def test_a_network_written_in_two_chapters_is_graded_against_each_chapters_cases(tmp_path):
+    """The ch04 notebook's TwoLayerNet draws its weights from `rand` (uniform, all positive): only the
+    chapter-4 case (§4.5.1, initial weights) fails; the chapter-5 cases grade the ch05 notebook's."""
+    root = build_book_layout(tmp_path / "book")
+    (root / "ch05" / "two_layer_net.py").unlink()
+    network = BOOK_FILES["ch05/two_layer_net.py"]
+    _notebook(root / "ch04" / "ch04.ipynb", [("md", "# 4章 ニューラルネットワークの学習"),
+                                             ("code", network.replace("np.random.randn", "np.random.rand"))])
+    _notebook(root / "ch05" / "ch05.ipynb", [("code", network)])
+    # one component, or two once the ch04 TwoLayerNet is a component of its own: both are graded
+    result = grade(f"book:{root}", components=[row.name for row in TABLE if "TwoLayerNet" in row.names])
+    chapters = {}
+    for record in result.records:
+        chapters.setdefault(record.chapter, set()).add(record.outcome)
+    assert chapters == {4: {"wrong"}, 5: {"passed"}}, [(r.name, r.outcome) for r in result.records]
+    graded = {(r["chapter"], r["file"]) for r in result.sources["resolved"]}
+    assert graded == {(4, "ch04/ch04.ipynb"), (5, "ch05/ch05.ipynb")}
+    assert any(note.startswith("TwoLayerNet (chapter 4) graded from ch04/ch04.ipynb, cell 2") for note in result.notes)
+
+
+def test_the_notes_say_which_definition_was_graded_and_why():
+    resolved = [{"component": "Affine", "chapter": 5, "status": "found", "file": "notes/mine.ipynb", "cell": 3,
+                 "line": 1, "copy": False, "origin": "notebook", "failed": [],
+                 "others": [{"file": "common/layers.py", "cell": None, "copy": True, "chapter": None, "why": "copy"}]},
+                {"component": "Dropout", "chapter": 6, "status": "found", "file": "common/layers.py", "cell": None,
+                 "line": 40, "copy": True, "origin": "book_file", "others": [], "failed": []},
+                {"component": "Relu", "chapter": 5, "status": "found", "file": "common/layers.py", "cell": None,
+                 "line": 4, "copy": False, "origin": "book_file", "others": [], "failed": []}]
+    notes = source_notes({"notes": [], "resolved": resolved})
+    assert notes == ["Affine graded from notes/mine.ipynb, cell 3; your own definition, not the copy of the book's "
+                     "published code in common/layers.py",
+                     "Dropout graded from common/layers.py, a copy of the book's published code (no definition of "
+                     "your own was found)"]
+
+
+def test_the_records_from_the_learners_side_are_checked_before_use(tmp_path):
+    """sources-*.json come from the child's answers: wrong shapes are dropped, long texts capped, duplicates merged."""
+    import json
+
+    from checks.grading.provenance import merge_sources
+
+    (tmp_path / "sources-1.json").write_text(json.dumps({"notes": [
+        {"kind": "unreadable", "file": "x" * 5000, "reason": "empty"}, "not a record", {"no": "kind"}],
+        "resolved": [{"component": "Affine", "chapter": 5, "status": "missing"}, 42],
+        "defined": ["Affine", "NotAComponent", 7]}))
+    (tmp_path / "sources-2.json").write_text(json.dumps({"notes": [], "defined": [],
+        "resolved": [{"component": "Affine", "chapter": 5, "status": "found", "file": "a.ipynb", "cell": 2}]}))
+    (tmp_path / "sources-3.json").write_text("{ truncated")
+    merged = merge_sources(tmp_path)
+    assert [len(note["file"]) for note in merged["notes"]] == [300]
+    assert merged["resolved"] == [{"component": "Affine", "chapter": 5, "status": "found", "file": "a.ipynb", "cell": 2}]
+    assert merged["defined"] == ["Affine"]

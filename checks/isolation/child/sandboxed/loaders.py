@@ -1,19 +1,23 @@
 """Find an implementation's components by the book's public names.
 
 An implementation is either a package exposing every name at package level
-(`reference`, `exercises`, or any folder with an `__init__.py`), or a folder laid
-out like the book's repository (see `book_layout.py`). Both answer `resolve(name)`.
+(`reference`, `exercises`, or any folder with an `__init__.py`), or a learner's
+folder, notebook or script read like the book's repository and Jupyter read it
+(`workspace.py`). All answer `resolve(name, chapter=None)`; the chapter is the one of
+the check asking, which only a learner's folder can tell apart (the ch04 and ch05
+TwoLayerNet).
 """
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
-from .book_layout import BookLayout
 from .missing import MissingName
 from .tracebacks import learner_traceback
+from .workspace import Workspace
 
-__all__ = ["MappingLayout", "OverlayLayout", "PackageLayout", "open_layout", "load_package"]
+__all__ = ["MappingLayout", "OverlayLayout", "PackageLayout", "components_of", "open_layout", "load_package"]
 
 
 def load_package(name, folder):
@@ -55,7 +59,7 @@ class PackageLayout:
             raise MissingName("*", f"{self.label} failed to import:\n{self._import_error}")
         return self._module
 
-    def resolve(self, name):
+    def resolve(self, name, chapter=None):
         """The package's `name`; a dotted name is a path (`ch04.TwoLayerNet`: the `TwoLayerNet` of its `ch04`)."""
         found = self.module()
         try:
@@ -84,18 +88,34 @@ class OverlayLayout:
         spec.loader.exec_module(module)
         self.replaces = dict(module.REPLACES)
 
-    def resolve(self, name):
+    def resolve(self, name, chapter=None):
         if name in self.replaces:
             return self.replaces[name]
-        return self.base.resolve(name)
+        return self.base.resolve(name, chapter)
+
+
+def components_of(spec):
+    """{component: {"chapter", "names", "homes"}} from a spec (`components`, or the older `homes` alone)."""
+    if spec.get("components"):
+        return spec["components"]
+    return {name: {"chapter": None, "names": list(homes[0][1]) if homes else [name],
+                   "homes": [home for home, _ in homes]} for name, homes in spec.get("homes", {}).items()}
 
 
 def open_layout(spec):
-    """Build the layout described by `spec`, a dict made by `ImplSpec.child_spec` (checks/isolation/intake/spec.py)."""
+    """Build the layout described by `spec`, a dict made by `ImplSpec.child_spec` (checks/isolation/intake/spec.py).
+
+    A learner's work ("kind": "book", also spelled "workspace") is read by `Workspace`:
+    "path" is the folder the child may read, "entry" (optional) a notebook or script in
+    it to grade alone, "components" the book's table (chapter, names, homes of each
+    component), "log" a file in the child's own writable folder (where a load that never
+    finished is remembered).
+    """
     for support_name, support_folder in spec.get("support", {}).items():
         load_package(support_name, support_folder)
-    if spec["kind"] == "book":
-        return BookLayout(spec["path"], spec["homes"])
+    if spec["kind"] in ("book", "workspace"):
+        state = os.path.dirname(spec["log"]) if spec.get("log") else None
+        return Workspace(spec["path"], components_of(spec), entry=spec.get("entry"), state_dir=state)
     if spec["kind"] == "overlay":
         return OverlayLayout(open_layout({**spec["base"], "support": {}}), spec["path"])
     return PackageLayout(spec["path"], spec["module"])
@@ -112,7 +132,7 @@ class MappingLayout:
         self.label = label
         self.names = names
 
-    def resolve(self, name):
+    def resolve(self, name, chapter=None):
         spellings = [name, *self.names.get(name, ())]
         for spelling in spellings:
             if spelling in self.mapping:

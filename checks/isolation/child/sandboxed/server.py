@@ -58,7 +58,7 @@ class Server:
         self.layout = open_layout(spec) if layout is None else layout
         # tracebacks name files as the learner knows them: exercises/… for a package, common/… for a book layout
         path = spec.get("path")
-        self.shown_root = None if path is None else Path(path) if spec["kind"] == "book" else Path(path).parent
+        self.shown_root = getattr(self.layout, "shown_root", None) or (None if path is None else Path(path).parent)
         self.objects = {}
         self._handles = itertools.count(1)
         self.tracer = CallTracer() if tracer is None else tracer
@@ -114,8 +114,18 @@ class Server:
         """Report which of `names` (definitions: classes, functions) each later call enters; None: stop."""
         self.tracer.follow(names)
 
-    def op_get(self, name):
-        return self._export(self.layout.resolve(name))
+    def op_get(self, name, chapter=None):
+        return self._export(self.layout.resolve(name, chapter))
+
+    def op_provenance(self, name, chapter=None):
+        """Where `name` (checked for `chapter`) came from: a plain record (workspace.py), or None."""
+        provenance = getattr(self.layout, "provenance", None)
+        return None if provenance is None else provenance(name, chapter)
+
+    def op_sources(self):
+        """What was read and resolved so far, and the notes about it: {"notes": [...], "resolved": [...]}."""
+        report = getattr(self.layout, "report", None)
+        return {"notes": [], "resolved": []} if report is None else report()
 
     def op_call(self, target, args, kwargs, return_args=False):
         args = self._import(args)
