@@ -32,6 +32,8 @@ from ..library.components import all_prerequisites
 from ..library.registry import all_checks, chapter_of, role_of
 from ..isolation.adapters import REPO_ROOT, describe_spec
 from ..isolation.boundary import BoundaryUnavailable, choose
+from ..isolation.envelope import Envelope
+from ..isolation.envelope import describe as describe_envelope
 from ..isolation.notebooks import NotebookError, is_notebook_impl, prepare
 from .deviations import deviation_for
 from .points import CHAPTERS, points_for
@@ -100,6 +102,7 @@ class GradeResult:
     notes: list = field(default_factory=list)  # findings outside the checks (np.int use, missing files)
     out_dir: Path | None = None
     boundary: str = ""  # what enclosed the implementation's process (checks/isolation/boundary.py)
+    limits: str = ""  # what all of its processes could use together, and how that held (isolation/envelope.py)
 
     @property
     def score(self):
@@ -142,7 +145,7 @@ class GradeResult:
         return {"impl": self.impl, "label": self.label, "kind": self.kind, "score": self.score,
                 "max_score": self.max_score, "percent": round(self.percent, 2),
                 "execution_time": round(self.execution_time, 2), "notes": list(self.notes),
-                "isolation": self.boundary,
+                "isolation": self.boundary, "limits": self.limits,
                 "records": [r.to_json() for r in self.records]}
 
 
@@ -470,7 +473,15 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         impl=impl, label=safe_text(spec.get("display", spec["label"])), kind=spec["kind"], records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
-        out_dir=out_dir, boundary=boundary.describe())
+        out_dir=out_dir, boundary=boundary.describe(),
+        limits=describe_envelope(boundary.name, Envelope(memory_bytes=int(memory_limit))))
+    printed = sum(int(raw.get("printed") or 0) for raw in raw_records)
+    dropped = sum(int(raw.get("dropped") or 0) for raw in raw_records)
+    if dropped:
+        result.notes.append(_("output truncated: the implementation printed {printed} MB while graded; the first "
+                              "{kept} MB was kept and the rest dropped (printing never changes a score)",
+                              printed=format(printed / (1 << 20), ".1f"),
+                              kept=format((printed - dropped) / (1 << 20), ".1f")))
     if spec.get("note"):
         result.notes.append(safe_text(spec["note"], MESSAGE_BYTES))
     if stopped:

@@ -169,11 +169,15 @@ def pytest_runtest_call(item):
             transport.load_timeout = load_timeout
         if budget:
             transport.deadline = time.monotonic() + budget
+    output = getattr(transport, "output", None)
+    before = (output.total, output.dropped) if output is not None else None
     try:
         yield
     finally:
         if transport is not None and hasattr(transport, "deadline"):
             transport.deadline = None
+        if before is not None:  # what the implementation printed during this check (the report says if cut)
+            item._dlfs_printed = (output.total - before[0], output.dropped - before[1])
 
 
 # -- outcomes -----------------------------------------------------------------------
@@ -238,6 +242,9 @@ def pytest_runtest_makereport(item, call):
         _remember_timeout(item.config, case.component, call.duration, message)
     info = {"kind": kind, "message": message, "search": search,
             "check": getattr(check, "__name__", None), "case": getattr(case, "id", None)}
+    printed, dropped = getattr(item, "_dlfs_printed", (0, 0)) if call.when == "call" else (0, 0)
+    if printed:
+        info.update(printed=printed, dropped=dropped)
     report.user_properties.append((_PROPERTY, json.dumps(info)))
 
 
@@ -275,6 +282,9 @@ class _Recorder:
             record["wasxfail"] = report.wasxfail or "declared deviation"
         if report.when == "teardown":
             return
+        if info is not None and info.get("printed"):
+            record["printed"] = record.get("printed", 0) + info["printed"]
+            record["dropped"] = record.get("dropped", 0) + info["dropped"]
         if info is not None and (record["kind"] in (None, "passed") or report.when == "setup"):
             record.update(kind=info["kind"], message=info["message"], search=info["search"], phase=report.when,
                           check=info.get("check"), case=info.get("case"))

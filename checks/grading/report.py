@@ -175,6 +175,8 @@ def render_summary(result, failures=5):
                 seconds=format(result.execution_time, ".1f"))]
     if result.boundary:
         parts.append(_("isolation: {boundary}", boundary=result.boundary))
+    if getattr(result, "limits", ""):
+        parts.append(_("limits: {limits}", limits=result.limits))
     blocked = [r for r in result.records if r.blocked_by]
     if blocked:
         names = sorted({name for r in blocked for name in r.blocked_by})
@@ -236,7 +238,8 @@ def gradescope_results(result):
         "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {"impl": result.label, "kind": result.kind, "percent": round(result.percent, 2),
-                       "counts": result.counts(), "notes": list(result.notes), "isolation": result.boundary},
+                       "counts": result.counts(), "notes": list(result.notes), "isolation": result.boundary,
+                       "limits": getattr(result, "limits", "")},
     }
     # per-test max_score summing exactly to max_score (largest remainder; checks/grading/gradescope.py)
     from .gradescope import exact_shares
