@@ -8,23 +8,14 @@
 `book:PATH` (a folder laid out like the book's repository) or `mutant:NAME` (the
 reference with one component of the bug corpus swapped in). The checks run in a
 pytest subprocess and the implementation in child processes of that (see
-core.py); points come from points.py; reports (Gradescope results.json, JUnit XML,
+run.py); scores from scoring.py; points come from points.py; reports (Gradescope results.json, JUnit XML,
 a text summary) from report.py. `python -m checks.grading` is the command line
 (`make grade`), `python -m checks.grading.batch` grades a folder of submissions
 (`make grade-all`).
 """
 
-from .core import (
-    DEFAULT_CALL_TIMEOUT,
-    DEFAULT_CHECK_BUDGET,
-    DEFAULT_MEMORY_LIMIT,
-    OUTCOMES,
-    CheckRecord,
-    GradeResult,
-    GradingError,
-    grade,
-    score_records,
-)
+from .run import DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_MEMORY_LIMIT, GradingError, grade
+from .scoring import OUTCOMES, CheckRecord, GradeResult, score_records
 from .submission import SubmissionError, locate
 
 __all__ = [

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from ..i18n import LANGUAGES, set_language, translator
-from .core import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
+from .run import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
                    DEFAULT_RUN_TIMEOUT, GradingError, grade)
 from .report import render_summary, write_error_results
 from .safe_text import safe_text

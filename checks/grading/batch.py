@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from .__main__ import _chapters, _flatten, _names
 from .class_report import CHAPTER_COLUMNS, REPORT_NAME, chapter_columns, write_report
-from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT, GradingError, grade
+from .run import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT, GradingError, grade
 from .report import write_atomic, write_error_results
 from .safe_text import display_name, safe_text
 from .submission import SubmissionError

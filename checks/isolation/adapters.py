@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..i18n import N_, language, translator
 from ..library.blas import blas_thread_settings
+from ..library.components import book_homes
 from ..library.errors import (
     ImplementationCrashed,
     ImplementationError,
@@ -94,7 +95,7 @@ def describe_spec(impl):
                              "like the book's repository: common/, ch02/ … ch08/)")
         # `data` too: a book-layout folder may be assembled from code that loads through it
         return {"kind": "book", "path": str(path), "label": impl, "display": f"book:{_shown(path)}",
-                "support": support}
+                "support": support, "homes": book_homes()}
     path = Path(impl).expanduser().resolve()
     if not (path / "__init__.py").is_file():
         if path.is_dir() and looks_like_book_layout(path):
@@ -560,9 +561,7 @@ class Implementation:
     def _load_key(self, name):
         """What `get(name)` imports: one file per name in a book layout, the package otherwise."""
         if self.spec["kind"] == "book":
-            from .child.sandboxed.book_layout import BOOK_HOMES
-
-            return tuple(home for home, _ in BOOK_HOMES.get(name, ())) or name
+            return tuple(home for home, _ in self.spec["homes"].get(name, ())) or name
         return "*"
 
     @property

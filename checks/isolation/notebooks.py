@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import translator
-from .child.sandboxed.book_layout import BOOK_HOMES
+from ..library.components import TABLE, spellings
 
 __all__ = ["NotebookError", "Conversion", "convert", "is_notebook_impl", "prepare", "cell_to_python"]
 
@@ -46,10 +46,9 @@ MAX_DEPTH = 8
 _MARKER = re.compile(r"^#\s*((?:ch0[1-8]|common|dataset)/[\w.-]+\.py)\s*$")
 _KEPT_CELL_MAGICS = {"time", "timeit", "capture"}
 _PYLAB = "import numpy as np\nimport matplotlib.pyplot as plt\n"
-# home file -> names the book keeps there
-_HOME_OF = {name: homes[0][0] for name, homes in BOOK_HOMES.items()}
-_SPELLINGS = {spelling: name for name, homes in BOOK_HOMES.items() for _, spellings in homes
-              for spelling in spellings}
+# component -> the book file it is first looked for in
+_HOME_OF = {row.name: row.homes[0] for row in TABLE if row.homes}
+_SPELLINGS = spellings()
 
 
 _ = translator("grading")

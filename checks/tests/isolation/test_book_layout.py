@@ -9,6 +9,7 @@ import pytest
 from checks.isolation.adapters import describe_spec
 from checks.isolation.child.sandboxed.book_layout import BookLayout, definitions_only, looks_like_book_layout
 from checks.isolation.child.sandboxed.missing import MissingName
+from checks.library.components import book_homes
 
 SCRIPT = textwrap.dedent('''\
     """A chapter script."""
@@ -56,7 +57,7 @@ def test_definitions_only_keeps_imports_definitions_and_constants():
 def test_a_chapter_script_is_graded_without_running_its_top_level_work(tmp_path):
     (tmp_path / "ch04").mkdir()
     (tmp_path / "ch04" / "gradient_1d.py").write_text(SCRIPT + "1 / 0\n", encoding="utf-8")
-    layout = BookLayout(tmp_path)
+    layout = BookLayout(tmp_path, book_homes())
     numerical_diff = layout.resolve("numerical_diff")
     assert numerical_diff(lambda x: x * x, 3.0) == pytest.approx(6.0)
     # what the dropped top level would have defined is missing, by name, when used
@@ -69,7 +70,7 @@ def test_a_broken_script_is_reported_with_the_learners_file_names_only(tmp_path)
     (tmp_path / "ch04").mkdir()
     (tmp_path / "ch04" / "gradient_1d.py").write_text("import no_such_module_dlfs\n", encoding="utf-8")
     with pytest.raises(MissingName) as missing:
-        BookLayout(tmp_path).resolve("numerical_diff")
+        BookLayout(tmp_path, book_homes()).resolve("numerical_diff")
     text = missing.value.detail
     assert "ch04/gradient_1d.py failed to import" in text and "no_such_module_dlfs" in text
     assert str(tmp_path) not in text and "sandboxed" not in text and "checks/" not in text
