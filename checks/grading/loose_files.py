@@ -17,8 +17,8 @@ Each loose file is placed
    holding `Relu` and `Affine` reaches `layers/activation.py` and `layers/affine.py`).
 A file that matches no module by either rule is left out, with a note.
 
-`python -m checks.grading.loose_files SUBMISSION --stubs DIR --into DIR` (what the
-autograder's `run_autograder` calls) prints the folder to grade: SUBMISSION itself when
+`resolve` (what the autograder, checks/grading/autograder.py, calls) finds the folder to
+grade; `python -m checks.grading.loose_files SUBMISSION --stubs DIR --into DIR` prints it: SUBMISSION itself when
 it holds a kit, a package or a book layout; else the package assembled in --into; a
 single uploaded `.zip` is first unpacked safely (checks/grading/unpack.py).
 """
@@ -34,7 +34,7 @@ from .submission import SubmissionError, locate
 
 _ = translator("grading")
 
-__all__ = ["LooseFilesError", "Placement", "assemble", "loose_files", "place", "main"]
+__all__ = ["LooseFilesError", "Placement", "assemble", "loose_files", "place", "resolve", "main"]
 
 # Not the learner's exercise code, whatever their names say.
 _IGNORED = ("setup.py", "conftest.py")
@@ -170,45 +170,55 @@ def assemble(folder, stubs, into):
     return placements
 
 
+def resolve(submission, stubs, into):
+    """(the folder to grade, notes on how it was found) for the submitted folder `submission`.
+
+    `submission` itself when it holds a kit, a package, a book layout or notebooks; a
+    single uploaded `.zip`, unpacked safely next to `into`, likewise; else the package
+    assembled in `into` from its loose files. When none of these fits, `submission`
+    itself, with the reason in the notes (`locate` then says what is missing).
+    """
+    try:
+        locate(submission)
+    except SubmissionError:
+        pass
+    else:  # a kit, an exercises/ folder, a package or a book layout: graded as it is
+        return Path(submission), []
+    submission = Path(submission)
+    zips = sorted(submission.glob("*.zip")) if submission.is_dir() else []
+    if len(zips) == 1 and not loose_files(submission):  # a zip uploaded as it is: unpacked safely, then as above
+        from .unpack import UnpackError, safe_extract
+
+        unzipped = Path(into).with_name(Path(into).name + "-unzipped")
+        try:
+            safe_extract(zips[0], unzipped)
+        except UnpackError as error:
+            return submission, [f"{zips[0].name}: {error}"]
+        try:
+            locate(unzipped)
+        except SubmissionError:
+            submission = unzipped
+        else:
+            return unzipped, []
+    try:
+        placements = assemble(submission, stubs, into)
+    except (LooseFilesError, OSError) as error:
+        return submission, [f"loose files: {error}"]
+    return Path(into), [f"loose files: {placement.describe()}" for placement in placements]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m checks.grading.loose_files", description=__doc__.splitlines()[0])
     parser.add_argument("submission", help="the submitted folder")
     parser.add_argument("--stubs", required=True, help="the exercises/ package of the student kit")
     parser.add_argument("--into", required=True, help="where to assemble the package when files are loose")
     args = parser.parse_args(argv)
-    try:
-        locate(args.submission)
-    except SubmissionError:
-        pass
-    else:  # a kit, an exercises/ folder, a package or a book layout: graded as it is
-        print(args.submission)
-        return 0
-    submission = Path(args.submission)
-    zips = sorted(submission.glob("*.zip")) if submission.is_dir() else []
-    if len(zips) == 1 and not loose_files(submission):  # a zip uploaded as it is: unpacked safely, then as above
-        from .unpack import UnpackError, safe_extract
-
-        unzipped = Path(args.into).with_name(Path(args.into).name + "-unzipped")
-        try:
-            safe_extract(zips[0], unzipped)
-        except UnpackError as error:
-            print(f"{zips[0].name}: {error}", file=sys.stderr)
-            return 1
-        try:
-            locate(unzipped)
-        except SubmissionError:
-            submission = unzipped
-        else:
-            print(unzipped)
-            return 0
-    try:
-        placements = assemble(submission, args.stubs, args.into)
-    except (LooseFilesError, OSError) as error:
-        print(f"loose files: {error}", file=sys.stderr)
+    folder, notes = resolve(args.submission, args.stubs, args.into)
+    for note in notes:
+        print(note, file=sys.stderr)
+    if folder == Path(args.submission) and notes:
         return 1
-    for placement in placements:
-        print(f"loose files: {placement.describe()}", file=sys.stderr)
-    print(args.into)
+    print(folder)
     return 0
 
 

@@ -63,7 +63,9 @@ def pytest_addoption(parser):
     group.addoption("--grade-load-timeout", type=float, default=None,
                     help="time limit for starting the process and importing a component (s)")
     group.addoption("--grade-memory-limit", type=int, default=None,
-                    help="address space of the implementation's process (bytes)")
+                    help="memory of all of the implementation's processes together (bytes)")
+    group.addoption("--grade-run-timeout", type=float, default=None,
+                    help="seconds the whole run may take (a fifth of it, at most HANG_BUDGET, may go to time-outs)")
     group.addoption("--grade-components", default=None, help="comma-separated components to keep")
     group.addoption("--grade-chapters", default=None, help="comma-separated chapters to keep")
 
@@ -145,7 +147,8 @@ def _limits(item):
     if case is None:
         return call_timeout, load_timeout
     timed_out, lost = _timeouts(item.config)
-    over_budget = lost >= HANG_BUDGET
+    run_timeout = item.config.getoption("--grade-run-timeout")
+    over_budget = lost >= min(HANG_BUDGET, run_timeout / 5 if run_timeout else HANG_BUDGET)
     if over_budget or any(prerequisite in timed_out for prerequisite in all_prerequisites(case.component)):
         call_timeout = min(call_timeout or DEPENDENT_CALL_TIMEOUT, DEPENDENT_CALL_TIMEOUT)
     if over_budget:

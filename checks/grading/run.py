@@ -14,6 +14,7 @@ becomes a note; a report that cannot be built becomes a plainer results.json.
 Only when nothing at all could be graded does `grade` raise GradingError.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -40,9 +41,13 @@ __all__ = ["GradingError", "grade", "DEFAULT_CALL_TIMEOUT", "DEFAULT_RUN_TIMEOUT
 DEFAULT_CALL_TIMEOUT = 10.0  # one call into the implementation (the reference's slowest takes < 0.1 s)
 DEFAULT_CHECK_BUDGET = 60.0  # one whole check (the reference's slowest takes < 2 s)
 DEFAULT_LOAD_TIMEOUT = 30.0  # starting the process, importing a component (matplotlib at import…)
-DEFAULT_MEMORY_LIMIT = 4 << 30  # address space of the implementation's process (the reference peaks at ≈170 MB)
+DEFAULT_MEMORY_LIMIT = 4 << 30  # all of the implementation's processes together (the reference peaks at ≈170 MB)
 DEFAULT_RUN_TIMEOUT = 1800.0  # the whole pytest run, a last resort
 _TEST_FILE = "checks/suite/test_components.py"
+PARTIAL = "records.partial.jsonl"  # what the plugin appends as each check finishes (checks/grading/plugin.py)
+# How often, at most, the reports are rewritten while the checks run (a kill from outside
+# then loses at most this much): each rewrite scores every record once.
+PROGRESS_SECONDS = 3.0
 _ = translator("grading")
 
 
@@ -70,11 +75,12 @@ def _absolute_impl(impl):
 
 
 def _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
-                    load_timeout, memory_limit):
+                    load_timeout, memory_limit, run_timeout=DEFAULT_RUN_TIMEOUT):
     command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl={impl}", "--isolate",
                "-p", "checks.grading.plugin", f"--grade-dir={run_dir}",
                f"--grade-call-timeout={call_timeout}", f"--grade-check-budget={check_budget}",
                f"--grade-load-timeout={load_timeout}", f"--grade-memory-limit={int(memory_limit)}",
+               f"--grade-run-timeout={run_timeout}",
                "-q", "--tb=no", "-rN", "--color=no", "-o", "addopts=", "-o", "console_output_style=classic",
                "-p", "no:cacheprovider", "--rootdir", str(REPO_ROOT)]
     if workers and workers > 1:
@@ -90,15 +96,41 @@ def _pytest_command(impl, run_dir, select, workers, components, chapters, call_t
     return command
 
 
-def _run_pytest(command, run_dir, env, run_timeout):
+def _wait(process, run_dir, run_timeout, progress):
+    """pytest's exit status, or None at `run_timeout`; meanwhile `progress()` whenever checks have finished.
+
+    The records of finished checks grow in records.partial.jsonl; at most every
+    PROGRESS_SECONDS, when it grew, `progress` writes what a stop at that moment would leave.
+    """
+    deadline = time.monotonic() + run_timeout
+    partial, seen = run_dir / PARTIAL, -1
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        try:
+            return process.wait(timeout=min(left, PROGRESS_SECONDS) if progress else left)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            size = partial.stat().st_size
+        except OSError:
+            continue
+        if size != seen:
+            seen = size
+            try:
+                progress()
+            except Exception:  # a provisional report is a safety net: never the reason grading fails
+                pass
+
+
+def _run_pytest(command, run_dir, env, run_timeout, progress=None):
     log_path = run_dir / "pytest.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            code = process.wait(timeout=run_timeout)
-        except subprocess.TimeoutExpired:
-            code = None
+            code = _wait(process, run_dir, run_timeout, progress)
         finally:
             # whatever is left of the run (xdist workers) goes; the implementation's own
             # children are killed by their transports, or die with their parent
@@ -141,7 +173,7 @@ def _partial_records(run_dir, kind, message):
         return None
     done = {}
     try:
-        lines = (run_dir / "records.partial.jsonl").read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = (run_dir / PARTIAL).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         lines = []
     for line in lines:
@@ -160,7 +192,8 @@ def _partial_records(run_dir, kind, message):
 # -- the API ------------------------------------------------------------------------------
 def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapters=None,
           call_timeout=DEFAULT_CALL_TIMEOUT, check_budget=DEFAULT_CHECK_BUDGET, load_timeout=DEFAULT_LOAD_TIMEOUT,
-          memory_limit=DEFAULT_MEMORY_LIMIT, run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True):
+          memory_limit=DEFAULT_MEMORY_LIMIT, run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True,
+          progress=None):
     """Grade `impl` (`reference`, `exercises`, PATH, `book:PATH` or `mutant:NAME`).
 
     Args:
@@ -173,12 +206,17 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         call_timeout: seconds one call into the implementation may take.
         check_budget: seconds one check may take in all.
         load_timeout: seconds starting the implementation's process or importing a component may take.
-        memory_limit: bytes of address space the implementation's process may use (RLIMIT_AS);
-            beyond it, allocations raise MemoryError there (an error of the checks reaching them).
+        memory_limit: bytes of memory all of the implementation's processes may use together
+            (checks/isolation/envelope.py; each one's address space too): past it, a MemoryError
+            there, or its processes stopped (an error of the checks reaching them).
         run_timeout: seconds the whole run may take before grading is abandoned.
         protect: more folders the implementation may not touch (out_dir is always protected).
         read_only: more folders the implementation may read but not write.
         write: write the reports to out_dir (True) or only return the result.
+        progress: called, while the checks run, with the GradeResult a stop at that moment
+            would leave (checks not reached yet marked so); default with out_dir and write:
+            the reports are written, so a run killed from outside (a time or memory limit)
+            still leaves a valid results.json holding every check reached.
 
     Returns:
         GradeResult; points are Fractions (`exact_score`), floats in `score`.
@@ -190,7 +228,7 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         return _grade_notebooks(impl, out_dir, write, dict(
             select=select, workers=workers, components=components, chapters=chapters, call_timeout=call_timeout,
             check_budget=check_budget, load_timeout=load_timeout, memory_limit=memory_limit,
-            run_timeout=run_timeout, protect=protect, read_only=read_only))
+            run_timeout=run_timeout, protect=protect, read_only=read_only), progress)
     started = time.monotonic()
     try:
         spec = describe_spec(impl)
@@ -218,15 +256,40 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     # absolute because pytest runs in the checkout, not the caller's folder
     run_impl = f"book:{spec['path']}" if spec["kind"] == "book" and not impl.startswith("book:") else impl
     command = _pytest_command(_absolute_impl(run_impl), run_dir, select, workers, components, chapters,
-                              call_timeout, check_budget, load_timeout, memory_limit)
+                              call_timeout, check_budget, load_timeout, memory_limit, run_timeout)
+    build = functools.partial(_result, impl, spec, boundary, memory_limit, started, out_dir)
+    if progress is None and out_dir is not None and write:
+        def progress(provisional):
+            from .report import write_reports
+
+            write_reports(provisional, out_dir)
+    provisional = None if progress is None else (lambda: _provisional(run_dir, build, progress))
     try:
-        raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
+        raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout, provisional)
     finally:
         if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
             shutil.rmtree(run_dir, ignore_errors=True)
-    impl_kind = _deviation_kind(spec)
+    result = build(raw_records, stopped)
+    if spec["kind"] == "book":
+        from .book_scan import scan_book_layout
+
+        try:
+            result.notes.extend(scan_book_layout(Path(spec["path"])))
+        except Exception as error:  # the scan only adds notes; it never costs the score
+            result.notes.append(_("the folder could not be scanned for notes ({error})",
+                                  error=type(error).__name__ + ": " + str(error)))
+    result.execution_time = time.monotonic() - started
+    if out_dir is not None and write:
+        from .report import write_reports
+
+        result.notes.extend(write_reports(result, out_dir))
+    return result
+
+
+def _result(impl, spec, boundary, memory_limit, started, out_dir, raw_records, stopped):
+    """The GradeResult of `raw_records` (the plugin's), with the run's notes."""
     try:
-        records = score_records(raw_records, impl_kind)
+        records = score_records(raw_records, _deviation_kind(spec))
     except Exception as error:  # a harness bug: say so rather than lose the run
         raise GradingError(_("the records could not be scored ({error})", error=type(error).__name__ + ": " + str(error))) \
             from error
@@ -247,30 +310,43 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         result.notes.append(safe_text(spec["note"], MESSAGE_BYTES))
     if stopped:
         result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
-    if spec["kind"] == "book":
-        from .book_scan import scan_book_layout
-
-        try:
-            result.notes.extend(scan_book_layout(Path(spec["path"])))
-        except Exception as error:  # the scan only adds notes; it never costs the score
-            result.notes.append(_("the folder could not be scanned for notes ({error})",
-                                  error=type(error).__name__ + ": " + str(error)))
     result.execution_time = time.monotonic() - started
-    if out_dir is not None and write:
-        from .report import write_reports
-
-        result.notes.extend(write_reports(result, out_dir))
     return result
 
 
-def _grade_notebooks(impl, out_dir, write, options):
+def _provisional(run_dir, build, progress):
+    """Hand `progress` what a stop now would leave: the checks reached, the others marked not reached."""
+    raw = _partial_records(run_dir, "timeout", _("NOT REACHED: grading was stopped before this check (the "
+                                                 "autograder's time or memory limit)"))
+    if raw is not None:
+        progress(build(raw, _("grading did not finish (stopped from outside: a time or memory limit); checks not "
+                              "reached by then are marked as not reached")))
+
+
+def _grade_notebooks(impl, out_dir, write, options, progress=None):
     """Grade notebooks (a .ipynb, a folder of them, a book layout partly in notebooks) through their conversion."""
     started = time.monotonic()
+    if progress is None and out_dir is not None and write:
+        def progress(provisional):
+            from .report import write_reports
+
+            write_reports(provisional, Path(out_dir).resolve())
     try:
         with prepare(impl) as (converted, notes):
-            result = grade(converted, out_dir=None, write=False, **options)
+            as_notebooks = functools.partial(_as_notebooks, impl, converted, notes, started, out_dir)
+            shown = None if progress is None else (lambda provisional: progress(as_notebooks(provisional)))
+            result = as_notebooks(grade(converted, out_dir=None, write=False, progress=shown, **options))
     except NotebookError as error:
         raise GradingError(str(error)) from None
+    if out_dir is not None and write:
+        from .report import write_reports
+
+        write_reports(result, result.out_dir)
+    return result
+
+
+def _as_notebooks(impl, converted, notes, started, out_dir, result):
+    """`result` of the converted folder, told in terms of the learner's notebooks."""
     result.impl, result.label = impl, f"notebooks in {Path(impl.removeprefix('book:')).name}"
     result.notes[:0] = notes
     # The learner knows their notebooks, not the temporary folder they were converted into.
@@ -280,8 +356,4 @@ def _grade_notebooks(impl, out_dir, write, options):
     result.execution_time = time.monotonic() - started
     if out_dir is not None:
         result.out_dir = Path(out_dir).resolve()
-        if write:
-            from .report import write_reports
-
-            write_reports(result, result.out_dir)
     return result

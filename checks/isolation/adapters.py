@@ -225,6 +225,7 @@ class ChildTransport:
         self.spec["guard"] = guard_policy(self.spec, self.workdir)
         self.boundary = _boundary.choose()
         self._enforced = enforcement(self.boundary.name)
+        self.spec["nofork"] = self._enforced.nofork
         self._launch = None
         self.deadline = None  # time.monotonic() after which every call times out (a check's budget)
         self.generation = 0
@@ -256,6 +257,8 @@ class ChildTransport:
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONHASHSEED": "0",
             "TMPDIR": str(self.workdir),  # temporary files stay where the child may write
+            # RLIMIT_AS is the memory bound: each thread's malloc arena would reserve 64 MB of it
+            "MALLOC_ARENA_MAX": "2",
         }
         if self._launch is None:
             self._launch, _ = _boundary.prepare(self.boundary, self.spec, self.workdir, env, _protected_folders(),

@@ -120,13 +120,13 @@ def probe():
     Tried for real once per process: a group is made, limited and removed.
     DLFS_KERNEL_LIMITS=off: as on a machine where it cannot (the fallbacks, tested).
     """
-    return _probe(os.environ.get("DLFS_KERNEL_LIMITS", "on") == "off")
+    return _probe(os.environ.get("DLFS_KERNEL_LIMITS", "on"))
 
 
 @functools.lru_cache(maxsize=None)
-def _probe(off):
-    if off:
-        return None, "DLFS_KERNEL_LIMITS=off"
+def _probe(setting):
+    if setting in ("off", "none"):
+        return None, f"DLFS_KERNEL_LIMITS={setting}"
     parents, reason = _parents()
     if parents is None:
         return None, reason

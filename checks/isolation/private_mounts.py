@@ -98,13 +98,13 @@ def probe():
 
     DLFS_KERNEL_LIMITS=off: as on a machine where it cannot (the sweep afterwards, tested).
     """
-    return _probe(os.environ.get("DLFS_KERNEL_LIMITS", "on") == "off")
+    return _probe(os.environ.get("DLFS_KERNEL_LIMITS", "on"))
 
 
 @functools.lru_cache(maxsize=None)
-def _probe(off):
-    if off:
-        return "no private mount namespace: DLFS_KERNEL_LIMITS=off"
+def _probe(setting):
+    if setting in ("off", "none"):
+        return f"no private mount namespace: DLFS_KERNEL_LIMITS={setting}"
     if os.geteuid() != 0:
         return "no private mount namespace: not root"
     with tempfile.TemporaryDirectory(prefix="dlfs-mount-probe-") as folder:

@@ -7,8 +7,8 @@ original stdin/stdout; the implementation's own prints go to its stderr instead 
 grader drains), so nothing it prints can be mistaken for an answer.
 
 Before any code of the implementation runs, the dispatcher is imported, the audit
-hook of `sandboxed/guard.py` is installed (it cannot be removed) and this folder is
-taken off sys.path again.
+hook of `sandboxed/guard.py` and the seccomp filter of `sandboxed/nofork.py` are installed
+(neither can be removed) and this folder is taken off sys.path again.
 """
 
 import json
@@ -52,11 +52,15 @@ def main():
     sys.path.extend(entry for entry in spec.get("site_packages", ()) if entry not in sys.path)
 
     from sandboxed.guard import install
+    from sandboxed.nofork import install as refuse_new_processes
     from sandboxed.server import Server
     from sandboxed.wire import WireError, recv_message, send_message
 
     if spec.get("guard") is not None:
         install(spec["guard"])
+    if spec.get("nofork", True):
+        # the kernel refuses it new processes from now on: its memory is one address space (RLIMIT_AS)
+        refuse_new_processes()
     sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != HERE]
 
     server = Server(spec)

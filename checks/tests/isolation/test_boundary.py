@@ -283,7 +283,8 @@ def test_the_judge_environment_holds_no_secret_a_child_could_read(boundary, tmp_
     assert "DLFS_TEST_SECRET" not in names
     assert set(names) <= {"PATH", "HOME", "LANG", "DLFS_LANG", "MPLBACKEND", "PYTHONDONTWRITEBYTECODE",
                           "PYTHONHASHSEED", "TMPDIR", "PWD", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                          "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS"}
+                          "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS",
+                          "MALLOC_ARENA_MAX"}
 
 
 def test_the_staged_copies_are_not_writable_by_the_child(boundary, tmp_path):
