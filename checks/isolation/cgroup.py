@@ -20,7 +20,7 @@ import signal
 import time
 from pathlib import Path
 
-__all__ = ["CONTROLLERS", "TreeGroup", "probe"]
+__all__ = ["CONTROLLERS", "TreeGroup", "probe", "remove"]
 
 CONTROLLERS = ("memory", "pids")
 _PREFIX = "dlfs-"
@@ -222,15 +222,20 @@ class TreeGroup:
         return False
 
     def remove(self):
-        """Remove the (empty) groups; a process dying a moment late gets a few more tries."""
+        """Remove the groups (killing what is left in them)."""
         for controller, folder in list(self.folders.items()):
-            for attempt in range(50):
-                try:
-                    folder.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    _kill_all(folder)
-                    time.sleep(0.01 * (attempt + 1))
+            remove(folder)
             self.folders.pop(controller, None)
+
+
+def remove(folder):
+    """Remove the group `folder`, killing what is in it; a process dying a moment late gets a few more tries."""
+    for attempt in range(50):
+        try:
+            folder.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            _kill_all(folder)
+            time.sleep(0.01 * (attempt + 1))

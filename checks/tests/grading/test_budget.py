@@ -20,40 +20,16 @@ import pytest
 
 from checks.grading.budget import GRADER_BYTES, Budget
 from checks.isolation.adapters import REPO_ROOT
-from checks.tests.fixtures.grading import REFERENCE, copy_package
-
-SLOW = '''
-
-import functools as _functools
-import time as _time
-
-
-def _slowed(function, _seconds={seconds}):
-    @_functools.wraps(function)
-    def slow(*args, **kwargs):
-        _time.sleep(_seconds)
-        return function(*args, **kwargs)
-    return slow
-
-
-for _name, _value in list(globals().items()):
-    if _name.startswith("_"):
-        continue
-    if isinstance(_value, type):
-        for _attribute, _member in list(vars(_value).items()):
-            if callable(_member) and not _attribute.startswith("__"):
-                setattr(_value, _attribute, _slowed(_member))
-    elif callable(_value) and getattr(_value, "__module__", "").startswith(__name__):
-        globals()[_name] = _slowed(_value)
-'''
-
+from checks.tests.fixtures.grading import REFERENCE, copy_package, wrap_exports
 
 def slowed_reference(destination, seconds):
     """The reference, every exported function and method sleeping `seconds` first (right, but slow everywhere)."""
-    package = copy_package(REFERENCE, destination)
-    with open(package / "__init__.py", "a", encoding="utf-8") as handle:
-        handle.write(SLOW.format(seconds=seconds))
-    return package
+    return wrap_exports(copy_package(REFERENCE, destination), f"""
+        import time as _time
+
+        def _before():
+            _time.sleep({seconds})
+        """)
 
 
 def test_the_limits_are_derived_from_the_budget():

@@ -22,6 +22,7 @@ import shutil
 import pytest
 
 from checks.tests.fixtures.gradescope import Container, autograder_image, completed_kit, gradescope
+from checks.tests.fixtures.grading import wrap_exports
 
 pytestmark = [
     pytest.mark.slow,
@@ -32,34 +33,11 @@ pytestmark = [
 GRADESCOPE_SECONDS = 600
 MEMORY_BUDGET = 700 << 20  # issue 25: at most 700 MB over the whole process tree
 
-# Appended to the completed kit's exercises/__init__.py: every exported function and
-# method runs `_attack()` first (the book's code after it, so the answers are right).
-WRAP = '''
-
-def _dlfs_wrap(function):
-    import functools
-
-    @functools.wraps(function)
-    def attacked(*args, **kwargs):
-        _attack()
-        return function(*args, **kwargs)
-    return attacked
-
-
-for _name, _value in list(globals().items()):
-    if _name.startswith("_"):
-        continue
-    if isinstance(_value, type):
-        for _attribute, _member in list(vars(_value).items()):
-            if callable(_member) and not _attribute.startswith("__"):
-                setattr(_value, _attribute, _dlfs_wrap(_member))
-    elif callable(_value) and getattr(_value, "__module__", "").startswith(__name__):
-        globals()[_name] = _dlfs_wrap(_value)
-'''
-
+# Each defines `_before()`, which every exported function and method of the completed kit
+# runs first (checks/tests/fixtures/grading.py, wrap_exports): the book's code after it.
 ATTACKS = {
     "hangs_everywhere": '''
-def _attack():
+def _before():
     while True:
         pass
 ''',
@@ -68,21 +46,27 @@ import ctypes as _ctypes
 _libc = _ctypes.CDLL(None)
 
 
-def _attack():
+_hoard = []
+
+
+def _before():
     for _ in range(4):  # four children, 120 MB each, touched, living 20 s
-        if _libc.fork() == 0:
+        pid = _libc.fork()
+        if pid == 0:
             try:
                 _block = b"x" * (120 << 20)
             except MemoryError:
                 pass
             _libc.sleep(20)
             _libc._exit(0)
+        if pid < 0:  # no new process allowed: hoard it here instead, for good
+            _hoard.append(b"x" * (120 << 20))
 ''',
     "floods_stdout": '''
 import os as _os
 
 
-def _attack():
+def _before():
     print("debug " * 20000)  # 120 kB a call, through print and the descriptor
     _os.write(1, b"x" * (1 << 20))
 ''',
@@ -91,8 +75,7 @@ def _attack():
 
 def _attacked_kit(kit, folder, attack):
     completed_kit(kit, folder)
-    with open(folder / "exercises" / "__init__.py", "a", encoding="utf-8") as handle:
-        handle.write("\n" + ATTACKS[attack] + WRAP)
+    wrap_exports(folder / "exercises", ATTACKS[attack])
 
 
 def _wrong_kit(kit, folder):
@@ -141,7 +124,9 @@ def _grade_in_envelope(image, kind, writable_cgroups=False):
     tests = results["tests"]
     line = {"kind": kind, "grader_cgroups": writable_cgroups, "wall_s": round(wall, 1), **usage,
             "score": results["score"], "max_score": results["max_score"], "tests": len(tests),
-            "passed": sum(t["status"] == "passed" for t in tests), "exit": run.returncode}
+            "passed": sum(t["status"] == "passed" for t in tests), "exit": run.returncode,
+            "isolation": results.get("extra_data", {}).get("isolation", ""),
+            "limits": results.get("extra_data", {}).get("limits", "")}
     print("\n[gradescope-envelope] " + json.dumps(line))
     return run, results, wall, usage
 

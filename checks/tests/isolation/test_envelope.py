@@ -28,6 +28,7 @@ from checks.isolation.adapters import open_implementation
 from checks.isolation.envelope import Envelope, describe, enforcement
 from checks.isolation.tree import SHARED_WRITABLE
 from checks.library.errors import ImplementationCrashed
+from checks.tests.fixtures.boundaries import survivors
 
 MB = 1 << 20
 # Small bounds so that each attack meets them within a second or two.
@@ -188,36 +189,6 @@ def _open(package, envelope=ENVELOPE, **options):
     return open_implementation(str(package), isolated=True, envelope=envelope, **options)
 
 
-def _survivors(token, settle=3.0):
-    """Live (not zombie) processes named by an attack, anywhere on the machine (a killed one may take a moment)."""
-    give_up = time.monotonic() + settle
-    while True:
-        found = _named(token)
-        if not found or time.monotonic() > give_up:
-            return [(pid, _status(pid)) for pid in found]
-        time.sleep(0.1)
-
-
-def _status(pid):
-    try:
-        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:
-        return "gone"
-    return " ".join(line for line in lines if line.startswith(("State", "PPid", "Uid", "NSpid")))
-
-
-def _named(token):
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and (entry / "comm").read_text().strip() == f"dlfs{token}" \
-                    and "\nState:\tZ" not in (entry / "status").read_text():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 def _leftover_files(name):
     return [str(path) for root in SHARED_WRITABLE if os.path.isdir(root) for path in Path(root).glob(name)]
 
@@ -248,7 +219,7 @@ def test_memory_spread_over_forked_processes_is_bounded_as_a_whole(boundary, ker
         assert "together used more than 256 MB" in outcome
     if kernel == "on":
         assert usage["memory_peak"] <= ENVELOPE.memory_bytes  # the cgroup's own count never passes its limit
-    assert _survivors(token) == []
+    assert survivors(token) == []
 
 
 def test_memory_spread_over_threads_is_bounded_as_a_whole(boundary, kernel, attacker):
@@ -297,7 +268,7 @@ def test_threads_and_processes_are_bounded_together(boundary, kernel, attacker):
         assert usage["tasks_peak"] <= ENVELOPE.tasks
     if how == "sampled" and not isinstance(outcomes["threads"], int):
         assert usage["over"] == "tasks"
-    assert _survivors(token) == []
+    assert survivors(token) == []
 
 
 def _same_as_off(kernel):
@@ -333,7 +304,7 @@ def test_bytes_written_to_tmp_shm_and_the_work_folder_are_bounded_and_gone_after
     assert _leftover_files(f"dlfs-fill-{token}-*") == []
     keys = [line.split()[0] for line in Path("/proc/sysvipc/shm").read_text().splitlines()[1:]]
     assert str(int(token, 16)) not in keys
-    assert _survivors(token) == []
+    assert survivors(token) == []
 
 
 def test_a_child_cannot_read_what_another_child_stages_or_writes(boundary, kernel, tmp_path):
