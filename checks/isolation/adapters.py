@@ -220,7 +220,8 @@ class ChildTransport:
         if memory_bytes is not None:
             self.memory_bytes = memory_bytes
         self.answer_bytes = answer_bytes
-        self._workdir = tempfile.TemporaryDirectory(prefix="dlfs-child-") if workdir is None else None
+        _boundary.sweep_stale()
+        self._workdir = tempfile.TemporaryDirectory(prefix=f"dlfs-child-{os.getpid()}-") if workdir is None else None
         self.workdir = Path(workdir or self._workdir.name)
         self.spec["guard"] = guard_policy(self.spec, self.workdir)
         self.boundary = _boundary.choose()

@@ -172,6 +172,30 @@ def fresh_ids(user):
     return uid, uid  # a group of its own too: what is staged for it is readable by that group only
 
 
+def grader_of(uid):
+    """The pid of the grader that chose the fresh `uid` (fresh_ids), or None for any other uid."""
+    offset = uid - _FRESH_UID_BASE
+    return offset // 64 if 0 <= offset < (1 << 22) * 64 else None
+
+
+# What one grader process makes in the temporary folder, named after its pid
+# (`<prefix><pid>-…`): removed when it closes a child, or by the next grader if it was killed.
+TEMPORARY_PREFIXES = ("dlfs-child-", "dlfs-stage-", "dlfs-scratch-")
+
+
+@functools.lru_cache(maxsize=None)
+def sweep_stale():
+    """Once per process: remove what killed graders left (their folders, their children's files)."""
+    from .tree import sweep_stale as sweep
+
+    return sweep(TEMPORARY_PREFIXES, grader_of if os.geteuid() == 0 else None)
+
+
+def temporary_folder(kind):
+    """A new folder `dlfs-<kind>-<this pid>-…` in the temporary folder (see TEMPORARY_PREFIXES)."""
+    return Path(tempfile.mkdtemp(prefix=f"dlfs-{kind}-{os.getpid()}-"))
+
+
 def drop_to(uid, gid):
     """A preexec function: become uid/gid with no supplementary groups."""
     def apply():
@@ -364,7 +388,7 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         for path in [*(REPO_ROOT / name for name in JUDGE_FOLDERS), *protected]:
             _lock(path)
         # what the child reads is staged where only its group may read it: not another submission's child
-        stage = Path(tempfile.mkdtemp(prefix="dlfs-stage-"))
+        stage = temporary_folder("stage")
         os.chown(stage, 0, ids[1])
         os.chmod(stage, 0o750)
         child_dir = Path(_copy(CHILD_DIR, stage / "child", ids[1]))
@@ -376,7 +400,7 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         argv = [boundary.python, "-E", "-s", str(child_dir / "child.py"), json.dumps(spec)]
         launch = Launch(argv, ids, stage, own_uid=not boundary.user)
         if private_mounts.probe() is None:
-            launch.scratch = Path(tempfile.mkdtemp(prefix="dlfs-scratch-"))
+            launch.scratch = temporary_folder("scratch")
             launch.private = private_mounts.preexec(envelope.scratch_bytes, envelope.shm_bytes, launch.scratch,
                                                     [stage, *_runtime_folders(), *boundary.site_packages],
                                                     workdir, ids)

@@ -19,8 +19,8 @@ import signal
 import stat
 from pathlib import Path
 
-__all__ = ["SHARED_WRITABLE", "descendants", "kill", "owned_by", "proportional", "remove_ipc", "sample",
-           "sweep_files"]
+__all__ = ["SHARED_WRITABLE", "alive", "descendants", "kill", "owned_by", "proportional", "remove_ipc", "sample",
+           "sweep_files", "sweep_stale"]
 
 # Folders every user may write on a Debian-like machine (a child's files there outlive it).
 SHARED_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue")
@@ -115,7 +115,9 @@ def sweep_files(uid, roots=SHARED_WRITABLE):
 
     A process of `uid` can only create entries in folders it may write: folders open to
     everyone (walked into) and folders it owns (removed whole). Links are never followed.
+    `uid` may also be a predicate on uids.
     """
+    owned = uid if callable(uid) else (lambda found, wanted=uid: found == wanted)
     removed = []
     pending = [Path(root) for root in roots if os.path.isdir(root) and not os.path.islink(root)]
     while pending:
@@ -130,7 +132,7 @@ def sweep_files(uid, roots=SHARED_WRITABLE):
             except OSError:
                 continue
             path = Path(entry.path)
-            if info.st_uid == uid:
+            if owned(info.st_uid):
                 if stat.S_ISDIR(info.st_mode):
                     shutil.rmtree(path, ignore_errors=True)
                 else:
@@ -166,3 +168,31 @@ def remove_ipc(uid):
             except (IndexError, ValueError):
                 continue
     return count
+
+
+def alive(pid):
+    return os.path.exists(f"/proc/{pid}")
+
+
+def sweep_stale(prefixes, uid_owner=None):
+    """What graders that are gone (killed at a time limit: nothing of theirs ran to clean up) left behind.
+
+    Removes the folders `<tmp>/<prefix><pid>-…` whose pid is not alive, and, when
+    `uid_owner` (uid -> the pid of the grader that chose it, or None) is given, what
+    such uids own where every user may write. Returns the paths removed.
+    """
+    import tempfile
+
+    removed = []
+    for entry in Path(tempfile.gettempdir()).iterdir():
+        for prefix in prefixes:
+            owner, dash, _ = entry.name[len(prefix):].partition("-") if entry.name.startswith(prefix) else ("", "", "")
+            if dash and owner.isdigit() and not alive(int(owner)) and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(str(entry))
+    if uid_owner is not None:
+        def stale(uid):
+            owner = uid_owner(uid)
+            return owner is not None and not alive(owner)
+        removed += sweep_files(stale)
+    return removed

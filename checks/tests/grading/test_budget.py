@@ -88,15 +88,15 @@ def test_the_autograder_stops_at_its_total_and_lists_every_check(tmp_path):
     (tmp_path / "submission" / "slow").rename(tmp_path / "submission" / "exercises")
     env = {**os.environ, "DLFS_SOURCE": str(REPO_ROOT), "DLFS_SUBMISSION": str(tmp_path / "submission"),
            "DLFS_RESULTS": str(tmp_path / "results"), "DLFS_PYTHON": sys.executable,
-           "DLFS_GRADE_ARGS": "--chapter 3,5 --total-timeout 20"}
+           "DLFS_GRADE_ARGS": "--chapter 3,5 --total-timeout 12"}
     run = subprocess.run(["bash", str(REPO_ROOT / "checks" / "grading" / "run_autograder")], env=env,
                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     data, tests = _results_tests(tmp_path / "results" / "results.json")
     passed = sum(test["status"] == "passed" for test in tests.values())
     timed_out = sum("TIMED OUT: not reached" in test["output"] for test in tests.values())
-    print(f"\n[budget] total 20 s: {passed} passed, {timed_out} not reached, {len(tests)} listed")
+    print(f"\n[budget] total 12 s: {passed} passed, {timed_out} not reached, {len(tests)} listed")
     assert passed and timed_out and len(tests) == _chapter_checks(3) + _chapter_checks(5)
     assert data["max_score"] == 100 and 0 < data["score"] < 100
-    assert "the run hit its total time limit of 20 s" in data["output"]
+    assert "the run hit its total time limit of 12 s" in data["output"]
     assert package.name == "slow"
