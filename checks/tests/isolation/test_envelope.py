@@ -211,7 +211,7 @@ def test_memory_spread_over_forked_processes_is_bounded_as_a_whole(boundary, ker
     impl = _open(package)
     try:
         try:
-            outcome = impl.get("hog")(6, 96, 1.5)
+            outcome = impl.get("hog")(6, 96, 1.0)
         except ImplementationCrashed as error:
             outcome = str(error)
         usage = impl.transport.usage()
@@ -231,19 +231,20 @@ def test_memory_spread_over_forked_processes_is_bounded_as_a_whole(boundary, ker
 
 def test_memory_spread_over_threads_is_bounded_as_a_whole(boundary, kernel, attacker):
     """6 threads x 96 MB in one process against a bound of 256 MB for everything."""
-    _same_as_off(kernel)  # threads share one address space: RLIMIT_AS holds them under every setting
+    if kernel != "off":
+        pytest.skip("threads share one address space: RLIMIT_AS holds them alike under every setting")
     package, token = attacker
     impl = _open(package)
     try:
-        outcome = impl.get("thread_hog")(6, 96, 1.0)
+        outcome = impl.get("thread_hog")(6, 96, 0.3)
         usage = impl.transport.usage()
     finally:
         impl.close()
     _report("memory in threads", boundary, kernel, usage, outcome=outcome)
     # past the bound, an allocation (or a thread's stack) fails in the submission's own code
     assert "MemoryError" in outcome or "RuntimeError" in outcome
-    slack = 0 if kernel == "on" else 16 << 20  # sampled RSS also counts bubblewrap's two small processes
-    assert usage["memory_peak"] <= ENVELOPE.memory_bytes + slack
+    # sampled RSS also counts bubblewrap's two small processes
+    assert usage["memory_peak"] <= ENVELOPE.memory_bytes + (16 << 20)
 
 
 def test_threads_and_processes_are_bounded_together(boundary, kernel, attacker):
@@ -255,7 +256,7 @@ def test_threads_and_processes_are_bounded_together(boundary, kernel, attacker):
         outcomes = {}
         for attack in ("threads", "forks"):
             try:
-                outcomes[attack] = impl.get(attack)(200, 0.5)
+                outcomes[attack] = impl.get(attack)(200, 0.3)
             except ImplementationCrashed as error:
                 outcomes[attack] = str(error)
         usage = impl.transport.usage()
