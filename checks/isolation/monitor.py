@@ -16,8 +16,8 @@ import select
 import threading
 import time
 
-from .envelope import SAMPLE_SECONDS
 from . import tree
+from .envelope import SAMPLE_SECONDS
 
 __all__ = ["Monitor", "Output"]
 
@@ -97,7 +97,8 @@ class Monitor(threading.Thread):
         next_sample = time.monotonic()
         while True:
             stopping = self._stopping.is_set()
-            wait = max(0.0, next_sample - time.monotonic()) if self.pids else SAMPLE_SECONDS
+            # nothing to sample (a cgroup holds the tree): wait for output, or for stop()
+            wait = max(0.0, next_sample - time.monotonic()) if self.pids else None
             readable = select.select([self.fd, self._wake_read], [], [], 0 if stopping else wait)[0]
             if self.fd in readable and not self._drain():
                 break
