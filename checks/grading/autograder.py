@@ -8,17 +8,17 @@ runs it as root with the zip unpacked in /autograder/source, the learner's files
 1. A valid results.json is written before anything else ("grading did not finish"):
    whatever stops the run from outside later, one is there.
 2. The submission is copied: whatever its code does to its own files stays in the
-   copy, and a link is never followed out of it (checks/grading/submission.py).
-3. What to grade is resolved: a kit, a package, a book layout or notebooks as they
-   are; a single uploaded .zip unpacked safely; loose .py files placed into the stubs
-   (checks/grading/loose_files.py).
-4. It is graded inside the boundary (checks/isolation/boundary.py) and the budget of
+   copy, and a link is never followed out of it; then what to grade is resolved as
+   `IMPL=` is: a kit, a package, a book layout or notebooks as they are, a single
+   uploaded .zip unpacked safely, loose .py files placed into the stubs
+   (checks/isolation/intake/, `resolve_submission`; its notes go to stderr).
+3. It is graded inside the boundary (checks/isolation/boundary.py) and the budget of
    autograder.json (checks/grading/budget.py): one total time shared by all checks,
    per-call limits derived from it, the submission's whole process tree bounded in
    memory. While the checks run, results.json is rewritten as they finish, fitted to
    the assignment's points and visibility (checks/grading/gradescope.py): a kill at
    Gradescope's limit still leaves every check reached.
-5. The final results.json, fitted; the summary on stdout (Gradescope shows it to staff).
+4. The final results.json, fitted; the summary on stdout (Gradescope shows it to staff).
 
 Environment overrides: DLFS_SOURCE (/autograder/source), DLFS_SUBMISSION
 (/autograder/submission), DLFS_RESULTS (/autograder/results); DLFS_BOUNDARY and
@@ -69,16 +69,6 @@ def settings(config, grade_args=""):
             "total_timeout": args.total_timeout if given else None}
 
 
-def _resolve(submission, stubs, work):
-    """The `--impl` value to grade from the copied submission, and the notes on how it was found."""
-    from .loose_files import resolve
-
-    folder, notes = resolve(submission, stubs, work / "assembled")
-    from .submission import locate
-
-    return locate(folder), notes
-
-
 def run(source, submission, results, started=None):
     """Grade `submission` with the autograder in `source` into `results`; the exit status."""
     started = time.monotonic() if started is None else started
@@ -101,28 +91,22 @@ def run(source, submission, results, started=None):
         data = fit_results(gradescope_results(provisional), config)
         write_atomic(results_path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
+    from ..isolation.intake import IntakeError, resolve_submission
     from .run import GradingError, grade
-    from .submission import SubmissionError, copy_submission
 
     with tempfile.TemporaryDirectory(prefix="dlfs-submission-") as work:
-        work = Path(work)
         try:
-            for path, reason in copy_submission(submission, work / "submission"):
-                _say(_("left out of the graded copy: {path} ({reason})", path=path, reason=reason) + "\n",
-                     sys.stderr)
-            for folder, _folders, files in os.walk(work):  # the boundary's child reads it (docs/security.md)
-                for name in [folder, *(os.path.join(folder, f) for f in files)]:
-                    os.chmod(name, 0o755 if os.path.isdir(name) else 0o644)
-            impl, notes = _resolve(work / "submission", source / "exercises", work)
-            for note in notes:
+            # copied without leaving it (links left out, said in the notes), then resolved as IMPL= is
+            spec = resolve_submission(submission, work, stubs=source / "exercises")
+            for note in spec.notes:
                 _say(note + "\n", sys.stderr)
             limits = budget.limits(deadline - time.monotonic())
             if options["total_timeout"] is not None:
                 limits["run_timeout"] = min(limits["run_timeout"], options["total_timeout"])
-            result = grade(impl, out_dir=results, select=options["select"], workers=options["workers"],
+            result = grade(spec, out_dir=results, select=options["select"], workers=options["workers"],
                            components=options["components"], chapters=options["chapters"], progress=progress, **limits)
         except Exception as error:  # whatever stopped grading, the learner gets a results.json saying so
-            known = isinstance(error, (GradingError, SubmissionError, OSError))
+            known = isinstance(error, (GradingError, IntakeError, OSError))
             reason = str(error) if known else _("an error in the grader ({error})",
                                                 error=type(error).__name__ + ": " + str(error))
             _say(_("grading could not run: {reason}", reason=reason) + "\n", sys.stderr)

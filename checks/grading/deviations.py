@@ -10,11 +10,10 @@ marks these pairs xfail with the reason):
 """
 
 from ..i18n import N_
-from ..isolation.adapters import describe_spec
 from ..library.components import component as component_row
 from ..library.registry import Deviation, declared_deviation
 
-__all__ = ["book_homeless", "deviation_for", "impl_kind_of"]
+__all__ = ["book_homeless", "deviation_for"]
 
 
 def book_homeless(component):
@@ -22,21 +21,9 @@ def book_homeless(component):
     return not component_row(component).homes
 
 
-def impl_kind_of(impl):
-    """"book" for a folder laid out like the book's repository (`book:PATH`, or a plain folder
-    detected as one), else "package"; "package" too for a value the impl fixture will refuse."""
-    from ..isolation.notebooks import is_notebook_impl
-
-    if is_notebook_impl(impl):
-        return "book"  # notebooks are graded as the book-layout folder they are converted into
-    try:
-        return "book" if describe_spec(impl)["kind"] == "book" else "package"
-    except ValueError:
-        return "package"
-
-
 def deviation_for(impl_kind, check_name, component):
-    """The `Deviation` taking (check, component) out of the points for `impl_kind`, or None."""
+    """The `Deviation` taking (check, component) out of the points for `impl_kind` (an ImplSpec's
+    `deviation_kind`: "book" or "package"), or None."""
     declared = declared_deviation(impl_kind, check_name, component)
     if declared is not None:
         return declared

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from ..i18n import N_, translator
 from ..isolation.adapters import Implementation, LocalTransport
+from ..isolation.intake import ImplSpec
 from ..isolation.child.sandboxed.loaders import MappingLayout
 from ..library.errors import (CheckFailure, ImplementationCrashed, ImplementationError, ImplementationTimeout,
                               MissingComponent, NotAttempted)
@@ -101,7 +102,7 @@ def check(target=None, *, namespace=None, show=True):
     defined = {_book_name(name) for name in namespace}
     started = time.monotonic()
     label = _(LABEL)
-    spec = {"kind": "package", "label": label}
+    spec = ImplSpec.kernel(label)
     impl = Implementation(spec, LocalTransport(spec, layout=MappingLayout(namespace, label, _NAMES)))
     raw = []
     for check_function, case in all_checks():

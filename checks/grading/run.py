@@ -27,13 +27,13 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..i18n import translator
-from ..isolation.adapters import REPO_ROOT, describe_spec
+from ..isolation.adapters import REPO_ROOT
 from ..isolation.boundary import BoundaryUnavailable, choose
 from ..isolation.envelope import Envelope
 from ..isolation.envelope import describe as describe_envelope
-from ..isolation.notebooks import NotebookError, is_notebook_impl, prepare
+from ..isolation.intake import ImplSpec, IntakeError, Kind, resolve
 from .safe_text import MESSAGE_BYTES, safe_text
-from .scoring import GradeResult, _deviation_kind, score_records
+from .scoring import GradeResult, score_records
 
 __all__ = ["GradingError", "grade", "DEFAULT_CALL_TIMEOUT", "DEFAULT_RUN_TIMEOUT", "DEFAULT_CHECK_BUDGET",
            "DEFAULT_LOAD_TIMEOUT", "DEFAULT_MEMORY_LIMIT"]
@@ -65,18 +65,9 @@ def _run_folder():
         return Path(tempfile.mkdtemp(prefix="dlfs-grade-run-"))
 
 
-def _absolute_impl(impl):
-    """`impl` with a PATH or book:PATH made absolute: pytest runs in the checkout, not the caller's folder."""
-    if impl in ("reference", "exercises") or impl.startswith("mutant:"):
-        return impl
-    if impl.startswith("book:"):
-        return "book:" + str(Path(impl[len("book:"):]).expanduser().resolve())
-    return str(Path(impl).expanduser().resolve())
-
-
-def _pytest_command(impl, run_dir, select, workers, components, chapters, call_timeout, check_budget,
+def _pytest_command(spec_file, run_dir, select, workers, components, chapters, call_timeout, check_budget,
                     load_timeout, memory_limit, run_timeout=DEFAULT_RUN_TIMEOUT):
-    command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl={impl}", "--isolate",
+    command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl-spec={spec_file}", "--isolate",
                "-p", "checks.grading.plugin", f"--grade-dir={run_dir}",
                f"--grade-call-timeout={call_timeout}", f"--grade-check-budget={check_budget}",
                f"--grade-load-timeout={load_timeout}", f"--grade-memory-limit={int(memory_limit)}",
@@ -194,10 +185,12 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
           call_timeout=DEFAULT_CALL_TIMEOUT, check_budget=DEFAULT_CHECK_BUDGET, load_timeout=DEFAULT_LOAD_TIMEOUT,
           memory_limit=DEFAULT_MEMORY_LIMIT, run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True,
           progress=None):
-    """Grade `impl` (`reference`, `exercises`, PATH, `book:PATH` or `mutant:NAME`).
+    """Grade `impl`: an ImplSpec (checks/isolation/intake/), or an IMPL value resolved here.
 
     Args:
-        impl: an `--impl` value.
+        impl: an ImplSpec, or any IMPL value (`reference`, `exercises`, a package PATH, `book:PATH`,
+            `mutant:NAME`, notebooks, a .py, loose files, a .zip; see checks/isolation/intake/resolve.py),
+            resolved into a temporary folder removed when grading is done.
         out_dir: where to write results.json (Gradescope format) and junit.xml; None: nowhere.
         select: a pytest `-k` expression keeping some checks (e.g. "Affine or AND").
         workers: pytest-xdist workers; 1 runs the checks in one process.
@@ -222,18 +215,34 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         GradeResult; points are Fractions (`exact_score`), floats in `score`.
 
     Raises:
-        GradingError: grading itself could not run. A failing implementation never raises.
+        GradingError: grading itself could not run (an IMPL value naming nothing gradable
+            included). A failing implementation never raises.
     """
-    if is_notebook_impl(impl):
-        return _grade_notebooks(impl, out_dir, write, dict(
-            select=select, workers=workers, components=components, chapters=chapters, call_timeout=call_timeout,
-            check_budget=check_budget, load_timeout=load_timeout, memory_limit=memory_limit,
-            run_timeout=run_timeout, protect=protect, read_only=read_only), progress)
+    options = dict(select=select, workers=workers, components=components, chapters=chapters,
+                   call_timeout=call_timeout, check_budget=check_budget, load_timeout=load_timeout,
+                   memory_limit=memory_limit, run_timeout=run_timeout, protect=protect, read_only=read_only,
+                   progress=progress)
+    if isinstance(impl, ImplSpec):
+        return _grade_spec(impl, out_dir, write, time.monotonic(), **options)
     started = time.monotonic()
-    try:
-        spec = describe_spec(impl)
-    except ValueError as error:
-        raise GradingError(str(error)) from None
+    with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:
+        try:
+            spec = resolve(impl, workdir)
+        except IntakeError as error:
+            raise GradingError(str(error)) from None
+        return _grade_spec(spec, out_dir, write, started, **options)
+
+
+def _hide_staged(spec, records):
+    """Messages name the learner's notebook, never the temporary folder it was converted into."""
+    if not spec.staged:
+        return
+    for record in records:
+        record.message = record.message.replace(spec.staged + os.sep, "").replace(spec.staged, spec.display)
+
+
+def _grade_spec(spec, out_dir, write, started, *, select, workers, components, chapters, call_timeout,
+                check_budget, load_timeout, memory_limit, run_timeout, protect, read_only, progress):
     try:
         boundary = choose()
     except BoundaryUnavailable as error:
@@ -252,12 +261,11 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
                                                                *(str(p) for p in read_only)]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    # a plain folder detected as a book layout is run as what it was detected as; paths are made
-    # absolute because pytest runs in the checkout, not the caller's folder
-    run_impl = f"book:{spec['path']}" if spec["kind"] == "book" and not impl.startswith("book:") else impl
-    command = _pytest_command(_absolute_impl(run_impl), run_dir, select, workers, components, chapters,
+    # pytest runs in the checkout and reads the spec resolved here: it never sees the IMPL value
+    spec_file = spec.dump(run_dir / "impl-spec.json")
+    command = _pytest_command(spec_file, run_dir, select, workers, components, chapters,
                               call_timeout, check_budget, load_timeout, memory_limit, run_timeout)
-    build = functools.partial(_result, impl, spec, boundary, memory_limit, started, out_dir)
+    build = functools.partial(_result, spec, boundary, memory_limit, started, out_dir)
     if progress is None and out_dir is not None and write:
         def progress(provisional):
             from .report import write_reports
@@ -270,11 +278,11 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
             shutil.rmtree(run_dir, ignore_errors=True)
     result = build(raw_records, stopped)
-    if spec["kind"] == "book":
+    if spec.kind in (Kind.BOOK, Kind.WORKSPACE):
         from .book_scan import scan_book_layout
 
         try:
-            result.notes.extend(scan_book_layout(Path(spec["path"])))
+            result.notes.extend(scan_book_layout(Path(spec.staged or spec.path)))
         except Exception as error:  # the scan only adds notes; it never costs the score
             result.notes.append(_("the folder could not be scanned for notes ({error})",
                                   error=type(error).__name__ + ": " + str(error)))
@@ -286,19 +294,21 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     return result
 
 
-def _result(impl, spec, boundary, memory_limit, started, out_dir, raw_records, stopped):
+def _result(spec, boundary, memory_limit, started, out_dir, raw_records, stopped):
     """The GradeResult of `raw_records` (the plugin's), with the run's notes."""
     try:
-        records = score_records(raw_records, _deviation_kind(spec))
+        records = score_records(raw_records, spec.deviation_kind)
     except Exception as error:  # a harness bug: say so rather than lose the run
         raise GradingError(_("the records could not be scored ({error})", error=type(error).__name__ + ": " + str(error))) \
             from error
+    _hide_staged(spec, records)
     result = GradeResult(
-        impl=impl, label=safe_text(spec.get("display", spec["label"])), kind=spec["kind"], records=records,
+        impl=spec.given, label=safe_text(spec.display), kind=spec.kind.value, records=records,
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
         out_dir=out_dir, boundary=boundary.describe(),
         limits=describe_envelope(boundary.name, Envelope(memory_bytes=int(memory_limit))))
+    result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in spec.notes)
     printed = sum(int(raw.get("printed") or 0) for raw in raw_records)
     dropped = sum(int(raw.get("dropped") or 0) for raw in raw_records)
     if dropped:
@@ -306,8 +316,6 @@ def _result(impl, spec, boundary, memory_limit, started, out_dir, raw_records, s
                               "{kept} MB was kept and the rest dropped (printing never changes a score)",
                               printed=format(printed / (1 << 20), ".1f"),
                               kept=format((printed - dropped) / (1 << 20), ".1f")))
-    if spec.get("note"):
-        result.notes.append(safe_text(spec["note"], MESSAGE_BYTES))
     if stopped:
         result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
     result.execution_time = time.monotonic() - started
@@ -321,39 +329,3 @@ def _provisional(run_dir, build, progress):
     if raw is not None:
         progress(build(raw, _("grading did not finish (stopped from outside: a time or memory limit); checks not "
                               "reached by then are marked as not reached")))
-
-
-def _grade_notebooks(impl, out_dir, write, options, progress=None):
-    """Grade notebooks (a .ipynb, a folder of them, a book layout partly in notebooks) through their conversion."""
-    started = time.monotonic()
-    if progress is None and out_dir is not None and write:
-        def progress(provisional):
-            from .report import write_reports
-
-            write_reports(provisional, Path(out_dir).resolve())
-    try:
-        with prepare(impl) as (converted, notes):
-            as_notebooks = functools.partial(_as_notebooks, impl, converted, notes, started, out_dir)
-            shown = None if progress is None else (lambda provisional: progress(as_notebooks(provisional)))
-            result = as_notebooks(grade(converted, out_dir=None, write=False, progress=shown, **options))
-    except NotebookError as error:
-        raise GradingError(str(error)) from None
-    if out_dir is not None and write:
-        from .report import write_reports
-
-        write_reports(result, result.out_dir)
-    return result
-
-
-def _as_notebooks(impl, converted, notes, started, out_dir, result):
-    """`result` of the converted folder, told in terms of the learner's notebooks."""
-    result.impl, result.label = impl, f"notebooks in {Path(impl.removeprefix('book:')).name}"
-    result.notes[:0] = notes
-    # The learner knows their notebooks, not the temporary folder they were converted into.
-    for record in result.records:
-        record.message = (record.message.replace(converted, impl).replace(converted.removeprefix("book:"), "")
-                          .replace(": book:book]", f": {Path(impl.removeprefix('book:')).name}]"))
-    result.execution_time = time.monotonic() - started
-    if out_dir is not None:
-        result.out_dir = Path(out_dir).resolve()
-    return result

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from checks.isolation.adapters import describe_spec
+from checks.isolation.intake import Form, IntakeError, Kind, resolve
 from checks.isolation.child.sandboxed.book_layout import BookLayout, definitions_only, looks_like_book_layout
 from checks.isolation.child.sandboxed.missing import MissingName
 from checks.library.components import book_homes
@@ -80,7 +80,7 @@ def test_a_folder_laid_out_like_the_book_is_detected(tmp_path):
     assert not looks_like_book_layout(tmp_path)
     (tmp_path / "ch05").mkdir()
     assert looks_like_book_layout(tmp_path)
-    spec = describe_spec(str(tmp_path))
-    assert spec["kind"] == "book" and "graded as book:" in spec["note"]
-    with pytest.raises(ValueError, match="no common/ or chNN/ folder"):
-        describe_spec(str(tmp_path / "ch05"))
+    spec = resolve(str(tmp_path))
+    assert spec.kind is Kind.BOOK and spec.form is Form.BOOK and "graded as book:" in spec.notes[0]
+    with pytest.raises(IntakeError, match="nothing to grade"):
+        resolve(str(tmp_path / "ch05"))

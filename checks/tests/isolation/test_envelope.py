@@ -214,6 +214,9 @@ def test_memory_spread_over_forked_processes_is_bounded_as_a_whole(boundary, ker
             outcome = impl.get("hog")(6, 96, 1.0)
         except ImplementationCrashed as error:
             outcome = str(error)
+        give_up = time.monotonic() + 20  # on a loaded machine the forks may still be allocating
+        while kernel == "none" and not impl.transport.usage()["over"] and time.monotonic() < give_up:
+            time.sleep(0.1)
         usage = impl.transport.usage()
         assert impl.get("AND")(1, 1) == 1  # the honest part runs again, in a fresh tree if need be
     finally:
@@ -223,7 +226,7 @@ def test_memory_spread_over_forked_processes_is_bounded_as_a_whole(boundary, ker
         assert outcome == 0  # seccomp: no fork at all, the memory stays one process's
     else:
         assert usage["over"] == "memory"  # the sampler saw the tree pass the bound and killed it
-        assert "together used more than 256 MB" in outcome
+        assert outcome == 6 or "together used more than 256 MB" in outcome  # killed during the call, or after
     if kernel == "on":
         assert usage["memory_peak"] <= ENVELOPE.memory_bytes  # the cgroup's own count never passes its limit
     assert survivors(token) == []
@@ -252,22 +255,22 @@ def test_threads_and_processes_are_bounded_together(boundary, kernel, attacker):
     package, token = attacker
     # memory to spare: each thread's stack counts against RLIMIT_AS, which is the memory bound
     impl = _open(package, ENVELOPE.replace(memory_bytes=1 << 30))
+    how = enforcement(boundary.name).tasks
     try:
         outcomes = {}
         for attack in ("threads", "forks"):
-            try:
-                outcomes[attack] = impl.get(attack)(200, 0.3)
+            try:  # long enough for the sampler to see them, on a loaded machine too
+                outcomes[attack] = impl.get(attack)(200, 3.0 if how == "sampled" else 0.3)
             except ImplementationCrashed as error:
                 outcomes[attack] = str(error)
         usage = impl.transport.usage()
     finally:
         impl.close()
     _report("tasks", boundary, kernel, usage, outcomes=outcomes)
-    how = enforcement(boundary.name).tasks
     if kernel != "none":
         assert outcomes["forks"] == 0  # seccomp
     for attack, outcome in outcomes.items():
-        if how == "sampled":  # the sampler kills a tree past the bound
+        if how == "sampled":  # the sampler kills a tree past the bound (during the call)
             assert "more than 32 processes and threads" in outcome if isinstance(outcome, str) \
                 else outcome < ENVELOPE.tasks, (attack, outcome)
         else:  # the kernel refuses the fork or thread past the bound

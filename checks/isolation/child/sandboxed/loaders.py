@@ -88,7 +88,7 @@ class OverlayLayout:
 
 
 def open_layout(spec):
-    """Build the layout described by `spec`, a dict made by `checks.isolation.adapters.describe_spec`."""
+    """Build the layout described by `spec`, a dict made by `ImplSpec.child_spec` (checks/isolation/intake/spec.py)."""
     for support_name, support_folder in spec.get("support", {}).items():
         load_package(support_name, support_folder)
     if spec["kind"] == "book":
