@@ -218,7 +218,10 @@ def test_memory_spread_over_forked_processes_is_bounded_as_a_whole(boundary, ker
         while kernel == "none" and not impl.transport.usage()["over"] and time.monotonic() < give_up:
             time.sleep(0.1)
         usage = impl.transport.usage()
-        assert impl.get("AND")(1, 1) == 1  # the honest part runs again, in a fresh tree if need be
+        # the honest part runs again, in a fresh tree (unless the tree was killed after the call
+        # returned: then the next call is the one that learns it)
+        if kernel != "none" or not isinstance(outcome, int):
+            assert impl.get("AND")(1, 1) == 1
     finally:
         impl.close()
     _report("memory in forks", boundary, kernel, usage, outcome=outcome)
