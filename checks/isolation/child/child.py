@@ -54,8 +54,11 @@ def main():
     from sandboxed.guard import install
     from sandboxed.nofork import install as refuse_new_processes
     from sandboxed.server import Server
+    from sandboxed.trace import CallTracer
     from sandboxed.wire import WireError, recv_message, send_message
 
+    tracer = CallTracer()
+    tracer.pin()  # before the guard, which refuses sys.settrace to the code under test
     if spec.get("guard") is not None:
         install(spec["guard"])
     if spec.get("nofork", True):
@@ -63,7 +66,7 @@ def main():
         refuse_new_processes()
     sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != HERE]
 
-    server = Server(spec)
+    server = Server(spec, tracer=tracer)
     while True:
         try:
             request = recv_message(requests)
