@@ -92,7 +92,7 @@ def _parser():
     parser.add_argument("--total-timeout", type=float, default=DEFAULT_RUN_TIMEOUT,
                         help="seconds the whole run may take; checks not reached by then are marked timed out")
     parser.add_argument("--memory-limit-mb", type=int, default=DEFAULT_MEMORY_LIMIT >> 20,
-                        help="address space of the implementation's process, in MiB")
+                        help="memory of all of the implementation's processes together, in MiB")
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language of the summary, diagnoses and results.json: en, ja, zh or ko (default: "
                              "DLFS_LANG, else the locale, else en)")

@@ -3,7 +3,8 @@
 `make release` writes the settings into the autograder zip as `autograder.json`:
 
     {"chapters": [5, 6] or null, "total": 100, "visibility": "visible",
-     "hide_not_attempted": true, "decimals": 2, "language": "ja" or null}
+     "hide_not_attempted": true, "decimals": 2, "language": "ja" or null,
+     "minutes": 10, "memory_mb": 768}
 
 - `total`: the assignment's points. Each test's `max_score` is its share of the total,
   in units of 10**-decimals, apportioned by the largest-remainder method (Hamilton's):
@@ -14,6 +15,8 @@
   the image's locale, else English (docs/languages.md).
 - `hide_not_attempted`: tests whose component is still a stub are hidden (the learner
   sees them counted in the summary, not as ~150 red lines).
+- `minutes`, `memory_mb`: the assignment's timeout and memory on Gradescope; grading fits
+  inside them (checks/grading/budget.py).
 
 The top-level `output` stays the learner's summary (the per-chapter table and the top
 failures with their diagnoses). `python -m checks.grading.gradescope --fit CONFIG
@@ -31,12 +34,15 @@ from ..i18n import LANGUAGES, set_language, translator
 from .report import error_results, write_atomic
 from .shares import apportion, share_tests
 
-__all__ = ["DEFAULTS", "VISIBILITIES", "apportion", "fit_results", "fit_file", "grade_args",
+__all__ = ["DEFAULTS", "VISIBILITIES", "apportion", "fit_results", "fit_file",
            "load_config", "main"]
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 DEFAULTS = {"chapters": None, "total": 100, "visibility": "visible", "hide_not_attempted": True, "decimals": 2,
-            "language": None}
+            "language": None, "minutes": 10, "memory_mb": 768}
+# Gradescope's own bounds on its settings: the timeout goes up to 40 minutes on its
+# standard plans; below 512 MB the grader's own processes leave the submission too little.
+MINUTES, MEMORY_MB = (1, 240), (512, 1 << 20)
 _ = translator("grading")
 
 
@@ -62,17 +68,13 @@ def load_config(path):
     if chapters is not None and (not isinstance(chapters, list)
                                  or not all(isinstance(c, int) and 1 <= c <= 8 for c in chapters)):
         raise ValueError(f"chapters: expected null or a list of chapter numbers 1–8, got {chapters!r}")
+    for key, (low, high) in (("minutes", MINUTES), ("memory_mb", MEMORY_MB)):
+        value = config[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise ValueError(f"{key}: expected a number from {low} to {high} (Gradescope's setting), got {value!r}")
     if config["language"] is not None and config["language"] not in LANGUAGES:
         raise ValueError(f"language: expected null or one of {', '.join(LANGUAGES)}, got {config['language']!r}")
     return config
-
-
-def grade_args(config):
-    """The `python -m checks.grading` options the settings imply (one string, for the shell)."""
-    args = [f"--chapter {int(c)}" for c in (config["chapters"] or [])]
-    if config.get("language"):
-        args.append(f"--lang {config['language']}")
-    return " ".join(args)
 
 
 def _failure(message, config):
@@ -128,16 +130,12 @@ def fit_file(config_path, results_path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m checks.grading.gradescope", description=__doc__.splitlines()[0])
-    action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--grade-args", metavar="CONFIG", help="print the grading options CONFIG implies")
-    action.add_argument("--fit", nargs=2, metavar=("CONFIG", "RESULTS"), help="fit RESULTS to CONFIG in place")
+    parser.add_argument("--fit", nargs=2, required=True, metavar=("CONFIG", "RESULTS"),
+                        help="fit RESULTS to CONFIG in place")
     args = parser.parse_args(argv)
     try:
-        if args.grade_args:
-            print(grade_args(load_config(args.grade_args)))
-        else:
-            fitted = fit_file(*args.fit)
-            print(f"results.json: {fitted['score']} / {fitted['max_score']} points, {len(fitted['tests'])} tests")
+        fitted = fit_file(*args.fit)
+        print(f"results.json: {fitted['score']} / {fitted['max_score']} points, {len(fitted['tests'])} tests")
     except (OSError, ValueError) as error:
         print(f"gradescope settings: {error}", file=sys.stderr)
         return 2

@@ -58,7 +58,9 @@ def pytest_addoption(parser):
     group.addoption("--grade-load-timeout", type=float, default=None,
                     help="time limit for starting the process and importing a component (s)")
     group.addoption("--grade-memory-limit", type=int, default=None,
-                    help="address space of the implementation's process (bytes)")
+                    help="memory of all of the implementation's processes together (bytes)")
+    group.addoption("--grade-run-timeout", type=float, default=None,
+                    help="seconds the whole run may take (a fifth of it, at most HANG_BUDGET, may go to time-outs)")
     group.addoption("--grade-components", default=None, help="comma-separated components to keep")
     group.addoption("--grade-chapters", default=None, help="comma-separated chapters to keep")
 
@@ -133,7 +135,8 @@ def _limits(item):
     if case is None:
         return call_timeout, load_timeout
     timed_out, lost = _timeouts(item.config)
-    over_budget = lost >= HANG_BUDGET
+    run_timeout = item.config.getoption("--grade-run-timeout")
+    over_budget = lost >= min(HANG_BUDGET, run_timeout / 5 if run_timeout else HANG_BUDGET)
     if over_budget or any(prerequisite in timed_out for prerequisite in all_prerequisites(case.component)):
         call_timeout = min(call_timeout or DEPENDENT_CALL_TIMEOUT, DEPENDENT_CALL_TIMEOUT)
     if over_budget:
@@ -157,6 +160,8 @@ def pytest_runtest_call(item):
             transport.load_timeout = load_timeout
         if budget:
             transport.deadline = time.monotonic() + budget
+    output = getattr(transport, "output", None)
+    before = (output.total, output.dropped) if output is not None else None
     try:
         with tracing() as trace:
             item.stash[_TRACE] = trace
@@ -164,6 +169,8 @@ def pytest_runtest_call(item):
     finally:
         if transport is not None and hasattr(transport, "deadline"):
             transport.deadline = None
+        if before is not None:  # what the implementation printed during this check (the report says if cut)
+            item._dlfs_printed = (output.total - before[0], output.dropped - before[1])
 
 
 # -- outcomes -----------------------------------------------------------------------
@@ -179,6 +186,9 @@ def pytest_runtest_makereport(item, call):
                        item.stash.get(_TRACE, None) if call.when == "call" else None, phase=call.when)
     if record.outcome is Outcome.TIMEOUT and call.when == "call" and case is not None:
         _remember_timeout(item.config, case.component, call.duration, record.message)
+    if call.when == "call":
+        printed, dropped = getattr(item, "_dlfs_printed", (0, 0))
+        record = record.replace(printed=printed, dropped=dropped)
     report.user_properties.append((_PROPERTY, json.dumps(record.to_json())))
 
 

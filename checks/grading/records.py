@@ -38,6 +38,8 @@ class Record:
         (a hang or a crash kills the process with what it knew).
     repeated: the check ended on a call not made again (it hung or crashed in an earlier check).
     tolerated: the deviations the check accepted (`Tolerated`).
+    printed, dropped: bytes the implementation printed while the check ran, and how many of
+        them were not kept (checks/isolation/monitor.py: printing never changes a score).
     """
 
     nodeid: str
@@ -51,12 +53,15 @@ class Record:
     on_path: tuple | None = None
     repeated: bool = False
     tolerated: tuple = ()
+    printed: int = 0
+    dropped: int = 0
 
     def to_json(self):
         return {"nodeid": self.nodeid, "check": self.check, "case": self.case, "outcome": self.outcome.value,
                 "message": self.message, "phase": self.phase, "duration": self.duration, "xfail": self.xfail,
                 "on_path": None if self.on_path is None else list(self.on_path), "repeated": self.repeated,
-                "tolerated": [t.to_json() for t in self.tolerated]}
+                "tolerated": [t.to_json() for t in self.tolerated], "printed": self.printed,
+                "dropped": self.dropped}
 
     def to_line(self):
         """One line of JSON (records.partial.jsonl)."""
@@ -76,7 +81,8 @@ class Record:
                 xfail=_optional(data.get("xfail")),
                 on_path=None if on_path is None else tuple(str(name) for name in on_path),
                 repeated=bool(data.get("repeated")),
-                tolerated=tuple(Tolerated.from_json(t) for t in data.get("tolerated") or ()))
+                tolerated=tuple(Tolerated.from_json(t) for t in data.get("tolerated") or ()),
+                printed=int(data.get("printed") or 0), dropped=int(data.get("dropped") or 0))
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"not a grading record ({type(error).__name__}: {error}): {str(data)[:200]}") from None
 

@@ -171,6 +171,8 @@ def render_summary(result, failures=5):
                 seconds=format(result.execution_time, ".1f"))]
     if result.boundary:
         parts.append(_("isolation: {boundary}", boundary=result.boundary))
+    if getattr(result, "limits", ""):
+        parts.append(_("limits: {limits}", limits=result.limits))
     blocked = [r for r in result.records if r.blocked_by]
     if blocked:
         names = sorted({name for r in blocked for name in r.blocked_by})
@@ -250,7 +252,7 @@ def gradescope_results(result):
         "tests": tests,
         "extra_data": {"impl": result.label, "kind": result.kind, "percent": round(result.percent, 2),
                        "counts": result.counts(), "notes": list(result.notes), "tolerated": _tolerated_data(result),
-                       "isolation": result.boundary},
+                       "isolation": result.boundary, "limits": getattr(result, "limits", "")},
     }
     # per-test max_score summing exactly to max_score (largest remainder; checks/grading/shares.py)
     return sanitize(exact_shares(results, result.max_score))

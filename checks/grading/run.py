@@ -14,6 +14,7 @@ becomes a note; a report that cannot be built becomes a plainer results.json.
 Only when nothing at all could be graded does `grade` raise GradingError.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -28,6 +29,8 @@ from pathlib import Path
 from ..i18n import translator
 from ..isolation.adapters import REPO_ROOT
 from ..isolation.boundary import BoundaryUnavailable, choose
+from ..isolation.envelope import Envelope
+from ..isolation.envelope import describe as describe_envelope
 from ..isolation.intake import ImplSpec, IntakeError, Kind, resolve
 from ..library.outcomes import Outcome
 from .provenance import merge_sources, source_notes
@@ -41,9 +44,13 @@ __all__ = ["GradingError", "grade", "DEFAULT_CALL_TIMEOUT", "DEFAULT_RUN_TIMEOUT
 DEFAULT_CALL_TIMEOUT = 10.0  # one call into the implementation (the reference's slowest takes < 0.1 s)
 DEFAULT_CHECK_BUDGET = 60.0  # one whole check (the reference's slowest takes < 2 s)
 DEFAULT_LOAD_TIMEOUT = 30.0  # starting the process, importing a component (matplotlib at import…)
-DEFAULT_MEMORY_LIMIT = 4 << 30  # address space of the implementation's process (the reference peaks at ≈170 MB)
+DEFAULT_MEMORY_LIMIT = 4 << 30  # all of the implementation's processes together (the reference peaks at ≈170 MB)
 DEFAULT_RUN_TIMEOUT = 1800.0  # the whole pytest run, a last resort
 _TEST_FILE = "checks/suite/test_components.py"
+PARTIAL = "records.partial.jsonl"  # what the plugin appends as each check finishes (checks/grading/plugin.py)
+# How often, at most, the reports are rewritten while the checks run (a kill from outside
+# then loses at most this much): each rewrite scores every record once.
+PROGRESS_SECONDS = 3.0
 _ = translator("grading")
 
 
@@ -62,11 +69,12 @@ def _run_folder():
 
 
 def _pytest_command(spec_file, run_dir, select, workers, components, chapters, call_timeout, check_budget,
-                    load_timeout, memory_limit):
+                    load_timeout, memory_limit, run_timeout=DEFAULT_RUN_TIMEOUT):
     command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl-spec={spec_file}", "--isolate",
                "-p", "checks.grading.plugin", f"--grade-dir={run_dir}",
                f"--grade-call-timeout={call_timeout}", f"--grade-check-budget={check_budget}",
                f"--grade-load-timeout={load_timeout}", f"--grade-memory-limit={int(memory_limit)}",
+               f"--grade-run-timeout={run_timeout}",
                "-q", "--tb=no", "-rN", "--color=no", "-o", "addopts=", "-o", "console_output_style=classic",
                "-p", "no:cacheprovider", "--rootdir", str(REPO_ROOT)]
     if workers and workers > 1:
@@ -82,15 +90,41 @@ def _pytest_command(spec_file, run_dir, select, workers, components, chapters, c
     return command
 
 
-def _run_pytest(command, run_dir, env, run_timeout):
+def _wait(process, run_dir, run_timeout, progress):
+    """pytest's exit status, or None at `run_timeout`; meanwhile `progress()` whenever checks have finished.
+
+    The records of finished checks grow in records.partial.jsonl; at most every
+    PROGRESS_SECONDS, when it grew, `progress` writes what a stop at that moment would leave.
+    """
+    deadline = time.monotonic() + run_timeout
+    partial, seen = run_dir / PARTIAL, -1
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        try:
+            return process.wait(timeout=min(left, PROGRESS_SECONDS) if progress else left)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            size = partial.stat().st_size
+        except OSError:
+            continue
+        if size != seen:
+            seen = size
+            try:
+                progress()
+            except Exception:  # a provisional report is a safety net: never the reason grading fails
+                pass
+
+
+def _run_pytest(command, run_dir, env, run_timeout, progress=None):
     log_path = run_dir / "pytest.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            code = process.wait(timeout=run_timeout)
-        except subprocess.TimeoutExpired:
-            code = None
+            code = _wait(process, run_dir, run_timeout, progress)
         finally:
             # whatever is left of the run (xdist workers) goes; the implementation's own
             # children are killed by their transports, or die with their parent
@@ -134,7 +168,7 @@ def _partial_records(run_dir, outcome, message):
         return None
     done = {}
     try:
-        lines = (run_dir / "records.partial.jsonl").read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = (run_dir / PARTIAL).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         lines = []
     for line in lines:
@@ -153,7 +187,8 @@ def _partial_records(run_dir, outcome, message):
 # -- the API ------------------------------------------------------------------------------
 def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapters=None,
           call_timeout=DEFAULT_CALL_TIMEOUT, check_budget=DEFAULT_CHECK_BUDGET, load_timeout=DEFAULT_LOAD_TIMEOUT,
-          memory_limit=DEFAULT_MEMORY_LIMIT, run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True):
+          memory_limit=DEFAULT_MEMORY_LIMIT, run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True,
+          progress=None):
     """Grade `impl`: an ImplSpec (checks/isolation/intake/), or an IMPL value resolved here.
 
     Args:
@@ -168,12 +203,17 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
         call_timeout: seconds one call into the implementation may take.
         check_budget: seconds one check may take in all.
         load_timeout: seconds starting the implementation's process or importing a component may take.
-        memory_limit: bytes of address space the implementation's process may use (RLIMIT_AS);
-            beyond it, allocations raise MemoryError there (an error of the checks reaching them).
+        memory_limit: bytes of memory all of the implementation's processes may use together
+            (checks/isolation/envelope.py; each one's address space too): past it, a MemoryError
+            there, or its processes stopped (an error of the checks reaching them).
         run_timeout: seconds the whole run may take before grading is abandoned.
         protect: more folders the implementation may not touch (out_dir is always protected).
         read_only: more folders the implementation may read but not write.
         write: write the reports to out_dir (True) or only return the result.
+        progress: called, while the checks run, with the GradeResult a stop at that moment
+            would leave (checks not reached yet marked so); default with out_dir and write:
+            the reports are written, so a run killed from outside (a time or memory limit)
+            still leaves a valid results.json holding every check reached.
 
     Returns:
         GradeResult; points are Fractions (`exact_score`), floats in `score`.
@@ -184,7 +224,8 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     """
     options = dict(select=select, workers=workers, components=components, chapters=chapters,
                    call_timeout=call_timeout, check_budget=check_budget, load_timeout=load_timeout,
-                   memory_limit=memory_limit, run_timeout=run_timeout, protect=protect, read_only=read_only)
+                   memory_limit=memory_limit, run_timeout=run_timeout, protect=protect, read_only=read_only,
+                   progress=progress)
     if isinstance(impl, ImplSpec):
         return _grade_spec(impl, out_dir, write, time.monotonic(), **options)
     started = time.monotonic()
@@ -197,7 +238,7 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
 
 
 def _grade_spec(spec, out_dir, write, started, *, select, workers, components, chapters, call_timeout,
-                check_budget, load_timeout, memory_limit, run_timeout, protect, read_only):
+                check_budget, load_timeout, memory_limit, run_timeout, protect, read_only, progress):
     try:
         boundary = choose()
     except BoundaryUnavailable as error:
@@ -219,28 +260,23 @@ def _grade_spec(spec, out_dir, write, started, *, select, workers, components, c
     # pytest runs in the checkout and reads the spec resolved here: it never sees the IMPL value
     spec_file = spec.dump(run_dir / "impl-spec.json")
     command = _pytest_command(spec_file, run_dir, select, workers, components, chapters,
-                              call_timeout, check_budget, load_timeout, memory_limit)
+                              call_timeout, check_budget, load_timeout, memory_limit, run_timeout)
+    build = functools.partial(_result, spec, boundary, memory_limit, started, out_dir)
+    if progress is None and out_dir is not None and write:
+        def progress(provisional):
+            from .report import write_reports
+
+            write_reports(provisional, out_dir)
+    provisional = None if progress is None else (lambda: _provisional(run_dir, build, progress))
     try:
-        raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
+        raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout, provisional)
         sources = merge_sources(run_dir)
     finally:
         if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
             shutil.rmtree(run_dir, ignore_errors=True)
-    try:
-        records = score_records(raw_records, spec.deviation_kind)
-    except Exception as error:  # a harness bug: say so rather than lose the run
-        raise GradingError(_("the records could not be scored ({error})", error=type(error).__name__ + ": " + str(error))) \
-            from error
-    result = GradeResult(
-        impl=spec.given, label=safe_text(spec.display), kind=spec.kind.value, records=records,
-        exact_score=sum((r.earned for r in records), Fraction(0)),
-        exact_max_score=sum((r.points for r in records), Fraction(0)),
-        out_dir=out_dir, boundary=boundary.describe())
+    result = build(raw_records, stopped)
     result.sources = sources
-    result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in spec.notes)
     result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in source_notes(sources))
-    if stopped:
-        result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
     if spec.kind in (Kind.BOOK, Kind.WORKSPACE) and Path(spec.path).is_dir():
         from .book_scan import scan_book_layout
 
@@ -257,3 +293,39 @@ def _grade_spec(spec, out_dir, write, started, *, select, workers, components, c
 
         result.notes.extend(write_reports(result, out_dir))
     return result
+
+
+def _result(spec, boundary, memory_limit, started, out_dir, raw_records, stopped):
+    """The GradeResult of `raw_records` (the plugin's), with the run's notes."""
+    try:
+        records = score_records(raw_records, spec.deviation_kind)
+    except Exception as error:  # a harness bug: say so rather than lose the run
+        raise GradingError(_("the records could not be scored ({error})", error=type(error).__name__ + ": " + str(error))) \
+            from error
+    result = GradeResult(
+        impl=spec.given, label=safe_text(spec.display), kind=spec.kind.value, records=records,
+        exact_score=sum((r.earned for r in records), Fraction(0)),
+        exact_max_score=sum((r.points for r in records), Fraction(0)),
+        out_dir=out_dir, boundary=boundary.describe(),
+        limits=describe_envelope(boundary.name, Envelope(memory_bytes=int(memory_limit))))
+    result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in spec.notes)
+    printed = sum(record.printed for record in raw_records)
+    dropped = sum(record.dropped for record in raw_records)
+    if dropped:
+        result.notes.append(_("output truncated: the implementation printed {printed} MB while graded; the first "
+                              "{kept} MB was kept and the rest dropped (printing never changes a score)",
+                              printed=format(printed / (1 << 20), ".1f"),
+                              kept=format((printed - dropped) / (1 << 20), ".1f")))
+    if stopped:
+        result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
+    result.execution_time = time.monotonic() - started
+    return result
+
+
+def _provisional(run_dir, build, progress):
+    """Hand `progress` what a stop now would leave: the checks reached, the others marked not reached."""
+    raw = _partial_records(run_dir, Outcome.TIMEOUT, _("NOT REACHED: grading was stopped before this check "
+                                                       "(the autograder's time or memory limit)"))
+    if raw is not None:
+        progress(build(raw, _("grading did not finish (stopped from outside: a time or memory limit); checks not "
+                              "reached by then are marked as not reached")))

@@ -78,6 +78,7 @@ class GradeResult:
     boundary: str = ""  # what enclosed the implementation's process (checks/isolation/boundary.py)
     # a learner's folder: where each component was found and what could not be read (grading/provenance.py)
     sources: dict = field(default_factory=lambda: {"notes": [], "resolved": [], "defined": []})
+    limits: str = ""  # what all of its processes could use together, and how that held (isolation/envelope.py)
 
     @property
     def score(self):
@@ -129,7 +130,7 @@ class GradeResult:
         return {"impl": self.impl, "label": self.label, "kind": self.kind, "score": self.score,
                 "max_score": self.max_score, "percent": round(self.percent, 2),
                 "execution_time": round(self.execution_time, 2), "notes": list(self.notes),
-                "isolation": self.boundary,
+                "isolation": self.boundary, "limits": self.limits,
                 "records": [r.to_json() for r in self.records]}
 
 

@@ -12,7 +12,6 @@ import contextlib
 import os
 import resource
 import select
-import stat
 import struct
 import subprocess
 import sys
@@ -32,6 +31,10 @@ from ..library.errors import (
 )
 from ..library.outcomes import Tolerated, current_trace
 from . import boundary as _boundary
+from . import tree
+from .cgroup import TreeGroup
+from .envelope import FILE_BYTES, Envelope, enforcement
+from .monitor import Monitor, Output, output_pipe
 from .child.sandboxed.limits import CallInterrupted, call_with_time_limit
 from .child.sandboxed.server import Server
 from .intake import ImplSpec, resolve
@@ -85,30 +88,34 @@ class LocalTransport:
         pass
 
 
-# Backstops for a child that outlives its checks: total CPU seconds (an orphaned
-# infinite loop dies eventually) and the size of any file it writes (a print loop
-# cannot fill the disk through its log).
+# Backstop for a child that outlives its checks: total CPU seconds (an orphaned infinite
+# loop dies eventually). Its memory, tasks, files and output are bounded by its envelope
+# (checks/isolation/envelope.py).
 CHILD_CPU_SECONDS = 900
-CHILD_FILE_BYTES = 256 << 20
-# Processes and threads of a child running under a uid of its own (a fork bomb stops here).
-CHILD_PROCESSES = 512
 # The largest answer the judge reads, checked from the length header before the body is
 # read. The reference's largest answer in a whole grading run is a few MB (a network's
 # parameters); decoding is linear in the size, so this also bounds its cost.
 ANSWER_BYTES = 64 << 20
 
 
-def _child_limits(memory_bytes, user=None):
+def _child_setup(envelope, group, launch):
+    """What the child does between fork and exec: join its cgroup, take its limits, become its user."""
     def apply():
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        if group is not None:
+            group.join()  # first: every process it starts from now on is counted
+        # one process can never use more than the whole tree may; past it, a MemoryError there
+        resource.setrlimit(resource.RLIMIT_AS, (envelope.memory_bytes, envelope.memory_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_SECONDS, CHILD_CPU_SECONDS))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (CHILD_FILE_BYTES, CHILD_FILE_BYTES))
-        if user is not None:  # drop root: the OS then enforces what the audit hook only trips over
-            resource.setrlimit(resource.RLIMIT_NPROC, (CHILD_PROCESSES, CHILD_PROCESSES))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
+        if launch.private is not None:
+            launch.private()  # as root: its own /tmp, /dev/shm and work folder
+        if launch.ids is not None:  # drop root: the OS then enforces what the audit hook only trips over
+            # counts every process and thread of the uid: the child's own when the uid is fresh
+            resource.setrlimit(resource.RLIMIT_NPROC, (envelope.tasks, envelope.tasks))
             os.setgroups([])
-            os.setgid(user[1])
-            os.setuid(user[0])
+            os.setgid(launch.ids[1])
+            os.setuid(launch.ids[0])
     return apply
 
 
@@ -159,24 +166,42 @@ class ChildTransport:
 
     isolated = True
 
-    def __init__(self, spec, call_timeout=20.0, memory_bytes=4 << 30, workdir=None, load_timeout=30.0,
-                 answer_bytes=ANSWER_BYTES):
+    def __init__(self, spec, call_timeout=20.0, memory_bytes=None, workdir=None, load_timeout=30.0,
+                 answer_bytes=ANSWER_BYTES, envelope=None):
         self.spec = spec.child_spec()  # the plain dict the child opens
         self.call_timeout = call_timeout
         # Starting the process and importing the implementation (matplotlib's first import
         # builds a font cache) may take longer than a call: they get this limit instead.
         self.load_timeout = load_timeout
-        self.memory_bytes = memory_bytes
+        self.envelope = envelope or Envelope()
+        if memory_bytes is not None:
+            self.memory_bytes = memory_bytes
         self.answer_bytes = answer_bytes
-        self._workdir = tempfile.TemporaryDirectory(prefix="dlfs-child-") if workdir is None else None
+        _boundary.sweep_stale()
+        self._workdir = tempfile.TemporaryDirectory(prefix=f"dlfs-child-{os.getpid()}-") if workdir is None else None
         self.workdir = Path(workdir or self._workdir.name)
-        self.spec["log"] = str(self.workdir / "implementation-output.log")
         self.spec["guard"] = guard_policy(spec, self.workdir)
         self.boundary = _boundary.choose()
+        self._enforced = enforcement(self.boundary.name)
+        self.spec["nofork"] = self._enforced.nofork
         self._launch = None
         self.deadline = None  # time.monotonic() after which every call times out (a check's budget)
         self.generation = 0
         self.process = None
+        self.output = Output(self.envelope.output_bytes)  # what it printed, over every restart
+        self._output_fd = None
+        self._monitor = None
+        self._group = None
+        self._usage = {"memory_peak": 0, "tasks_peak": 0, "oom_kills": 0, "tasks_refused": 0, "over": None}
+
+    @property
+    def memory_bytes(self):
+        """The memory all of the child's processes may use together (applied when it (re)starts)."""
+        return self.envelope.memory_bytes
+
+    @memory_bytes.setter
+    def memory_bytes(self, value):
+        self.envelope = self.envelope.replace(memory_bytes=int(value))
 
     def _start(self):
         env = {
@@ -190,33 +215,122 @@ class ChildTransport:
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONHASHSEED": "0",
             "TMPDIR": str(self.workdir),  # temporary files stay where the child may write
+            # RLIMIT_AS is the memory bound: each thread's malloc arena would reserve 64 MB of it
+            "MALLOC_ARENA_MAX": "2",
         }
         if self._launch is None:
-            self._launch, _ = _boundary.prepare(self.boundary, self.spec, self.workdir, env, _protected_folders())
-        self.process = subprocess.Popen(
-            self._launch.argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            bufsize=0,
-            cwd=self.workdir,
-            env=env,
-            start_new_session=True,
-            preexec_fn=_child_limits(self.memory_bytes, self._launch.ids),
-        )
+            self._launch, _ = _boundary.prepare(self.boundary, self.spec, self.workdir, env, _protected_folders(),
+                                                self.envelope)
+        envelope = self.envelope
+        self._group = TreeGroup(envelope.memory_bytes, envelope.tasks) if self._enforced.memory == "cgroup" else None
+        read_end, write_end = output_pipe()
+        try:
+            self.process = subprocess.Popen(
+                self._launch.argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=write_end,  # the child points its stdout here too (child.py): one stream, read below
+                bufsize=0,
+                cwd=self.workdir,
+                env=env,
+                start_new_session=True,
+                preexec_fn=_child_setup(envelope, self._group, self._launch),
+            )
+        except BaseException:
+            os.close(read_end)
+            if self._group is not None:
+                self._group.remove()
+                self._group = None
+            raise
+        finally:
+            os.close(write_end)
+        self._output_fd = read_end
         os.set_blocking(self.process.stdin.fileno(), False)
         self.generation += 1
+        sampled = self._tree_sampler()
+        self._monitor = Monitor(read_end, self.output, sampled,
+                                envelope.memory_bytes if self._enforced.memory == "sampled" else None,
+                                envelope.tasks if self._enforced.tasks == "sampled" else None, self._over)
+        self._monitor.start()
+
+    def _tree_sampler(self):
+        """A function listing the child's processes, where no cgroup holds them (else None)."""
+        if self._enforced.memory == "cgroup":
+            return None
+        root, launch = self.process.pid, self._launch
+        if launch.ids is not None and launch.own_uid:
+            return lambda: tree.owned_by(launch.ids[0])
+        return lambda: tree.descendants(root)
+
+    def _over(self, kind, pids):
+        """The sampled tree went over a bound: kill all of it (called on the monitor's thread)."""
+        tree.kill(pids)
 
     def _kill(self):
         if self.process is not None:
+            leftovers = self._monitor.pids() if self._monitor is not None and self._monitor.pids else []
             try:
                 os.killpg(self.process.pid, 9)
             except (ProcessLookupError, PermissionError):
                 pass
+            tree.kill(leftovers)  # without a boundary: forks that left the process group
             if self._launch is not None:
                 self._launch.kill_everything()
+            if self._group is not None:
+                self._group.kill()
             self.process.wait()
             self.process = None
+        self._finish_generation()
+
+    def _finish_generation(self):
+        """After the child's tree is gone: what it used, added to the totals; its group removed."""
+        if self._monitor is not None:
+            self._monitor.stop()
+            if not self._monitor.is_alive():  # else left open: never close a descriptor a thread still reads
+                os.close(self._output_fd)
+            self._output_fd = None
+            usage = self._usage
+            usage["memory_peak"] = max(usage["memory_peak"], self._monitor.memory_peak)
+            usage["tasks_peak"] = max(usage["tasks_peak"], self._monitor.tasks_peak)
+            usage["over"] = usage["over"] or self._monitor.exceeded
+            self._monitor = None
+        if self._group is not None:
+            counted = self._group.usage()
+            self._group.remove()
+            self._group = None
+            usage = self._usage
+            usage["memory_peak"] = max(usage["memory_peak"], counted["memory_peak"])
+            usage["tasks_peak"] = max(usage["tasks_peak"], counted["tasks_peak"])
+            usage["oom_kills"] += counted["oom_kills"]
+            usage["tasks_refused"] += counted["tasks_refused"]
+
+    def usage(self):
+        """What the child's trees used so far (peaks over restarts), and what it printed.
+
+        {"memory_peak": bytes (the cgroup's count, else the sampled sum of RSS), "tasks_peak",
+        "oom_kills": processes the kernel killed at the memory bound, "tasks_refused": forks
+        refused at the task bound, "over": "memory"/"tasks" when the sampled tree was killed,
+        "printed": bytes, "dropped": bytes not kept}
+        """
+        usage = dict(self._usage)
+        if self._group is not None:  # the live tree's count so far
+            counted = self._group.usage()
+            usage["memory_peak"] = max(usage["memory_peak"], counted["memory_peak"])
+            usage["tasks_peak"] = max(usage["tasks_peak"], counted["tasks_peak"])
+            usage["oom_kills"] += counted["oom_kills"]
+            usage["tasks_refused"] += counted["tasks_refused"]
+        if self._monitor is not None:
+            usage["memory_peak"] = max(usage["memory_peak"], self._monitor.memory_peak)
+            usage["tasks_peak"] = max(usage["tasks_peak"], self._monitor.tasks_peak)
+            usage["over"] = usage["over"] or self._monitor.exceeded
+        usage["printed"], usage["dropped"] = self.output.total, self.output.dropped
+        return usage
+
+    def _killed_for(self):
+        """"memory" or "tasks" when the tree was killed for going over that bound (by the kernel or the sampler)."""
+        if self._group is not None and self._group.usage()["oom_kills"]:
+            return "memory"
+        return self._monitor.exceeded if self._monitor is not None else None
 
     # -- the channel, within a deadline ----------------------------------------------
     def _send(self, payload, until):
@@ -290,7 +404,16 @@ class ChildTransport:
                     code = self.process.wait(timeout=1.0)
                 except subprocess.TimeoutExpired:
                     code = None
+            over = self._killed_for()
             self._kill()
+            if over == "memory":
+                raise ImplementationCrashed(_(
+                    "the implementation's processes together used more than {megabytes} MB, the memory the "
+                    "submission may use (they were stopped)", megabytes=self.envelope.memory_bytes >> 20)) from None
+            if over == "tasks":
+                raise ImplementationCrashed(_(
+                    "the implementation started more than {count} processes and threads, as many as the "
+                    "submission may have (they were stopped)", count=self.envelope.tasks)) from None
             raise ImplementationCrashed(
                 _("the implementation's process died ({how}): {error}", how=_describe_exit(code), error=str(error))
             ) from None
@@ -300,21 +423,13 @@ class ChildTransport:
                                           error=str(error))) from None
 
     def _keep_log(self):
-        """Copy the child's output log to DLFS_CHILD_LOG_DIR, if set (debugging, and the attack tests)."""
+        """Copy what the child printed (the part kept) to DLFS_CHILD_LOG_DIR, if set (debugging, the attack tests)."""
         folder = os.environ.get("DLFS_CHILD_LOG_DIR")
         if not folder:
             return
-        try:  # the child owns the log: never follow a link it may have put there
-            fd = os.open(self.spec["log"], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
-            return
-        with os.fdopen(fd, "rb") as log:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return
-            text = log.read(1 << 20)
         target = Path(folder) / f"child-{os.getpid()}-{id(self):x}.log"
         with open(target, "ab") as out:
-            out.write(text)
+            out.write(bytes(self.output.kept))
 
     def close(self):
         self._kill()

@@ -39,6 +39,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import private_mounts
+from .envelope import Envelope
+
 __all__ = ["main", "BOUNDARIES", "Boundary", "BoundaryUnavailable", "CHILD_DIR", "Launch", "choose", "prepare"]
 
 BUBBLEWRAP, UNPRIVILEGED, NONE = "bubblewrap", "unprivileged-user", "none"
@@ -110,13 +113,21 @@ def _system_mounts():
     return args
 
 
-def bubblewrap_command(command, workdir, env, read_only):
-    """argv running `command` (a list) inside bubblewrap, `read_only` folders visible read-only."""
+def bubblewrap_command(command, workdir, env, read_only, envelope=None):
+    """argv running `command` (a list) inside bubblewrap, `read_only` folders visible read-only.
+
+    /tmp and /dev/shm are tmpfs of the envelope's sizes; the work folder is on /tmp's
+    (or, outside /tmp, a tmpfs of its own of the same size): RAM the child can fill
+    only that far, gone with it.
+    """
+    envelope = envelope or Envelope()
+    workdir = os.fspath(workdir)
     args = [_bwrap(), "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
             "--uid", str(_SANDBOX_UID), "--gid", str(_SANDBOX_UID), "--hostname", "dlfs-child",
             "--die-with-parent", "--new-session", "--clearenv", *_system_mounts(),
             # first: what comes later (a submission under /tmp) is mounted on top of it
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+            "--proc", "/proc", "--dev", "/dev", "--size", str(envelope.shm_bytes), "--tmpfs", "/dev/shm",
+            "--size", str(envelope.scratch_bytes), "--tmpfs", "/tmp"]
     bound = ["/usr"]
     repo = str(REPO_ROOT)
     for path in [*_runtime_folders(), *read_only]:
@@ -127,7 +138,11 @@ def bubblewrap_command(command, workdir, env, read_only):
             continue  # a folder holding the whole repository would show reference/: never bound
         args += ["--ro-bind", path, path]
         bound.append(path)
-    args += ["--bind", str(workdir), str(workdir), "--remount-ro", "/", "--chdir", str(workdir)]
+    if workdir.startswith("/tmp/"):
+        args += ["--dir", workdir]
+    else:
+        args += ["--size", str(envelope.scratch_bytes), "--tmpfs", workdir]
+    args += ["--remount-ro", "/", "--chdir", workdir]
     for key, value in env.items():
         args += ["--setenv", key, value]
     return [*args, "--", *command]
@@ -149,22 +164,36 @@ _uid_counter = iter(range(1 << 30))
 
 
 def fresh_ids(user):
-    """(uid, gid) for one child: DLFS_CHILD_USER's, or a uid no account or other child uses."""
+    """(uid, gid) for one child: DLFS_CHILD_USER's, or a uid and gid no account or other child uses."""
     if user:
         entry = pwd.getpwnam(user)
         return entry.pw_uid, entry.pw_gid
-    return _FRESH_UID_BASE + (os.getpid() % (1 << 22)) * 64 + next(_uid_counter) % 64, _nogroup()
+    uid = _FRESH_UID_BASE + (os.getpid() % (1 << 22)) * 64 + next(_uid_counter) % 64
+    return uid, uid  # a group of its own too: what is staged for it is readable by that group only
 
 
-def _nogroup():
-    import grp
+def grader_of(uid):
+    """The pid of the grader that chose the fresh `uid` (fresh_ids), or None for any other uid."""
+    offset = uid - _FRESH_UID_BASE
+    return offset // 64 if 0 <= offset < (1 << 22) * 64 else None
 
-    for name in ("nogroup", "nobody"):
-        try:
-            return grp.getgrnam(name).gr_gid
-        except KeyError:
-            continue
-    return 65534
+
+# What one grader process makes in the temporary folder, named after its pid
+# (`<prefix><pid>-…`): removed when it closes a child, or by the next grader if it was killed.
+TEMPORARY_PREFIXES = ("dlfs-child-", "dlfs-stage-", "dlfs-scratch-")
+
+
+@functools.lru_cache(maxsize=None)
+def sweep_stale():
+    """Once per process: remove what killed graders left (their folders, their children's files)."""
+    from .tree import sweep_stale as sweep
+
+    return sweep(TEMPORARY_PREFIXES, grader_of if os.geteuid() == 0 else None)
+
+
+def temporary_folder(kind):
+    """A new folder `dlfs-<kind>-<this pid>-…` in the temporary folder (see TEMPORARY_PREFIXES)."""
+    return Path(tempfile.mkdtemp(prefix=f"dlfs-{kind}-{os.getpid()}-"))
 
 
 def drop_to(uid, gid):
@@ -250,12 +279,14 @@ def _choose(requested, user):
 # -- preparing one child -------------------------------------------------------------------
 @dataclass
 class Launch:
-    """How to start one child: argv, preexec ids, and what to undo when it is gone."""
+    """How to start one child: argv, preexec steps, and what to undo when it is gone."""
 
     argv: list
     ids: tuple | None  # (uid, gid) to switch to before exec, for the fallback
     stage: Path | None = None  # copies of what the child reads (fallback)
     own_uid: bool = False  # no other process uses ids' uid (not a named DLFS_CHILD_USER)
+    private: object = None  # run as root before dropping to ids: the child's own /tmp… (private_mounts.py)
+    scratch: Path | None = None  # the empty folder private_mounts builds the child's /tmp at
 
     def kill_everything(self):
         """Kill every process of the child's own uid (a fork that left its process group included).
@@ -273,9 +304,17 @@ class Launch:
                 pass
 
     def cleanup(self):
-        if self.stage is not None:
-            shutil.rmtree(self.stage, ignore_errors=True)
-            self.stage = None
+        """Remove the staged copies and, for a uid of its own, whatever the child left where everyone may write."""
+        for attribute in ("stage", "scratch"):
+            folder = getattr(self, attribute)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+                setattr(self, attribute, None)
+        if self.ids is not None and self.own_uid:
+            from .tree import remove_ipc, sweep_files
+
+            sweep_files(self.ids[0])
+            remove_ipc(self.ids[0])
 
 
 def _lock(path):
@@ -290,8 +329,8 @@ def _lock(path):
         os.chmod(path, stat.S_IMODE(mode) & ~0o007)
 
 
-def _copy(source, target):
-    """Copy `source` to `target`, readable (not writable) by everyone; links stay links."""
+def _copy(source, target, gid):
+    """Copy `source` to `target`, readable by group `gid` only (the child's), writable by nobody but root."""
     source = Path(source)
     if source.is_dir():
         # a link leaving the folder still points into the original place, locked or not the child's
@@ -302,25 +341,22 @@ def _copy(source, target):
         shutil.copyfile(source, target, follow_symlinks=False)
     for path in [target, *(target.rglob("*") if target.is_dir() else ())]:
         if not path.is_symlink():
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
-    for parent in target.parents:  # the staging folder's own subfolders
-        if parent == Path(tempfile.gettempdir()) or len(parent.parts) <= 2:
-            break
-        os.chmod(parent, 0o755)
+            os.chown(path, 0, gid)
+            os.chmod(path, 0o750 if path.is_dir() else 0o640)
     return str(target)
 
 
-def _stage_spec(spec, stage, counter=None):
+def _stage_spec(spec, stage, gid, counter=None):
     """`spec` with every folder the child reads replaced by a copy under `stage`."""
     spec = dict(spec)
     counter = iter(range(1 << 20)) if counter is None else counter
 
     def copy(path):
-        return _copy(path, stage / "impl" / f"{next(counter)}-{Path(path).name}")
+        return _copy(path, stage / "impl" / f"{next(counter)}-{Path(path).name}", gid)
 
     spec["path"] = copy(spec["path"])
     if spec.get("base"):
-        spec["base"] = _stage_spec(spec["base"], stage, counter)
+        spec["base"] = _stage_spec(spec["base"], stage, gid, counter)
     spec["support"] = {name: copy(folder) for name, folder in spec.get("support", {}).items()}
     return spec
 
@@ -332,36 +368,45 @@ def _spec_folders(spec):
     return folders
 
 
-def prepare(boundary, spec, workdir, env, protected=()):
+def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
     """(Launch, spec as the child sees it) for one child of `spec` running in `workdir`.
 
     `protected`: more folders the child must not reach (the grader's run and output
     folders, other submissions); bubblewrap does not show them, the fallback locks them.
+    `envelope`: the sizes of the child's /tmp, /dev/shm and work folder (envelope.py).
     """
     import json
 
+    envelope = envelope or Envelope()
     if boundary.name == BUBBLEWRAP:
         child = CHILD_DIR / "child.py"
         argv = bubblewrap_command([boundary.python, "-E", "-s", str(child), json.dumps(spec)], workdir, env,
-                                  [CHILD_DIR, *_spec_folders(spec)])
+                                  [CHILD_DIR, *_spec_folders(spec)], envelope)
         return Launch(argv, None), spec
     if boundary.name == UNPRIVILEGED:
         ids = fresh_ids(boundary.user)
         for path in [*(REPO_ROOT / name for name in JUDGE_FOLDERS), *protected]:
             _lock(path)
-        stage = Path(tempfile.mkdtemp(prefix="dlfs-stage-"))
-        os.chmod(stage, 0o755)
-        child_dir = Path(_copy(CHILD_DIR, stage / "child"))
-        spec = _stage_spec(spec, stage)
+        # what the child reads is staged where only its group may read it: not another submission's child
+        stage = temporary_folder("stage")
+        os.chown(stage, 0, ids[1])
+        os.chmod(stage, 0o750)
+        child_dir = Path(_copy(CHILD_DIR, stage / "child", ids[1]))
+        spec = _stage_spec(spec, stage, ids[1])
         if boundary.site_packages:
             spec["site_packages"] = list(boundary.site_packages)
         os.chown(workdir, *ids)
         os.chmod(workdir, 0o700)
         argv = [boundary.python, "-E", "-s", str(child_dir / "child.py"), json.dumps(spec)]
-        return Launch(argv, ids, stage, own_uid=not boundary.user), spec
+        launch = Launch(argv, ids, stage, own_uid=not boundary.user)
+        if private_mounts.probe() is None:
+            launch.scratch = temporary_folder("scratch")
+            launch.private = private_mounts.preexec(envelope.scratch_bytes, envelope.shm_bytes, launch.scratch,
+                                                    [stage, *_runtime_folders(), *boundary.site_packages],
+                                                    workdir, ids)
+        return launch, spec
     argv = [boundary.python, "-E", "-s", str(CHILD_DIR / "child.py"), json.dumps(spec)]
     return Launch(argv, None), spec
-
 
 
 def main(argv=None):

@@ -13,13 +13,16 @@ Builds, from `reference/` and its `# BEGIN SOLUTION` / `# END SOLUTION` markers
   `reference`; `solution_leaks` verifies that no line of any solution region is in it.
 - `build/release/autograder.zip`: `setup.sh` and `run_autograder` at its root, the
   grading code, the stubs (loose `.py` uploads are placed into them) and
-  `autograder.json` (chapters, point total, visibility, language). Grading compares against
+  `autograder.json` (chapters, point total, visibility, language, and the time and
+  memory budget). Grading compares against
   closed forms and central differences, never against the reference, so the zip holds
   no solution either. Built reproducibly: sorted entries, fixed dates and modes.
 
 Options: `--chapter 5,6` grades only those chapters; `--total 50` the point total;
 `--visibility after_due_date` and `--show-not-attempted` what learners see; `--language ja`
-the language of the feedback (en, ja, zh, ko; docs/languages.md).
+the language of the feedback (en, ja, zh, ko; docs/languages.md); `--gradescope-minutes 20
+--gradescope-memory-mb 1536` the assignment's Gradescope settings, when raised above the
+defaults (10 minutes, 768 MB), which grading then fits inside (checks/grading/budget.py).
 """
 
 import argparse
@@ -157,7 +160,7 @@ def autograder_files(config):
     files.update(_stubs())
     files["pyproject.toml"] = (TEMPLATES / "student_pyproject.toml").read_bytes()
     files["setup.sh"] = (TEMPLATES / "setup.sh").read_bytes()
-    files["run_autograder"] = (TEMPLATES / "run_autograder").read_bytes()
+    files["run_autograder"] = (REPO_ROOT / "checks" / "grading" / "run_autograder").read_bytes()
     files["requirements.txt"] = REQUIREMENTS.encode("ascii")
     files["autograder.json"] = (json.dumps(config, indent=1, sort_keys=True) + "\n").encode("ascii")
     return dict(sorted(files.items()))
@@ -253,13 +256,20 @@ def _parse_chapters(text):
     return chapters
 
 
-def build(out=DEFAULT_OUT, chapters=None, total=100, visibility="visible", hide_not_attempted=True, language=None):
-    """Write `out`/student/ and `out`/autograder.zip; returns (kit files, autograder files)."""
-    from ..grading.gradescope import load_config
+def build(out=DEFAULT_OUT, chapters=None, total=100, visibility="visible", hide_not_attempted=True, language=None,
+          minutes=None, memory_mb=None):
+    """Write `out`/student/ and `out`/autograder.zip; returns (kit files, autograder files).
+
+    `minutes`, `memory_mb`: the assignment's timeout and memory on Gradescope (default:
+    Gradescope's own, 10 minutes and 768 MB); grading fits inside them.
+    """
+    from ..grading.gradescope import DEFAULTS, load_config
 
     out = Path(out)
     config = {"chapters": chapters, "total": total, "visibility": visibility,
-              "hide_not_attempted": hide_not_attempted, "decimals": 2, "language": language}
+              "hide_not_attempted": hide_not_attempted, "decimals": 2, "language": language,
+              "minutes": DEFAULTS["minutes"] if minutes is None else minutes,
+              "memory_mb": DEFAULTS["memory_mb"] if memory_mb is None else memory_mb}
     config_path = out / ".autograder-settings.json"
     out.mkdir(parents=True, exist_ok=True)
     config_path.write_text(json.dumps(config), encoding="utf-8")
@@ -293,17 +303,24 @@ def main(argv=None):
                         help="the language of the feedback on Gradescope (default: the image's locale, i.e. English)")
     parser.add_argument("--show-not-attempted", action="store_true",
                         help="list not-attempted checks one by one (default: counted in the summary only)")
+    parser.add_argument("--gradescope-minutes", type=int, default=None, metavar="N",
+                        help="the assignment's timeout on Gradescope (default 10, Gradescope's); grading fits in it")
+    parser.add_argument("--gradescope-memory-mb", type=int, default=None, metavar="M",
+                        help="the memory of Gradescope's container (default 768, Gradescope's); grading fits in it")
     args = parser.parse_args(argv)
     total = int(args.total) if float(args.total).is_integer() else args.total
     try:
         kit, grader = build(args.out, args.chapter, total, args.visibility, not args.show_not_attempted,
-                            args.language)
+                            args.language, args.gradescope_minutes, args.gradescope_memory_mb)
     except (ReleaseError, StubError, ValueError) as error:
         print(f"release: {error}", file=sys.stderr)
         return 1
     print(f"{args.out}/student/: {len(kit)} files, no solution line (checked against reference/'s markers)")
+    config = json.loads(grader["autograder.json"])
     print(f"{args.out}/autograder.zip: {len(grader)} files; upload it to Gradescope "
-          f"({total} points, chapters {', '.join(map(str, args.chapter)) if args.chapter else 'all'})")
+          f"({total} points, chapters {', '.join(map(str, args.chapter)) if args.chapter else 'all'}); "
+          f"set the assignment's timeout to {config['minutes']} minutes and its memory to at least "
+          f"{config['memory_mb']} MB: grading fits inside them (docs/instructors.md)")
     return 0
 
 

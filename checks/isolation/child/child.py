@@ -3,12 +3,12 @@
 Started by `checks.isolation.adapters.ChildTransport` as `python -E -s child.py SPEC_JSON`, so its
 own folder (holding only the `sandboxed` dispatcher) is the first entry of sys.path
 and neither `reference` nor `checks` is importable. The request channel is the
-original stdin/stdout; the implementation's own prints go to a log file instead, so
-nothing it prints can be mistaken for an answer.
+original stdin/stdout; the implementation's own prints go to its stderr instead (a pipe the
+grader drains), so nothing it prints can be mistaken for an answer.
 
 Before any code of the implementation runs, the dispatcher is imported, the audit
-hook of `sandboxed/guard.py` is installed (it cannot be removed) and this folder is
-taken off sys.path again.
+hook of `sandboxed/guard.py` and the seccomp filter of `sandboxed/nofork.py` are installed
+(neither can be removed) and this folder is taken off sys.path again.
 """
 
 import json
@@ -34,15 +34,16 @@ def _die_with_parent():
 
 def main():
     spec = json.loads(sys.argv[1])
+    os.umask(0o077)  # what it writes is its own: never readable by another submission's child
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     answers = os.fdopen(os.dup(1), "wb")
-    log = os.open(spec["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    sys.stdout = os.fdopen(1, "w", buffering=1)
-    sys.stderr = os.fdopen(2, "w", buffering=1)
+    # stderr is the pipe the grader drains (checks/isolation/monitor.py): prints go there too,
+    # kept up to a cap and dropped beyond it, so a print never blocks or fails
+    os.dup2(2, 1)
+    sys.stdout = os.fdopen(1, "w", buffering=1, errors="backslashreplace")
+    sys.stderr = os.fdopen(2, "w", buffering=1, errors="backslashreplace")
 
     sys.dont_write_bytecode = True  # -E ignores PYTHONDONTWRITEBYTECODE
     _die_with_parent()
@@ -51,6 +52,7 @@ def main():
     sys.path.extend(entry for entry in spec.get("site_packages", ()) if entry not in sys.path)
 
     from sandboxed.guard import install
+    from sandboxed.nofork import install as refuse_new_processes
     from sandboxed.server import Server
     from sandboxed.trace import CallTracer
     from sandboxed.wire import WireError, recv_message, send_message
@@ -59,6 +61,9 @@ def main():
     tracer.pin()  # before the guard, which refuses sys.settrace to the code under test
     if spec.get("guard") is not None:
         install(spec["guard"])
+    if spec.get("nofork", True):
+        # the kernel refuses it new processes from now on: its memory is one address space (RLIMIT_AS)
+        refuse_new_processes()
     sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != HERE]
 
     server = Server(spec, tracer=tracer)

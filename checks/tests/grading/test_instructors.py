@@ -206,34 +206,29 @@ def test_grade_all_refuses_to_clear_a_folder_it_did_not_write(tmp_path):
     assert (tmp_path / "precious" / "thesis.tex").is_file()
 
 
-def test_the_autograder_finds_what_to_grade_in_a_zip_or_in_loose_files(tmp_path, capsys):
-    """`python -m checks.grading.loose_files`, the release's run_autograder's first step (until its Python
-    entry point): it prints a folder that resolves to what was submitted."""
-    from checks.grading.loose_files import main
-    from checks.isolation.intake import Form, Kind, resolve
+def test_the_autograder_finds_what_to_grade_in_a_zip_or_in_loose_files(tmp_path):
+    """What the autograder (checks/grading/autograder.py) grades of each upload: `resolve_submission`
+    copies it and resolves the copy as IMPL= does."""
+    from checks.isolation.intake import Form, IntakeError, Kind, resolve_submission
 
     kit = tmp_path / "kit-upload"
     copy_package(EXERCISES, tmp_path / "kit" / "exercises")
     kit.mkdir()
     with zipfile.ZipFile(kit / "my-kit.zip", "w") as archive:
         archive.write(tmp_path / "kit" / "exercises" / "__init__.py", "kit/exercises/__init__.py")
-    assert main([str(kit), "--stubs", str(EXERCISES), "--into", str(tmp_path / "a")]) == 0
-    graded = capsys.readouterr().out.strip()
-    assert graded.startswith(str(tmp_path / "a")) and resolve(graded).kind is Kind.PACKAGE
+    assert resolve_submission(kit, tmp_path / "a", stubs=EXERCISES).kind is Kind.PACKAGE
     loose = tmp_path / "loose"
     loose.mkdir()
     (loose / "gates.py").write_bytes((REFERENCE / "gates.py").read_bytes())
-    assert main([str(loose), "--stubs", str(EXERCISES), "--into", str(tmp_path / "b")]) == 0
-    graded = capsys.readouterr().out.strip()
-    assert (Path(graded) / "gates.py").read_bytes() == (REFERENCE / "gates.py").read_bytes()
-    assert resolve(graded).form is Form.PACKAGE
+    spec = resolve_submission(loose, tmp_path / "b", stubs=EXERCISES)
+    assert spec.form is Form.LOOSE_FILES and spec.kind is Kind.PACKAGE
+    assert (Path(spec.path) / "gates.py").read_bytes() == (REFERENCE / "gates.py").read_bytes()
     book = build_book_layout(tmp_path / "book")
-    assert main([str(book), "--stubs", str(EXERCISES), "--into", str(tmp_path / "c")]) == 0
-    assert capsys.readouterr().out.strip() == str(book)  # graded where it is
+    assert resolve_submission(book, tmp_path / "c", stubs=EXERCISES).kind is Kind.BOOK
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert main([str(empty), "--stubs", str(EXERCISES), "--into", str(tmp_path / "d")]) == 1
-    assert "nothing to grade" in capsys.readouterr().err
+    with pytest.raises(IntakeError, match="nothing to grade"):
+        resolve_submission(empty, tmp_path / "d", stubs=EXERCISES)
 
 
 def test_loose_files_land_on_stubs_rendered_afresh_not_on_the_checkouts_exercises(tmp_path):

@@ -228,8 +228,9 @@ def test_write_atomic_replaces_whole_files_only(tmp_path, monkeypatch):
 
 
 class _Config:
-    def __init__(self, grade_dir):
-        self.options = {"--grade-dir": str(grade_dir), "--grade-call-timeout": 10.0, "--grade-load-timeout": 30.0}
+    def __init__(self, grade_dir, run_timeout=None):
+        self.options = {"--grade-dir": str(grade_dir), "--grade-call-timeout": 10.0, "--grade-load-timeout": 30.0,
+                        "--grade-run-timeout": run_timeout}
 
     def getoption(self, name):
         return self.options[name]
@@ -254,6 +255,14 @@ def test_time_limits_shrink_after_a_prerequisite_hangs_or_the_hang_budget_is_spe
     assert plugin._limits(gate) == (10.0, 30.0)  # not built on it
     for _ in range(int(plugin.HANG_BUDGET // 10.0)):
         plugin._remember_timeout(config, "Sigmoid", 10.0, "Sigmoid.forward: no answer within 10 s")
+    assert plugin._limits(gate) == (plugin.DEPENDENT_CALL_TIMEOUT, plugin.SHORT_LOAD_TIMEOUT)
+    # a run with a small total (a budget: checks/grading/budget.py) lets time-outs take a fifth of it
+    small = _Config(tmp_path / "small", run_timeout=100.0)
+    (tmp_path / "small").mkdir()
+    gate = _Item(small, case["AND"])
+    plugin._remember_timeout(small, "Sigmoid", 10.0, "Sigmoid.forward: no answer within 10 s")
+    assert plugin._limits(gate) == (10.0, 30.0)
+    plugin._remember_timeout(small, "Sigmoid", 10.0, "Sigmoid.forward: no answer within 10 s")
     assert plugin._limits(gate) == (plugin.DEPENDENT_CALL_TIMEOUT, plugin.SHORT_LOAD_TIMEOUT)
 
 

@@ -62,11 +62,14 @@ def test_widths_count_wide_characters_as_two_cells():
 
 
 def test_the_gradescope_setting_language_becomes_lang(tmp_path):
-    from checks.grading.gradescope import grade_args, load_config
+    from checks.grading.autograder import settings
+    from checks.grading.gradescope import load_config
 
     path = tmp_path / "autograder.json"
     path.write_text('{"chapters": [5], "language": "ja"}', encoding="utf-8")
-    assert grade_args(load_config(path)) == "--chapter 5 --lang ja"
+    chosen = settings(load_config(path))
+    assert chosen["language"] == "ja" and chosen["chapters"] == [5]
+    assert settings(load_config(path), "--lang zh --chapter 3")["language"] == "zh"  # DLFS_GRADE_ARGS wins
     path.write_text('{"language": "jp"}', encoding="utf-8")
     with pytest.raises(ValueError, match=r"language: expected null or one of en, ja, zh, ko, got 'jp'"):
         load_config(path)

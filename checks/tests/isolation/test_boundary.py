@@ -27,7 +27,7 @@ import pytest
 
 from checks.grading.batch import grade_all
 from checks.isolation.adapters import REPO_ROOT, open_implementation
-from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in
+from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in, survivors
 
 NATIVE_ATTACKS = '''
 import ctypes, json, os, threading, time
@@ -169,23 +169,6 @@ def _open_folder(prefix):
     return folder
 
 
-def _orphans(token, settle=5.0):
-    """Live processes named by the attack; a killed one may linger a moment as a zombie (not counted)."""
-    give_up = time.monotonic() + settle
-    while True:
-        found = []
-        for entry in Path("/proc").iterdir():
-            try:
-                if entry.name.isdigit() and (entry / "comm").read_text().strip() == f"dlfs{token}" \
-                        and "\nState:\tZ" not in (entry / "status").read_text():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-        if not found or time.monotonic() > give_up:
-            return found
-        time.sleep(0.1)
-
-
 @pytest.fixture
 def attack_package(tmp_path, monkeypatch):
     """(package folder, token, folders to check afterwards) of a submission running every native attack."""
@@ -211,7 +194,7 @@ def attack_package(tmp_path, monkeypatch):
         for path in folder.iterdir():
             path.unlink()
         folder.rmdir()
-    for pid in _orphans(token):
+    for pid in survivors(token):
         os.kill(pid, 9)
 
 
@@ -234,7 +217,7 @@ def test_native_attacks_are_stopped_by_the_boundary(boundary, attack_package, ch
     assert not allowed, f"{boundary.describe()} let these through: {allowed}\n{outcomes}"
     # nothing reached the grader's side, and nothing the submission started survives it
     assert [path for path in planted if path.exists()] == []
-    assert _orphans(token) == [], "a process started through fork() outlived the child"
+    assert survivors(token) == [], "a process started through fork() outlived the child"
 
 
 def test_a_hostile_submission_in_a_batch_gains_nothing(boundary, attack_package, child_logs, tmp_path):
@@ -288,7 +271,8 @@ def test_the_judge_environment_holds_no_secret_a_child_could_read(boundary, tmp_
     assert "DLFS_TEST_SECRET" not in names
     assert set(names) <= {"PATH", "HOME", "LANG", "DLFS_LANG", "MPLBACKEND", "PYTHONDONTWRITEBYTECODE",
                           "PYTHONHASHSEED", "TMPDIR", "PWD", "LC_CTYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                          "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS"}
+                          "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS", "BLIS_NUM_THREADS",
+                          "MALLOC_ARENA_MAX"}
 
 
 def test_the_staged_copies_are_not_writable_by_the_child(boundary, tmp_path):

@@ -11,7 +11,9 @@ import textwrap
 
 import pytest
 
-from checks.isolation.adapters import REPO_ROOT, _child_limits, guard_policy, open_implementation
+from checks.isolation.adapters import REPO_ROOT, _child_setup, guard_policy, open_implementation
+from checks.isolation.boundary import Launch
+from checks.isolation.envelope import Envelope
 from checks.isolation.intake import resolve
 from checks.isolation.boundary import BoundaryUnavailable, choose, fresh_ids
 from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in
@@ -107,5 +109,5 @@ def test_the_child_can_run_as_an_unprivileged_user():
     # process limit counts every other test's nobody processes too (a flake once).
     uid, gid = fresh_ids("")
     run = subprocess.run(["/bin/sh", "-c", "id -u; id -g"], capture_output=True, text=True,
-                         preexec_fn=_child_limits(1 << 30, (uid, gid)))
+                         preexec_fn=_child_setup(Envelope(memory_bytes=1 << 30), None, Launch([], (uid, gid))))
     assert run.stdout.split() == [str(uid), str(gid)], run.stderr

@@ -92,7 +92,8 @@ def test_the_autograder_zip_is_reproducible_and_has_its_entry_points_at_the_root
             info = archive.getinfo(script)
             assert (info.external_attr >> 16) & 0o111, f"{script} is not executable in the zip"
             assert archive.read(script).startswith(b"#!/usr/bin/env bash\n")
-        assert json.loads(archive.read("autograder.json"))["total"] == 100
+        config = json.loads(archive.read("autograder.json"))
+        assert config["total"] == 100 and (config["minutes"], config["memory_mb"]) == (10, 768)  # Gradescope's defaults
     assert solution_leaks({n: b"" for n in names}) == []
     assert not any(n.startswith(("reference/", "checks/tools/", "checks/reproduce/")) for n in names)
 
@@ -101,13 +102,15 @@ def test_release_options_reach_the_zip(tmp_path):
     from checks.tools.release import main
 
     assert main(["--out", str(tmp_path), "--chapter", "5,6", "--total", "40", "--visibility", "after_due_date",
-                 "--language", "ko"]) == 0
+                 "--language", "ko", "--gradescope-minutes", "20", "--gradescope-memory-mb", "1536"]) == 0
     with zipfile.ZipFile(tmp_path / "autograder.zip") as archive:
         config = json.loads(archive.read("autograder.json"))
     assert config == {"chapters": [5, 6], "decimals": 2, "hide_not_attempted": True, "total": 40,
-                      "visibility": "after_due_date", "language": "ko"}
+                      "visibility": "after_due_date", "language": "ko", "minutes": 20, "memory_mb": 1536}
     with pytest.raises(SystemExit):
         main(["--out", str(tmp_path), "--chapter", "9"])
+    # a budget the grader cannot fit in is refused when the zip is built, not on Gradescope
+    assert main(["--out", str(tmp_path / "small"), "--gradescope-memory-mb", "256"]) == 1
 
 
 def test_the_completed_kit_grades_100(release, tmp_path):
