@@ -75,7 +75,7 @@ def _parser():
         prog="dlfs", formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=24, width=110),
         description="dlfs: check, grade and reproduce Deep Learning from Scratch (the Makefile's "
                                  "targets, from any folder).",
-        epilog="`dlfs COMMAND --help` shows a command's options; `dlfs --lang ja|zh|ko|en COMMAND …` (or DLFS_LANG) "
+        epilog="`dlfs COMMAND --help` shows a command's options; `dlfs --lang ja|zh|zh-Hant|ko|en COMMAND …` (or DLFS_LANG) "
                "chooses the language learners read.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name, (_, _, description) in COMMANDS.items():

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..i18n import LANGUAGES, set_language, translator
+from ..i18n.choice import option as language_option
 from ..isolation.intake import IntakeError, resolve
 from .run import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
                    DEFAULT_RUN_TIMEOUT, GradingError, grade)
@@ -93,8 +94,9 @@ def _parser():
                         help="seconds the whole run may take; checks not reached by then are marked timed out")
     parser.add_argument("--memory-limit-mb", type=int, default=DEFAULT_MEMORY_LIMIT >> 20,
                         help="address space of the implementation's process, in MiB")
-    parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                        help="language of the summary, diagnoses and results.json: en, ja, zh or ko (default: "
+    parser.add_argument("--lang", choices=LANGUAGES, type=language_option, default=None,
+                        help="language of the summary, diagnoses and results.json: en, ja, zh (Simplified), "
+                             "zh-Hant (Traditional) or ko (default: "
                              "DLFS_LANG, else the locale, else en)")
     parser.add_argument("--failures", type=int, default=5, help="how many failing components to describe")
     parser.add_argument("--min-percent", type=float, default=None,

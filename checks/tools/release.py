@@ -19,7 +19,7 @@ Builds, from `reference/` and its `# BEGIN SOLUTION` / `# END SOLUTION` markers
 
 Options: `--chapter 5,6` grades only those chapters; `--total 50` the point total;
 `--visibility after_due_date` and `--show-not-attempted` what learners see; `--language ja`
-the language of the feedback (en, ja, zh, ko; docs/languages.md).
+the language of the feedback (en, ja, zh, zh-Hant, ko; docs/languages.md).
 """
 
 import argparse
@@ -31,6 +31,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from ..i18n.choice import LANGUAGES
+from ..i18n.choice import option as language_option
 from .stubgen import SOURCE as REFERENCE
 from .stubgen import StubError, render_tree
 
@@ -289,7 +291,7 @@ def main(argv=None):
     parser.add_argument("--visibility", default="visible",
                         choices=("visible", "hidden", "after_due_date", "after_published"),
                         help="what learners see of the results, and when")
-    parser.add_argument("--language", choices=("en", "ja", "zh", "ko"), default=None,
+    parser.add_argument("--language", choices=LANGUAGES, type=language_option, default=None,
                         help="the language of the feedback on Gradescope (default: the image's locale, i.e. English)")
     parser.add_argument("--show-not-attempted", action="store_true",
                         help="list not-attempted checks one by one (default: counted in the summary only)")
