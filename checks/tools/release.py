@@ -32,6 +32,7 @@ import zipfile
 from pathlib import Path
 
 from ..i18n.choice import LANGUAGES
+from ..locations import output, require_checkout
 from ..i18n.choice import option as language_option
 from .stubgen import SOURCE as REFERENCE
 from .stubgen import StubError, render_tree
@@ -39,15 +40,15 @@ from .stubgen import StubError, render_tree
 __all__ = ["KIT_TREES", "AUTOGRADER_TREES", "ReleaseError", "autograder_files", "build", "kit_files",
            "solution_lines", "solution_leaks", "write_zip", "main"]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).resolve().parent / "release_files"
-DEFAULT_OUT = REPO_ROOT / "build" / "release"
+DEFAULT_OUT = output("release")
 
 # What of the repository each product holds (folders are copied whole, minus caches).
-KIT_TREES = ("checks/__init__.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading", "checks/suite",
+KIT_TREES = ("checks/__init__.py", "checks/locations.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading", "checks/suite",
              "checks/reproduce", "data")
 AUTOGRADER_TREES = ("checks/__init__.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading",
-                    "checks/suite/__init__.py", "checks/suite/test_components.py", "data", "conftest.py")
+                    "checks/suite/__init__.py", "checks/suite/test_components.py", "checks/suite/wiring.py",
+                    "checks/locations.py", "data", "conftest.py")
 # Left out of both: caches, the data cache, and (kit) the Gradescope entry point.
 _SKIPPED_PARTS = {"__pycache__", ".pytest_cache", "cache"}
 _KIT_SKIPPED = {"checks/grading/run_autograder"}
@@ -127,24 +128,16 @@ def _rewrite_imports(files):
     return out
 
 
-def _conftest(default_impl):
-    text = (REPO_ROOT / "conftest.py").read_text(encoding="utf-8")
-    replaced = text.replace('addoption("--impl", default="reference"', f'addoption("--impl", default="{default_impl}"')
-    if replaced == text:
-        raise ReleaseError("conftest.py: the --impl option's default (\"reference\") was not found; "
-                           "update checks/tools/release.py")
-    return replaced.replace("--impl=reference (default) | exercises", f"--impl={default_impl} (default) | reference")
-
-
 def _stubs(prefix="exercises/"):
     return {prefix + name: content for name, content in render_tree(REFERENCE).items()}
 
 
 def kit_files():
     """{posix path: bytes} of the student kit."""
-    files = _rewrite_imports({**_tree_files(REPO_ROOT, KIT_TREES, _KIT_SKIPPED), **_experiments()})
+    root = require_checkout("make release")  # what it copies is the checkout's; what it writes goes to --out
+    # conftest.py loads checks/suite/wiring.py, whose --impl defaults to exercises where reference/ is absent
+    files = _rewrite_imports({**_tree_files(root, [*KIT_TREES, "conftest.py"], _KIT_SKIPPED), **_experiments()})
     files.update(_stubs())
-    files["conftest.py"] = _conftest("exercises").encode("utf-8")
     files["README.md"] = (TEMPLATES / "student_README.md").read_bytes()
     files["Makefile"] = (TEMPLATES / "student_Makefile").read_bytes()
     files["pyproject.toml"] = (TEMPLATES / "student_pyproject.toml").read_bytes()
@@ -155,7 +148,7 @@ def kit_files():
 
 def autograder_files(config):
     """{posix path: bytes} of the autograder zip for the settings `config` (see checks.grading.gradescope)."""
-    files = _tree_files(REPO_ROOT, AUTOGRADER_TREES)
+    files = _tree_files(require_checkout("make release"), AUTOGRADER_TREES)
     files.update(_stubs())
     files["pyproject.toml"] = (TEMPLATES / "student_pyproject.toml").read_bytes()
     files["setup.sh"] = (TEMPLATES / "setup.sh").read_bytes()

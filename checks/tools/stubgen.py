@@ -46,6 +46,7 @@ from pathlib import Path
 from ..i18n import LANGUAGES, N_
 from ..i18n.catalogs import translations
 from ..i18n.choice import choose
+from ..locations import NoCheckout, require_checkout
 
 __all__ = ["EXCLUDED", "MANIFEST_NAME", "MESSAGES_NAME", "EditedFiles", "StubError", "WriteResult", "digest",
            "edited_files",
@@ -423,8 +424,9 @@ def main(argv=None):
             if stale:
                 print("run `make exercises` to regenerate exercises/ from reference/")
             return 1 if stale else 0
+        require_checkout("make exercises")  # never rewrites an installed dlfs's exercises/
         result = write_tree(TARGET, SOURCE, force=args.force)
-    except StubError as error:
+    except (StubError, NoCheckout) as error:
         print(f"stubgen: {error}", file=sys.stderr)
         return 2
     except EditedFiles as error:

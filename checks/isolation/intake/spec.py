@@ -11,9 +11,11 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
+from ...locations import PACKAGE_ROOT
+
 __all__ = ["Form", "ImplSpec", "Kind", "REPO_ROOT", "load_spec"]
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = PACKAGE_ROOT  # the checkout or site-packages: read, never written (checks/locations.py)
 
 
 class Kind(Enum):
