@@ -6,6 +6,8 @@ an installed dlfs by pointing the package folder at one without a pyproject.toml
 
 from pathlib import Path
 
+import pytest
+
 from checks import cli, locations
 from checks.locations import PACKAGE_ROOT, checkout, output
 
@@ -35,10 +37,9 @@ def test_an_installed_dlfs_refuses_the_maintainers_commands_naming_where_it_is(m
         assert cli.main(command) == 2
         error = capsys.readouterr().err
         assert "works on a checkout of dlfs" in error and str(tmp_path / "site-packages") in error, command
-    try:
+    with pytest.raises(SystemExit) as done:
         cli.main(["docs", "--help"])  # help still answers
-    except SystemExit as done:
-        assert done.code == 0 and "usage:" in capsys.readouterr().out
+    assert done.value.code == 0 and "usage:" in capsys.readouterr().out
 
 
 def test_grading_takes_its_wiring_and_settings_from_the_package():
