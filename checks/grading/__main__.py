@@ -79,6 +79,8 @@ def _parser():
                              "laid out like the book's, notebooks, a .py, loose .py files, a .zip, a copy of the kit")
     source.add_argument("--submission", metavar="FOLDER",
                         help="the same as --impl=FOLDER (kept for scripts)")
+    source.add_argument("target", nargs="?", metavar="IMPL", default=None,
+                        help="the same as --impl=IMPL: `dlfs grade notebook.ipynb`, `dlfs grade my_folder`")
     parser.add_argument("--out", default="build/grade", help="folder for results.json, junit.xml, summary.txt")
     parser.add_argument("--no-out", action="store_true", help="write no files, only print")
     parser.add_argument("-k", "--select", default=None, help="a pytest -k expression keeping some checks")
@@ -127,6 +129,8 @@ def main(argv=None):
     started = time.monotonic()
     components, chapters = _flatten(args.component), _flatten(args.chapter)
     option, value = ("--submission", args.submission) if args.submission else ("--impl", args.impl)
+    if args.target is not None:
+        option, value = "--impl", args.target
     try:
         _check_components(components)
         with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:

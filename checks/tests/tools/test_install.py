@@ -164,3 +164,73 @@ def test_what_needs_a_checkout_says_so(installed, learner):
         run = installed.run([str(installed.dlfs), *command], learner)
         assert run.returncode == 2 and "works on a checkout of dlfs" in run.stderr, (command, run.stderr)
         assert str(installed.site) in run.stderr
+
+
+AFFINE = '''import numpy as np
+
+class Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+        self.x = self.original_x_shape = self.dW = self.db = None
+
+    def forward(self, x):
+        self.original_x_shape = x.shape
+        self.x = x.reshape(x.shape[0], -1)
+        return self.x @ self.W + self.b
+
+    def backward(self, dout):
+        dx = dout @ self.W.T
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+        return dx.reshape(*self.original_x_shape)
+'''
+# the learner's own data.py: it notes every process that imports it
+LEARNERS_DATA = '''import os, sys
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "imported-by.txt"), "a") as log:
+    log.write(os.path.basename(sys.argv[0]) + "\\n")
+MINE = True
+'''
+
+
+def test_colab_shaped_a_real_kernel_in_a_folder_with_the_learners_data_py(installed, learner):
+    """The kernel runs the venv's Python with site-packages read-only, in a folder holding data.py and a notebook."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    (learner / "data.py").write_text(LEARNERS_DATA, encoding="utf-8")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(AFFINE)]
+    nbformat.write(notebook, str(learner / "notebook.ipynb"))
+    specs = learner.parent / "kernels"
+    (specs / "colab").mkdir(parents=True)
+    (specs / "colab" / "kernel.json").write_text(json.dumps({
+        "argv": [*installed.read_only, str(installed.python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "a fresh virtualenv, site-packages read-only", "language": "python"}), encoding="utf-8")
+
+    session = nbformat.v4.new_notebook()
+    session.cells = [nbformat.v4.new_code_cell(source) for source in (
+        "import sys, data\nprint('MINE', data.MINE, repr(sys.path[0]))",
+        AFFINE + "\nfrom checks import check\nresult = check(Affine)\nprint('SCORE', result.percent)",
+        "!dlfs grade notebook.ipynb --component Affine",
+        "!dlfs reproduce --quick --only ch03_sample_weights",
+    )]
+    client = nbclient.NotebookClient(session, timeout=1800, kernel_name="colab",
+                                     resources={"metadata": {"path": str(learner)}})
+    client.km = client.create_kernel_manager()
+    client.km.kernel_spec_manager = KernelSpecManager(kernel_dirs=[str(specs)])
+    env = installed.env()
+    client.start_new_kernel(env=env)
+    client.start_new_kernel_client()
+    with client.setup_kernel(env=env):
+        for index, cell in enumerate(session.cells):
+            client.execute_cell(cell, index)
+    mine, checked, graded, reproduced = ["".join(output.get("text", "") for output in cell.outputs)
+                                         for cell in session.cells]
+    assert "MINE True ''" in mine  # the learner's data.py, their working folder first on sys.path
+    assert "SCORE 100.0" in checked and "5 Backpropagation" in checked, checked
+    assert "dlfs grade — notebook.ipynb" in graded and "(100.0%)" in graded, graded
+    assert "1 PASS, 0 FAIL" in reproduced, reproduced
+    assert (learner / "build" / "grade" / "results.json").is_file() and (learner / "build" / "report").is_dir()
+    # only the kernel imported the learner's data.py: neither check() nor the dlfs commands did
+    assert (learner / "imported-by.txt").read_text(encoding="utf-8").split() == ["ipykernel_launcher.py"]
