@@ -210,7 +210,7 @@ def test_colab_shaped_a_real_kernel_in_a_folder_with_the_learners_data_py(instal
 
     session = nbformat.v4.new_notebook()
     session.cells = [nbformat.v4.new_code_cell(source) for source in (
-        "import sys, data\nprint('MINE', data.MINE, repr(sys.path[0]))",
+        "import data\nprint('MINE', data.MINE, data.__file__)",
         AFFINE + "\nfrom checks import check\nresult = check(Affine)\nprint('SCORE', result.percent)",
         "!dlfs grade notebook.ipynb --component Affine",
         "!dlfs reproduce --quick --only ch03_sample_weights",
@@ -227,7 +227,7 @@ def test_colab_shaped_a_real_kernel_in_a_folder_with_the_learners_data_py(instal
             client.execute_cell(cell, index)
     mine, checked, graded, reproduced = ["".join(output.get("text", "") for output in cell.outputs)
                                          for cell in session.cells]
-    assert "MINE True ''" in mine  # the learner's data.py, their working folder first on sys.path
+    assert f"MINE True {learner / 'data.py'}" in mine  # the learner's own data.py: the working folder is on sys.path
     assert "SCORE 100.0" in checked and "5 Backpropagation" in checked, checked
     assert "dlfs grade — notebook.ipynb" in graded and "(100.0%)" in graded, graded
     assert "1 PASS, 0 FAIL" in reproduced, reproduced
