@@ -11,6 +11,7 @@ Public API (loaded on first use, so `import checks` stays light):
 
 import importlib
 
+from .isolation.names import install as _guard_names
 from .library.errors import (
     CheckFailure,
     ImplementationCrashed,
@@ -34,6 +35,10 @@ __all__ = [
 
 _LAZY = {"check": "checks.grading.in_kernel", "grade": "checks.grading.run",
          "open_implementation": "checks.isolation.adapters"}
+
+
+# a learner's data.py or reference/ in the working folder never stands in for dlfs's own (docs/install.md)
+_guard_names()
 
 
 def __getattr__(name):

@@ -1,4 +1,4 @@
-"""The `dlfs` command (installed by `pip install -e .`): the Makefile's targets from any folder.
+"""The `dlfs` command (installed by `pip install`): the Makefile's targets from any folder.
 
     dlfs check [PYTEST ARGS]       make check
     dlfs grade [--impl=IMPL] ...   make grade       (the options of python -m checks.grading)
@@ -14,10 +14,11 @@
     dlfs boundary                  make boundary    (python -m checks.isolation.boundary)
 
 Each subcommand hands the rest of the command line to that module's `main`, so
-`dlfs grade --help` lists the same options as `make grade GRADE_ARGS=...`. Output folders
-(`--out`) are relative to the current folder, as with `python -m`; the checkout itself
-(where the harness's tests and configuration live) is found from this file, so the
-command works from any working directory.
+`dlfs grade --help` lists the same options as `make grade GRADE_ARGS=...`. What a command
+writes goes under the current folder (`build/…`, or `--out`) and the data cache
+(checks/locations.py); dlfs's own files are found from this file and never written, so the
+command works from any working directory, from a checkout or from a non-editable install
+(`pip install git+URL`, a wheel). `dlfs check` runs the harness's tests: a checkout's only.
 """
 
 import argparse
@@ -27,9 +28,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .locations import PACKAGE_ROOT, NoCheckout, require_checkout
+
 __all__ = ["COMMANDS", "REPO_ROOT", "main"]
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = PACKAGE_ROOT  # the checkout or site-packages: read, never written (checks/locations.py)
 
 # name -> (module, its main function, the one line `dlfs --help` shows). Nothing here is
 # imported before a subcommand is chosen: `reproduce` must set its BLAS threads before
@@ -60,14 +63,23 @@ COMMANDS = {
 CHECK_PYTEST_ARGS = ("-n", "auto", "-m", "not slow", "checks/suite", "checks/tests")
 
 
+# what rewrites the repository itself (exercises/, docs/) or measures it: a checkout's only
+MAINTAINERS_COMMANDS = {"exercises", "mutants", "matrix", "docs"}
+
+
 def run_check(argv):
     """`make check` from anywhere: pytest in the checkout, one BLAS thread per xdist worker."""
     from .library.blas import blas_thread_settings  # NumPy-free
 
     # One BLAS thread: xdist already runs one worker per core (see the Makefile).
+    try:
+        root = require_checkout("dlfs check (the harness's own tests)")
+    except NoCheckout as error:
+        print(error, file=sys.stderr)
+        return 2
     env = {**os.environ, **blas_thread_settings(1)}
     command = [sys.executable, "-m", "pytest", *CHECK_PYTEST_ARGS, *argv]
-    return subprocess.run(command, cwd=REPO_ROOT, env=env).returncode
+    return subprocess.run(command, cwd=root, env=env).returncode
 
 
 def _parser():
@@ -75,7 +87,7 @@ def _parser():
         prog="dlfs", formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=24, width=110),
         description="dlfs: check, grade and reproduce Deep Learning from Scratch (the Makefile's "
                                  "targets, from any folder).",
-        epilog="`dlfs COMMAND --help` shows a command's options; `dlfs --lang ja|zh|ko|en COMMAND …` (or DLFS_LANG) "
+        epilog="`dlfs COMMAND --help` shows a command's options; `dlfs --lang ja|zh|zh-Hant|ko|en COMMAND …` (or DLFS_LANG) "
                "chooses the language learners read.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for name, (_, _, description) in COMMANDS.items():
@@ -111,6 +123,12 @@ def main(argv=None):
     name, rest = argv[0], argv[1:]
     if name == "check":
         return run_check(rest)
+    if name in MAINTAINERS_COMMANDS and "--help" not in rest and "-h" not in rest:
+        try:
+            require_checkout(f"dlfs {name}")
+        except NoCheckout as error:
+            print(error, file=sys.stderr)
+            return 2
     module_name, function, _ = COMMANDS[name]
     module = importlib.import_module(module_name)
     status = getattr(module, function)(rest)

@@ -26,19 +26,29 @@ def user_agent() -> str:
         version = "0.1.0"
     return f"dlfs/{version}"
 
-# Inside the package folder so that a checkout is self-contained; the folder
-# is git-ignored.
-_DEFAULT_HOME = Path(__file__).resolve().parent / "cache"
+# A checkout (its pyproject.toml beside this package) keeps its cache inside, self-contained and
+# git-ignored; an installed dlfs never writes into its package folder (site-packages, often
+# read-only and shared): its cache is the user's (checks/locations.py says the same of outputs).
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT_HOME = _PACKAGE / "cache"
 
 _TRUE = {"1", "true", "yes", "on"}
 
 
 def data_home() -> Path:
-    """The cache folder: DLFS_DATA_HOME, else ``data/cache`` next to this package."""
+    """The cache folder: DLFS_DATA_HOME, else a checkout's ``data/cache``, else the user's cache folder.
+
+    The user's cache folder is platformdirs' (``~/.cache/dlfs`` on Linux, XDG_CACHE_HOME honoured;
+    ``~/Library/Caches/dlfs`` on macOS; ``%LOCALAPPDATA%\\dlfs\\Cache`` on Windows).
+    """
     value = os.environ.get("DLFS_DATA_HOME", "").strip()
     if value:
         return Path(value).expanduser().resolve()
-    return _DEFAULT_HOME
+    if (_PACKAGE.parent / "pyproject.toml").is_file():
+        return _CHECKOUT_HOME
+    import platformdirs  # only an installed dlfs needs it
+
+    return Path(platformdirs.user_cache_dir("dlfs", appauthor=False))
 
 
 def mirror_setting() -> str | None:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..i18n import LANGUAGES, set_language, translator
+from ..i18n.choice import option as language_option
 from ..isolation.intake import IntakeError, resolve
 from .run import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
                    DEFAULT_RUN_TIMEOUT, GradingError, grade)
@@ -78,6 +79,8 @@ def _parser():
                              "laid out like the book's, notebooks, a .py, loose .py files, a .zip, a copy of the kit")
     source.add_argument("--submission", metavar="FOLDER",
                         help="the same as --impl=FOLDER (kept for scripts)")
+    source.add_argument("target", nargs="?", metavar="IMPL", default=None,
+                        help="the same as --impl=IMPL: `dlfs grade notebook.ipynb`, `dlfs grade my_folder`")
     parser.add_argument("--out", default="build/grade", help="folder for results.json, junit.xml, summary.txt")
     parser.add_argument("--no-out", action="store_true", help="write no files, only print")
     parser.add_argument("-k", "--select", default=None, help="a pytest -k expression keeping some checks")
@@ -93,8 +96,9 @@ def _parser():
                         help="seconds the whole run may take; checks not reached by then are marked timed out")
     parser.add_argument("--memory-limit-mb", type=int, default=DEFAULT_MEMORY_LIMIT >> 20,
                         help="memory of all of the implementation's processes together, in MiB")
-    parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                        help="language of the summary, diagnoses and results.json: en, ja, zh or ko (default: "
+    parser.add_argument("--lang", choices=LANGUAGES, type=language_option, default=None,
+                        help="language of the summary, diagnoses and results.json: en, ja, zh (Simplified), "
+                             "zh-Hant (Traditional) or ko (default: "
                              "DLFS_LANG, else the locale, else en)")
     parser.add_argument("--failures", type=int, default=5, help="how many failing components to describe")
     parser.add_argument("--min-percent", type=float, default=None,
@@ -125,6 +129,8 @@ def main(argv=None):
     started = time.monotonic()
     components, chapters = _flatten(args.component), _flatten(args.chapter)
     option, value = ("--submission", args.submission) if args.submission else ("--impl", args.impl)
+    if args.target is not None:
+        option, value = "--impl", args.target
     try:
         _check_components(components)
         with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:

@@ -11,7 +11,7 @@
   the shares sum to the total exactly, never 99.99998.
 - `visibility`: Gradescope's value for the whole result and every test ("visible",
   "hidden", "after_due_date", "after_published").
-- `language`: the language of the feedback (en, ja, zh, ko: `--lang`); null: DLFS_LANG or
+- `language`: the language of the feedback (en, ja, zh, zh-Hant, ko: `--lang`); null: DLFS_LANG or
   the image's locale, else English (docs/languages.md).
 - `hide_not_attempted`: tests whose component is still a stub are hidden (the learner
   sees them counted in the summary, not as ~150 red lines).

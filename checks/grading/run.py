@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..i18n import translator
 from ..isolation.adapters import REPO_ROOT
+from ..locations import checkout, scratch
 from ..isolation.boundary import BoundaryUnavailable, choose
 from ..isolation.envelope import Envelope
 from ..isolation.envelope import describe as describe_envelope
@@ -51,6 +52,7 @@ PARTIAL = "records.partial.jsonl"  # what the plugin appends as each check finis
 # How often, at most, the reports are rewritten while the checks run (a kill from outside
 # then loses at most this much): each rewrite scores every record once.
 PROGRESS_SECONDS = 3.0
+_SETTINGS = Path(__file__).resolve().with_name("suite.ini")
 _ = translator("grading")
 
 
@@ -60,17 +62,24 @@ class GradingError(RuntimeError):
 
 # -- running the checks ----------------------------------------------------------------
 def _run_folder():
-    base = REPO_ROOT / "build" / "grade-runs"
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix="run-", dir=base))
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix="dlfs-grade-run-"))
+    # a checkout keeps its runs under build/, which no child may open; an installed dlfs never
+    # writes into its package folder: a private temporary one (both are in DLFS_GUARD_DENY)
+    if checkout() is not None:
+        base = checkout() / "build" / "grade-runs"
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix="run-", dir=base))
+        except OSError:
+            pass
+    return scratch("dlfs-grade-run-")
 
 
 def _pytest_command(spec_file, run_dir, select, workers, components, chapters, call_timeout, check_budget,
                     load_timeout, memory_limit, run_timeout=DEFAULT_RUN_TIMEOUT):
+    # the wiring and the settings come from the package, not from a conftest.py or pyproject.toml
+    # (an installed dlfs has neither; an ini found above site-packages must not apply)
     command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl-spec={spec_file}", "--isolate",
+               "--noconftest", "-p", "checks.suite.wiring", "-c", str(_SETTINGS),
                "-p", "checks.grading.plugin", f"--grade-dir={run_dir}",
                f"--grade-call-timeout={call_timeout}", f"--grade-check-budget={check_budget}",
                f"--grade-load-timeout={load_timeout}", f"--grade-memory-limit={int(memory_limit)}",
@@ -257,7 +266,7 @@ def _grade_spec(spec, out_dir, write, started, *, select, workers, components, c
     env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
                                                                *(str(p) for p in read_only)]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    # pytest runs in the checkout and reads the spec resolved here: it never sees the IMPL value
+    # pytest runs in the package folder and reads the spec resolved here: it never sees the IMPL value
     spec_file = spec.dump(run_dir / "impl-spec.json")
     command = _pytest_command(spec_file, run_dir, select, workers, components, chapters,
                               call_timeout, check_budget, load_timeout, memory_limit, run_timeout)

@@ -18,23 +18,26 @@ from .catalogs import DOMAINS, LOCALE_DIR, catalog_path, load_catalog
 from .choice import LANGUAGES
 from .extract import extract
 
-__all__ = ["GLOSSARY", "glossary", "placeholders", "problems", "sections"]
+__all__ = ["COLUMNS", "GLOSSARY", "glossary", "placeholders", "problems", "sections"]
 
 GLOSSARY = Path(__file__).resolve().parent / "glossary.tsv"
 _SECTION = re.compile(r"§\s?\d+(?:\.\d+)*")
 
 
+COLUMNS = ("en", *LANGUAGES[1:], "section")
+
+
 def glossary(path=GLOSSARY):
-    """[{"en": …, "ja": …, "zh": …, "ko": …, "section": …}] from the glossary file."""
+    """[{"en": …, "ja": …, "zh": …, "zh-Hant": …, "ko": …, "section": …}] from the glossary file."""
     rows = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
-        if len(cells) != 5:
-            raise ValueError(f"{path}:{number}: expected 5 tab-separated cells (en, ja, zh, ko, section), "
+        if len(cells) != len(COLUMNS):
+            raise ValueError(f"{path}:{number}: expected {len(COLUMNS)} tab-separated cells ({', '.join(COLUMNS)}), "
                              f"got {len(cells)}: {line!r}")
-        rows.append(dict(zip(("en", "ja", "zh", "ko", "section"), cells)))
+        rows.append(dict(zip(COLUMNS, cells)))
     return rows
 
 

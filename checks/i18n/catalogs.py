@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .choice import language
 
-__all__ = ["DOMAINS", "LOCALE_DIR", "Lazy", "N_", "catalog_path", "load_catalog", "translations", "translator"]
+__all__ = ["DOMAINS", "LOCALE_DIR", "Lazy", "N_", "catalog_path", "load_catalog", "locale_name", "translations",
+           "translator"]
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAINS = ("grading", "reproduce")
@@ -41,8 +42,13 @@ def N_(msgid, **placeholders):
     return Lazy(msgid, placeholders)
 
 
+def locale_name(lang):
+    """The gettext/Babel name of a language tag: "zh-Hant" → "zh_Hant" (its folder under locale/)."""
+    return lang.replace("-", "_")
+
+
 def catalog_path(domain, lang, locale_dir=LOCALE_DIR):
-    return Path(locale_dir) / lang / "LC_MESSAGES" / f"{domain}.po"
+    return Path(locale_dir) / locale_name(lang) / "LC_MESSAGES" / f"{domain}.po"
 
 
 def load_catalog(domain, lang, locale_dir=LOCALE_DIR):
@@ -53,7 +59,7 @@ def load_catalog(domain, lang, locale_dir=LOCALE_DIR):
     if not path.is_file():
         return None
     with path.open("rb") as source:
-        return read_po(source, locale=lang, domain=domain)
+        return read_po(source, locale=locale_name(lang), domain=domain)
 
 
 @functools.lru_cache(maxsize=None)

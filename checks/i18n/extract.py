@@ -15,10 +15,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_python
 from babel.messages.pofile import write_po
 
-from .catalogs import DOMAINS, LOCALE_DIR, catalog_path, load_catalog
+from .catalogs import DOMAINS, LOCALE_DIR, catalog_path, load_catalog, locale_name
 from .choice import LANGUAGES
 
-__all__ = ["SOURCES", "KEYWORDS", "extract", "template", "update"]
+__all__ = ["SOURCES", "KEYWORDS", "extract", "save", "template", "update"]
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None}
@@ -58,18 +58,23 @@ def template(domain, root=ROOT):
 def update(domain, lang, locale_dir=LOCALE_DIR, pot=None):
     """Merge `domain`'s msgids into its `lang` catalog (created when missing); returns the untranslated msgids."""
     pot = template(domain) if pot is None else pot
-    catalog = load_catalog(domain, lang, locale_dir) or Catalog(locale=lang, domain=domain, project="dlfs")
+    catalog = load_catalog(domain, lang, locale_dir) or Catalog(locale=locale_name(lang), domain=domain,
+                                                                  project="dlfs")
     # the header's date stays the catalog's own: a refresh that changes no msgid changes no byte
     pot.creation_date = catalog.creation_date
     catalog.update(pot, no_fuzzy_matching=True)
     catalog.obsolete.clear()
-    path = catalog_path(domain, lang, locale_dir)
+    save(catalog, catalog_path(domain, lang, locale_dir))
+    return [message.id for message in catalog if message.id and not message.string]
+
+
+def save(catalog, path):
+    """Write `catalog` to the .po `path` the way every catalog here is written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
         # sorted, without source locations: moving code between files changes nothing here, so
         # branches that each add msgids merge without conflicts
         write_po(out, catalog, width=0, include_previous=False, sort_output=True, no_location=True)
-    return [message.id for message in catalog if message.id and not message.string]
 
 
 def main(argv=None):

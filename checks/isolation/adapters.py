@@ -30,6 +30,7 @@ from ..library.errors import (
     NotAttempted,
 )
 from ..library.outcomes import Tolerated, current_trace
+from ..locations import PACKAGE_ROOT
 from . import boundary as _boundary
 from . import tree
 from .cgroup import TreeGroup
@@ -53,7 +54,7 @@ _ = translator("grading")
 # the definitions a call may enter that the grader cares about: every name a component goes by
 _FOLLOWED = sorted(spellings())
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = PACKAGE_ROOT  # the checkout or site-packages: read, never written (checks/locations.py)
 
 
 class LocalTransport:

@@ -10,13 +10,15 @@ decides what the *operating system* enforces around the child, strongest first:
   `/tmp`, a minimal `/dev` and the `/proc` of its own PID namespace. Nothing else of
   the repository (`reference/`, `checks/`, `build/`, `.git`), no other submission, no
   home folder, no network; the judge is not in its PID namespace, so it can neither
-  signal it nor read its environment. No capabilities, no nested user namespaces.
+  signal it nor read its environment. No capabilities, no nested user namespaces. An
+  installed dlfs (site-packages, which the child needs) has an empty tmpfs over each of
+  its judge folders instead.
 - "unprivileged-user": where bubblewrap cannot run (a container without user
   namespaces) and we are root, the child runs under a uid of its own (a fresh one
   per child, or DLFS_CHILD_USER). What it needs is *copied* into a staging folder it
   can read; `reference/`, `checks/`, `build/`, `.git` of this checkout and the folders
   the grader protects lose their permissions for "other" users (their owner's and
-  group's access is unchanged). A different uid can neither signal the judge nor read
+  group's access is unchanged); an installed dlfs's folders are left as they are. A different uid can neither signal the judge nor read
   its `/proc/PID/environ`; every process of the child's uid is killed when it stops.
 - "none": a developer's machine without either (not root, no bwrap): only the audit
   hook and the resource limits stand between the submission and the grader.
@@ -41,12 +43,13 @@ from pathlib import Path
 
 from . import private_mounts
 from .envelope import Envelope
+from ..locations import PACKAGE_ROOT, checkout
 
 __all__ = ["main", "BOUNDARIES", "Boundary", "BoundaryUnavailable", "CHILD_DIR", "Launch", "choose", "prepare"]
 
 BUBBLEWRAP, UNPRIVILEGED, NONE = "bubblewrap", "unprivileged-user", "none"
 BOUNDARIES = (BUBBLEWRAP, UNPRIVILEGED, NONE)
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = PACKAGE_ROOT  # the checkout or site-packages: read, never written (checks/locations.py)
 CHILD_DIR = Path(__file__).resolve().parent / "child"
 # what no child may read under the fallback (bubblewrap shows none of it anyway)
 JUDGE_FOLDERS = ("reference", "checks", "build", ".git")
@@ -130,14 +133,33 @@ def bubblewrap_command(command, workdir, env, read_only, envelope=None):
             "--size", str(envelope.scratch_bytes), "--tmpfs", "/tmp"]
     bound = ["/usr"]
     repo = str(REPO_ROOT)
-    for path in [*_runtime_folders(), *read_only]:
+    # The judge's folders (reference/, checks/…) stay out of sight. A checkout is simply never
+    # bound. An installed dlfs lives in site-packages, which the child needs (NumPy): that is
+    # bound, an empty tmpfs covers each of dlfs's judge folders in it, and the child-side
+    # package and the implementation's folders are bound on top.
+    hidden = [str(REPO_ROOT / name) for name in JUDGE_FOLDERS if (REPO_ROOT / name).is_dir()]
+
+    def inside(path, folders):
+        return any(path == folder or path.startswith(folder.rstrip("/") + "/") for folder in folders)
+
+    def bind(path):
         path = os.fspath(path)
-        if not os.path.exists(path) or any(path == b or path.startswith(b + "/") for b in bound):
-            continue
-        if path == "/" or repo.startswith(path.rstrip("/") + "/") or path == repo:
-            continue  # a folder holding the whole repository would show reference/: never bound
-        args += ["--ro-bind", path, path]
+        if not os.path.exists(path) or (inside(path, bound) and not inside(path, hidden)):
+            return []
+        if path == "/" or (checkout() is not None and inside(repo, [path])):
+            return []  # a folder holding the whole checkout would show reference/: never bound
         bound.append(path)
+        return ["--ro-bind", path, path]
+
+    for path in _runtime_folders():
+        args += bind(path)
+    covered = hidden if inside(repo, bound) else []
+    for folder in covered:
+        args += ["--tmpfs", folder]
+    for path in read_only:
+        args += bind(path)
+    for folder in covered:
+        args += ["--remount-ro", folder]
     if workdir.startswith("/tmp/"):
         args += ["--dir", workdir]
     else:
@@ -385,7 +407,11 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         return Launch(argv, None), spec
     if boundary.name == UNPRIVILEGED:
         ids = fresh_ids(boundary.user)
-        for path in [*(REPO_ROOT / name for name in JUDGE_FOLDERS), *protected]:
+        # an installed dlfs's folders are not ours to change (a shared, often read-only
+        # site-packages): there the fallback hides nothing of dlfs from the child's uid, which
+        # can read site-packages anyway (docs/install.md)
+        judge = [REPO_ROOT / name for name in JUDGE_FOLDERS] if checkout() is not None else []
+        for path in [*judge, *protected]:
             _lock(path)
         # what the child reads is staged where only its group may read it: not another submission's child
         stage = temporary_folder("stage")

@@ -20,6 +20,7 @@ import signal  # noqa: E402
 import sys  # noqa: E402
 
 from ..i18n import LANGUAGES, display_width, ljust, set_language  # noqa: E402
+from ..i18n.choice import option as language_option  # noqa: E402
 from .texts import _  # noqa: E402
 
 __all__ = ["main", "parse_args", "format_summary", "final_line"]
@@ -55,7 +56,7 @@ def parse_args(argv=None):
                              "process may use); 1 runs them one after the other in this process. The numbers are "
                              "the same either way")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
-    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+    parser.add_argument("--lang", choices=LANGUAGES, type=language_option, default=None,
                         help="language of the report's prose and the summary (default: DLFS_LANG, else the locale, "
                              "else English); the worker processes inherit it")
     args = parser.parse_args(argv)

@@ -22,6 +22,8 @@ import re
 import sys
 from pathlib import Path
 
+from ..locations import NoCheckout, require_checkout
+
 __all__ = ["GENERATED", "MEASURED", "MEASURED_TEXT", "measured_rows", "render", "replace_measured", "stale_measured",
            "stale_tables", "write_tables"]
 
@@ -177,6 +179,11 @@ def main(argv=None):
             print(f"docs/{MEASURED[name][0]}: the measured table '{name}' has other rows than the code measures; "
                   "rerun it (make bench BENCH_ARGS=--write-docs)")
         return 1 if stale or stale_measured() else 0
+    try:
+        require_checkout("make docs")
+    except NoCheckout as error:
+        print(error, file=sys.stderr)
+        return 2
     changed = write_tables()
     print("\n".join(f"rewrote {path.relative_to(REPO_ROOT)}" for path in changed) or "docs/ is up to date")
     return 0

@@ -20,7 +20,7 @@ Builds, from `reference/` and its `# BEGIN SOLUTION` / `# END SOLUTION` markers
 
 Options: `--chapter 5,6` grades only those chapters; `--total 50` the point total;
 `--visibility after_due_date` and `--show-not-attempted` what learners see; `--language ja`
-the language of the feedback (en, ja, zh, ko; docs/languages.md); `--gradescope-minutes 20
+the language of the feedback (en, ja, zh, zh-Hant, ko; docs/languages.md); `--gradescope-minutes 20
 --gradescope-memory-mb 1536` the assignment's Gradescope settings, when raised above the
 defaults (10 minutes, 768 MB), which grading then fits inside (checks/grading/budget.py).
 """
@@ -34,21 +34,24 @@ import sys
 import zipfile
 from pathlib import Path
 
+from ..i18n.choice import LANGUAGES
+from ..locations import output, require_checkout
+from ..i18n.choice import option as language_option
 from .stubgen import SOURCE as REFERENCE
 from .stubgen import StubError, render_tree
 
 __all__ = ["KIT_TREES", "AUTOGRADER_TREES", "ReleaseError", "autograder_files", "build", "kit_files",
            "solution_lines", "solution_leaks", "write_zip", "main"]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).resolve().parent / "release_files"
-DEFAULT_OUT = REPO_ROOT / "build" / "release"
+DEFAULT_OUT = output("release")
 
 # What of the repository each product holds (folders are copied whole, minus caches).
-KIT_TREES = ("checks/__init__.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading", "checks/suite",
+KIT_TREES = ("checks/__init__.py", "checks/locations.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading", "checks/suite",
              "checks/reproduce", "data")
 AUTOGRADER_TREES = ("checks/__init__.py", "checks/i18n", "checks/library", "checks/isolation", "checks/grading",
-                    "checks/suite/__init__.py", "checks/suite/test_components.py", "data", "conftest.py")
+                    "checks/suite/__init__.py", "checks/suite/test_components.py", "checks/suite/wiring.py",
+                    "checks/locations.py", "data", "conftest.py")
 # Left out of both: caches, the data cache, and (kit) the Gradescope entry point.
 _SKIPPED_PARTS = {"__pycache__", ".pytest_cache", "cache"}
 _KIT_SKIPPED = {"checks/grading/run_autograder"}
@@ -128,24 +131,16 @@ def _rewrite_imports(files):
     return out
 
 
-def _conftest(default_impl):
-    text = (REPO_ROOT / "conftest.py").read_text(encoding="utf-8")
-    replaced = text.replace('addoption("--impl", default="reference"', f'addoption("--impl", default="{default_impl}"')
-    if replaced == text:
-        raise ReleaseError("conftest.py: the --impl option's default (\"reference\") was not found; "
-                           "update checks/tools/release.py")
-    return replaced.replace("--impl=reference (default) | exercises", f"--impl={default_impl} (default) | reference")
-
-
 def _stubs(prefix="exercises/"):
     return {prefix + name: content for name, content in render_tree(REFERENCE).items()}
 
 
 def kit_files():
     """{posix path: bytes} of the student kit."""
-    files = _rewrite_imports({**_tree_files(REPO_ROOT, KIT_TREES, _KIT_SKIPPED), **_experiments()})
+    root = require_checkout("make release")  # what it copies is the checkout's; what it writes goes to --out
+    # conftest.py loads checks/suite/wiring.py, whose --impl defaults to exercises where reference/ is absent
+    files = _rewrite_imports({**_tree_files(root, [*KIT_TREES, "conftest.py"], _KIT_SKIPPED), **_experiments()})
     files.update(_stubs())
-    files["conftest.py"] = _conftest("exercises").encode("utf-8")
     files["README.md"] = (TEMPLATES / "student_README.md").read_bytes()
     files["Makefile"] = (TEMPLATES / "student_Makefile").read_bytes()
     files["pyproject.toml"] = (TEMPLATES / "student_pyproject.toml").read_bytes()
@@ -156,7 +151,7 @@ def kit_files():
 
 def autograder_files(config):
     """{posix path: bytes} of the autograder zip for the settings `config` (see checks.grading.gradescope)."""
-    files = _tree_files(REPO_ROOT, AUTOGRADER_TREES)
+    files = _tree_files(require_checkout("make release"), AUTOGRADER_TREES)
     files.update(_stubs())
     files["pyproject.toml"] = (TEMPLATES / "student_pyproject.toml").read_bytes()
     files["setup.sh"] = (TEMPLATES / "setup.sh").read_bytes()
@@ -299,7 +294,7 @@ def main(argv=None):
     parser.add_argument("--visibility", default="visible",
                         choices=("visible", "hidden", "after_due_date", "after_published"),
                         help="what learners see of the results, and when")
-    parser.add_argument("--language", choices=("en", "ja", "zh", "ko"), default=None,
+    parser.add_argument("--language", choices=LANGUAGES, type=language_option, default=None,
                         help="the language of the feedback on Gradescope (default: the image's locale, i.e. English)")
     parser.add_argument("--show-not-attempted", action="store_true",
                         help="list not-attempted checks one by one (default: counted in the summary only)")

@@ -12,10 +12,11 @@ from enum import Enum
 from pathlib import Path
 
 from ..child.sandboxed.folder import mount_of
+from ...locations import PACKAGE_ROOT
 
 __all__ = ["Form", "ImplSpec", "Kind", "REPO_ROOT", "component_table", "load_spec"]
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = PACKAGE_ROOT  # the checkout or site-packages: read, never written (checks/locations.py)
 
 
 def component_table():

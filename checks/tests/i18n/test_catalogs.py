@@ -35,6 +35,7 @@ def _damaged_copy(tmp_path, lang, edit):
     return tmp_path / "locale"
 
 
+
 def _drop_entry(text, msgid):
     blocks = text.split("\n\n")
     kept = [block for block in blocks if f'msgid "{msgid}"' not in block]
@@ -80,6 +81,53 @@ def test_the_glossary_has_every_language_and_the_editions_terms():
     assert rows["backpropagation"]["ja"] == "誤差逆伝播法"
     assert rows["backpropagation"]["zh"] == "误差反向传播法"
     assert rows["backpropagation"]["ko"] == "오차역전파법"
-    assert rows["gradient check"] == {"en": "gradient check", "ja": "勾配確認", "zh": "梯度确认", "ko": "기울기 확인",
-                                      "section": "§5.7.3"}
+    assert rows["gradient check"] == {"en": "gradient check", "ja": "勾配確認", "zh": "梯度确认", "zh-Hant": "梯度確認",
+                                      "ko": "기울기 확인", "section": "§5.7.3"}
+    # the Taiwan edition (碁峰) has words of its own, not the mainland's in Traditional characters
+    taiwan = {"backpropagation": "誤差反向傳播法", "activation function": "活化函數", "bias": "偏權值",
+              "accuracy": "辨識準確度", "mini-batch": "小批次", "overfitting": "過度學習",
+              "initial weight values": "權重的預設值", "weight decay": "權重衰減", "training data": "訓練資料"}
+    assert {term: rows[term]["zh-Hant"] for term in taiwan} == taiwan
     assert all(row[lang] and row["section"].startswith("§") for row in rows.values() for lang in TRANSLATED)
+
+
+def test_traditional_chinese_follows_the_taiwan_edition_not_a_character_conversion():
+    # s2twp would turn the mainland's 激活函数 / 识别精度 / 过拟合 into 啟用函式 / 識別精度 / 過擬合
+    from checks.i18n.catalogs import load_catalog
+
+    catalog = {message.id: message.string for message in load_catalog("reproduce", "zh-Hant") if message.id}
+    text = "".join(catalog.values())
+    assert [word for word in ("啟用函式", "識別精度", "過擬合", "实现", "权重") if word in text] == []
+    assert catalog["Overfitting and weight decay"] == "過度學習與權重衰減"
+    assert catalog["Initial weight values compared on MNIST"] == "在 MNIST 上比較權重的預設值"
+
+
+def test_a_missing_traditional_chinese_entry_is_drafted_fuzzy_and_fails_until_reviewed(tmp_path, used):
+    # the drafting mechanics with a stand-in for OpenCC (a maintainer's tool, not installed by dlfs)
+    from checks.i18n.draft import draft
+
+    msgid = "mismatches only where the input x ≤ 0, where the expected gradient is 0: the backward pass must " \
+            "zero the masked positions (book §5.5.1)"
+
+    def blank(text):
+        start = text.index(f'msgid "{msgid}"')
+        line_end = text.index("\n", text.index("msgstr", start))
+        return text[:text.index("msgstr", start)] + 'msgstr ""' + text[line_end:]
+
+    locale = _damaged_copy(tmp_path, "zh-Hant", blank)
+    assert problems("grading", "zh-Hant", locale, used=used["grading"]) == [f"grading/zh-Hant: untranslated msgid {msgid!r}"]
+    drafted, without = draft("grading", locale, convert=lambda text: text)  # the identity: characters stay Simplified
+    assert without == [] and [entry[0] for entry in drafted] == [msgid]
+    # the glossary's terms come in as the Taiwan edition's, the house terms as Taiwan writes them
+    assert "反向傳播" in drafted[0][1] and "遮罩" in drafted[0][1] and "§5.5.1" in drafted[0][1]
+    assert problems("grading", "zh-Hant", locale, used=used["grading"]) == [
+        f"grading/zh-Hant: fuzzy (unreviewed) translation of {msgid!r}"]
+
+
+def test_drafting_with_opencc_gives_taiwan_usage():
+    pytest.importorskip("opencc", reason="OpenCC drafts zh-Hant for maintainers; dlfs does not install it")
+    from checks.i18n.draft import converter, draft_text
+
+    convert = converter().convert
+    assert draft_text("请检查默认的参数和文件夹中的数组", convert) == "請檢查預設的參數和資料夾中的陣列"
+    assert draft_text("激活函数的实现", convert) == "活化函數的實作"

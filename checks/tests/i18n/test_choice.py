@@ -11,21 +11,35 @@ from checks.i18n import N_, display_width, language, ljust, rjust, set_language,
     ({}, "en"),
     ({"LANG": "ja_JP.UTF-8"}, "ja"),
     ({"LANG": "zh_CN.UTF-8"}, "zh"),
-    ({"LANG": "zh_TW.UTF-8"}, "zh"),
+    ({"LANG": "zh_TW.UTF-8"}, "zh-Hant"),
+    ({"LANG": "zh_HK.Big5-HKSCS"}, "zh-Hant"),
+    ({"LC_ALL": "zh_TW", "LANG": "zh_CN.UTF-8"}, "zh-Hant"),
+    ({"LANG": "zh_Hant_TW.UTF-8"}, "zh-Hant"),
+    ({"LANG": "zh_SG.UTF-8"}, "zh"),
+    ({"LANG": "zh.UTF-8"}, "zh"),
+    ({"LANG": "zh"}, "zh"),
+    ({"LANG": "zh_CN.GB18030@stroke"}, "zh"),
     ({"LC_ALL": "ko_KR.UTF-8", "LANG": "ja_JP.UTF-8"}, "ko"),
     ({"LC_MESSAGES": "ja_JP", "LANG": "C.UTF-8"}, "ja"),
     ({"LANG": "fr_FR.UTF-8"}, "en"),
     ({"LANG": "C.UTF-8"}, "en"),
     ({"DLFS_LANG": "zh", "LANG": "ja_JP.UTF-8"}, "zh"),
     ({"DLFS_LANG": "KO"}, "ko"),
+    ({"DLFS_LANG": "zh-Hant", "LANG": "zh_CN.UTF-8"}, "zh-Hant"),
+    ({"DLFS_LANG": "zh_hant"}, "zh-Hant"),
+    ({"DLFS_LANG": "ZH-TW"}, "zh-Hant"),
+    ({"DLFS_LANG": "zh-Hans", "LANG": "zh_TW.UTF-8"}, "zh"),
+    ({"DLFS_LANG": "zh", "LANG": "zh_TW.UTF-8"}, "zh"),
 ])
 def test_language_comes_from_dlfs_lang_then_the_locale_then_english(environ, expected):
     assert language(environ) == expected
 
 
 def test_an_unknown_dlfs_lang_names_the_variable_the_value_and_the_choices():
-    with pytest.raises(ValueError, match=r"DLFS_LANG is 'fr': expected one of en, ja, zh, ko"):
+    with pytest.raises(ValueError, match=r"DLFS_LANG is 'fr': expected one of en, ja, zh, zh-Hant, ko"):
         language({"DLFS_LANG": "fr"})
+    with pytest.raises(ValueError, match=r"DLFS_LANG is 'zh-Latn'"):
+        language({"DLFS_LANG": "zh-Latn"})
 
 
 def test_set_language_exports_dlfs_lang_for_child_processes(monkeypatch):
@@ -34,6 +48,7 @@ def test_set_language_exports_dlfs_lang_for_child_processes(monkeypatch):
     assert set_language(None) == "ja"
     assert set_language("ko") == "ko"
     assert os.environ["DLFS_LANG"] == "ko" and language() == "ko"
+    assert set_language("zh_TW") == "zh-Hant" and os.environ["DLFS_LANG"] == "zh-Hant"
     with pytest.raises(ValueError, match=r"--lang is 'jp'"):
         set_language("jp")
 
@@ -50,6 +65,9 @@ def test_translations_follow_the_language_with_named_placeholders(monkeypatch):
     assert _(text).startswith("バッチのうちサンプル [0, 2] だけ")
     monkeypatch.setenv("DLFS_LANG", "zh")
     assert _("hint: {hint}", hint="x") == "提示: x"
+    monkeypatch.setenv("DLFS_LANG", "zh-Hant")
+    assert _("seed {seed}", seed=3) == "隨機種子 3"
+    assert _(text).startswith("批次中只有樣本 [0, 2] 出錯")
     monkeypatch.setenv("DLFS_LANG", "ko")
     assert _("hint: {hint}", hint="x") == "힌트: x"
     assert _("") == ""
@@ -71,7 +89,7 @@ def test_the_gradescope_setting_language_becomes_lang(tmp_path):
     assert chosen["language"] == "ja" and chosen["chapters"] == [5]
     assert settings(load_config(path), "--lang zh --chapter 3")["language"] == "zh"  # DLFS_GRADE_ARGS wins
     path.write_text('{"language": "jp"}', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"language: expected null or one of en, ja, zh, ko, got 'jp'"):
+    with pytest.raises(ValueError, match=r"language: expected null or one of en, ja, zh, zh-Hant, ko, got 'jp'"):
         load_config(path)
 
 

@@ -1,9 +1,9 @@
 """Grading in each language (issue #15): the same verdicts, values and indices; only the prose changes.
 
 The must-show run of the issue, `make grade IMPL=mutant:affine_dw_transposed
-GRADE_ARGS="--component Affine"`, under DLFS_LANG=ja, zh, ko (or --lang) and in English
-by default, in real child processes. Numbers are extracted from the summary and from
-every results.json output and compared across the four languages.
+GRADE_ARGS="--component Affine"`, under DLFS_LANG=ja, zh, --lang ko, the zh_TW locale
+(Traditional Chinese) and in English by default, in real child processes. Numbers are
+extracted from the summary and from every results.json output and compared across the languages.
 """
 
 import json
@@ -26,6 +26,7 @@ EXPECTED = {
     "ja": ["章", "得点", "誤り", "失敗しました", "比較:", "条件:", "ヒント: 形状が転置されています",
            "5 誤差逆伝播法"],
     "zh": ["章", "得分", "错误", "未通过", "比较:", "设置:", "提示: 形状被转置了", "5 误差反向传播法"],
+    "zh-Hant": ["章", "得分", "錯誤", "未通過", "比較:", "設定:", "提示: 形狀被轉置了", "5 誤差反向傳播法"],
     "ko": ["장", "점수", "오답", "실패", "비교:", "설정:", "힌트: 형상이 전치되어 있습니다", "5 오차역전파법"],
 }
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -38,6 +39,8 @@ def _grade(lang, tmp_path):
                "--out", str(tmp_path / lang)]
     if lang == "ko":
         command.append("--lang=ko")  # the option, where the others use the variable
+    elif lang == "zh-Hant":
+        env["LANG"] = "zh_TW.UTF-8"  # the locale, as on a Taiwanese machine: no DLFS_LANG at all
     elif lang != "en":
         env["DLFS_LANG"] = lang  # English: neither, the C locale chooses it
     run = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
@@ -72,7 +75,7 @@ def test_summary_and_results_json_are_in_the_chosen_language(graded, lang):
 
 def test_values_indices_and_verdicts_are_the_same_in_every_language(graded):
     english_summary, english = graded["en"]
-    for lang in ("ja", "zh", "ko"):
+    for lang in ("ja", "zh", "zh-Hant", "ko"):
         summary, results = graded[lang]
         assert _numbers(summary) == _numbers(english_summary), lang
         assert (results["score"], results["max_score"]) == (english["score"], english["max_score"])
@@ -95,7 +98,7 @@ def test_the_score_table_lines_up_in_terminal_cells(graded):
         assert display_width(header.rstrip()) == display_width(row.rstrip()), lang
 
 
-@pytest.mark.parametrize("lang", ["ja", "zh", "ko"])
+@pytest.mark.parametrize("lang", ["ja", "zh", "zh-Hant", "ko"])
 def test_a_numeric_diagnosis_keeps_every_value_and_index(monkeypatch, lang):
     analytic = np.array([[1.0, 2.0], [3.0, 4.5]])
     expected = np.array([[0.25, 0.5], [0.75, 1.125]])

@@ -1,0 +1,51 @@
+"""Where dlfs reads and where it writes (issue #24): a checkout and an installed dlfs (checks/locations.py).
+
+The real non-editable install is the slow tier's (test_install.py); these fast tests pose as
+an installed dlfs by pointing the package folder at one without a pyproject.toml.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from checks import cli, locations
+from checks.locations import PACKAGE_ROOT, checkout, output
+
+
+def test_this_checkout_is_the_package_folder_and_outputs_go_under_the_current_folder():
+    assert checkout() == PACKAGE_ROOT and (PACKAGE_ROOT / "checks" / "locations.py").is_file()
+    assert output("grade") == Path("build") / "grade" and not output("grade").is_absolute()
+
+
+def test_the_data_cache_is_the_checkouts_the_users_or_dlfs_data_home(monkeypatch, tmp_path):
+    from data import config
+
+    monkeypatch.delenv("DLFS_DATA_HOME", raising=False)
+    assert config.data_home() == PACKAGE_ROOT / "data" / "cache"
+    site = tmp_path / "site-packages"
+    (site / "data").mkdir(parents=True)
+    monkeypatch.setattr(config, "_PACKAGE", site / "data")  # an installed dlfs: no pyproject.toml beside it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert config.data_home() == tmp_path / "xdg" / "dlfs"
+    monkeypatch.setenv("DLFS_DATA_HOME", str(tmp_path / "mine"))
+    assert config.data_home() == tmp_path / "mine"
+
+
+def test_an_installed_dlfs_refuses_the_maintainers_commands_naming_where_it_is(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(locations, "PACKAGE_ROOT", tmp_path / "site-packages")
+    for command in (["check"], ["docs"], ["exercises"], ["mutants"], ["matrix"]):
+        assert cli.main(command) == 2
+        error = capsys.readouterr().err
+        assert "works on a checkout of dlfs" in error and str(tmp_path / "site-packages") in error, command
+    with pytest.raises(SystemExit) as done:
+        cli.main(["docs", "--help"])  # help still answers
+    assert done.value.code == 0 and "usage:" in capsys.readouterr().out
+
+
+def test_grading_takes_its_wiring_and_settings_from_the_package():
+    from checks.grading.run import _SETTINGS, _pytest_command
+
+    command = _pytest_command("spec.json", Path("run"), None, 1, None, None, 1, 1, 1, 1 << 30)
+    assert ["--noconftest", "-p", "checks.suite.wiring", "-c", str(_SETTINGS)] == command[command.index("--noconftest"):
+                                                                                         command.index("--noconftest") + 5]
+    assert _SETTINGS.is_file() and _SETTINGS.parent == PACKAGE_ROOT / "checks" / "grading"
