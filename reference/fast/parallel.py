@@ -47,6 +47,7 @@ from ..deep_convnet import DeepConvNet
 from ..layers import Affine, Convolution, Dropout, Pooling, Relu, SoftmaxWithLoss
 from ..simple_convnet import SimpleConvNet
 from .convolution import FastConvolution
+from .plan import Plan, Unsupported
 from .pooling import FastPooling
 
 __all__ = ["DataParallel", "install_data_parallel"]
@@ -77,9 +78,22 @@ def _parallelizable(network):
 
 
 class _Slice:
-    """One thread's private copy of the layers (sharing the parameter arrays) and what it computed."""
+    """One thread's private state for one call: a ``Plan`` of the layers, or private copies of them.
+
+    The plan (channels-last kernels, ReLU and pooling fused) runs every layer list of the
+    book's two networks; a list it does not know (e.g. a SimpleConvNet built with a
+    convolution stride of 2) runs as copies of the layers, sharing the parameter arrays,
+    with the exact rewrites of the module docstring.
+    """
 
     def __init__(self, layers):
+        self.last_layer = SoftmaxWithLoss()
+        try:
+            self.plan = Plan(layers)
+            self.layers = None
+            return
+        except Unsupported:
+            self.plan = None
         layers = [copy.copy(layer) for layer in layers]
         # ReLU then pooling -> pooling then ReLU (exact, see the module docstring).
         for i in range(len(layers) - 1):
@@ -89,12 +103,12 @@ class _Slice:
         if type(layers[0]) is FastConvolution:
             layers[0].input_gradient = False
         self.layers = layers
-        self.last_layer = SoftmaxWithLoss()
-        self.result = None
 
-    def forward(self, x, train_flg, masks):
+    def forward(self, x, train_flg, masks, keep=False):
         """Scores of `x`. While training, the Dropout layers take `masks` (one per layer, in order),
-        or with masks None draw their own, as the book's layer does."""
+        or with masks None draw their own, as the book's layer does; keep: for a backward next."""
+        if self.plan is not None:
+            return self.plan.forward(x, train_flg, masks, keep=keep)
         masks = None if masks is None else iter(masks)
         for layer in self.layers:
             if isinstance(layer, Dropout):
@@ -107,17 +121,29 @@ class _Slice:
                 x = layer.forward(x)
         return x
 
-    def backward(self):
-        """Backpropagate from the last loss; (W, b, dW, db) of each layer with parameters, in order."""
-        dout = self.last_layer.backward(1)
+    def dropout_masks(self):
+        """The masks the Dropout layers used in the last training-mode forward, in order."""
+        if self.plan is not None:
+            return self.plan.dropout_masks()
+        return [layer.mask for layer in self.layers if isinstance(layer, Dropout)]
+
+    def backward(self, share=1.0):
+        """Backpropagate from the last loss; (W, b, dW, db) of each layer with parameters, in order.
+
+        share: this slice's part of the batch (its images / the batch's): the slice's mean
+        loss enters the batch's mean with that weight, so the gradients come out weighted.
+        """
+        dout = self.last_layer.backward(share)
+        if self.plan is not None:
+            return self.plan.backward(dout)
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         return [(layer.W, layer.b, layer.dW, layer.db) for layer in self.layers if hasattr(layer, "dW")]
 
-    def gradients(self, x, t, masks):
-        """(W, b, dW, db) of each layer with parameters for the slice, by backpropagation as the networks' gradient."""
-        self.last_layer.forward(self.forward(x, True, masks), t)
-        return self.backward()
+    def gradients(self, x, t, masks, share=1.0):
+        """(W, b, dW, db) of each layer with parameters for the slice, weighted by `share`, by backpropagation."""
+        self.last_layer.forward(self.forward(x, True, masks, keep=True), t)
+        return self.backward(share)
 
 
 def _run_in_threads(tasks):
@@ -180,13 +206,13 @@ class DataParallel:
         return self.last_masks
 
     # -- the networks' API -----------------------------------------------------------------
-    def _serial(self, x, train_flg):
+    def _serial(self, x, train_flg, keep=False):
         """One slice for the whole batch, on this thread: the book's own dropout draws."""
         part = _Slice(self._layers())
         masks = self._draw_masks(x) if train_flg else None
-        scores = part.forward(x, train_flg, masks)
+        scores = part.forward(x, train_flg, masks, keep=keep)
         if train_flg and masks is None:
-            self.last_masks = [layer.mask for layer in part.layers if isinstance(layer, Dropout)]
+            self.last_masks = part.dropout_masks()
             self._mask_shapes[x.shape[1:]] = [mask.shape[1:] for mask in self.last_masks]
         return part, scores
 
@@ -235,28 +261,33 @@ class DataParallel:
         t = np.asarray(t)
         split = self._split(x, True)
         if split is None:
-            part, scores = self._serial(x, True)
+            part, scores = self._serial(x, True, keep=True)
             part.last_layer.forward(scores, t)
-            return self._named([part.backward()], [1.0])
+            return self._named([part.backward()])
         slices, masks = split
+        n = x.shape[0]
         results = _run_in_threads([
-            lambda s=s: _Slice(self._layers()).gradients(x[s], t[s], [m[s] for m in masks]) for s in slices])
-        return self._named(results, [(s.stop - s.start) / x.shape[0] for s in slices])
+            lambda s=s: _Slice(self._layers()).gradients(x[s], t[s], [m[s] for m in masks], (s.stop - s.start) / n)
+            for s in slices])
+        return self._named(results)
 
-    def _named(self, per_slice, weights):
-        """{params key: Σ_k weights[k]·gradient of slice k}, summed in slice order (the layers' W, b found in params by identity)."""
+    def _named(self, per_slice):
+        """{params key: Σ_k gradient of slice k}, summed in slice order (the layers' W, b found in params by identity).
+
+        Each slice's gradients already carry its share of the batch (``_Slice.backward``).
+        """
         key_of = {id(array): key for key, array in self.network.params.items()}
         grads = {}
-        for k, (per_layer, weight) in enumerate(zip(per_slice, weights)):
+        for k, per_layer in enumerate(per_slice):
             for W, b, dW, db in per_layer:
                 for param, value in ((W, dW), (b, db)):
                     key = key_of[id(param)]
-                    if len(per_slice) == 1:
+                    if k == 0:
                         grads[key] = value
-                    elif k == 0:
-                        grads[key] = value * weight
+                    elif k == 1:
+                        grads[key] = grads[key] + value  # a new array: slice 0's may be a layer's own
                     else:
-                        grads[key] += value * weight
+                        grads[key] += value
         return grads
 
     def accuracy(self, x, t, batch_size=100):

@@ -1,14 +1,16 @@
 """Where the time of a conv-net workload goes, by cProfile, and what that allows.
 
-Splits a workload's wall time into the parts of the reference that are matrix
-products (which BLAS spreads over every core) and the parts that are NumPy copies
-and element-wise passes (one core, memory-bound): im2col, col2im, ReLU, pooling,
+Splits a workload's wall time, on the one-thread fast path (``accelerate(network,
+threads=1)``: the channels-last plan of ``reference.fast``), into the parts that are
+matrix products (which BLAS spreads over every core) and the parts that are NumPy copies
+and element-wise passes (one core, memory-bound): the window copies, ReLU and pooling,
 softmax, the optimizer. From the split follows a bound (Amdahl's law): even if the
 matrix products ran at the full GEMM peak, the single-threaded parts alone cap the
 workload's fraction of peak at
     (FLOPs / peak) / (FLOPs / peak + single-threaded seconds).
-cProfile adds a little to each Python call (im2col's sliding_window_view is the most
-call-heavy part), so the single-threaded shares are slightly pessimistic.
+cProfile adds a little to each Python call, so the single-threaded shares are slightly
+pessimistic. With ``threads=2`` (the experiments' and the bench's comparison rows) the
+batch is split over both cores and every part but the optimizer runs on both.
 """
 
 import cProfile
@@ -18,9 +20,8 @@ import pstats
 import numpy as np
 
 from reference import Adam, DeepConvNet, SimpleConvNet
-from reference.fast import FastConvolution, FastPooling, accelerate
-from reference.layers import Affine, Relu, SoftmaxWithLoss
-from reference.util import col2im, im2col
+from reference.fast import accelerate, kernels, plan
+from reference.layers import SoftmaxWithLoss
 
 from .flops import TRAINING_STEP_FACTOR, network_forward_flops
 
@@ -28,14 +29,17 @@ __all__ = ["Part", "Profile", "profile_workloads", "format_profile"]
 
 BATCH = 100
 
+WINDOWS = "window copies (im2col, channels-last)"
+CONVOLUTION = "Convolution: matrix products, bias, padding"
 # (label, functions whose cumulative time it is, runs on all cores?)
 _PARTS = (
-    ("im2col (window copies)", (im2col,), False),
-    ("col2im (window sums)", (col2im,), False),
-    ("Convolution: matrix products, bias", (FastConvolution.forward, FastConvolution.backward), True),
-    ("Affine: matrix products, bias", (Affine.forward, Affine.backward), True),
-    ("ReLU", (Relu.forward, Relu.backward), False),
-    ("Pooling", (FastPooling.forward, FastPooling.backward), False),
+    (WINDOWS, (kernels.windows, kernels.plane_windows), False),
+    (CONVOLUTION, (plan._Conv.forward, plan._Conv.backward), True),
+    ("Affine (and the flatten to the book's order): matrix products, bias",
+     (plan._Affine.forward, plan._Affine.backward, plan._Flatten.forward, plan._Flatten.backward), True),
+    ("ReLU and 2×2 max pooling (fused)", (plan._PoolRelu.forward, plan._PoolRelu.backward, plan._Relu.forward,
+                                          plan._Relu.backward, plan._VectorRelu.forward, plan._VectorRelu.backward),
+     False),
     ("softmax with loss", (SoftmaxWithLoss.forward, SoftmaxWithLoss.backward), False),
     ("Adam update", (Adam.update,), False),
 )
@@ -80,8 +84,8 @@ def _profile(workload, flops, run):
     stats = pstats.Stats(profiler)
     total = stats.total_tt
     seconds = {label: sum(_cumulative(stats, f) for f in functions) for label, functions, _ in _PARTS}
-    # im2col and col2im run inside Convolution's methods: count them once, as copies.
-    seconds["Convolution: matrix products, bias"] -= seconds["im2col (window copies)"] + seconds["col2im (window sums)"]
+    # The window copies run inside the convolution steps: count them once, as copies.
+    seconds[CONVOLUTION] -= seconds[WINDOWS]
     parts = [Part(label, seconds[label], parallel) for label, _, parallel in _PARTS if seconds[label] > 0]
     rest = total - sum(part.seconds for part in parts)
     parts.append(Part("rest (Python, batch drawing, dropout)", max(rest, 0.0), False))
@@ -111,8 +115,8 @@ def _training_profile(network_class, label, n_steps, x_train, t_train, seed):
 def profile_workloads(options):
     """Profiles of DeepConvNet inference (1,000 test images), SimpleConvNet (10 steps) and DeepConvNet (3 steps) training.
 
-    The one-thread fast path (``accelerate(network, threads=1)``: the tuned kernels and
-    the exact ReLU/pooling swap); cProfile sees one thread only, so the data-parallel
+    The one-thread fast path (``accelerate(network, threads=1)``: the channels-last plan,
+    ReLU and pooling fused), float64; cProfile sees one thread only, so the data-parallel
     threads are left out here and discussed in docs/performance.md.
     """
     from data import book_params_path, load_mnist
