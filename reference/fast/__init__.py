@@ -14,9 +14,8 @@ the two agree, values and gradients, on every layer shape of the book's networks
 
 from .accelerate import accelerate
 from .convolution import FastConvolution
-from .optimizers import FastAdam
 from .parallel import DataParallel
 from .pooling import FastPooling
 from .precision import cast_network
 
-__all__ = ["accelerate", "cast_network", "DataParallel", "FastAdam", "FastConvolution", "FastPooling"]
+__all__ = ["accelerate", "cast_network", "DataParallel", "FastConvolution", "FastPooling"]

@@ -69,6 +69,8 @@ def test_smoke_run_prints_every_figure_in_the_table():
                      "ch06 weight-init comparison", "DeepConvNet inference, 100 test images, 2 threads × 1 BLAS thread, float32"):
         assert any(f.startswith(expected) for f in figures), (expected, figures)
     assert not any(f.startswith("make check") for f in figures), "--smoke must not run make check"
+    assert "| kernel (batch 4, CPU time, one BLAS thread) |" in completed.stdout
+    assert "| ReLU + 2×2 max pooling fwd+bwd: SimpleConvNet (30, 24, 24) |" in completed.stdout
     assert "accuracy 0.9" in completed.stdout  # the pretrained weights really classified the images
     # The rows against the book's own code: measured when ../shared/book-code is there, else said absent.
     versus = [row for row in rows if row.startswith("| against the book's own code")]

@@ -82,6 +82,15 @@ def _run_child(repo_root, book_folder, threads, blas_threads, repeats, smoke):
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+def _cpu_note(runs, workload, who):
+    """"CPU book s, ours s (×r)" from the two-thread child, whose BLAS has one thread (no spinning BLAS threads)."""
+    label, run = runs[0]
+    cpu = run.get("cpu_seconds", {}).get(workload, {})
+    if "book" not in cpu or who not in cpu:
+        return ""
+    return f"; CPU time ({label}): book {_time(cpu['book'])}, ours {_time(cpu[who])}, ×{cpu['book'] / cpu[who]:.1f}"
+
+
 def _best(runs, workload, who):
     """(best seconds, configuration label) of `who` for `workload` over the configurations."""
     found = [(run["seconds"][workload][who], label) for label, run in runs if who in run["seconds"][workload]]
@@ -125,7 +134,7 @@ def measure_versus_book(repo_root, book_folder, smoke=False, repeats=3, flops=No
         rows.append(BookRow(f"DeepConvNet inference, {images:,} test images (published weights), ours in {dtype}",
                             book, ours, None if deep is None else deep * images, TARGETS.get(("deep_inference", dtype)),
                             f"ours {how}; accuracy book {notes['accuracy_book']:.4f}, "
-                            f"ours {notes['accuracy_' + who]:.4f}"))
+                            f"ours {notes['accuracy_' + who]:.4f}" + _cpu_note(runs, "deep_inference", who)))
     for network, workload, forward, evaluation in (("SimpleConvNet", "simple_step", simple, "simple_evaluation_1000"),
                                                    ("DeepConvNet", "deep_step", deep, "deep_evaluation_1000")):
         book, _ = _best(runs, workload, "book")
@@ -134,7 +143,8 @@ def measure_versus_book(repo_root, book_folder, smoke=False, repeats=3, flops=No
             ours, how = _best(runs, workload, who)
             rows.append(BookRow(f"{network} training step (batch 100, Adam), ours in {dtype}", book, ours,
                                 step_flops, TARGETS.get((workload, dtype)),
-                                f"ours {how}; book float64; gradient + update + loss"))
+                                f"ours {how}; book float64; gradient + update + loss"
+                                + _cpu_note(runs, workload, who)))
         for who, dtype in (("ours", "float64"), ("ours_float32", "float32")):
             ours, how = _best(runs, workload, who)
             evaluations, _ = _best(runs, evaluation, who)

@@ -8,7 +8,10 @@ grading does) and the reference's (``reference.fast.accelerate(network, threads=
 the channels-last plan, the batch split over THREADS threads), in float64 and in float32,
 one after the other, REPEATS rounds, so all see the same machine; each keeps its best
 (least disturbed) time. Prints one JSON line:
-{"seconds": {workload: {"book": s, "ours": s, "ours_float32": s}}, "notes": {...}}.
+{"seconds": {workload: {"book": s, "ours": s, "ours_float32": s}}, "cpu_seconds": {...}, "notes": {...}},
+cpu_seconds holding the process's least CPU time (every thread) of one call: on a
+busy machine the wall times of a two-thread run suffer more than a one-thread run's, and
+the CPU times show what each side costs regardless.
 """
 
 import json
@@ -26,22 +29,32 @@ BATCH = 100
 INFERENCE_IMAGES = 2000
 
 
+CPU = {}  # workload -> {name: least CPU seconds (all threads of this process) of one call}
+
+
 def _timed(function):
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     result = function()
-    return time.perf_counter() - start, result
+    return time.perf_counter() - start, time.process_time() - start_cpu, result
 
 
-def _interleaved(pairs, repeats):
-    """{name: best seconds} over `repeats` rounds, each round calling every function once, in order."""
+def _interleaved(pairs, repeats, workload=None):
+    """{name: best seconds} over `repeats` rounds, each round calling every function once, in order.
+
+    With `workload`, the CPU time of each best call is kept in CPU[workload].
+    """
     best = {name: float("inf") for name in pairs}
+    cpu = {}
     results = {}
     for name, function in pairs.items():
         results[name] = function()  # warm-up: first-call costs (Adam's state, page faults) stay out
     for _ in range(repeats):
         for name, function in pairs.items():
-            seconds, results[name] = _timed(function)
+            seconds, cpu_seconds, results[name] = _timed(function)
             best[name] = min(best[name], seconds)
+            cpu[name] = min(cpu.get(name, float("inf")), cpu_seconds)
+    if workload is not None:
+        CPU[workload] = cpu
     return best, results
 
 
@@ -92,7 +105,7 @@ def main(argv):
     best, results = _interleaved({"book": lambda: theirs.accuracy(x_test, t_test, batch_size=BATCH),
                                   "ours": lambda: ours64.accuracy(x_test, t_test, batch_size=BATCH),
                                   "ours_float32": lambda: ours32.accuracy(x_test32, t_test, batch_size=BATCH)},
-                                 repeats)
+                                 repeats, "deep_inference")
     seconds["deep_inference"] = best
     notes["deep_inference"] = {"images": n_inference, "accuracy_book": results["book"],
                                "accuracy_ours": results["ours"], "accuracy_ours_float32": results["ours_float32"]}
@@ -105,18 +118,18 @@ def main(argv):
         np.random.seed(0)
         theirs = book_class()
         steps = {"book": _training_step(theirs, book_adam(lr=0.001), x_train, t_train, batches),
-                 "ours": _training_step(_ours(our_class, threads, np.float64), Adam(lr=0.001), x_train, t_train,
-                                        batches),
-                 "ours_float32": _training_step(_ours(our_class, threads, np.float32), Adam(lr=0.001), x_train32,
-                                                t_train, batches)}
-        seconds[name], _ = _interleaved(steps, 1 if smoke else rounds)
+                 "ours": _training_step(_ours(our_class, threads, np.float64), Adam(lr=0.001),
+                                        x_train, t_train, batches),
+                 "ours_float32": _training_step(_ours(our_class, threads, np.float32), Adam(lr=0.001),
+                                                x_train32, t_train, batches)}
+        seconds[name], _ = _interleaved(steps, 1 if smoke else rounds, name)
     # The SimpleConvNet accuracy on 1,000 images: train_convnet.py evaluates 1,000 training and
     # 1,000 test images per epoch, and the whole test set once at the end.
     simple64, simple32 = _ours(SimpleConvNet, threads, np.float64), _ours(SimpleConvNet, threads, np.float32)
     seconds["simple_evaluation_1000"], _ = _interleaved(
         {"ours": lambda: simple64.accuracy(x_test[:1000], t_test[:1000]),
          "ours_float32": lambda: simple32.accuracy(x_test32[:1000], t_test[:1000])}, repeats)
-    print(json.dumps({"threads": threads, "seconds": seconds, "notes": notes}))
+    print(json.dumps({"threads": threads, "seconds": seconds, "cpu_seconds": CPU, "notes": notes}))
 
 
 if __name__ == "__main__":
