@@ -1,20 +1,21 @@
 """Data-parallel conv nets: each batch split over threads inside predict, loss, gradient, accuracy (not in the book).
 
-NumPy releases the GIL inside matrix products, copies and element-wise loops, so
-threads that each run the network on their own slice of the batch keep every core
-busy, also on the parts BLAS does not parallelize (im2col copies, ReLU, pooling: more
-than half of a SimpleConvNet step, see docs/performance.md). BLAS itself must run one
-thread per call (``OPENBLAS_NUM_THREADS=1``, as ``make reproduce`` and the bench's child
-processes set it), or the threads fight over its pool.
+Each thread runs the network on its own slice of the batch through a ``Plan``
+(``reference.fast.plan``: the layers channels-last, ReLU fused with pooling). NumPy
+releases the GIL inside matrix products, copies and element-wise loops, so the threads
+keep every core busy, also on the parts BLAS does not parallelize (window copies, ReLU,
+pooling). BLAS itself must run one thread per call (``OPENBLAS_NUM_THREADS=1``, as
+``make reproduce`` and the bench's child processes set it), or the threads fight over
+its pool. With ``threads=1`` the plan runs on the calling thread.
 
-Determinism. Every call copies the network's layers once per slice (the copies share
-the parameter arrays), so nothing depends on which thread runs first:
+Determinism. Every call builds one plan per slice (the plans read the parameter arrays,
+they keep their own forward state), so nothing depends on which thread runs first:
 
-- gradient: each slice's gradients are the mean over its images (SoftmaxWithLoss
-  divides by the slice size), so the batch's are Σ_k (n_k / N)·g_k, summed in slice
-  order after every thread has finished. They equal the one-thread gradients up to
-  the rounding of the sums (checks/tests/reference/test_fast_parallel.py), and are
-  identical from run to run.
+- gradient: slice k backpropagates its mean loss with the weight n_k / N (the dout given
+  to SoftmaxWithLoss's backward), so the batch's gradients are the sum of the slices',
+  added in slice order after every thread has finished. They equal the one-thread
+  gradients up to the rounding of the sums (checks/tests/reference/test_fast_parallel.py),
+  and are identical from run to run.
 - loss: Σ_k (n_k / N)·loss_k, likewise.
 - Dropout (DeepConvNet): the masks are drawn on the calling thread, for the whole
   batch, layer after layer, from NumPy's global generator, exactly as the book's
@@ -25,13 +26,11 @@ the parameter arrays), so nothing depends on which thread runs first:
 - accuracy and predict(train_flg=False) give every thread whole batches of the book's
   loop (accuracy) or a contiguous run of images (predict): no random draws.
 
-Exact rewrites, on the copies only: a ReLU followed by a max pooling runs as the
-pooling followed by the ReLU. ReLU is monotone, so max(relu(x)) = relu(max(x)) over
-each window, ties and NaN included, and the gradient reaches the same pixel (the first
-maximum; a window whose maximum is <= 0 passes no gradient either way), so values
-and gradients are bit-identical; the ReLU then works on a quarter of the numbers.
-Measured on SimpleConvNet's (100, 30, 24, 24) maps (one thread, busy 2-core machine,
-2026-11-29): ReLU + pool forward and backward 30 ms -> 21 ms.
+A layer list the plan does not run (e.g. a SimpleConvNet built with a convolution stride
+of 2) runs as private copies of the layers instead, with the exact rewrites the plan
+also makes: a ReLU followed by max pooling runs as the pooling followed by the ReLU
+(ReLU is monotone: the same values, the same routed gradient), and the first
+convolution skips its dx.
 
 Only the reference's own SimpleConvNet and DeepConvNet, built of the reference's own
 layers (or their ``reference.fast`` twins), are parallelized: ``install`` leaves any
