@@ -71,6 +71,9 @@ def test_smoke_run_prints_every_figure_in_the_table():
     assert not any(f.startswith("make check") for f in figures), "--smoke must not run make check"
     assert "| kernel (batch 4, CPU time, one BLAS thread) |" in completed.stdout
     assert "| ReLU + 2×2 max pooling fwd+bwd: SimpleConvNet (30, 24, 24) |" in completed.stdout
+    # The profiles: one per workload, each with its two-thread bound and the optimizer on the calling thread.
+    assert completed.stdout.count("On two threads at best") == 3
+    assert "| Adam update (on the calling thread) |" in completed.stdout
     assert "accuracy 0.9" in completed.stdout  # the pretrained weights really classified the images
     # The rows against the book's own code: measured when ../shared/book-code is there, else said absent.
     versus = [row for row in rows if row.startswith("| against the book's own code")]

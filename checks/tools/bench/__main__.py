@@ -11,9 +11,10 @@ used: unlike `make check`, nothing here pins BLAS to one thread. Timings are wal
 clock; other processes on the machine make them pessimistic (the load average
 before and after is printed with the table), and with two BLAS threads a busy
 machine makes small matrix products many times slower: ``--blas-threads 1`` reruns
-the bench in a child process with one BLAS thread, to compare. After the table,
-a cProfile split of DeepConvNet inference and SimpleConvNet training (``profile``)
-says which parts run on one core and what bound that sets. Exit status: 0, or 1
+the bench in a child process with one BLAS thread, to compare. After the tables,
+a cProfile split (CPU time, one BLAS thread) of DeepConvNet inference and of both
+networks' training steps (``profile``) says where the work goes and what two threads
+can make of it. Exit status: 0, or 1
 when `make check` failed, 2 on a usage error.
 """
 
@@ -141,10 +142,11 @@ def main(argv=None):
     print(format_kernel_gains(gains, markdown=args.markdown), end="")
     profiles = []
     if args.profile:
-        for profile in profile_workloads(options):
-            profiles.append(format_profile(profile, peak, markdown=True))
+        print("bench: profiles (one BLAS thread, CPU time)", file=sys.stderr, flush=True)
+        for profile in profile_workloads(REPO_ROOT, smoke=args.smoke):
+            profiles.append(format_profile(profile, markdown=True))
             print()
-            print(format_profile(profile, peak, markdown=args.markdown), end="")
+            print(format_profile(profile, markdown=args.markdown), end="")
     if args.write_docs and not args.smoke:
         from ..docs import replace_measured
 
