@@ -34,6 +34,14 @@ class Unsupported(ValueError):
 
 
 class _Conv:
+    """A stride-1 Convolution (book §7.4.3): (N, H, W, C) -> (N, OH, OW, FN), on the layer's W and b.
+
+    forward(x, keep): x unpadded, or already padded when ``input_padded`` (the step before
+    wrote the zero border); with keep, the padded input (and for one channel the window
+    matrix) is kept for backward. backward(dout) sets dW, db and returns dx (None for the
+    network's first convolution, whose dx nothing reads).
+    """
+
     def __init__(self, layer, first):
         if layer.stride != 1:
             raise Unsupported(f"convolution stride {layer.stride}")
@@ -64,7 +72,11 @@ class _Conv:
 
 
 class _Relu:
-    """A ReLU between two convolutions (or anywhere no pooling follows it)."""
+    """A ReLU on feature maps that no pooling follows (book §5.5.1), e.g. between two convolutions.
+
+    With ``out_pad`` it returns the zero-bordered (N, H + 2·pad, W + 2·pad, C) buffer the
+    next convolution reads, its output written inside.
+    """
 
     def __init__(self):
         self.out_pad = 0  # the next convolution's padding, written here
@@ -90,7 +102,10 @@ class _Relu:
 
 
 class _PoolRelu:
-    """2×2 stride-2 max pooling, with the ReLU before it (moved after it) when relu is True."""
+    """2×2 stride-2 max pooling (book §7.4.4), with the ReLU before it moved after it when relu is True.
+
+    (N, H, W, C) -> (N, H//2, W//2, C); with ``out_pad``, zero-bordered for the next convolution.
+    """
 
     def __init__(self, relu):
         self.relu = relu
@@ -125,6 +140,8 @@ class _Flatten:
 
 
 class _Affine:
+    """An Affine layer (book §5.6.2) on (N, D) rows: the book's arithmetic on the layer's W and b."""
+
     def __init__(self, layer):
         self.layer = layer
 
@@ -141,6 +158,8 @@ class _Affine:
 
 
 class _VectorRelu:
+    """A ReLU after an Affine layer (book §5.5.1): the book's arithmetic."""
+
     def forward(self, x, keep):
         self.mask = x <= 0
         return np.where(self.mask, 0, x)
@@ -150,6 +169,8 @@ class _VectorRelu:
 
 
 class _Dropout:
+    """Dropout (book §6.4.3): the mask handed in (or drawn as the book's layer draws it) while training."""
+
     def __init__(self, layer):
         self.layer = layer
 
