@@ -110,7 +110,7 @@ def _experiments():
         # The tuned kernels are a solution of Convolution and Pooling: the kit has none, and its
         # experiments run the learner's own layers (accelerate leaves those alone anyway).
         text = text.replace("from ..fast import accelerate\n",
-                            "def accelerate(network):  # the kit runs the learner's own layers\n"
+                            "def accelerate(network, threads=None):  # the kit runs the learner's own layers\n"
                             "    return network\n")
         files[f"checks/experiments/{item.relative_to(source).as_posix()}"] = text.encode("utf-8")
     return files

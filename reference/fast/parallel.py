@@ -1,20 +1,21 @@
 """Data-parallel conv nets: each batch split over threads inside predict, loss, gradient, accuracy (not in the book).
 
-NumPy releases the GIL inside matrix products, copies and element-wise loops, so
-threads that each run the network on their own slice of the batch keep every core
-busy, also on the parts BLAS does not parallelize (im2col copies, ReLU, pooling: more
-than half of a SimpleConvNet step, see docs/performance.md). BLAS itself must run one
-thread per call (``OPENBLAS_NUM_THREADS=1``, as ``make reproduce`` and the bench's child
-processes set it), or the threads fight over its pool.
+Each thread runs the network on its own slice of the batch through a ``Plan``
+(``reference.fast.plan``: the layers channels-last, ReLU fused with pooling). NumPy
+releases the GIL inside matrix products, copies and element-wise loops, so the threads
+keep every core busy, also on the parts BLAS does not parallelize (window copies, ReLU,
+pooling). BLAS itself must run one thread per call (``OPENBLAS_NUM_THREADS=1``, as
+``make reproduce`` and the bench's child processes set it), or the threads fight over
+its pool. With ``threads=1`` the plan runs on the calling thread.
 
-Determinism. Every call copies the network's layers once per slice (the copies share
-the parameter arrays), so nothing depends on which thread runs first:
+Determinism. Every call builds one plan per slice (the plans read the parameter arrays,
+they keep their own forward state), so nothing depends on which thread runs first:
 
-- gradient: each slice's gradients are the mean over its images (SoftmaxWithLoss
-  divides by the slice size), so the batch's are Σ_k (n_k / N)·g_k, summed in slice
-  order after every thread has finished. They equal the one-thread gradients up to
-  the rounding of the sums (checks/tests/reference/test_fast_parallel.py), and are
-  identical from run to run.
+- gradient: slice k backpropagates its mean loss with the weight n_k / N (the dout given
+  to SoftmaxWithLoss's backward), so the batch's gradients are the sum of the slices',
+  added in slice order after every thread has finished. They equal the one-thread
+  gradients up to the rounding of the sums (checks/tests/reference/test_fast_parallel.py),
+  and are identical from run to run.
 - loss: Σ_k (n_k / N)·loss_k, likewise.
 - Dropout (DeepConvNet): the masks are drawn on the calling thread, for the whole
   batch, layer after layer, from NumPy's global generator, exactly as the book's
@@ -25,13 +26,11 @@ the parameter arrays), so nothing depends on which thread runs first:
 - accuracy and predict(train_flg=False) give every thread whole batches of the book's
   loop (accuracy) or a contiguous run of images (predict): no random draws.
 
-Exact rewrites, on the copies only: a ReLU followed by a max pooling runs as the
-pooling followed by the ReLU. ReLU is monotone, so max(relu(x)) = relu(max(x)) over
-each window, ties and NaN included, and the gradient reaches the same pixel (the first
-maximum; a window whose maximum is <= 0 passes no gradient either way), so values
-and gradients are bit-identical; the ReLU then works on a quarter of the numbers.
-Measured on SimpleConvNet's (100, 30, 24, 24) maps (one thread, busy 2-core machine,
-2026-11-29): ReLU + pool forward and backward 30 ms -> 21 ms.
+A layer list the plan does not run (e.g. a SimpleConvNet built with a convolution stride
+of 2) runs as private copies of the layers instead, with the exact rewrites the plan
+also makes: a ReLU followed by max pooling runs as the pooling followed by the ReLU
+(ReLU is monotone: the same values, the same routed gradient), and the first
+convolution skips its dx.
 
 Only the reference's own SimpleConvNet and DeepConvNet, built of the reference's own
 layers (or their ``reference.fast`` twins), are parallelized: ``install`` leaves any
@@ -47,6 +46,7 @@ from ..deep_convnet import DeepConvNet
 from ..layers import Affine, Convolution, Dropout, Pooling, Relu, SoftmaxWithLoss
 from ..simple_convnet import SimpleConvNet
 from .convolution import FastConvolution
+from .plan import Plan, Unsupported
 from .pooling import FastPooling
 
 __all__ = ["DataParallel", "install_data_parallel"]
@@ -77,9 +77,22 @@ def _parallelizable(network):
 
 
 class _Slice:
-    """One thread's private copy of the layers (sharing the parameter arrays) and what it computed."""
+    """One thread's private state for one call: a ``Plan`` of the layers, or private copies of them.
+
+    The plan (channels-last kernels, ReLU and pooling fused) runs every layer list of the
+    book's two networks; a list it does not know (e.g. a SimpleConvNet built with a
+    convolution stride of 2) runs as copies of the layers, sharing the parameter arrays,
+    with the exact rewrites of the module docstring.
+    """
 
     def __init__(self, layers):
+        self.last_layer = SoftmaxWithLoss()
+        try:
+            self.plan = Plan(layers)
+            self.layers = None
+            return
+        except Unsupported:
+            self.plan = None
         layers = [copy.copy(layer) for layer in layers]
         # ReLU then pooling -> pooling then ReLU (exact, see the module docstring).
         for i in range(len(layers) - 1):
@@ -89,12 +102,12 @@ class _Slice:
         if type(layers[0]) is FastConvolution:
             layers[0].input_gradient = False
         self.layers = layers
-        self.last_layer = SoftmaxWithLoss()
-        self.result = None
 
-    def forward(self, x, train_flg, masks):
+    def forward(self, x, train_flg, masks, keep=False):
         """Scores of `x`. While training, the Dropout layers take `masks` (one per layer, in order),
-        or with masks None draw their own, as the book's layer does."""
+        or with masks None draw their own, as the book's layer does; keep: for a backward next."""
+        if self.plan is not None:
+            return self.plan.forward(x, train_flg, masks, keep=keep)
         masks = None if masks is None else iter(masks)
         for layer in self.layers:
             if isinstance(layer, Dropout):
@@ -107,17 +120,29 @@ class _Slice:
                 x = layer.forward(x)
         return x
 
-    def backward(self):
-        """Backpropagate from the last loss; (W, b, dW, db) of each layer with parameters, in order."""
-        dout = self.last_layer.backward(1)
+    def dropout_masks(self):
+        """The masks the Dropout layers used in the last training-mode forward, in order."""
+        if self.plan is not None:
+            return self.plan.dropout_masks()
+        return [layer.mask for layer in self.layers if isinstance(layer, Dropout)]
+
+    def backward(self, share=1.0):
+        """Backpropagate from the last loss; (W, b, dW, db) of each layer with parameters, in order.
+
+        share: this slice's part of the batch (its images / the batch's): the slice's mean
+        loss enters the batch's mean with that weight, so the gradients come out weighted.
+        """
+        dout = self.last_layer.backward(share)
+        if self.plan is not None:
+            return self.plan.backward(dout)
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
         return [(layer.W, layer.b, layer.dW, layer.db) for layer in self.layers if hasattr(layer, "dW")]
 
-    def gradients(self, x, t, masks):
-        """(W, b, dW, db) of each layer with parameters for the slice, by backpropagation as the networks' gradient."""
-        self.last_layer.forward(self.forward(x, True, masks), t)
-        return self.backward()
+    def gradients(self, x, t, masks, share=1.0):
+        """(W, b, dW, db) of each layer with parameters for the slice, weighted by `share`, by backpropagation."""
+        self.last_layer.forward(self.forward(x, True, masks, keep=True), t)
+        return self.backward(share)
 
 
 def _run_in_threads(tasks):
@@ -180,13 +205,13 @@ class DataParallel:
         return self.last_masks
 
     # -- the networks' API -----------------------------------------------------------------
-    def _serial(self, x, train_flg):
+    def _serial(self, x, train_flg, keep=False):
         """One slice for the whole batch, on this thread: the book's own dropout draws."""
         part = _Slice(self._layers())
         masks = self._draw_masks(x) if train_flg else None
-        scores = part.forward(x, train_flg, masks)
+        scores = part.forward(x, train_flg, masks, keep=keep)
         if train_flg and masks is None:
-            self.last_masks = [layer.mask for layer in part.layers if isinstance(layer, Dropout)]
+            self.last_masks = part.dropout_masks()
             self._mask_shapes[x.shape[1:]] = [mask.shape[1:] for mask in self.last_masks]
         return part, scores
 
@@ -235,28 +260,33 @@ class DataParallel:
         t = np.asarray(t)
         split = self._split(x, True)
         if split is None:
-            part, scores = self._serial(x, True)
+            part, scores = self._serial(x, True, keep=True)
             part.last_layer.forward(scores, t)
-            return self._named([part.backward()], [1.0])
+            return self._named([part.backward()])
         slices, masks = split
+        n = x.shape[0]
         results = _run_in_threads([
-            lambda s=s: _Slice(self._layers()).gradients(x[s], t[s], [m[s] for m in masks]) for s in slices])
-        return self._named(results, [(s.stop - s.start) / x.shape[0] for s in slices])
+            lambda s=s: _Slice(self._layers()).gradients(x[s], t[s], [m[s] for m in masks], (s.stop - s.start) / n)
+            for s in slices])
+        return self._named(results)
 
-    def _named(self, per_slice, weights):
-        """{params key: Σ_k weights[k]·gradient of slice k}, summed in slice order (the layers' W, b found in params by identity)."""
+    def _named(self, per_slice):
+        """{params key: Σ_k gradient of slice k}, summed in slice order (the layers' W, b found in params by identity).
+
+        Each slice's gradients already carry its share of the batch (``_Slice.backward``).
+        """
         key_of = {id(array): key for key, array in self.network.params.items()}
         grads = {}
-        for k, (per_layer, weight) in enumerate(zip(per_slice, weights)):
+        for k, per_layer in enumerate(per_slice):
             for W, b, dW, db in per_layer:
                 for param, value in ((W, dW), (b, db)):
                     key = key_of[id(param)]
-                    if len(per_slice) == 1:
+                    if k == 0:
                         grads[key] = value
-                    elif k == 0:
-                        grads[key] = value * weight
+                    elif k == 1:
+                        grads[key] = grads[key] + value  # a new array: slice 0's may be a layer's own
                     else:
-                        grads[key] += value * weight
+                        grads[key] += value
         return grads
 
     def accuracy(self, x, t, batch_size=100):

@@ -66,16 +66,22 @@ def test_smoke_run_prints_every_figure_in_the_table():
     assert sum(f.startswith("DeepConvNet conv") for f in figures) == 6
     assert sum(f.startswith("SimpleConvNet conv") for f in figures) == 1
     for expected in ("DeepConvNet inference", "SimpleConvNet training step", "SimpleConvNet epoch",
-                     "ch06 weight-init comparison"):
+                     "ch06 weight-init comparison", "DeepConvNet inference, 100 test images, 2 threads × 1 BLAS thread, float32"):
         assert any(f.startswith(expected) for f in figures), (expected, figures)
     assert not any(f.startswith("make check") for f in figures), "--smoke must not run make check"
+    assert "| kernel (batch 4, CPU time, one BLAS thread) |" in completed.stdout
+    assert "| ReLU + 2×2 max pooling fwd+bwd: SimpleConvNet (30, 24, 24) |" in completed.stdout
+    # The profiles: one per workload, each with its two-thread bound and the optimizer on the calling thread.
+    assert completed.stdout.count("On two threads at best") == 3
+    assert "| Adam update (on the calling thread) |" in completed.stdout
     assert "accuracy 0.9" in completed.stdout  # the pretrained weights really classified the images
     # The rows against the book's own code: measured when ../shared/book-code is there, else said absent.
     versus = [row for row in rows if row.startswith("| against the book's own code")]
     assert len(versus) == 1, completed.stdout[-3000:]
     if default_book_folder(REPO_ROOT).is_dir():
-        assert "| DeepConvNet inference, 100 test images (published weights) |" in completed.stdout
-        assert "accuracy book 0.9900, ours 0.9900" in completed.stdout
+        for dtype in ("float64", "float32"):
+            assert f"| DeepConvNet inference, 100 test images (published weights), ours in {dtype} |" in completed.stdout
+        assert completed.stdout.count("accuracy book 0.9900, ours 0.9900") == 2
         assert "SimpleConvNet 20-epoch training, estimated, ours in float32" in completed.stdout
     else:
         assert "book's code not found" in completed.stdout

@@ -203,3 +203,22 @@ def test_the_workflow_steps_grade_the_kit_and_fill_the_job_summary(release, tmp_
     assert results["extra_data"]["counts"]["not_attempted"] == len(results["tests"]) > 100
     failed, summary = run_steps("50")  # MIN_PERCENT set: the job fails below it, the summary is still written
     assert failed and "score: 0.00 / 100.00" in summary
+
+
+def test_the_kits_experiments_call_their_accelerate_stub_as_the_references_call_accelerate(release):
+    # The kit has no reference/fast: its experiments get a stub in place of the import. Every
+    # call of accelerate in them (threads= included) must fit the stub, or the conv-net
+    # trainings raise TypeError in the kit.
+    experiments = release / "student" / "checks" / "experiments"
+    for path in experiments.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        stub = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "accelerate"]
+        calls = [node for node in ast.walk(tree)
+                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "accelerate"]
+        if not calls:
+            continue
+        assert len(stub) == 1, f"{path.name} calls accelerate without the kit's stub"
+        accepted = {argument.arg for argument in stub[0].args.args}
+        for call in calls:
+            assert len(call.args) <= len(stub[0].args.args), f"{path.name}: {ast.unparse(call)}"
+            assert {keyword.arg for keyword in call.keywords} <= accepted, f"{path.name}: {ast.unparse(call)}"

@@ -4,14 +4,17 @@ The conv nets run as the experiments run them, on the tuned kernels of ``referen
 (``accelerate``); the book's own layers, which the checks run, are slower.
 
 Prints, as each figure completes, a line of progress on stderr, then the table on
-stdout (``--markdown`` for a pipe table to paste into the README). Both cores are
+stdout (``--markdown`` for a pipe table to paste into the README), the rows against the
+book's own code (``versus_book``), what each kernel of ``reference.fast`` gains over the
+book's method (``kernel_gains``) and the profiles. Both cores are
 used: unlike `make check`, nothing here pins BLAS to one thread. Timings are wall
 clock; other processes on the machine make them pessimistic (the load average
 before and after is printed with the table), and with two BLAS threads a busy
 machine makes small matrix products many times slower: ``--blas-threads 1`` reruns
-the bench in a child process with one BLAS thread, to compare. After the table,
-a cProfile split of DeepConvNet inference and SimpleConvNet training (``profile``)
-says which parts run on one core and what bound that sets. Exit status: 0, or 1
+the bench in a child process with one BLAS thread, to compare. After the tables,
+a cProfile split (CPU time, one BLAS thread) of DeepConvNet inference and of both
+networks' training steps (``profile``) says where the work goes and what two threads
+can make of it. Exit status: 0, or 1
 when `make check` failed, 2 on a usage error.
 """
 
@@ -25,6 +28,7 @@ import numpy as np
 
 from ...library.blas import BLAS_THREAD_VARIABLES, blas_thread_settings
 from .figures import REPO_ROOT, Options, figures_for
+from .kernel_gains import format_kernel_gains, measure_kernel_gains
 from .profile import format_profile, profile_workloads
 from .table import format_table
 from .versus_book import default_book_folder, format_versus_book, measure_versus_book, summarize_versus_book
@@ -132,18 +136,24 @@ def main(argv=None):
         summary = summarize_versus_book(rows)
         print()
         print(format_versus_book(rows, peak, markdown=args.markdown), end="")
+    print("bench: what each kernel gains over the book's method (one BLAS thread)", file=sys.stderr, flush=True)
+    gains = measure_kernel_gains(REPO_ROOT, smoke=args.smoke)
+    print()
+    print(format_kernel_gains(gains, markdown=args.markdown), end="")
     profiles = []
     if args.profile:
-        for profile in profile_workloads(options):
-            profiles.append(format_profile(profile, peak, markdown=True))
+        print("bench: profiles (one BLAS thread, CPU time)", file=sys.stderr, flush=True)
+        for profile in profile_workloads(REPO_ROOT, smoke=args.smoke):
+            profiles.append(format_profile(profile, markdown=True))
             print()
-            print(format_profile(profile, peak, markdown=args.markdown), end="")
+            print(format_profile(profile, markdown=args.markdown), end="")
     if args.write_docs and not args.smoke:
         from ..docs import replace_measured
 
         body = (f"One run, `make bench` (written here by `make bench BENCH_ARGS=--write-docs`), on "
                 f"{_machine_line()}:\n\n" + format_table(measurements, markdown=True)
                 + ("\n" + versus if versus else "")
+                + "\n" + format_kernel_gains(gains, markdown=True)
                 + "".join("\n" + text for text in profiles))
         replace_measured("bench", body)
         if summary:

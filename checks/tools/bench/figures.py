@@ -16,7 +16,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from reference import Adam, DeepConvNet, SimpleConvNet
-from reference.fast import FastConvolution, accelerate
+from reference.fast import accelerate, kernels
 from reference.layers import Convolution
 
 from .flops import TRAINING_STEP_FACTOR, conv_forward_flops, network_forward_flops
@@ -93,20 +93,27 @@ def _conv_figure(name, index, layer):
     def measure(options):
         batch, repeats = (2, 1) if options.smoke else (BATCH, 5)
         rng = np.random.default_rng(options.seed)
-        # The tuned kernel the experiments run (reference.fast), not the book's layer.
-        conv = FastConvolution(rng.standard_normal(layer.W.shape), rng.standard_normal(n_filters),
-                               layer.stride, layer.pad)
-        x = rng.standard_normal((batch, channels, height, width))
-        dout = rng.standard_normal(conv.forward(x).shape)
+        # The channels-last kernels the experiments run (reference.fast.plan), not the book's layer.
+        W, b = rng.standard_normal(layer.W.shape), rng.standard_normal(n_filters)
+        x = np.ascontiguousarray(kernels.to_nhwc(rng.standard_normal((batch, channels, height, width))))
+        weights = kernels.filters_matrix(W)
+        out = kernels.conv_forward(kernels.padded(x, layer.pad), weights, b, filter_h, filter_w)
+        dout = rng.standard_normal(out.shape)
 
         def step():
-            conv.forward(x)
-            conv.backward(dout)
+            xp = kernels.padded(x, layer.pad)
+            if channels == 1:  # as the plan runs a first layer: its windows kept for dW
+                _, col = kernels.conv_forward(xp, kernels.filters_matrix(W), b, filter_h, filter_w, keep_windows=True)
+            else:
+                kernels.conv_forward(xp, kernels.filters_matrix(W), b, filter_h, filter_w)
+                col = None
+            kernels.conv_backward(dout, W, xp, x.shape, layer.pad, col=col)
 
         step()
         seconds = best_of(step, repeats)
-        flops = TRAINING_STEP_FACTOR * conv_forward_flops(x.shape, conv.W.shape, conv.stride, conv.pad)
-        return Measurement(label, seconds, flops, f"batch {batch}, best of {repeats}")
+        flops = TRAINING_STEP_FACTOR * conv_forward_flops((batch, channels, height, width), W.shape, layer.stride,
+                                                          layer.pad)
+        return Measurement(label, seconds, flops, f"batch {batch}, best of {repeats}, float64")
 
     return Figure(label, measure)
 
@@ -135,16 +142,16 @@ def deep_convnet_inference(options):
                        flops_per_image * n, f"accuracy {accuracy:.4f}; {flops_per_image / 1e6:.1f} MFLOP/image")
 
 
-def deep_convnet_inference_threaded(options, workers=2):
-    """The same inference on `workers` threads with one BLAS thread each (a child process)."""
-    result = measure_in_child(REPO_ROOT, workers, options.smoke)
+def deep_convnet_inference_threaded(options, workers=2, dtype="float64"):
+    """The same inference on `workers` threads with one BLAS thread each (a child process), in `dtype`."""
+    result = measure_in_child(REPO_ROOT, workers, options.smoke, dtype)
     network = DeepConvNet()
     _, (x_test, _) = _mnist()
     flops_per_image = network_forward_flops(network, x_test[:1])
     n = result["images"]
-    return Measurement(f"DeepConvNet inference, {n:,} test images, {workers} threads × 1 BLAS thread",
+    return Measurement(f"DeepConvNet inference, {n:,} test images, {workers} threads × 1 BLAS thread, {dtype}",
                        result["seconds"], flops_per_image * n,
-                       f"accuracy {result['accuracy']:.4f}; reference.experiments.predicted_classes_in_threads")
+                       f"accuracy {result['accuracy']:.4f}; accelerate(network, threads={workers})")
 
 
 def _simple_convnet_training(options):
@@ -226,6 +233,8 @@ def figures_for(options):
     figures += [
         Figure("deep_convnet_inference", deep_convnet_inference),
         Figure("deep_convnet_inference_threaded", deep_convnet_inference_threaded),
+        Figure("deep_convnet_inference_threaded_float32",
+               lambda options: deep_convnet_inference_threaded(options, dtype="float32")),
         Figure("simple_convnet_step", simple_convnet_training_step),
         Figure("simple_convnet_epoch", simple_convnet_epoch),
         Figure("weight_init_iteration", weight_init_iteration),

@@ -16,10 +16,11 @@ from ...library.blas import blas_thread_settings
 __all__ = ["measure_in_child"]
 
 
-def measure_in_child(repo_root, workers, smoke):
+def measure_in_child(repo_root, workers, smoke, dtype="float64"):
     """Run ``threaded_child`` in a child process with one BLAS thread; return its JSON result."""
     env = dict(os.environ, **blas_thread_settings(1))
-    command = [sys.executable, "-m", "checks.tools.bench.threaded_child", str(workers), *(["--smoke"] if smoke else [])]
+    command = [sys.executable, "-m", "checks.tools.bench.threaded_child", str(workers), dtype,
+               *(["--smoke"] if smoke else [])]
     completed = subprocess.run(command, cwd=repo_root, env=env, capture_output=True, text=True)
     if completed.returncode != 0:
         raise RuntimeError(f"threaded DeepConvNet inference failed (exit {completed.returncode}):\n"

@@ -1,12 +1,17 @@
 """Child process of the versus-the-book rows (see ``versus_book``): times the book's own code and ours, interleaved.
 
 Usage: ``python -m checks.tools.bench.versus_book_child BOOK_FOLDER THREADS REPEATS [--smoke]``,
-with BLAS's thread count fixed by the parent's environment. Every workload runs the
-book's network (its own layers, its Adam, loaded from the book's folder with the
-harness's book-layout loader, as grading does) and the reference's
-(``reference.fast.accelerate(network, threads=THREADS)``) one after the other, REPEATS
-rounds, so both see the same machine; each keeps its best (least disturbed) time.
-Prints one JSON line: {"seconds": {workload: {"book": s, "ours": s}}, "notes": {...}}.
+with BLAS's thread count fixed by the parent's environment. BOOK_FOLDER is the parent's
+temporary copy of the book's repository. Every workload runs the book's network (its own
+layers, its Adam, loaded from that folder with the harness's book-layout loader, as
+grading does) and the reference's (``reference.fast.accelerate(network, threads=THREADS)``:
+the channels-last plan, the batch split over THREADS threads), in float64 and in float32,
+one after the other, REPEATS rounds, so all see the same machine; each keeps its best
+(least disturbed) time. Prints one JSON line:
+{"seconds": {workload: {"book": s, "ours": s, "ours_float32": s}}, "cpu_seconds": {...}, "notes": {...}},
+cpu_seconds holding the process's least CPU time (every thread) of one call: on a
+busy machine the wall times of a two-thread run suffer more than a one-thread run's, and
+the CPU times show what each side costs regardless.
 """
 
 import json
@@ -25,22 +30,32 @@ BATCH = 100
 INFERENCE_IMAGES = 2000
 
 
+CPU = {}  # workload -> {name: least CPU seconds (all threads of this process) of one call}
+
+
 def _timed(function):
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     result = function()
-    return time.perf_counter() - start, result
+    return time.perf_counter() - start, time.process_time() - start_cpu, result
 
 
-def _interleaved(pairs, repeats):
-    """{name: best seconds} over `repeats` rounds, each round calling every function once, in order."""
+def _interleaved(pairs, repeats, workload=None):
+    """{name: best seconds} over `repeats` rounds, each round calling every function once, in order.
+
+    With `workload`, the CPU time of each best call is kept in CPU[workload].
+    """
     best = {name: float("inf") for name in pairs}
+    cpu = {}
     results = {}
     for name, function in pairs.items():
         results[name] = function()  # warm-up: first-call costs (Adam's state, page faults) stay out
     for _ in range(repeats):
         for name, function in pairs.items():
-            seconds, results[name] = _timed(function)
+            seconds, cpu_seconds, results[name] = _timed(function)
             best[name] = min(best[name], seconds)
+            cpu[name] = min(cpu.get(name, float("inf")), cpu_seconds)
+    if workload is not None:
+        CPU[workload] = cpu
     return best, results
 
 
@@ -59,6 +74,14 @@ def _training_step(network, optimizer, x_train, t_train, batches):
     return step
 
 
+def _ours(network_class, threads, dtype, params=None):
+    np.random.seed(0)
+    network = accelerate(network_class(), threads=threads)
+    if params is not None:
+        network.load_params(params)
+    return cast_network(network, dtype)
+
+
 def main(argv):
     book_folder, threads, repeats = argv[0], int(argv[1]), int(argv[2])
     smoke = "--smoke" in argv
@@ -70,7 +93,7 @@ def main(argv):
     x_test, t_test = x_test[:n_inference].astype(np.float64), t_test[:n_inference]
     rng = np.random.default_rng(0)
     batches = [rng.integers(0, x_train.shape[0], BATCH) for _ in range(8)]
-    x32 = x_train.astype(np.float32)
+    x_train32, x_test32 = x_train.astype(np.float32), x_test.astype(np.float32)
     seconds, notes = {}, {}
 
     # DeepConvNet inference with the published weights: accuracy() over 2,000 test images.
@@ -78,36 +101,36 @@ def main(argv):
     np.random.seed(0)
     theirs = book_deep()
     theirs.load_params(params)
-    ours = accelerate(DeepConvNet(), threads=threads)
-    ours.load_params(params)
+    ours64 = _ours(DeepConvNet, threads, np.float64, params)
+    ours32 = _ours(DeepConvNet, threads, np.float32, params)
     best, results = _interleaved({"book": lambda: theirs.accuracy(x_test, t_test, batch_size=BATCH),
-                                  "ours": lambda: ours.accuracy(x_test, t_test, batch_size=BATCH)}, repeats)
+                                  "ours": lambda: ours64.accuracy(x_test, t_test, batch_size=BATCH),
+                                  "ours_float32": lambda: ours32.accuracy(x_test32, t_test, batch_size=BATCH)},
+                                 repeats, "deep_inference")
     seconds["deep_inference"] = best
     notes["deep_inference"] = {"images": n_inference, "accuracy_book": results["book"],
-                               "accuracy_ours": results["ours"]}
-    evaluation, _ = _interleaved({"ours": lambda: ours.accuracy(x_test[:1000], t_test[:1000])}, repeats)
+                               "accuracy_ours": results["ours"], "accuracy_ours_float32": results["ours_float32"]}
+    seconds["deep_evaluation_1000"], _ = _interleaved(
+        {"ours": lambda: ours64.accuracy(x_test[:1000], t_test[:1000]),
+         "ours_float32": lambda: ours32.accuracy(x_test32[:1000], t_test[:1000])}, repeats)
 
     for name, book_class, our_class, rounds in (("simple_step", book_simple, SimpleConvNet, 3 * repeats),
                                                 ("deep_step", book_deep, DeepConvNet, repeats)):
         np.random.seed(0)
         theirs = book_class()
-        np.random.seed(0)
-        ours64 = accelerate(our_class(), threads=threads)
-        np.random.seed(0)
-        ours32 = cast_network(accelerate(our_class(), threads=threads), np.float32)
         steps = {"book": _training_step(theirs, book_adam(lr=0.001), x_train, t_train, batches),
-                 "ours": _training_step(ours64, Adam(lr=0.001), x_train, t_train, batches),
-                 "ours_float32": _training_step(ours32, Adam(lr=0.001), x32, t_train, batches)}
-        seconds[name], _ = _interleaved(steps, 1 if smoke else rounds)
+                 "ours": _training_step(_ours(our_class, threads, np.float64), Adam(lr=0.001),
+                                        x_train, t_train, batches),
+                 "ours_float32": _training_step(_ours(our_class, threads, np.float32), Adam(lr=0.001),
+                                                x_train32, t_train, batches)}
+        seconds[name], _ = _interleaved(steps, 1 if smoke else rounds, name)
     # The SimpleConvNet accuracy on 1,000 images: train_convnet.py evaluates 1,000 training and
     # 1,000 test images per epoch, and the whole test set once at the end.
-    seconds["simple_evaluation_1000"] = {}
-    np.random.seed(0)
-    simple = accelerate(SimpleConvNet(), threads=threads)
+    simple64, simple32 = _ours(SimpleConvNet, threads, np.float64), _ours(SimpleConvNet, threads, np.float32)
     seconds["simple_evaluation_1000"], _ = _interleaved(
-        {"ours": lambda: simple.accuracy(x_test[:1000], t_test[:1000])}, repeats)
-    seconds["deep_evaluation_1000"] = evaluation
-    print(json.dumps({"threads": threads, "seconds": seconds, "notes": notes}))
+        {"ours": lambda: simple64.accuracy(x_test[:1000], t_test[:1000]),
+         "ours_float32": lambda: simple32.accuracy(x_test32[:1000], t_test[:1000])}, repeats)
+    print(json.dumps({"threads": threads, "seconds": seconds, "cpu_seconds": CPU, "notes": notes}))
 
 
 if __name__ == "__main__":
