@@ -1,23 +1,62 @@
 """pytest wiring: which implementation the checks run against, and how.
 
---impl=reference (default) | exercises | PATH (a package exporting the book's names)
-       | book:PATH (a folder laid out like the book's repository)
---isolate runs the implementation in a child process (grading always does).
+--impl=VALUE    reference (default) | exercises | PATH | book:PATH | mutant:NAME | a notebook, a .py,
+                a .zip… — anything checks/isolation/intake/ resolves; resolved once, here
+--impl-spec=F   an ImplSpec already resolved (JSON, `ImplSpec.dump`): what grading passes
+--isolate       runs the implementation in a child process (grading always does)
+
+The spec is resolved once per run, in the controller, and kept in `config.stash`; xdist
+workers receive it from the controller (`workerinput`), never resolving again.
 """
+
+import tempfile
 
 import pytest
 
-from checks.library.errors import CheckFailure, ImplementationError, MissingComponent
+from checks.grading.deviations import deviation_for
 from checks.isolation.adapters import open_implementation
+from checks.isolation.intake import ImplSpec, IntakeError, load_spec, resolve
 from checks.isolation.namespace import in_process_namespace
-from checks.grading.deviations import deviation_for, impl_kind_of
-from checks.isolation.notebooks import prepare
+from checks.library.errors import CheckFailure, ImplementationError, MissingComponent
+
+IMPL_SPEC = pytest.StashKey[ImplSpec]()
+_WORKER_KEY = "dlfs_impl_spec"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("dlfs")
+    group.addoption("--impl", default="reference",
+                    help="implementation under test: reference, exercises, mutant:NAME, PATH (a package, a book "
+                         "layout, notebooks, a .py, a .zip) or book:PATH")
+    group.addoption("--impl-spec", default=None, metavar="FILE",
+                    help="an implementation already resolved (JSON written by ImplSpec.dump); overrides --impl")
+    group.addoption("--isolate", action="store_true",
+                    help="run the implementation in a child process, as grading does")
+
+
+def _resolve_once(config):
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and _WORKER_KEY in workerinput:
+        return ImplSpec.from_json(workerinput[_WORKER_KEY])
+    path = config.getoption("--impl-spec")
+    if path:
+        try:
+            return load_spec(path)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise pytest.UsageError(f"--impl-spec={path}: not a resolved implementation ({error})") from None
+    workdir = tempfile.TemporaryDirectory(prefix="dlfs-intake-")
+    config.add_cleanup(workdir.cleanup)
+    try:
+        return resolve(config.getoption("--impl"), workdir.name)
+    except IntakeError as error:
+        raise pytest.UsageError(error.for_option("--impl")) from None
 
 
 def pytest_configure(config):
-    """Ragged-array creation and other VisibleDeprecationWarnings fail the test that caused them.
+    """Resolve the implementation once; make ragged-array creation and other VisibleDeprecationWarnings
+    fail the test that caused them.
 
-    The class lives in numpy.exceptions from NumPy 1.25, at NumPy's top level before (1.24,
+    The warning class lives in numpy.exceptions from NumPy 1.25, at NumPy's top level before (1.24,
     the oldest supported) and only in numpy.exceptions from 2.0, so it is named here, not in
     pyproject.toml, where a name NumPy lacks only draws a PytestConfigWarning and the filter is off.
     """
@@ -25,35 +64,33 @@ def pytest_configure(config):
 
     module = "numpy.exceptions" if hasattr(numpy, "exceptions") else "numpy"
     config.addinivalue_line("filterwarnings", f"error::{module}.VisibleDeprecationWarning")
+    config.stash[IMPL_SPEC] = _resolve_once(config)
 
 
-def pytest_addoption(parser):
-    group = parser.getgroup("dlfs")
-    group.addoption("--impl", default="reference",
-                    help="implementation under test: reference, exercises, PATH or book:PATH")
-    group.addoption("--isolate", action="store_true",
-                    help="run the implementation in a child process, as grading does")
-
-
-@pytest.fixture(scope="session")
-def impl_value(request):
-    """The `--impl` value to open: notebooks are converted into a book-layout folder first."""
-    with prepare(request.config.getoption("--impl")) as (value, _notes):
-        yield value
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist: each worker gets the controller's spec (the files it names are the controller's)."""
+    node.workerinput[_WORKER_KEY] = node.config.stash[IMPL_SPEC].to_json()
 
 
 @pytest.fixture(scope="session")
-def impl(request, impl_value):
+def impl_spec(request):
+    """The ImplSpec under test (checks/isolation/intake/spec.py)."""
+    return request.config.stash[IMPL_SPEC]
+
+
+@pytest.fixture(scope="session")
+def impl(request, impl_spec):
     """The implementation under test, behind the copy-values adapter (see checks/isolation/adapters.py)."""
-    implementation = open_implementation(impl_value, isolated=request.config.getoption("--isolate"))
+    implementation = open_implementation(impl_spec, isolated=request.config.getoption("--isolate"))
     yield implementation
     implementation.close()
 
 
 @pytest.fixture(scope="session")
-def lib(impl_value):
+def lib(impl_spec):
     """The implementation as a plain in-process namespace, for the book's experiments."""
-    return in_process_namespace(impl_value)
+    return in_process_namespace(impl_spec)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -69,7 +106,7 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_collection_modifyitems(config, items):
     """Mark checks with a declared deviation for this implementation as xfail, with the reason."""
-    kind = impl_kind_of(config.getoption("--impl"))
+    kind = config.stash[IMPL_SPEC].deviation_kind
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is None or "check" not in callspec.params:

@@ -32,7 +32,7 @@ __all__ = [
     "NotAttempted",
 ]
 
-_LAZY = {"check": "checks.grading.in_kernel", "grade": "checks.grading.core",
+_LAZY = {"check": "checks.grading.in_kernel", "grade": "checks.grading.run",
          "open_implementation": "checks.isolation.adapters"}
 
 

@@ -38,7 +38,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = {
     "check": (None, None, "the fast test suite (make check): checks/suite and checks/tests, xdist, one BLAS thread"),
     "grade": ("checks.grading.__main__", "main",
-              "grade one implementation (make grade): --impl=exercises|reference|PATH|book:PATH, --out DIR"),
+              "grade one implementation (make grade): --impl=exercises|reference|book:PATH|PATH (a package, "
+              "notebooks, a .py, a .zip…), --out DIR"),
     "grade-all": ("checks.grading.batch", "main",
                   "grade every submission folder in a folder, in parallel (make grade-all)"),
     "reproduce": ("checks.reproduce.__main__", "main",

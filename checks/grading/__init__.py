@@ -4,28 +4,19 @@
     result = grade("exercises", out_dir=Path("build/grade"))
     result.score, result.max_score, result.records  # per-check records
 
-`impl` is any `--impl` value: `reference`, `exercises`, a package PATH,
-`book:PATH` (a folder laid out like the book's repository) or `mutant:NAME` (the
-reference with one component of the bug corpus swapped in). The checks run in a
+`impl` is an ImplSpec or any IMPL value: `reference`, `exercises`, a package PATH,
+`book:PATH` (a folder laid out like the book's repository), `mutant:NAME` (the
+reference with one component of the bug corpus swapped in), notebooks, a .py, loose
+files or a .zip — resolved once by checks/isolation/intake/. The checks run in a
 pytest subprocess and the implementation in child processes of that (see
-core.py); points come from points.py; reports (Gradescope results.json, JUnit XML,
+run.py); scores from scoring.py; points come from points.py; reports (Gradescope results.json, JUnit XML,
 a text summary) from report.py. `python -m checks.grading` is the command line
 (`make grade`), `python -m checks.grading.batch` grades a folder of submissions
 (`make grade-all`).
 """
 
-from .core import (
-    DEFAULT_CALL_TIMEOUT,
-    DEFAULT_CHECK_BUDGET,
-    DEFAULT_MEMORY_LIMIT,
-    OUTCOMES,
-    CheckRecord,
-    GradeResult,
-    GradingError,
-    grade,
-    score_records,
-)
-from .submission import SubmissionError, locate
+from .run import DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_MEMORY_LIMIT, GradingError, grade
+from .scoring import OUTCOMES, CheckRecord, GradeResult, score_records
 
 __all__ = [
     "CheckRecord",
@@ -35,8 +26,6 @@ __all__ = [
     "GradeResult",
     "GradingError",
     "OUTCOMES",
-    "SubmissionError",
     "grade",
-    "locate",
     "score_records",
 ]

@@ -11,15 +11,16 @@ only when --min-percent is given and not reached (for CI gates such as GitHub Cl
 import argparse
 import difflib
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from ..i18n import LANGUAGES, set_language, translator
-from .core import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
+from ..isolation.intake import IntakeError, resolve
+from .run import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
                    DEFAULT_RUN_TIMEOUT, GradingError, grade)
 from .report import render_summary, write_error_results
 from .safe_text import safe_text
-from .submission import SubmissionError, locate
 
 _ = translator("grading")
 
@@ -73,9 +74,10 @@ def _parser():
     parser = argparse.ArgumentParser(prog="python -m checks.grading", description=__doc__.splitlines()[0])
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--impl", default="exercises",
-                        help="reference, exercises (default), a package PATH, book:PATH or mutant:NAME")
+                        help="reference, exercises (default), mutant:NAME, book:PATH or a PATH: a package, a folder "
+                             "laid out like the book's, notebooks, a .py, loose .py files, a .zip, a copy of the kit")
     source.add_argument("--submission", metavar="FOLDER",
-                        help="a submitted folder: its exercises/, package or book layout is found and graded")
+                        help="the same as --impl=FOLDER (kept for scripts)")
     parser.add_argument("--out", default="build/grade", help="folder for results.json, junit.xml, summary.txt")
     parser.add_argument("--no-out", action="store_true", help="write no files, only print")
     parser.add_argument("-k", "--select", default=None, help="a pytest -k expression keeping some checks")
@@ -123,15 +125,20 @@ def main(argv=None):
     out_dir = None if args.no_out else Path(args.out)
     started = time.monotonic()
     components, chapters = _flatten(args.component), _flatten(args.chapter)
+    option, value = ("--submission", args.submission) if args.submission else ("--impl", args.impl)
     try:
         _check_components(components)
-        impl = locate(args.submission) if args.submission else args.impl
-        result = grade(impl, out_dir=out_dir, select=args.select, workers=args.workers,
-                       components=components, chapters=chapters, call_timeout=args.call_timeout,
-                       check_budget=args.check_budget, load_timeout=args.load_timeout,
-                       memory_limit=args.memory_limit_mb << 20, run_timeout=args.total_timeout)
+        with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:
+            try:
+                spec = resolve(value, workdir)
+            except IntakeError as error:
+                raise GradingError(error.for_option(option)) from None
+            result = grade(spec, out_dir=out_dir, select=args.select, workers=args.workers,
+                           components=components, chapters=chapters, call_timeout=args.call_timeout,
+                           check_budget=args.check_budget, load_timeout=args.load_timeout,
+                           memory_limit=args.memory_limit_mb << 20, run_timeout=args.total_timeout)
     except Exception as error:  # whatever stopped grading, the learner gets a results.json saying so
-        known = isinstance(error, (GradingError, SubmissionError))
+        known = isinstance(error, GradingError)
         reason = str(error) if known else _("an error in the grader ({error})",
                                             error=type(error).__name__ + ": " + str(error))
         _say(_("grading could not run: {reason}", reason=reason) + "\n", sys.stderr)

@@ -5,82 +5,88 @@ Each submission is graded by its own grading process (one pytest process and its
 implementation child), `--jobs` at a time (default: the number of cores). Writes
 `<out>/<name>/results.json` (plus junit.xml, summary.txt) for each and
 `<out>/scores.csv` for all (with per-chapter columns) and the class report
-`<out>/report.html`. Zips are unpacked safely (checks/grading/unpack.py), loose `.py`
-files placed onto the exercises' modules; the previous batch's output is cleared.
+`<out>/report.html`. Each submission is resolved on its own (checks/isolation/intake/: zips
+unpacked safely, loose `.py` files placed onto the exercises' modules, notebooks read);
+the previous batch's output is cleared.
 While one submission is graded, the others' folders are read-only to it (it cannot
 sabotage them). Exit status 0 when every folder could be
 graded, 1 when some could not (their rows say why), 2 on bad arguments.
 
 One submission can never end the batch or spoil another's row: whatever happens while
 grading it (an error of the grader included) becomes its own row and its own
-results.json. A folder's name is shown as text in scores.csv (bytes that are not UTF-8
-as \\xNN) and its reports go to `<out>/<output name>/`, where the output name escapes
-what could not be a safe, distinct folder name (see `output_name`).
+results.json — a zip that cannot be unpacked, a name the file system refuses, a folder
+that cannot be read, an error of the grader. A folder's name is shown as text in
+scores.csv (bytes that are not UTF-8 as \\xNN) and its reports go to
+`<out>/<output name>/`, where the output name escapes what could not be a safe, distinct
+folder name and stays within the file system's 255 bytes (see `output_name`).
 """
 
 import argparse
 import concurrent.futures
 import csv
+import hashlib
 import io
 import os
 import shutil
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
-from urllib.parse import quote
 
 from .__main__ import _chapters, _flatten, _names
 from .class_report import CHAPTER_COLUMNS, REPORT_NAME, chapter_columns, write_report
-from .core import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT, GradingError, grade
+from .run import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT, GradingError, grade
 from .report import write_atomic, write_error_results
+from ..isolation.intake import IntakeError, resolve
+from ..isolation.intake.loose_files import pristine_stubs
+from ..isolation.intake.submission import list_submissions
 from .safe_text import display_name, safe_text
-from .submission import SubmissionError
-from .unpack import prepare, resolve
 
-__all__ = ["grade_all", "CSV_COLUMNS", "main", "output_name", "pristine_stubs", "SCORES_NAME", "clear_output"]
+__all__ = ["grade_all", "CSV_COLUMNS", "main", "output_name", "SCORES_NAME", "clear_output"]
 
 SCORES_NAME = "scores.csv"
-# kept as they are in an output folder's name; everything else is %-escaped (so '%' itself is,
-# which keeps the mapping one-to-one)
-_SAFE = " !#$&'()+,;=@[]^`{}~"
+# kept as they are in an output folder's name, with letters, digits and marks of any script;
+# everything else is %-escaped (so '%' itself is, which keeps the mapping one-to-one)
+_SAFE = set(" !#$&'()+,-.;=@[]^_`{}~")
+# an output folder's name in bytes, at most (file systems allow 255): longer names are cut and
+# given a digest of the whole name, so distinct names stay distinct
+OUTPUT_NAME_BYTES = 200
+# a row's key for its output folder's name (the class report reads results.json there); not a CSV column
+FOLDER_KEY = "_folder"
 
 CSV_COLUMNS = ("submission", "impl", "status", "score", "max_score", "percent", "passed", "wrong",
                "not_attempted", "error", "deviation", "seconds", "message")
 
-# -- instructors: zips, loose files, per-chapter columns, class report (see unpack.py, class_report.py) --
-_REPO = Path(__file__).resolve().parents[2]
 _OUTPUT_MARK = ".dlfs-grade-all"
 
 
-def pristine_stubs(work):
-    """The stubs loose files are placed onto, every component still raising NotImplementedError.
-
-    In an instructor's checkout (reference/ present) they are rendered afresh into
-    `work`: the checkout's own exercises/ may hold the instructor's attempts, which would
-    then earn points for a student who did not write them. Without reference/ (a kit,
-    the autograder) the shipped exercises/ are the stubs as generated.
-    """
-    if not (_REPO / "reference").is_dir():
-        return _REPO / "exercises"
-    from ..tools.stubgen import render_tree  # only where reference/ is: the kit has no stub generator
-
-    folder = Path(work) / "stubs"
-    for relative, content in render_tree().items():
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return folder
+def _escaped(character):
+    if character in _SAFE or (character.isprintable() and unicodedata.category(character)[0] in "LNM"):
+        return character
+    return "".join(f"%{byte:02X}" for byte in os.fsencode(character))  # a lone surrogate: its one byte
 
 
 def output_name(name):
-    """The folder under --out for the submission folder `name`: valid UTF-8, one-to-one, never
-    SCORES_NAME. Bytes that are not UTF-8 and characters outside a safe set are %-escaped; a
-    name starting with "scores." gets its "s" escaped too (`%73cores.csv`)."""
-    escaped = quote(os.fsencode(name), safe=_SAFE)
+    """The folder under --out for the submission named `name`: valid UTF-8, one-to-one, never
+    SCORES_NAME, at most OUTPUT_NAME_BYTES bytes.
+
+    Bytes that are not UTF-8 and characters outside letters, digits and a safe set are
+    %-escaped; a name starting with "scores." gets its "s" escaped too (`%73cores.csv`).
+    A name longer than OUTPUT_NAME_BYTES once escaped (84 Japanese characters are 252
+    bytes) keeps its beginning and ends in `~` and 16 hex digits of its SHA-256.
+    """
+    escaped = "".join(_escaped(character) for character in name)
     if escaped.startswith("scores."):
         escaped = "%73" + escaped[1:]
-    return escaped
+    if len(escaped.encode("utf-8")) <= OUTPUT_NAME_BYTES:
+        return escaped
+    digest = "~" + hashlib.sha256(os.fsencode(name)).hexdigest()[:16]
+    kept = escaped.encode("utf-8")[:OUTPUT_NAME_BYTES - len(digest)].decode("utf-8", errors="ignore")
+    cut = kept.rfind("%")
+    if cut >= 0 and len(kept) - cut < 3:  # never half an escape
+        kept = kept[:cut]
+    return kept + digest
 
 
 def clear_output(out_dir):
@@ -98,38 +104,29 @@ def clear_output(out_dir):
     (out_dir / _OUTPUT_MARK).write_text("written by make grade-all; emptied at its next run\n", encoding="utf-8")
 
 
-def _shown_impl(impl, entry, work):
-    """The impl for scores.csv: a temporary path (unpacked zip, assembled loose files) told by its origin."""
-    kind, _, path = impl.rpartition(":") if impl.startswith("book:") else ("", "", impl)
-    prefix = f"{kind}:" if kind else ""
-    for folder, origin in ((work / "assembled" / entry.name, f"{entry.source.name} (loose .py files)"),
-                           (work / "unpacked" / entry.name, entry.source.name)):
-        try:
-            return prefix + str(Path(origin) / Path(path).relative_to(folder))
-        except ValueError:
-            continue
-    return impl
-
-
 def _failed_row(row, started, reason):
     row.update(status="not graded", message=safe_text(" ".join(str(reason).split()), 500),
                seconds=f"{time.monotonic() - started:.1f}")
     return row
 
 
-def _grade_one(entry, out_root, protect_roots, options, work, stubs):
+def _grade_one(entry, out_root, protect_roots, options, work, stubs, submissions):
     started = time.monotonic()
     row = dict.fromkeys(CSV_COLUMNS + CHAPTER_COLUMNS, "")
     row["submission"] = display_name(entry.name)
-    out_dir = out_root / output_name(entry.name)
+    row[FOLDER_KEY] = output_name(entry.name)
+    out_dir = out_root / row[FOLDER_KEY]
     try:
-        if entry.error:
-            raise SubmissionError(entry.error)
-        impl = resolve(entry.folder, stubs, work / "assembled" / output_name(entry.name))
-        row["impl"] = display_name(_shown_impl(impl, entry, work))
-        result = grade(impl, out_dir=out_dir, read_only=protect_roots, **options)
+        # a work folder of its own: what resolving writes (a zip unpacked, loose files placed,
+        # notebooks converted) never meets another submission's
+        if entry.problem:
+            raise IntakeError(entry.path.name, entry.problem)
+        workdir = tempfile.mkdtemp(prefix="submission-", dir=work)
+        spec = resolve(entry.path, workdir, stubs=stubs, shown_from=submissions)
+        row["impl"] = display_name(spec.display)
+        result = grade(spec, out_dir=out_dir, read_only=protect_roots, **options)
     except Exception as error:  # one submission's failure is its own row, never the batch's end
-        known = isinstance(error, (SubmissionError, GradingError))
+        known = isinstance(error, (IntakeError, GradingError))
         reason = str(error) if known else f"an error in the grader ({type(error).__name__}: {error})"
         try:
             write_error_results(out_dir, reason, execution_time=time.monotonic() - started)
@@ -153,18 +150,19 @@ def grade_all(submissions, out_dir, jobs=None, workers=1, progress=None, **optio
     rows = []
     with tempfile.TemporaryDirectory(prefix="dlfs-grade-all-") as work:
         work = Path(work)
-        entries = prepare(submissions, work)
-        stubs = pristine_stubs(work)
+        entries = list_submissions(submissions)
+        stubs = pristine_stubs(work)  # rendered once, read by every submission's loose files
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {pool.submit(_grade_one, entry, out_dir, [submissions, work],
-                                   {"workers": workers, **options}, work, stubs): entry for entry in entries}
+                                   {"workers": workers, **options}, work, stubs, submissions): entry
+                       for entry in entries}
             for future in concurrent.futures.as_completed(futures):
                 entry = futures[future]
                 try:
                     row = future.result()
                 except Exception as error:  # _grade_one catches everything; this is the last line of defence
                     row = _failed_row({**dict.fromkeys(CSV_COLUMNS + CHAPTER_COLUMNS, ""),
-                                       "submission": display_name(entry.name)},
+                                       "submission": display_name(entry.name), FOLDER_KEY: output_name(entry.name)},
                                       time.monotonic(), f"an error in the grader ({type(error).__name__}: {error})")
                 rows.append(row)
                 if progress is not None:
@@ -174,7 +172,8 @@ def grade_all(submissions, out_dir, jobs=None, workers=1, progress=None, **optio
                         pass
     rows.sort(key=lambda row: row["submission"])
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS + CHAPTER_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS + CHAPTER_COLUMNS, lineterminator="\n",
+                            extrasaction="ignore")
     writer.writeheader()
     writer.writerows({key: safe_text(value, 1000) if isinstance(value, str) else value for key, value in row.items()}
                      for row in rows)

@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from ..i18n import translator
-from ..isolation.child.sandboxed.book_layout import BOOK_HOMES, REMOVED_NUMPY_ALIASES
+from ..isolation.child.sandboxed.book_layout import REMOVED_NUMPY_ALIASES
+from ..library.components import book_homes
 
 _ = translator("grading")
 
@@ -170,7 +171,7 @@ def scan_book_layout(root):
                            "this run (not penalized); use int, float, bool, object or complex instead.",
                            file=path.relative_to(root).as_posix(), where=where + more))
     missing_files, spellings = {}, []
-    for name, homes in BOOK_HOMES.items():
+    for name, homes in book_homes().items():
         existing = [(relative, options) for relative, options in homes if os.path.lexists(root / relative)]
         if not existing:
             missing_files.setdefault(" or ".join(relative for relative, _ in homes), []).append(name)

@@ -61,7 +61,7 @@ def class_statistics(rows, out_dir):
             chapters[column] = sum(values) / len(values)
     components, diagnoses = {}, {}
     for row in graded:
-        results = _results(out_dir, row["submission"])
+        results = _results(out_dir, row.get("_folder") or row["submission"])  # batch.FOLDER_KEY: the escaped name
         if results is None:
             continue
         per_component = {}

@@ -19,12 +19,13 @@ from fractions import Fraction
 
 from ..i18n import N_, translator
 from ..isolation.adapters import Implementation, LocalTransport
-from ..isolation.child.sandboxed.book_layout import BOOK_HOMES
+from ..isolation.intake import ImplSpec
 from ..isolation.child.sandboxed.loaders import MappingLayout
 from ..library.errors import (CheckFailure, ImplementationCrashed, ImplementationError, ImplementationTimeout,
                               MissingComponent, NotAttempted)
+from ..library.components import TABLE, spellings
 from ..library.registry import all_checks, chapter_of
-from .core import GradeResult, score_records
+from .scoring import GradeResult, score_records
 from .report import render_summary
 
 __all__ = ["check"]
@@ -32,7 +33,8 @@ __all__ = ["check"]
 _ = translator("grading")
 
 LABEL = N_("this notebook")  # the implementation's name in diagnoses, translated when checked
-_SPELLINGS = {spelling: name for name, homes in BOOK_HOMES.items() for _, options in homes for spelling in options}
+_SPELLINGS = spellings()
+_NAMES = {row.name: row.names for row in TABLE}
 _CHAPTER = re.compile(r"^\s*(?:chapter|ch)?\s*0?(\d)\s*$", re.IGNORECASE)
 
 
@@ -100,8 +102,8 @@ def check(target=None, *, namespace=None, show=True):
     defined = {_book_name(name) for name in namespace}
     started = time.monotonic()
     label = _(LABEL)
-    spec = {"kind": "package", "label": label}
-    impl = Implementation(spec, LocalTransport(spec, layout=MappingLayout(namespace, label)))
+    spec = ImplSpec.kernel(label)
+    impl = Implementation(spec, LocalTransport(spec, layout=MappingLayout(namespace, label, _NAMES)))
     raw = []
     for check_function, case in all_checks():
         wanted = case.component in components if components is not None else case.component in defined

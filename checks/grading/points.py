@@ -33,7 +33,7 @@ repeatable, linear in dout, zero dout, batch = per sample, restores x, integer
 dtype, updates in place) also hold for a placeholder such as `return np.zeros_like(dout)`
 or an optimizer whose update does nothing. They earn their points only when at least
 one `role="correctness"` check of the same component passes in the same run;
-otherwise they are reported as wrong with that explanation (`core._apply_credit_rule`).
+otherwise they are reported as wrong with that explanation (`scoring._apply_credit_rule`).
 """
 
 from dataclasses import dataclass

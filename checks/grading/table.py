@@ -10,7 +10,7 @@ import argparse
 import sys
 from fractions import Fraction
 
-from .core import _check_table
+from .scoring import _check_table
 from .points import CHAPTERS, points_for
 
 __all__ = ["component_points", "render_markdown", "main"]

@@ -59,12 +59,16 @@ def update(domain, lang, locale_dir=LOCALE_DIR, pot=None):
     """Merge `domain`'s msgids into its `lang` catalog (created when missing); returns the untranslated msgids."""
     pot = template(domain) if pot is None else pot
     catalog = load_catalog(domain, lang, locale_dir) or Catalog(locale=lang, domain=domain, project="dlfs")
+    # the header's date stays the catalog's own: a refresh that changes no msgid changes no byte
+    pot.creation_date = catalog.creation_date
     catalog.update(pot, no_fuzzy_matching=True)
     catalog.obsolete.clear()
     path = catalog_path(domain, lang, locale_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
-        write_po(out, catalog, width=0, include_previous=False, sort_output=False)
+        # sorted, without source locations: moving code between files changes nothing here, so
+        # branches that each add msgids merge without conflicts
+        write_po(out, catalog, width=0, include_previous=False, sort_output=True, no_location=True)
     return [message.id for message in catalog if message.id and not message.string]
 
 

@@ -1,8 +1,7 @@
 """Implementation adapters: how a check reaches the code under test.
 
-`--impl` names an implementation: `reference`, `exercises`, a PATH to a package that
-exports the book's names, or `book:PATH` for a folder laid out like the book's
-repository. It runs either in this process (`LocalTransport`) or in a child process
+What `--impl` names is resolved once into an `ImplSpec` (checks/isolation/intake/); the
+adapters open that spec. It runs either in this process (`LocalTransport`) or in a child process
 (`ChildTransport`, used for grading: a hang, crash or `os._exit` there costs only the
 checks it touches). Both transports give checks the same semantics: arguments and
 results are *copied* across the boundary, and other objects stay behind as
@@ -30,8 +29,8 @@ from ..library.errors import (
     NotAttempted,
 )
 from . import boundary as _boundary
-from .child.sandboxed.book_layout import looks_like_book_layout
 from .child.sandboxed.server import Server
+from .intake import ImplSpec, resolve
 from .child.sandboxed.wire import REF_TAG, WireError, decode, encode, is_ref
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
     "Implementation",
     "LocalTransport",
     "RemoteRef",
-    "describe_spec",
     "guard_policy",
     "open_implementation",
 ]
@@ -50,63 +48,6 @@ _ = translator("grading")
 NOT_CALLED_AGAIN = N_("not called again")
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHILD_SCRIPT = Path(__file__).resolve().parent / "child" / "child.py"
-
-
-def _shown(path):
-    """A folder as a learner names it: relative to the working directory when inside it, else its name."""
-    try:
-        return Path(path).relative_to(Path.cwd().resolve()).as_posix() or "."
-    except ValueError:
-        return Path(path).name
-
-
-def describe_spec(impl):
-    """Turn an `--impl` value into the spec a dispatcher opens.
-
-    A folder without an `__init__.py` that is laid out like the book's repository
-    (a `common/` or `chNN/` folder) is graded as `book:PATH`, and the spec's `note`
-    says so. `display` names the implementation in what a learner reads (never a
-    temporary folder's full path). Besides the user-facing values, `mutant:NAME` is
-    the reference with the components of `checks/tools/mutants/NAME.py` swapped in
-    (the bug corpus).
-    """
-    support = {"data": str(REPO_ROOT / "data")}
-    if impl in ("reference", "exercises"):
-        return {"kind": "package", "path": str(REPO_ROOT / impl), "module": impl,
-                "label": impl, "display": impl, "support": support}
-    if impl.startswith("mutant:"):
-        name = impl[len("mutant:"):]
-        path = REPO_ROOT / "checks" / "tools" / "mutants" / f"{name}.py"
-        if not path.is_file():
-            raise ValueError(f"--impl={impl}: no mutant named '{name}' in checks/tools/mutants/")
-        base = describe_spec("reference")
-        # the mutant imports `reference` by name, so a child must be able to import it
-        return {"kind": "overlay", "path": str(path), "base": base, "label": impl, "display": impl,
-                "support": {**support, "reference": base["path"]}}
-    if impl.startswith("book:"):
-        path = Path(impl[len("book:"):]).expanduser().resolve()
-        if not path.is_dir():
-            raise ValueError(f"--impl={impl}: {impl[len('book:'):]} is not a folder (expected a folder laid out "
-                             "like the book's repository: common/, ch02/ … ch08/)")
-        # `data` too: a book-layout folder may be assembled from code that loads through it
-        return {"kind": "book", "path": str(path), "label": impl, "display": f"book:{_shown(path)}",
-                "support": support}
-    path = Path(impl).expanduser().resolve()
-    if not (path / "__init__.py").is_file():
-        if path.is_dir() and looks_like_book_layout(path):
-            spec = describe_spec(f"book:{path}")
-            spec["note"] = (f"{impl} has no __init__.py and is laid out like the book's repository (common/, "
-                            f"chNN/): graded as book:{impl}")
-            return spec
-        what = "no such folder" if not path.is_dir() else "no __init__.py there, and no common/ or chNN/ folder"
-        raise ValueError(
-            f"--impl={impl}: expected 'reference', 'exercises', a package folder with an __init__.py, "
-            f"or a folder laid out like the book's repository (common/, ch02/ … ch08/); {impl}: {what}"
-        )
-    module = "dlfs_submission_" + path.name.replace("-", "_")
-    return {"kind": "package", "path": str(path), "module": module, "label": str(path), "display": _shown(path),
-            "support": support}
 
 
 class LocalTransport:
@@ -116,7 +57,7 @@ class LocalTransport:
 
     def __init__(self, spec, layout=None):
         # in this process `data` is importable already; only a child needs it wired in
-        self.server = Server({**spec, "support": {}}, layout=layout)
+        self.server = Server({**spec.child_spec(), "support": {}}, layout=layout)
 
     def request(self, message):
         # through the channel's own encoding, so that both transports copy the same values
@@ -163,7 +104,7 @@ def _real(path):
 
 
 def guard_policy(spec, workdir):
-    """What the audit hook of `sandbox/sandboxed/guard.py` lets the child touch.
+    """What the audit hook of `child/sandboxed/guard.py` lets the child of the ImplSpec `spec` touch.
 
     The reference and the bug corpus (our own code) may import `reference`; anything
     else may neither import `reference` / `checks` nor open files under them. No
@@ -171,7 +112,7 @@ def guard_policy(spec, workdir):
     in DLFS_GUARD_DENY, nor write under the repository, the Python installation or
     the folders in DLFS_GUARD_READONLY; only its own work folder is writable there.
     """
-    trusted = spec.get("label") == "reference" or spec.get("kind") == "overlay"
+    trusted = spec.trusted
     no_access = [REPO_ROOT / "build", *_env_paths("DLFS_GUARD_DENY")]
     if not trusted:
         no_access += [REPO_ROOT / "reference", REPO_ROOT / "checks"]
@@ -203,7 +144,7 @@ class ChildTransport:
 
     def __init__(self, spec, call_timeout=20.0, memory_bytes=4 << 30, workdir=None, load_timeout=30.0,
                  answer_bytes=ANSWER_BYTES):
-        self.spec = dict(spec)
+        self.spec = spec.child_spec()  # the plain dict the child opens
         self.call_timeout = call_timeout
         # Starting the process and importing the implementation (matplotlib's first import
         # builds a font cache) may take longer than a call: they get this limit instead.
@@ -213,7 +154,7 @@ class ChildTransport:
         self._workdir = tempfile.TemporaryDirectory(prefix="dlfs-child-") if workdir is None else None
         self.workdir = Path(workdir or self._workdir.name)
         self.spec["log"] = str(self.workdir / "implementation-output.log")
-        self.spec["guard"] = guard_policy(self.spec, self.workdir)
+        self.spec["guard"] = guard_policy(spec, self.workdir)
         self.boundary = _boundary.choose()
         self._launch = None
         self.deadline = None  # time.monotonic() after which every call times out (a check's budget)
@@ -437,21 +378,21 @@ class RemoteRef:
 
 
 class Implementation:
-    """The implementation under test, reached through a transport."""
+    """The implementation under test (an ImplSpec), reached through a transport."""
 
-    def __init__(self, spec, transport):
+    def __init__(self, spec, transport, workdir=None):
         self.spec = spec
-        self.label = spec.get("display", spec["label"])  # in diagnoses: never a temporary folder's full path
+        self.label = spec.display  # in diagnoses: never a temporary folder's full path
         self.transport = transport
+        self._workdir = workdir  # a TemporaryDirectory the spec was resolved into, removed at close
+        self._homes = spec.homes
         self._failed_loads = {}  # where a component is loaded from -> why loading it failed
         self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)
 
     def _load_key(self, name):
         """What `get(name)` imports: one file per name in a book layout, the package otherwise."""
-        if self.spec["kind"] == "book":
-            from .child.sandboxed.book_layout import BOOK_HOMES
-
-            return tuple(home for home, _ in BOOK_HOMES.get(name, ())) or name
+        if self._homes:
+            return tuple(home for home, _ in self._homes.get(name, ())) or name
         return "*"
 
     @property
@@ -486,6 +427,8 @@ class Implementation:
 
     def close(self):
         self.transport.close()
+        if self._workdir is not None:
+            self._workdir.cleanup()
 
     # -- plumbing ---------------------------------------------------------
     def _generation(self):
@@ -544,7 +487,18 @@ class Implementation:
 
 
 def open_implementation(impl="reference", isolated=False, **child_options):
-    """Open `impl` (an `--impl` value) in-process or in a child process."""
-    spec = describe_spec(impl)
-    transport = ChildTransport(spec, **child_options) if isolated else LocalTransport(spec)
-    return Implementation(spec, transport)
+    """Open `impl` (an ImplSpec, or an IMPL value resolved here) in-process or in a child process.
+
+    A value that needs files written (a zip, loose files, notebooks) is resolved into a
+    temporary folder removed by `close()`. Raises IntakeError for a value naming nothing gradable.
+    """
+    workdir = None
+    if not isinstance(impl, ImplSpec):
+        workdir = tempfile.TemporaryDirectory(prefix="dlfs-intake-")
+        try:
+            impl = resolve(impl, workdir.name)
+        except BaseException:
+            workdir.cleanup()
+            raise
+    transport = ChildTransport(impl, **child_options) if isolated else LocalTransport(impl)
+    return Implementation(impl, transport, workdir)

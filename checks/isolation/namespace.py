@@ -2,19 +2,22 @@
 
 The book's experiments train networks with optimizers that update shared arrays in
 place, which only works when everything lives in one process; they therefore run
-on this namespace rather than through the copy-values adapter of `impl.py`.
+on this namespace rather than through the copy-values adapter of `adapters.py`.
 """
 
-from .adapters import describe_spec
+import tempfile
+
 from .child.sandboxed.loaders import open_layout
 from .child.sandboxed.missing import MissingName
+from .intake import ImplSpec, resolve
 
 __all__ = ["Namespace", "in_process_namespace"]
 
 
 class Namespace:
-    def __init__(self, layout):
+    def __init__(self, layout, workdir=None):
         self._layout = layout
+        self._workdir = workdir  # the temporary folder the spec was resolved into (kept while the namespace lives)
         self.label = layout.label
 
     def __getattr__(self, name):
@@ -32,4 +35,10 @@ class Namespace:
 
 
 def in_process_namespace(impl="reference"):
-    return Namespace(open_layout({**describe_spec(impl), "support": {}}))
+    """The namespace of `impl`: an ImplSpec, or an IMPL value resolved here (into a temporary
+    folder that lives as long as the namespace). Raises IntakeError for a value naming nothing gradable."""
+    workdir = None
+    if not isinstance(impl, ImplSpec):
+        workdir = tempfile.TemporaryDirectory(prefix="dlfs-intake-")
+        impl = resolve(impl, workdir.name)
+    return Namespace(open_layout({**impl.child_spec(), "support": {}}), workdir)

@@ -22,22 +22,20 @@ book-layout folder (`book:FOLDER`), in the child process, behind the same bounda
 - `from dataset.mnist import load_mnist` resolves to the learner's `dataset/` when there
   is one beside the notebooks, else to a two-line stand-in calling `data.load_mnist`.
 
-`prepare(impl)` returns the `--impl` value to grade and notes saying which cell each
-graded definition came from.
+`convert(source, dest)` writes the folder and returns notes saying which cell each graded
+definition came from (called by checks/isolation/intake/workspace.py, in a bounded process).
 """
 
 import ast
-import contextlib
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import translator
-from .child.sandboxed.book_layout import BOOK_HOMES
+from ..library.components import TABLE, spellings
 
-__all__ = ["NotebookError", "Conversion", "convert", "is_notebook_impl", "prepare", "cell_to_python"]
+__all__ = ["NotebookError", "Conversion", "convert", "cell_to_python"]
 
 MAX_NOTEBOOKS = 200
 MAX_NOTEBOOK_BYTES = 20 << 20
@@ -46,10 +44,9 @@ MAX_DEPTH = 8
 _MARKER = re.compile(r"^#\s*((?:ch0[1-8]|common|dataset)/[\w.-]+\.py)\s*$")
 _KEPT_CELL_MAGICS = {"time", "timeit", "capture"}
 _PYLAB = "import numpy as np\nimport matplotlib.pyplot as plt\n"
-# home file -> names the book keeps there
-_HOME_OF = {name: homes[0][0] for name, homes in BOOK_HOMES.items()}
-_SPELLINGS = {spelling: name for name, homes in BOOK_HOMES.items() for _, spellings in homes
-              for spelling in spellings}
+# component -> the book file it is first looked for in
+_HOME_OF = {row.name: row.homes[0] for row in TABLE if row.homes}
+_SPELLINGS = spellings()
 
 
 _ = translator("grading")
@@ -66,22 +63,6 @@ class Conversion:
     root: Path
     notes: list = field(default_factory=list)
     provenance: dict = field(default_factory=dict)  # component -> "ch05.ipynb, cell 7"
-
-
-def is_notebook_impl(impl):
-    """True for an `--impl` value naming a notebook, or a folder that has notebooks where the book has code."""
-    value = impl[len("book:"):] if impl.startswith("book:") else impl
-    if impl in ("reference", "exercises") or impl.startswith("mutant:"):
-        return False
-    path = Path(value).expanduser()
-    if path.is_file():
-        return path.suffix == ".ipynb"
-    if not path.is_dir() or (path / "__init__.py").is_file():
-        return False
-    # A complete book layout is graded as it is, whatever notebooks it also holds (the book's own
-    # repository ships notebooks/ beside the files): notebooks matter where files are missing.
-    complete = all((path / home).is_file() for home in set(_HOME_OF.values()))
-    return not complete and bool(_notebooks_in(path))
 
 
 def _notebooks_in(folder):
@@ -327,19 +308,3 @@ def convert(source, dest):
     for notebook in notebooks:
         builder.add_notebook(notebook)
     return builder.finish()
-
-
-@contextlib.contextmanager
-def prepare(impl):
-    """Yield (impl value to grade, notes): notebooks converted into a temporary book-layout folder.
-
-    Any other value is yielded unchanged with no notes.
-    """
-    if not is_notebook_impl(impl):
-        yield impl, []
-        return
-    source = impl[len("book:"):] if impl.startswith("book:") else impl
-    with tempfile.TemporaryDirectory(prefix="dlfs-notebooks-") as folder:
-        dest = Path(folder) / "book"
-        conversion = convert(source, dest)
-        yield f"book:{dest}", conversion.notes

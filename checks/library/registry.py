@@ -11,7 +11,7 @@ it, by the registering decorator `check`:
 - `weight`: its weight in its chapter's points (see `checks/grading/points.py` for the scale);
 - `role`: "correctness" or "property" — a property check (shapes, keeps its input, …)
   also holds for a placeholder, so it earns points only next to a passing correctness
-  check of the same component (the credit rule, `checks/grading/core.py`);
+  check of the same component (the credit rule, `checks/grading/scoring.py`);
 - `deviations`: where an implementation is right by its own convention but this check
   would mark it wrong (`Deviation`), with the reason; such pairs are out of the points.
 

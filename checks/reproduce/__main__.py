@@ -102,12 +102,13 @@ def parse_args(argv=None):
         parser.error(_("unknown experiment(s) {names}; known: {known}", names=", ".join(unknown),
                        known=", ".join(claim_names())))
     if args.impl != "reference":
-        from ..isolation.adapters import describe_spec
+        from ..isolation.intake import IntakeError, resolved
 
         try:
-            describe_spec(args.impl)
-        except ValueError as error:
-            parser.error(str(error))
+            with resolved(args.impl):  # an early, clear error; the runs resolve it for themselves
+                pass
+        except IntakeError as error:
+            parser.error(error.for_option("--impl"))
     return args
 
 

@@ -70,13 +70,13 @@ def implementation_digest(impl):
     A rerun with the same digest (and environment) computes the same data: the results cache
     keys on it. For ``mutant:NAME`` the mutant's file and the reference's both count.
     """
-    from ..isolation.adapters import describe_spec
+    from ..isolation.intake import resolved
 
     h = hashlib.sha256()
-    spec = describe_spec(impl)
-    _tree_digest(h, spec["path"])
-    if "base" in spec:
-        _tree_digest(h, spec["base"]["path"])
+    with resolved(impl) as spec:
+        for root in (spec.path, spec.base.path if spec.base is not None else ""):
+            if root:
+                _tree_digest(h, root)
     _tree_digest(h, Path(experiments_module().__file__).parent)
     return h.hexdigest()
 

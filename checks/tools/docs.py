@@ -37,10 +37,20 @@ def _points(kind):
     return render
 
 
+def _corpus(which):
+    def render():
+        from .corpus import manifest
+
+        return manifest.render_table() if which == "table" else manifest.render_book_history()
+    return render
+
+
 # name -> (file under docs/, renderer returning the Markdown between the markers)
 GENERATED = {
     "points": ("grading.md", _points("package")),
     "points-book": ("grading.md", _points("book")),
+    "corpus": ("corpus.md", _corpus("table")),
+    "corpus-book-history": ("corpus.md", _corpus("book-history")),
 }
 
 
@@ -54,7 +64,7 @@ def _bench_rows():
 MEASURED = {"bench": ("performance.md", _bench_rows)}
 # Measured text outside docs/, written by the same run but with no rows to check:
 # name -> file under the repository (the README's speed lines: the bench's comparison with the book).
-MEASURED_TEXT = {"speed": "README.md"}
+MEASURED_TEXT = {"speed": "README.md", "corpus-figures": "docs/corpus.md"}
 
 
 def _measured_pattern(name):

@@ -7,7 +7,7 @@ import sys
 
 from checks.tests.fixtures.grading import (REFERENCE, build_book_layout, copy_package, restore_from_reference,
                                           shipped_exercises)
-from checks.grading import locate
+from checks.isolation.intake import Form, Kind, resolve
 from checks.isolation.adapters import REPO_ROOT
 from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in
 
@@ -35,8 +35,9 @@ def _sabotage():
 
 _sabotage()
 ''')
-    assert locate(submissions / "alice") == str(alice)
-    assert locate(submissions / "carol") == f"book:{submissions / 'carol'}"
+    kit = resolve(submissions / "alice")
+    assert (kit.kind, kit.form, kit.path) == (Kind.PACKAGE, Form.KIT, str(alice))
+    assert resolve(submissions / "carol").kind is Kind.BOOK
 
     out = tmp_path / "out"
     run = subprocess.run([sys.executable, "-m", "checks.grading.batch", str(submissions), "--out", str(out),

@@ -8,15 +8,19 @@ import subprocess
 import sys
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from checks.grading.class_report import CHAPTER_COLUMNS, class_statistics, render_report
 from checks.grading.gradescope import apportion, fit_file, fit_results, load_config
-from checks.grading.loose_files import LooseFilesError, assemble, place
-from checks.grading.unpack import UnpackError, prepare, safe_extract
+from checks.isolation.intake import IntakeError
+from checks.isolation.intake.loose_files import assemble, loose_files, place
+from checks.isolation.intake.submission import list_submissions
+from checks.isolation.intake.zips import UnpackError, safe_extract
 from checks.isolation.adapters import REPO_ROOT
-from checks.tests.fixtures.grading import REFERENCE, copy_package, pristine_exercises, restore_from_reference
+from checks.tests.fixtures.grading import (REFERENCE, build_book_layout, copy_package, pristine_exercises,
+                                          restore_from_reference)
 
 EXERCISES = pristine_exercises()
 
@@ -75,7 +79,7 @@ def test_loose_files_are_placed_by_file_name_then_by_the_names_they_define(tmp_p
     assert described[0] == "affine.py → exercises/layers/affine.py"
     assert described[1].startswith("my layers.py → Relu, Sigmoid used by exercises/layers/activation.py")
     assert "not graded" in described[2]
-    assemble(upload, EXERCISES, tmp_path / "assembled")
+    assemble(sorted(upload.iterdir()), EXERCISES, tmp_path / "assembled")
     probe = ("import numpy as np, exercises\n"
              "print(exercises.Relu().forward(np.array([-1.0, 2.0])).tolist())\n"
              "print(exercises.Affine(np.eye(2), np.zeros(2)).forward(np.ones((1, 2))).tolist())\n"
@@ -86,8 +90,6 @@ def test_loose_files_are_placed_by_file_name_then_by_the_names_they_define(tmp_p
 
 
 def test_symlinked_loose_files_are_not_followed(tmp_path):
-    from checks.grading.loose_files import loose_files
-
     (tmp_path / "functions.py").symlink_to(REFERENCE / "functions.py")
     (tmp_path / "gates.py").write_text("")
     assert [p.name for p in loose_files(tmp_path)] == ["gates.py"]
@@ -95,8 +97,8 @@ def test_symlinked_loose_files_are_not_followed(tmp_path):
 
 def test_files_matching_no_module_are_refused_with_their_names(tmp_path):
     (tmp_path / "hello.py").write_text("def greet():\n    return 1\n")
-    with pytest.raises(LooseFilesError, match="hello.py"):
-        assemble(tmp_path, EXERCISES, tmp_path / "out")
+    with pytest.raises(IntakeError, match="hello.py"):
+        assemble([tmp_path / "hello.py"], EXERCISES, tmp_path / "out")
 
 
 # -- safe unpacking ----------------------------------------------------------------------------
@@ -126,17 +128,17 @@ def test_unsafe_zips_are_refused(tmp_path, entries, symlink, limits, message):
     assert not (tmp_path / "evil.py").exists()
 
 
-def test_prepare_lists_folders_zips_and_broken_zips(tmp_path):
+def test_submissions_are_listed_folders_and_zips_one_row_each(tmp_path):
     subs = tmp_path / "subs"
     (subs / "alice").mkdir(parents=True)
     _zip(subs / "bob.zip", {"bob/exercises/__init__.py": ""})
     (subs / "carol.zip").write_bytes(b"not a zip")
     _zip(subs / "alice.zip", {"x.py": ""})
     (subs / "readme.txt").write_text("ignored")
-    entries = {e.name: e for e in prepare(subs, tmp_path / "work")}
-    assert sorted(entries) == ["alice", "alice.zip", "bob", "carol"]
-    assert (entries["bob"].folder / "bob" / "exercises" / "__init__.py").is_file()
-    assert entries["carol"].folder is None and "not a readable zip" in entries["carol"].error
+    (subs / "__MACOSX").mkdir()
+    entries = {e.name: e.path for e in list_submissions(subs)}
+    assert entries == {"alice": subs / "alice", "alice.zip": subs / "alice.zip", "bob": subs / "bob.zip",
+                       "carol": subs / "carol.zip"}
 
 
 # -- class report ------------------------------------------------------------------------------
@@ -200,32 +202,39 @@ def test_grade_all_refuses_to_clear_a_folder_it_did_not_write(tmp_path):
 
 
 def test_the_autograder_finds_what_to_grade_in_a_zip_or_in_loose_files(tmp_path, capsys):
+    """`python -m checks.grading.loose_files`, the release's run_autograder's first step (until its Python
+    entry point): it prints a folder that resolves to what was submitted."""
     from checks.grading.loose_files import main
+    from checks.isolation.intake import Form, Kind, resolve
 
     kit = tmp_path / "kit-upload"
     copy_package(EXERCISES, tmp_path / "kit" / "exercises")
     kit.mkdir()
     with zipfile.ZipFile(kit / "my-kit.zip", "w") as archive:
         archive.write(tmp_path / "kit" / "exercises" / "__init__.py", "kit/exercises/__init__.py")
-    assert main([str(kit), "--stubs", str(EXERCISES), "--into", str(tmp_path / "a" / "submission")]) == 0
+    assert main([str(kit), "--stubs", str(EXERCISES), "--into", str(tmp_path / "a")]) == 0
     graded = capsys.readouterr().out.strip()
-    assert graded == str(tmp_path / "a" / "submission-unzipped")
+    assert graded.startswith(str(tmp_path / "a")) and resolve(graded).kind is Kind.PACKAGE
     loose = tmp_path / "loose"
     loose.mkdir()
     (loose / "gates.py").write_bytes((REFERENCE / "gates.py").read_bytes())
-    assert main([str(loose), "--stubs", str(EXERCISES), "--into", str(tmp_path / "b" / "submission")]) == 0
-    assert capsys.readouterr().out.strip() == str(tmp_path / "b" / "submission")
-    placed = tmp_path / "b" / "submission" / "exercises" / "gates.py"
-    assert placed.read_bytes() == (REFERENCE / "gates.py").read_bytes()
+    assert main([str(loose), "--stubs", str(EXERCISES), "--into", str(tmp_path / "b")]) == 0
+    graded = capsys.readouterr().out.strip()
+    assert (Path(graded) / "gates.py").read_bytes() == (REFERENCE / "gates.py").read_bytes()
+    assert resolve(graded).form is Form.PACKAGE
+    book = build_book_layout(tmp_path / "book")
+    assert main([str(book), "--stubs", str(EXERCISES), "--into", str(tmp_path / "c")]) == 0
+    assert capsys.readouterr().out.strip() == str(book)  # graded where it is
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert main([str(empty), "--stubs", str(EXERCISES), "--into", str(tmp_path / "c" / "submission")]) == 1
+    assert main([str(empty), "--stubs", str(EXERCISES), "--into", str(tmp_path / "d")]) == 1
+    assert "nothing to grade" in capsys.readouterr().err
 
 
 def test_loose_files_land_on_stubs_rendered_afresh_not_on_the_checkouts_exercises(tmp_path):
     # An instructor who tried the exercises in their own checkout must not hand those
     # attempts to a student whose loose upload is placed onto "the stubs".
-    from checks.grading.batch import pristine_stubs
+    from checks.isolation.intake.loose_files import pristine_stubs
     from checks.tools.stubgen import render_tree
 
     stubs = pristine_stubs(tmp_path)

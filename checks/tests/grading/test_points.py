@@ -9,7 +9,7 @@ import pytest
 from checks.library.components import COMPONENTS as COMPONENT_TABLE, all_prerequisites
 from checks.library.registry import all_checks, chapter_of, spec_of
 from checks.grading import score_records
-from checks.grading.core import GradeResult
+from checks.grading.scoring import GradeResult
 from checks.grading.deviations import deviation_for
 from checks.grading.points import CHAPTERS, TOTAL, points_for
 from checks.grading.report import gradescope_results, junit_xml, render_summary, write_atomic

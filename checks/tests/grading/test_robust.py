@@ -212,7 +212,7 @@ def test_the_nan_near_the_point_attack_scores_far_below_its_old_97(tmp_path):
 def test_a_report_that_cannot_be_built_still_leaves_a_results_json_with_the_points(tmp_path, monkeypatch):
     from fractions import Fraction
 
-    from checks.grading import core, report
+    from checks.grading import report, scoring as core
 
     raw = [{"nodeid": "checks/suite/test_components.py::test_component[AND(truth-table)-check_truth_table]",
             "kind": "passed", "message": "", "search": "", "duration": 0.1, "wasxfail": None,

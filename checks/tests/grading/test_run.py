@@ -81,7 +81,7 @@ def test_command_line_prints_the_table_and_exits_0_whatever_the_score(tmp_path):
 
 def test_min_percent_gates_the_exit_status(monkeypatch, capsys):
     """--min-percent (for CI gates) is the only way the score changes the exit status."""
-    from checks.grading import core
+    from checks.grading import scoring as core
 
     def fake_grade(impl, **options):
         records = core.score_records([], "package")

@@ -1,8 +1,8 @@
-"""copy_submission (checks/grading/submission.py): what run_autograder grades is what was submitted."""
+"""copy_submission (checks/isolation/intake/submission.py): what run_autograder grades is what was submitted."""
 
 import os
 
-from checks.grading.submission import copy_submission
+from checks.isolation.intake.submission import copy_submission
 
 
 def test_links_inside_are_copied_as_files_and_links_leaving_are_left_out(tmp_path):

@@ -6,9 +6,10 @@ import textwrap
 
 import pytest
 
-from checks.isolation.adapters import describe_spec
+from checks.isolation.intake import Form, IntakeError, Kind, resolve
 from checks.isolation.child.sandboxed.book_layout import BookLayout, definitions_only, looks_like_book_layout
 from checks.isolation.child.sandboxed.missing import MissingName
+from checks.library.components import book_homes
 
 SCRIPT = textwrap.dedent('''\
     """A chapter script."""
@@ -56,7 +57,7 @@ def test_definitions_only_keeps_imports_definitions_and_constants():
 def test_a_chapter_script_is_graded_without_running_its_top_level_work(tmp_path):
     (tmp_path / "ch04").mkdir()
     (tmp_path / "ch04" / "gradient_1d.py").write_text(SCRIPT + "1 / 0\n", encoding="utf-8")
-    layout = BookLayout(tmp_path)
+    layout = BookLayout(tmp_path, book_homes())
     numerical_diff = layout.resolve("numerical_diff")
     assert numerical_diff(lambda x: x * x, 3.0) == pytest.approx(6.0)
     # what the dropped top level would have defined is missing, by name, when used
@@ -69,7 +70,7 @@ def test_a_broken_script_is_reported_with_the_learners_file_names_only(tmp_path)
     (tmp_path / "ch04").mkdir()
     (tmp_path / "ch04" / "gradient_1d.py").write_text("import no_such_module_dlfs\n", encoding="utf-8")
     with pytest.raises(MissingName) as missing:
-        BookLayout(tmp_path).resolve("numerical_diff")
+        BookLayout(tmp_path, book_homes()).resolve("numerical_diff")
     text = missing.value.detail
     assert "ch04/gradient_1d.py failed to import" in text and "no_such_module_dlfs" in text
     assert str(tmp_path) not in text and "sandboxed" not in text and "checks/" not in text
@@ -79,7 +80,7 @@ def test_a_folder_laid_out_like_the_book_is_detected(tmp_path):
     assert not looks_like_book_layout(tmp_path)
     (tmp_path / "ch05").mkdir()
     assert looks_like_book_layout(tmp_path)
-    spec = describe_spec(str(tmp_path))
-    assert spec["kind"] == "book" and "graded as book:" in spec["note"]
-    with pytest.raises(ValueError, match="no common/ or chNN/ folder"):
-        describe_spec(str(tmp_path / "ch05"))
+    spec = resolve(str(tmp_path))
+    assert spec.kind is Kind.BOOK and spec.form is Form.BOOK and "graded as book:" in spec.notes[0]
+    with pytest.raises(IntakeError, match="nothing to grade"):
+        resolve(str(tmp_path / "ch05"))

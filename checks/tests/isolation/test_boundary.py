@@ -147,6 +147,11 @@ MUST_FAIL = {
     "plant code in the grader's site-packages", "plant code in checks/", "forge results.json",
     "write into another submission",
 }
+# Judged by their effect on the real files (`planted`), not by what the child saw: in a checkout
+# under /tmp, bubblewrap shows the child a private /tmp where a write into "checks/" succeeds
+# and vanishes with the sandbox.
+WRITES = {"plant code in the grader's site-packages", "plant code in checks/", "forge results.json",
+          "write into another submission"}
 
 
 def _git_dirs():
@@ -224,7 +229,7 @@ def test_native_attacks_are_stopped_by_the_boundary(boundary, attack_package, ch
         impl.close()
     outcomes = attempts_in(child_logs)
     assert MUST_FAIL <= set(outcomes), outcomes
-    expected = MUST_FAIL - ({"read the git objects' folder"} if _exposed_git(boundary, git_head) else set())
+    expected = MUST_FAIL - WRITES - ({"read the git objects' folder"} if _exposed_git(boundary, git_head) else set())
     allowed = sorted(label for label in expected if outcomes[label] == "ALLOWED")
     assert not allowed, f"{boundary.describe()} let these through: {allowed}\n{outcomes}"
     # nothing reached the grader's side, and nothing the submission started survives it

@@ -12,6 +12,7 @@ import textwrap
 import pytest
 
 from checks.isolation.adapters import REPO_ROOT, _child_limits, guard_policy, open_implementation
+from checks.isolation.intake import resolve
 from checks.isolation.boundary import BoundaryUnavailable, choose, fresh_ids
 from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in
 
@@ -86,9 +87,11 @@ def test_the_child_refuses_what_a_submission_must_not_do(boundary_name, tmp_path
 
 
 def test_policy_trusts_only_our_own_code(tmp_path):
-    untrusted = guard_policy({"kind": "package", "label": str(tmp_path)}, tmp_path)
-    reference = guard_policy({"kind": "package", "label": "reference"}, tmp_path)
-    mutant = guard_policy({"kind": "overlay", "label": "mutant:x"}, tmp_path)
+    (tmp_path / "reference").mkdir()  # a learner's package that calls itself reference is still theirs
+    (tmp_path / "reference" / "__init__.py").write_text("")
+    untrusted = guard_policy(resolve(str(tmp_path / "reference")), tmp_path)
+    reference = guard_policy(resolve("reference"), tmp_path)
+    mutant = guard_policy(resolve("mutant:affine_dw_transposed"), tmp_path)
     repo = os.path.realpath(REPO_ROOT)
     assert untrusted["deny_imports"] == ["reference", "checks"]
     assert {f"{repo}/reference", f"{repo}/checks", f"{repo}/build"} <= set(untrusted["no_access"])

@@ -7,7 +7,8 @@ import nbformat
 import pytest
 
 from checks.grading import grade
-from checks.isolation.notebooks import cell_to_python, convert, definitions_only, is_notebook_impl
+from checks.isolation.intake import Kind, resolve
+from checks.isolation.notebooks import cell_to_python, convert, definitions_only
 
 BOOK = Path(__file__).resolve().parents[3].parent / "shared" / "book-code"
 MIRROR = BOOK.parent / "mirror"
@@ -89,7 +90,7 @@ def _learner_notebook(folder):
 
 def test_a_learners_notebook_is_graded_with_its_last_definitions(tmp_path):
     path = _learner_notebook(tmp_path)
-    assert is_notebook_impl(str(path))
+    assert resolve(str(path), tmp_path / "work").kind is Kind.WORKSPACE
     result = grade(str(path), components=["Affine", "Sigmoid", "softmax"])
     outcomes = {}
     for record in result.records:
@@ -153,7 +154,7 @@ def test_a_book_layout_whose_chapter_2_is_only_a_notebook(tmp_path):
                  "    return int(np.sum(w * np.array([x1, x2])) + b > 0)\n"),
         ("code", "def XOR(x1, x2):\n    return AND(NAND(x1, x2), OR(x1, x2))\n\nfor xs in [(0, 0), (1, 0)]:\n    print(XOR(*xs))"),
     ])
-    assert is_notebook_impl(f"book:{root}") and is_notebook_impl(str(root))
+    assert resolve(f"book:{root}", tmp_path / "w1").kind is resolve(str(root), tmp_path / "w2").kind is Kind.WORKSPACE
     result = grade(f"book:{root}", chapters=[2])
     assert [r.outcome for r in result.records] == ["passed"] * 4
     assert any("XOR graded from ch02/gates.ipynb, cell 2" in note for note in result.notes), result.notes

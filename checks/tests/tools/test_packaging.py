@@ -193,7 +193,7 @@ def test_a_fresh_virtualenv_installs_imports_and_grades_from_another_folder(tmp_
 def test_a_relative_impl_path_names_a_folder_in_the_callers_directory(tmp_path, monkeypatch):
     # `dlfs grade --impl=mine` from another folder: the checks run in the checkout, the path
     # must still mean ./mine, not <checkout>/mine.
-    from checks.grading.core import grade
+    from checks.grading.run import grade
     from checks.tests.fixtures.grading import REFERENCE, copy_package
 
     copy_package(REFERENCE, tmp_path / "mine")

@@ -16,6 +16,7 @@ import time
 import numpy as np
 
 from checks.isolation.child.sandboxed.book_layout import BookLayout
+from checks.library.components import book_homes
 from data import book_params_path, load_mnist
 from reference import Adam, DeepConvNet, SimpleConvNet
 from reference.fast import accelerate, cast_network
@@ -61,7 +62,7 @@ def _training_step(network, optimizer, x_train, t_train, batches):
 def main(argv):
     book_folder, threads, repeats = argv[0], int(argv[1]), int(argv[2])
     smoke = "--smoke" in argv
-    book = BookLayout(book_folder)
+    book = BookLayout(book_folder, book_homes())
     book_simple, book_deep, book_adam = (book.resolve(name) for name in ("SimpleConvNet", "DeepConvNet", "Adam"))
     (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=False)
     x_train = x_train.astype(np.float64)  # the book's own load_mnist hands float32; both nets get the same

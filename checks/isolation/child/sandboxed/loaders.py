@@ -88,27 +88,29 @@ class OverlayLayout:
 
 
 def open_layout(spec):
-    """Build the layout described by `spec`, a dict made by `checks.isolation.adapters.describe_spec`."""
+    """Build the layout described by `spec`, a dict made by `ImplSpec.child_spec` (checks/isolation/intake/spec.py)."""
     for support_name, support_folder in spec.get("support", {}).items():
         load_package(support_name, support_folder)
     if spec["kind"] == "book":
-        return BookLayout(spec["path"])
+        return BookLayout(spec["path"], spec["homes"])
     if spec["kind"] == "overlay":
         return OverlayLayout(open_layout({**spec["base"], "support": {}}), spec["path"])
     return PackageLayout(spec["path"], spec["module"])
 
 
 class MappingLayout:
-    """Components looked up in a dict (a running notebook's globals), under the book's spellings too."""
+    """Components looked up in a dict (a running notebook's globals), under the book's spellings too.
 
-    def __init__(self, mapping, label):
+    `names` maps a component to every name it is found under (checks/library/components.py).
+    """
+
+    def __init__(self, mapping, label, names):
         self.mapping = mapping
         self.label = label
+        self.names = names
 
     def resolve(self, name):
-        from .book_layout import BOOK_HOMES
-
-        spellings = [name] + [s for _, options in BOOK_HOMES.get(name, ()) for s in options]
+        spellings = [name, *self.names.get(name, ())]
         for spelling in spellings:
             if spelling in self.mapping:
                 return self.mapping[spelling]

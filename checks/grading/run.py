@@ -1,0 +1,259 @@
+"""`grade()`: run every component check against an implementation and score it.
+
+The judge and the judged never share a process. `grade` starts pytest on
+`checks/suite/test_components.py` with `--isolate` in a subprocess (the checks, which
+judge) and that process starts the implementation in its own child processes (see
+`checks/isolation/adapters.py`, `checks/isolation/child/child.py`). Records come back through a private
+folder under `build/` that no child may open; scores are computed by scoring.py and
+reports written by report.py, after every child is gone, atomically.
+
+Grading keeps what it reached. A run stopped by its total time limit (`run_timeout`) or
+ended abnormally keeps every verdict recorded so far (the plugin appends each one as it
+is done) and marks the checks not reached as timed out; a failing book-layout scan
+becomes a note; a report that cannot be built becomes a plainer results.json.
+Only when nothing at all could be graded does `grade` raise GradingError.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+from ..i18n import translator
+from ..isolation.adapters import REPO_ROOT
+from ..isolation.boundary import BoundaryUnavailable, choose
+from ..isolation.intake import ImplSpec, IntakeError, Kind, resolve
+from .safe_text import MESSAGE_BYTES, safe_text
+from .scoring import GradeResult, score_records
+
+__all__ = ["GradingError", "grade", "DEFAULT_CALL_TIMEOUT", "DEFAULT_RUN_TIMEOUT", "DEFAULT_CHECK_BUDGET",
+           "DEFAULT_LOAD_TIMEOUT", "DEFAULT_MEMORY_LIMIT"]
+
+DEFAULT_CALL_TIMEOUT = 10.0  # one call into the implementation (the reference's slowest takes < 0.1 s)
+DEFAULT_CHECK_BUDGET = 60.0  # one whole check (the reference's slowest takes < 2 s)
+DEFAULT_LOAD_TIMEOUT = 30.0  # starting the process, importing a component (matplotlib at import…)
+DEFAULT_MEMORY_LIMIT = 4 << 30  # address space of the implementation's process (the reference peaks at ≈170 MB)
+DEFAULT_RUN_TIMEOUT = 1800.0  # the whole pytest run, a last resort
+_TEST_FILE = "checks/suite/test_components.py"
+_ = translator("grading")
+
+
+class GradingError(RuntimeError):
+    """Grading itself could not run (bad implementation spec, pytest failed to start...)."""
+
+
+# -- running the checks ----------------------------------------------------------------
+def _run_folder():
+    base = REPO_ROOT / "build" / "grade-runs"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="run-", dir=base))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="dlfs-grade-run-"))
+
+
+def _pytest_command(spec_file, run_dir, select, workers, components, chapters, call_timeout, check_budget,
+                    load_timeout, memory_limit):
+    command = [sys.executable, "-m", "pytest", _TEST_FILE, f"--impl-spec={spec_file}", "--isolate",
+               "-p", "checks.grading.plugin", f"--grade-dir={run_dir}",
+               f"--grade-call-timeout={call_timeout}", f"--grade-check-budget={check_budget}",
+               f"--grade-load-timeout={load_timeout}", f"--grade-memory-limit={int(memory_limit)}",
+               "-q", "--tb=no", "-rN", "--color=no", "-o", "addopts=", "-o", "console_output_style=classic",
+               "-p", "no:cacheprovider", "--rootdir", str(REPO_ROOT)]
+    if workers and workers > 1:
+        command += ["-n", str(workers), "--dist", "worksteal"]
+    else:
+        command += ["-p", "no:xdist"]
+    if select:
+        command += ["-k", select]
+    if components:
+        command += [f"--grade-components={','.join(components)}"]
+    if chapters:
+        command += [f"--grade-chapters={','.join(str(int(c)) for c in chapters)}"]
+    return command
+
+
+def _run_pytest(command, run_dir, env, run_timeout):
+    log_path = run_dir / "pytest.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = process.wait(timeout=run_timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:
+            # whatever is left of the run (xdist workers) goes; the implementation's own
+            # children are killed by their transports, or die with their parent
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            process.wait()
+    records_path = run_dir / "records.json"
+    if code in (0, 1) and records_path.is_file():
+        try:
+            return json.loads(records_path.read_text(encoding="utf-8"))["records"], None
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # fall back on the records written one by one
+    if code == 5:
+        raise GradingError(_("no check matched the selection"))
+    if code is None:
+        reason = _("the run hit its total time limit of {seconds} s; checks not reached by then are marked timed out",
+                   seconds=format(run_timeout, "g"))
+        kind, message = "timeout", _("TIMED OUT: not reached within the run's total time limit of {seconds} s",
+                                     seconds=format(run_timeout, "g"))
+    else:
+        tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
+        reason = _("the checks stopped early (pytest exit status {code}):", code=code) + "\n  " + "\n  ".join(tail)
+        kind, message = "crashed", _("CRASHED: not reached, the grading run stopped early (pytest exit status {code})",
+                                     code=code)
+    raw = _partial_records(run_dir, kind, message)
+    if raw is None:
+        raise GradingError(reason if code is None else _("the checks could not run (pytest exit status {code}):",
+                                                         code=code) + "\n  " + "\n  ".join(tail))
+    return raw, reason
+
+
+def _partial_records(run_dir, kind, message):
+    """The records a stopped run wrote one by one, plus `kind` for every collected check without one;
+    None when the run did not even finish collecting."""
+    try:
+        collected = json.loads((run_dir / "collected.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    done = {}
+    try:
+        lines = (run_dir / "records.partial.jsonl").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+            done[record["nodeid"]] = record
+        except (ValueError, KeyError, TypeError):
+            continue  # the line being written when the run was stopped
+    for nodeid in collected:
+        if nodeid not in done:
+            done[nodeid] = {"nodeid": nodeid, "kind": kind, "message": message, "search": "", "duration": 0.0,
+                            "wasxfail": None, "phase": None, "check": None, "case": None}
+    return list(done.values())
+
+
+# -- the API ------------------------------------------------------------------------------
+def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapters=None,
+          call_timeout=DEFAULT_CALL_TIMEOUT, check_budget=DEFAULT_CHECK_BUDGET, load_timeout=DEFAULT_LOAD_TIMEOUT,
+          memory_limit=DEFAULT_MEMORY_LIMIT, run_timeout=DEFAULT_RUN_TIMEOUT, protect=(), read_only=(), write=True):
+    """Grade `impl`: an ImplSpec (checks/isolation/intake/), or an IMPL value resolved here.
+
+    Args:
+        impl: an ImplSpec, or any IMPL value (`reference`, `exercises`, a package PATH, `book:PATH`,
+            `mutant:NAME`, notebooks, a .py, loose files, a .zip; see checks/isolation/intake/resolve.py),
+            resolved into a temporary folder removed when grading is done.
+        out_dir: where to write results.json (Gradescope format) and junit.xml; None: nowhere.
+        select: a pytest `-k` expression keeping some checks (e.g. "Affine or AND").
+        workers: pytest-xdist workers; 1 runs the checks in one process.
+        components: keep only the checks of these components.
+        chapters: keep only the checks of these chapters.
+        call_timeout: seconds one call into the implementation may take.
+        check_budget: seconds one check may take in all.
+        load_timeout: seconds starting the implementation's process or importing a component may take.
+        memory_limit: bytes of address space the implementation's process may use (RLIMIT_AS);
+            beyond it, allocations raise MemoryError there (an error of the checks reaching them).
+        run_timeout: seconds the whole run may take before grading is abandoned.
+        protect: more folders the implementation may not touch (out_dir is always protected).
+        read_only: more folders the implementation may read but not write.
+        write: write the reports to out_dir (True) or only return the result.
+
+    Returns:
+        GradeResult; points are Fractions (`exact_score`), floats in `score`.
+
+    Raises:
+        GradingError: grading itself could not run (an IMPL value naming nothing gradable
+            included). A failing implementation never raises.
+    """
+    options = dict(select=select, workers=workers, components=components, chapters=chapters,
+                   call_timeout=call_timeout, check_budget=check_budget, load_timeout=load_timeout,
+                   memory_limit=memory_limit, run_timeout=run_timeout, protect=protect, read_only=read_only)
+    if isinstance(impl, ImplSpec):
+        return _grade_spec(impl, out_dir, write, time.monotonic(), **options)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:
+        try:
+            spec = resolve(impl, workdir)
+        except IntakeError as error:
+            raise GradingError(str(error)) from None
+        return _grade_spec(spec, out_dir, write, started, **options)
+
+
+def _hide_staged(spec, records):
+    """Messages name the learner's notebook, never the temporary folder it was converted into."""
+    if not spec.staged:
+        return
+    for record in records:
+        record.message = record.message.replace(spec.staged + os.sep, "").replace(spec.staged, spec.display)
+
+
+def _grade_spec(spec, out_dir, write, started, *, select, workers, components, chapters, call_timeout,
+                check_budget, load_timeout, memory_limit, run_timeout, protect, read_only):
+    try:
+        boundary = choose()
+    except BoundaryUnavailable as error:
+        raise GradingError(str(error)) from None
+    out_dir = Path(out_dir).resolve() if out_dir is not None else None
+    if out_dir is not None:
+        # made now, by the grader: a child cannot create it first (and own it) in a shared folder
+        out_dir.mkdir(parents=True, exist_ok=True)
+    run_dir = _run_folder()
+    env = dict(os.environ)
+    env["DLFS_BOUNDARY"] = boundary.name  # the judge's children run inside it (decided once, here)
+    deny = [str(run_dir), *(str(p) for p in protect)]
+    if out_dir is not None:
+        deny.append(str(out_dir))
+    env["DLFS_GUARD_DENY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_DENY"), *deny]))
+    env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
+                                                               *(str(p) for p in read_only)]))
+    env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    # pytest runs in the checkout and reads the spec resolved here: it never sees the IMPL value
+    spec_file = spec.dump(run_dir / "impl-spec.json")
+    command = _pytest_command(spec_file, run_dir, select, workers, components, chapters,
+                              call_timeout, check_budget, load_timeout, memory_limit)
+    try:
+        raw_records, stopped = _run_pytest(command, run_dir, env, run_timeout)
+    finally:
+        if not os.environ.get("DLFS_KEEP_GRADE_RUN"):
+            shutil.rmtree(run_dir, ignore_errors=True)
+    try:
+        records = score_records(raw_records, spec.deviation_kind)
+    except Exception as error:  # a harness bug: say so rather than lose the run
+        raise GradingError(_("the records could not be scored ({error})", error=type(error).__name__ + ": " + str(error))) \
+            from error
+    _hide_staged(spec, records)
+    result = GradeResult(
+        impl=spec.given, label=safe_text(spec.display), kind=spec.kind.value, records=records,
+        exact_score=sum((r.earned for r in records), Fraction(0)),
+        exact_max_score=sum((r.points for r in records), Fraction(0)),
+        out_dir=out_dir, boundary=boundary.describe())
+    result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in spec.notes)
+    if stopped:
+        result.notes.append(safe_text(_("grading stopped early: {reason}", reason=stopped), MESSAGE_BYTES))
+    if spec.kind in (Kind.BOOK, Kind.WORKSPACE):
+        from .book_scan import scan_book_layout
+
+        try:
+            result.notes.extend(scan_book_layout(Path(spec.staged or spec.path)))
+        except Exception as error:  # the scan only adds notes; it never costs the score
+            result.notes.append(_("the folder could not be scanned for notes ({error})",
+                                  error=type(error).__name__ + ": " + str(error)))
+    result.execution_time = time.monotonic() - started
+    if out_dir is not None and write:
+        from .report import write_reports
+
+        result.notes.extend(write_reports(result, out_dir))
+    return result

@@ -1,0 +1,246 @@
+"""`python -m checks.tools.corpus`: regrade the labelled corpus with the current grader, and say how it did.
+
+For every entry of `manifest.json` (learners' repositories, the book's published
+versions, the book's code today) the pinned tree is written from its snapshot
+(`--mirror`, default /work/.mirror; `--clone` clones the entry's URL when the mirror
+lacks it) and its `grade` folder is graded exactly as a learner would
+(`python -m checks.grading --impl=FOLDER --out DIR`). Its results.json is then read
+component by component (each test's tags name its component and outcome) against the
+labels:
+
+- a confirmed bug is *caught* when some test of that component ends wrong or error
+  (a component graded only "not attempted" has not been caught: the learner's code
+  never reached the checks);
+- a correct component (or a copy of a correct version of the book) is *kept* when
+  every test of it at stake earns all its points;
+- every miss is printed, one by one, with what the grader said.
+
+A maintainer's tool, not part of CI (it needs the snapshots, and grades dozens of
+repositories: run it with `nice`, in the background). `--write-docs` puts the figures
+of the run, with the date and the grader's commit, into docs/corpus.md.
+"""
+
+import argparse
+import datetime
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import manifest as manifest_module
+from .discover import discover
+from .snapshot import DEFAULT_MIRROR, DEFAULT_TREES, SnapshotError, materialize
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_OUT = REPO_ROOT / "build" / "corpus"
+DOC = REPO_ROOT / "docs" / "corpus.md"
+FIGURES = "corpus-figures"
+
+
+@dataclass
+class Verdict:
+    """What the grader said of one expected component."""
+
+    entry: str
+    component: str
+    expected: str  # "bug" or "correct"
+    ok: bool
+    said: str  # the grader's outcomes and points, in words
+    description: str
+    where: str = ""
+
+
+@dataclass
+class EntryRun:
+    entry: dict
+    verdicts: list = field(default_factory=list)
+    error: str = ""
+    seconds: float = 0.0
+    score: str = ""
+
+
+def _component_results(results):
+    """{component: {"outcomes": set, "score": float, "max": float, "first": first failing output line}}."""
+    found = {}
+    for test in results.get("tests", []):
+        tags = test.get("tags") or []
+        if not tags:
+            continue
+        component = tags[0]
+        outcome = tags[1] if len(tags) > 1 else ("passed" if test.get("status") == "passed" else "wrong")
+        state = found.setdefault(component, {"outcomes": set(), "score": 0.0, "max": 0.0, "first": ""})
+        state["outcomes"].add(outcome)
+        state["score"] += float(test.get("score") or 0.0)
+        state["max"] += float(test.get("max_score") or 0.0)
+        if outcome not in ("passed", "deviation") and not state["first"]:
+            state["first"] = next((line.strip() for line in str(test.get("output", "")).splitlines()
+                                   if line.strip()), "")[:240]
+    return found
+
+
+def judge(expectation, state):
+    """(ok, what the grader said) for one expectation and the grader's results for its component (or None)."""
+    if state is None:
+        return False, "not graded (no test of this component in results.json)"
+    outcomes = ", ".join(sorted(state["outcomes"]))
+    said = f"{outcomes}; {state['score']:.3g}/{state['max']:.3g} points"
+    if state["first"]:
+        said += f" — {state['first']}"
+    if expectation.expected == "bug":
+        return bool(state["outcomes"] & {"wrong", "error"}), said
+    return state["max"] > 0 and state["score"] >= state["max"] - 1e-6, said
+
+
+def grade_entry(entry, mirror, trees, out_dir, clone=False, timeout=3600):
+    """Grade one entry's tree and judge each expectation."""
+    run = EntryRun(entry)
+    started = time.monotonic()
+    try:
+        tree = materialize(entry, mirror=mirror, trees=trees, clone=clone)
+    except SnapshotError as error:
+        run.error = str(error)
+        return run
+    root = tree / entry["grade"] if entry["grade"] != "." else tree
+    found = {o.component for o in discover(root) if not o.superseded} if entry.get("others") else set()
+    expectations = manifest_module.expectations(entry, found)
+    target = Path(out_dir) / entry["id"].replace("/", "+")
+    target.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "checks.grading", f"--impl={root}", "--out", str(target)]
+    try:
+        done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
+        (target / "grader-output.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
+    except subprocess.TimeoutExpired:
+        run.error = f"the grader did not finish in {timeout} s"
+    try:
+        results = json.loads((target / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        results = {}
+        run.error = run.error or "no results.json"
+    if results.get("extra_data", {}).get("error"):
+        run.error = "grading could not run: " + str(results["extra_data"]["error"])[:300]
+    run.score = f"{results.get('score', 0)}/{results.get('max_score', 0)}"
+    states = _component_results(results)
+    for expectation in expectations:
+        ok, said = judge(expectation, states.get(expectation.component))
+        where = ", ".join(item["where"] for item in expectation.items)
+        run.verdicts.append(Verdict(entry["id"], expectation.component, expectation.expected, ok, said,
+                                    expectation.description, where))
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def _group(entry):
+    if entry["source"] == "learner":
+        return f"learners' {entry['kind']}"
+    return "the book's published versions" if entry["source"] == "book-history" else "the book's code today"
+
+
+def summarize(runs):
+    """{group: {"bugs": (caught, total), "correct": (kept, total)}} plus "all" and "learners"."""
+    table = {}
+    for run in runs:
+        for name in (_group(run.entry), "learners" if run.entry["source"] == "learner" else None, "all"):
+            if name is None:
+                continue
+            row = table.setdefault(name, {"bugs": [0, 0], "correct": [0, 0], "entries": set()})
+            row["entries"].add(run.entry["id"])
+            for verdict in run.verdicts:
+                key = "bugs" if verdict.expected == "bug" else "correct"
+                row[key][1] += 1
+                row[key][0] += verdict.ok
+    return table
+
+
+def _percent(done, total):
+    return f"{100.0 * done / total:.1f}%" if total else "–"
+
+
+def render(runs, grader_commit, date, seconds):
+    """The report: figures by group, then every miss."""
+    table = summarize(runs)
+    lines = [f"Corpus regrade of {date}, grader at commit `{grader_commit}`, {len(runs)} entries in {seconds:.0f} s.",
+             "", "| group | entries | bugs caught (wrong or error) | correct components keeping all their points |",
+             "| --- | --- | --- | --- |"]
+    order = ["learners' notebooks", "learners' book-layout", "learners' mix", "learners",
+             "the book's published versions", "the book's code today", "all"]
+    for name in [n for n in order if n in table]:
+        row = table[name]
+        (caught, bugs), (kept, correct) = row["bugs"], row["correct"]
+        bold = "**" if name in ("learners", "all") else ""
+        lines.append(f"| {bold}{name}{bold} | {len(row['entries'])} | {caught}/{bugs} ({_percent(caught, bugs)}) | "
+                     f"{kept}/{correct} ({_percent(kept, correct)}) |")
+    misses = [(run, v) for run in runs for v in run.verdicts if not v.ok]
+    errors = [run for run in runs if run.error]
+    lines += ["", f"Misses ({len(misses)}):", ""]
+    for run, verdict in misses:
+        what = "bug not caught" if verdict.expected == "bug" else "correct component lost points"
+        lines.append(f"- {verdict.entry} · {verdict.component} ({verdict.where or 'the book'}): {what}"
+                     f" [{verdict.description}] — grader: {verdict.said}")
+    if errors:
+        lines += ["", "Entries the grader could not grade whole:", ""]
+        lines += [f"- {run.entry['id']}: {run.error}" for run in errors]
+    return "\n".join(lines) + "\n"
+
+
+def _grader_commit():
+    done = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short=12", "HEAD"], capture_output=True,
+                          text=True)
+    dirty = subprocess.run(["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return (done.stdout.strip() or "unknown") + ("+changes" if dirty else "")
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="python -m checks.tools.corpus", description=__doc__.splitlines()[0])
+    parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR, help="where fetched snapshots are")
+    parser.add_argument("--trees", type=Path, default=DEFAULT_TREES, help="cache of the pinned trees")
+    parser.add_argument("--clone", action="store_true", help="clone an entry's URL when the mirror lacks it")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="each entry's results.json, and the report")
+    parser.add_argument("--only", default=None, help="entry ids (comma-separated), or a source: learner, "
+                                                      "book-history, book-current")
+    parser.add_argument("--write-docs", action="store_true", help="write the figures into docs/corpus.md")
+    return parser
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    try:
+        entries = manifest_module.load()
+    except manifest_module.ManifestError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.only:
+        wanted = set(args.only.split(","))
+        entries = [e for e in entries if e["id"] in wanted or e["source"] in wanted]
+        if not entries:
+            print(f"--only {args.only}: no entry with that id or source", file=sys.stderr)
+            return 2
+    started = time.monotonic()
+    runs = []
+    for index, entry in enumerate(entries, start=1):
+        run = grade_entry(entry, args.mirror, args.trees, args.out, clone=args.clone)
+        runs.append(run)
+        caught = sum(v.ok for v in run.verdicts)
+        print(f"[{index}/{len(entries)}] {entry['id']}: {caught}/{len(run.verdicts)} as expected, score "
+              f"{run.score}{' — ' + run.error if run.error else ''} ({run.seconds:.0f} s)", flush=True)
+    report = render(runs, _grader_commit(), datetime.date.today().isoformat(), time.monotonic() - started)
+    print()
+    print(report)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.md").write_text(report, encoding="utf-8")
+    (args.out / "verdicts.json").write_text(json.dumps(
+        [{"entry": v.entry, "component": v.component, "expected": v.expected, "ok": v.ok, "said": v.said,
+          "where": v.where, "description": v.description} for run in runs for v in run.verdicts],
+        indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.write_docs:
+        from ..docs import replace_measured
+
+        replace_measured(FIGURES, report)
+        print(f"figures written to {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
