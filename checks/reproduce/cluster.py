@@ -68,7 +68,7 @@ def open_cluster(address="local", jobs=2):
                 in_process = address == "in-process"
                 cluster = stack.enter_context(LocalCluster(
                     n_workers=1 if in_process else jobs, threads_per_worker=1, processes=not in_process,
-                    dashboard_address=None, silence_logs=logging.ERROR,
+                    dashboard_address=":0", silence_logs=logging.ERROR,  # any free port: 8787 may be taken
                     **({} if in_process else {"env": blas_thread_settings(1)})))
                 client = stack.enter_context(Client(cluster))
             else:

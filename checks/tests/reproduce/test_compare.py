@@ -16,8 +16,9 @@ from checks.reproduce.__main__ import main as reproduce_main
 from checks.reproduce.model import Options
 from checks.reproduce.runner import run_report
 
-CLAIM = "ch06_activation_histograms"
-HE = "ReLU, He: layer 5 / layer 1 std"
+CLAIM = "ch05_gradient_check"  # seeded and cheap at the quick tier; W1's ratio is ≈1e-6, its threshold 1e-4
+W1 = "W1: backprop against the numerical gradient"
+RATIO = "max |diff| / max |gradient|"
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +42,14 @@ def measured_bands(base):
 
 
 def _moved(document, value, seed="1", numpy=None):
-    """A copy of ``document`` with He's ratio at ``seed`` set to ``value`` (its outcome following the threshold)."""
+    """A copy of ``document`` with W1's ratio at ``seed`` set to ``value`` (its outcome following the threshold)."""
     moved = copy.deepcopy(document)
     if numpy is not None:
         moved["environment"]["numpy"] = numpy
     for criterion in moved["experiments"][CLAIM]["seeds"][seed]["criteria"]:
-        if criterion["id"] == HE:
-            criterion["values"][HE] = value
-            criterion["ok"] = value >= 0.6
+        if criterion["id"] == W1:
+            criterion["values"][RATIO] = value
+            criterion["ok"] = value <= 1e-4 and criterion["values"]["mean |backprop − numerical|"] <= 1e-6
     return moved
 
 
@@ -63,36 +64,36 @@ def test_the_same_run_is_identical_and_compared_exactly(base, measured_bands):
 
 
 def test_another_environment_is_judged_against_the_bands(base, measured_bands):
-    he = base["experiments"][CLAIM]["distribution"][HE]["values"][HE]
-    inside = (he["min"] + he["max"]) / 2
+    ratio = base["experiments"][CLAIM]["distribution"][W1]["values"][RATIO]
+    inside = (ratio["min"] + ratio["max"]) / 2
     rows, exact, changed = compare_module.compare(base, _moved(base, inside, numpy="1.24.4"), measured_bands)
     assert not exact and changed == ["numpy"]
-    assert _rows(rows, "within band") == [(CLAIM, HE)] and not _rows(rows, "regressed")
-    # Far below the band (still above the threshold 0.6): closer to failing than any measured seed.
-    rows, *_ = compare_module.compare(base, _moved(base, 0.61, numpy="1.24.4"), measured_bands)
-    assert _rows(rows, "regressed") == [(CLAIM, HE)]
+    assert _rows(rows, "within band") == [(CLAIM, W1)] and not _rows(rows, "regressed")
+    # Far above the band (still below the threshold 1e-4): closer to failing than any measured seed.
+    rows, *_ = compare_module.compare(base, _moved(base, 9e-5, numpy="1.24.4"), measured_bands)
+    assert _rows(rows, "regressed") == [(CLAIM, W1)]
     assert "outside the band, towards the threshold" in next(r.why for r in rows if r.status == "regressed")
-    # Far above it: improved.
-    rows, *_ = compare_module.compare(base, _moved(base, he["max"] + 5, numpy="1.24.4"), measured_bands)
-    assert _rows(rows, "improved") == [(CLAIM, HE)]
+    # Far below it: improved.
+    rows, *_ = compare_module.compare(base, _moved(base, 1e-12, numpy="1.24.4"), measured_bands)
+    assert _rows(rows, "improved") == [(CLAIM, W1)]
 
 
 def test_with_matching_environments_any_change_is_named_by_its_direction(base, measured_bands):
-    he = base["experiments"][CLAIM]["seeds"]["1"]["criteria"]
-    value = next(c["values"][HE] for c in he if c["id"] == HE)
-    rows, exact, _ = compare_module.compare(base, _moved(base, value - 1e-9), measured_bands)
-    assert exact and _rows(rows, "regressed") == [(CLAIM, HE)]
-    rows, *_ = compare_module.compare(base, _moved(base, value + 1e-9), measured_bands)
-    assert _rows(rows, "improved") == [(CLAIM, HE)]
+    value = next(c["values"][RATIO] for c in base["experiments"][CLAIM]["seeds"]["1"]["criteria"] if c["id"] == W1)
+    rows, exact, _ = compare_module.compare(base, _moved(base, value * (1 + 1e-9)), measured_bands)
+    assert exact and _rows(rows, "regressed") == [(CLAIM, W1)]
+    rows, *_ = compare_module.compare(base, _moved(base, value * (1 - 1e-9)), measured_bands)
+    assert _rows(rows, "improved") == [(CLAIM, W1)]
     # --bands: the same environment judged against the bands instead
-    rows, exact, _ = compare_module.compare(base, _moved(base, value - 1e-9), measured_bands, exact=False)
-    assert not exact and _rows(rows, "within band") == [(CLAIM, HE)]
+    rows, exact, _ = compare_module.compare(base, _moved(base, value * (1 + 1e-9)), measured_bands, exact=False)
+    assert not exact and _rows(rows, "within band") == [(CLAIM, W1)]
 
 
 def test_a_failing_criterion_is_a_regression_whatever_the_band(base):
-    rows, *_ = compare_module.compare(base, _moved(base, 0.5, numpy="2.0"), bands.load())
+    rows, *_ = compare_module.compare(base, _moved(base, 2e-4, numpy="2.0"), bands.load())
     regressed = [row for row in rows if row.status == "regressed"]
-    assert [(r.criterion, r.why) for r in regressed] == [(HE, "fails now")]
+    assert {r.criterion for r in regressed} == {W1} and {r.why for r in regressed} == {"fails now"}
+    assert RATIO in {r.label for r in regressed}
 
 
 def test_an_experiment_not_run_in_new_is_a_regression(base):
@@ -116,8 +117,7 @@ def test_runs_of_different_tiers_or_an_old_schema_are_not_compared(base):
 
 def test_the_cli_exits_1_only_on_a_regression_and_writes_markdown(base, measured_bands, tmp_path, capsys):
     paths = {}
-    for name, document in (("base", base), ("same", base), ("within", _moved(base, 1.0, numpy="1.24.4")),
-                           ("regressed", _moved(base, 0.61, numpy="1.24.4"))):
+    for name, document in (("base", base), ("same", base), ("regressed", _moved(base, 9e-5, numpy="1.24.4"))):
         paths[name] = tmp_path / f"{name}.json"
         paths[name].write_text(json.dumps(document))
     band_file = tmp_path / "bands.json"
@@ -128,11 +128,12 @@ def test_the_cli_exits_1_only_on_a_regression_and_writes_markdown(base, measured
     assert compare_module.main([str(paths["base"]), str(paths["regressed"]), *common, "--markdown", str(summary)]) == 1
     markdown = summary.read_text(encoding="utf-8")
     assert markdown.startswith("### Reproduction: ❌ regression")
-    assert f"| {CLAIM} | {HE} |" in markdown and "❌ regressed: outside the band" in markdown
+    assert f"| {CLAIM} | {W1} | max \\|diff\\| / max \\|gradient\\| |" in markdown
+    assert "❌ regressed: outside the band" in markdown
     assert "the environments differ in numpy" in markdown
     capsys.readouterr()
     # dlfs reproduce compare is the same command
     assert reproduce_main(["compare", str(paths["base"]), str(paths["regressed"]), *common]) == 1
     printed = capsys.readouterr().out
-    assert f"regressed    {CLAIM}: {HE}" in printed and "1 regressed" in printed
+    assert f"regressed    {CLAIM}: {W1} / {RATIO}" in printed and "1 regressed" in printed
     assert compare_module.main([str(paths["base"]), str(tmp_path / "missing.json")]) == 2
