@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.dlfs-installed
 IMPL   ?= exercises
 PYTEST_ARGS ?=
 
-.PHONY: check reproduce grade grade-all exercises release mutants bench matrix docs clean boundary
+.PHONY: check reproduce margins grade grade-all exercises release mutants bench matrix docs clean boundary
 
 # First run (or pyproject.toml changed): one line saying what happens, pip's output in
 # .venv/install.log, shown only when the install fails.
@@ -40,9 +40,15 @@ check: $(STAMP)
 	$(BIN)/python -m pytest -n auto -m "not slow" checks/suite checks/tests $(PYTEST_ARGS)
 
 ## make reproduce: the book's experiments, with a report under build/report/; IMPL=... (given
-## explicitly: the exercises default above is grade's) runs them on that implementation
+## explicitly: the exercises default above is grade's) runs them on that implementation;
+## REPRODUCE_ARGS="--seeds 0-19 [--cluster ADDR]" over seeds (docs/reproduce.md)
 reproduce: $(STAMP)
 	$(BIN)/python -m checks.reproduce $(if $(filter-out file,$(origin IMPL)),--impl=$(IMPL)) $(REPRODUCE_ARGS)
+
+## make margins: the stochastic criteria measured over seeds 0-19 (quick tier), written into
+## checks/reproduce/claims/bands.json; MARGINS_ARGS="--tier book --seeds 0-4 [CLAIM...]" for others
+margins: $(STAMP)
+	$(BIN)/python -m checks.tools.margins $(MARGINS_ARGS)
 
 ## make mutants: grade every variant of the bug corpus (checks/tools/mutants/) and write docs/mutants.md
 mutants: $(STAMP)

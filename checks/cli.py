@@ -3,7 +3,8 @@
     dlfs check [PYTEST ARGS]       make check
     dlfs grade [--impl=IMPL] ...   make grade       (the options of python -m checks.grading)
     dlfs grade-all SUBMISSIONS     make grade-all   (python -m checks.grading.batch)
-    dlfs reproduce ...             make reproduce   (python -m checks.reproduce)
+    dlfs reproduce ...             make reproduce   (python -m checks.reproduce; `dlfs reproduce compare BASE NEW`)
+    dlfs margins ...               make margins     (python -m checks.tools.margins)
     dlfs bench ...                 make bench       (python -m checks.tools.bench)
     dlfs exercises [--check]       make exercises   (python -m checks.tools.stubgen)
     dlfs mutants ...               make mutants     (python -m checks.tools.mutants)
@@ -45,7 +46,9 @@ COMMANDS = {
     "grade-all": ("checks.grading.batch", "main",
                   "grade every submission folder in a folder, in parallel (make grade-all)"),
     "reproduce": ("checks.reproduce.__main__", "main",
-                  "run the book's experiments and write a report (make reproduce)"),
+                  "run the book's experiments and write a report (make reproduce); compare BASE NEW: two runs"),
+    "margins": ("checks.tools.margins", "main",
+                "measure the stochastic criteria over seeds and rewrite their bands (make margins)"),
     "bench": ("checks.tools.bench.__main__", "main", "measure speed as fractions of the GEMM peak (make bench)"),
     "exercises": ("checks.tools.stubgen", "main", "regenerate exercises/ from reference/ (make exercises)"),
     "mutants": ("checks.tools.mutants._runner", "main",

@@ -1,25 +1,22 @@
-"""Running the claims in worker processes, longest first (``make reproduce --jobs N``).
+"""The process pool: tasks in worker processes on this machine, longest first (``make reproduce --jobs N``).
 
 Why fresh (spawned) processes rather than forked ones: the parent has NumPy, OpenBLAS,
 matplotlib and tqdm's monitor thread loaded by the time it schedules; forking a process
 with threads and a BLAS thread pool is what Python 3.12+ warns about, and a fork would
 also carry over whatever state the parent's earlier work left (the global NumPy
 generator, module caches). A spawned worker starts from nothing, with its BLAS pinned to
-one thread through the environment before NumPy loads, so each claim runs exactly as it
-does first in a serial run. Every experiment seeds NumPy's global generator itself
-(``reference/experiments/_common.py``) or is deterministic, so the order and the process
-a claim runs in do not change its data: results.json is bit-identical to ``--jobs 1``
-(timings aside; ``python -m checks.reproduce.compare`` checks it, and so does the fast suite).
-Spawning costs about a second per worker, paid once: a worker runs claim after claim.
+one thread through the environment before NumPy loads, so each task runs exactly as it
+does in a serial run (``tasks`` explains why the order and process do not matter):
+results.json is bit-identical to ``--jobs 1``, timings aside. Spawning costs about a
+second per worker, paid once: a worker runs task after task.
 
-Each worker runs whole claims (calls, judge, figures into the shared staging folder) and
-sends back the ``Outcome``; its progress goes to the parent, which draws the bars. The
-parent hands the next claim to whichever worker is free, longest expected first, and
-returns the outcomes in report order. A worker that raises or dies (killed, out of
-memory, a crash in C) ends the run with ``ExperimentError`` naming the claim, as an
+Each worker runs whole tasks (``tasks.compute``) and sends back the ``Computed``; its
+progress goes to the parent, which draws the bars. The parent hands the next task to
+whichever worker is free, longest expected first. A worker that raises or dies (killed,
+out of memory, a crash in C) ends the run with ``ExperimentError`` naming the claim, as an
 exception in a serial run does: no report is published. Ctrl-C or SIGTERM in the parent
-unwinds through ``run_claims_in_workers``, which kills its workers; workers ignore SIGINT
-(a terminal's Ctrl-C reaches the whole process group) and leave stopping to the parent.
+unwinds through ``run_in_workers``, which kills its workers; workers ignore SIGINT (a
+terminal's Ctrl-C reaches the whole process group) and leave stopping to the parent.
 """
 
 import contextlib
@@ -33,11 +30,12 @@ import traceback
 from pathlib import Path
 
 from ..library.blas import blas_thread_settings
+from .tasks import ExperimentError, compute
 from .texts import _
 
-__all__ = ["ExperimentError", "EXPECTED_SECONDS", "default_jobs", "expected_seconds", "run_claims_in_workers"]
+__all__ = ["EXPECTED_SECONDS", "default_jobs", "expected_seconds", "run_in_workers"]
 
-# Wall seconds per claim (experiments + figures) at one BLAS thread, for the first
+# Wall seconds per claim and seed (experiments + figures) at one BLAS thread, for the first
 # parallel run; later runs take the previous results.json's timings of the same tier.
 # Measured 2026-11-29 on 2 cores with other jobs present: the book tier in a serial run of
 # `make reproduce` (506 s; the --train-convnets entries from their full-size runs), the quick tier in a
@@ -62,14 +60,6 @@ EXPECTED_SECONDS = {
 _PROGRESS_EVERY = 0.5  # seconds between a worker's progress messages
 
 
-class ExperimentError(RuntimeError):
-    """A claim's experiment raised, or its worker process died, in a parallel run."""
-
-    def __init__(self, claim_name, detail):
-        super().__init__(_("experiment {name}: {detail}", name=claim_name, detail=detail))
-        self.claim_name = claim_name
-
-
 def default_jobs():
     """The cores this process may run on (``--jobs``' default)."""
     try:
@@ -79,70 +69,50 @@ def default_jobs():
 
 
 def expected_seconds(opts, out):
-    """Expected wall seconds per claim name: the previous report's timings when its tier matches, else the table."""
+    """Expected wall seconds per claim name and seed: the previous report's timings when its tier matches, else the table."""
     table = dict(EXPECTED_SECONDS.get(opts.tier, {}))
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError, ZeroDivisionError):
         previous = json.loads((Path(out) / "results.json").read_text(encoding="utf-8"))
         if previous["run"]["tier"] == opts.tier:
             for name, timing in previous["timings"]["experiments"].items():
-                table[name] = float(timing["run_seconds"]) + float(timing["figure_seconds"])
+                runs = max(int(timing.get("seeds", 1)), 1)
+                table[name] = (float(timing["run_seconds"]) + float(timing["figure_seconds"])) / runs
     return table
 
 
-class _RemoteBar:
-    """What ``runner.run_claim`` moves as its progress bar in a worker: sends (percent, postfix) to the parent."""
+class _RemoteReport:
+    """What ``tasks.compute`` reports progress to in a worker: sends (fraction, postfix) to the parent, throttled."""
 
-    def __init__(self, conn, name):
-        self.conn, self.name, self.n, self.postfix, self._sent = conn, name, 0.0, "", 0.0
+    def __init__(self, conn, key):
+        self.conn, self.key, self._sent = conn, key, 0.0
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._send(force=True)
-        return False
-
-    def update(self, amount):
-        self.n += amount
-        self._send()
-
-    def set_postfix_str(self, text, refresh=True):
-        self.postfix = text
-        self._send(force=text in ("PASS", "FAIL", "NOT RUN"))
-
-    def _send(self, force=False):
+    def __call__(self, fraction, postfix):
         now = time.monotonic()
-        if force or now - self._sent >= _PROGRESS_EVERY:
+        if now - self._sent >= _PROGRESS_EVERY or fraction >= 1.0:
             self._sent = now
-            self.conn.send(("progress", self.name, self.n, self.postfix))
+            self.conn.send(("progress", self.key, fraction, postfix))
 
 
-def _serve(conn, opts, out_dir):
-    """A worker's loop: receive a claim name, run it, send back ("done", name, Outcome) or ("error", name, text)."""
+def _serve(conn):
+    """A worker's loop: receive a task, compute it, send back ("done", key, Computed) or ("error", key, text)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it kills us on Ctrl-C
-    from .claims import claim_named
-    from .runner import implementation_namespace, run_claim
-
-    lib = implementation_namespace(opts.impl)
     while True:
         try:
-            name = conn.recv()
+            task = conn.recv()
         except EOFError:  # the parent is gone
             return
-        if name is None:
+        if task is None:
             return
         try:
-            outcome = run_claim(claim_named(name), opts, out_dir, lib=lib, bar=_RemoteBar(conn, name))
-            outcome.claim = name  # the Claim holds lambdas (not picklable); the parent has it
-            conn.send(("done", name, outcome))
+            conn.send(("done", task.key, compute(task, report=_RemoteReport(conn, task.key))))
         except BaseException as error:  # noqa: BLE001 (reported to the parent, which ends the run)
-            conn.send(("error", name, "".join(traceback.format_exception(type(error), error, error.__traceback__))))
+            conn.send(("error", task.key, "".join(traceback.format_exception(type(error), error, error.__traceback__))))
 
 
 class _Worker:
-    def __init__(self, context, opts, out_dir):
+    def __init__(self, context):
         self.conn, child_conn = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child_conn, opts, str(out_dir)), daemon=True)
+        self.process = context.Process(target=_serve, args=(child_conn,), daemon=True)
         # One BLAS thread in the worker: set in the environment it inherits, before its NumPy loads.
         saved = {k: os.environ.get(k) for k in blas_thread_settings(1)}
         os.environ.update(blas_thread_settings(1))
@@ -155,8 +125,7 @@ class _Worker:
                 else:
                     os.environ[k] = v
         child_conn.close()
-        self.claim = None
-        self.bar = None
+        self.task = None
 
     def stop(self, timeout):
         with contextlib.suppress(OSError):
@@ -180,46 +149,38 @@ def _died(worker):
     code = worker.process.exitcode
     how = (_("killed by signal {signal}", signal=-code) if code is not None and code < 0
            else _("exit status {code}", code=code))
-    return ExperimentError(worker.claim, _("its worker process died ({how}) before finishing", how=how))
+    return ExperimentError(worker.task.claim, _("its worker process died ({how}) before finishing", how=how))
 
 
-def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, expected=None):
-    """Run ``claims`` in ``jobs`` spawned processes, longest expected first; their Outcomes in the order given.
+def run_in_workers(tasks, *, jobs, on_progress, on_result, expected=None):
+    """Compute ``tasks`` in ``jobs`` spawned processes, longest expected first.
 
     Args:
-        claims: ``claims.Claim`` list, in report order.
-        opts: ``claims.Options`` (the workers build their own implementation namespace from ``opts.impl``).
-        out_dir: the staging folder the figures go into.
+        tasks: ``tasks.Task`` list.
         jobs: worker processes (≥ 1).
-        expected: {claim name: seconds} to schedule by (unknown claims count as long: first).
+        on_progress: ``(task, fraction, postfix)``, as a task's calls progress.
+        on_result: ``(Computed)``, as each task ends.
+        expected: {claim name: seconds per task} to schedule by (unknown claims count as long: first).
 
     Raises:
-        ExperimentError: a claim's experiment raised (its traceback in the message) or its worker died.
+        ExperimentError: a task's experiment raised (its traceback in the message) or its worker died.
     """
-    from .runner import _claim_bar, run_claim
-
     expected = expected or {}
-    outcomes = {}
-    for claim in claims:
-        if not claim.enabled(opts):
-            outcomes[claim.name] = run_claim(claim, opts, out_dir, show_progress=False)
-    by_name = {claim.name: claim for claim in claims}
-    queue = sorted((c.name for c in claims if c.name not in outcomes),
-                   key=lambda name: -expected.get(name, float("inf")))
+    by_key = {task.key: task for task in tasks}
+    queue = sorted(tasks, key=lambda task: -expected.get(task.claim, float("inf")))
     context = multiprocessing.get_context("spawn")
     workers = []
     try:
-        workers = [_Worker(context, opts, out_dir) for _slot in range(min(jobs, len(queue)))]
-        while queue or any(w.claim for w in workers):
+        workers = [_Worker(context) for _slot in range(min(jobs, len(queue)))]
+        while queue or any(w.task for w in workers):
             for worker in workers:
-                if worker.claim is None and queue:
-                    worker.claim = queue.pop(0)
-                    worker.bar = _claim_bar(by_name[worker.claim], show_progress)
+                if worker.task is None and queue:
+                    worker.task = queue.pop(0)
                     try:
-                        worker.conn.send(worker.claim)
-                    except OSError:  # it died between two experiments
+                        worker.conn.send(worker.task)
+                    except OSError:  # it died between two tasks
                         raise _died(worker) from None
-            busy = [w for w in workers if w.claim]
+            busy = [w for w in workers if w.task]
             ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
                 if worker.conn in ready or worker.conn.poll():
@@ -227,32 +188,19 @@ def run_claims_in_workers(claims, opts, out_dir, *, jobs, show_progress=True, ex
                         message = worker.conn.recv()
                     except EOFError:
                         raise _died(worker) from None
-                    _handle(worker, message, by_name, outcomes)
+                    kind, key = message[0], message[1]
+                    if kind == "progress":
+                        on_progress(by_key[key], message[2], message[3])
+                    elif kind == "done":
+                        worker.task = None
+                        on_result(message[2])
+                    else:
+                        raise ExperimentError(key[0], _("raised in its worker process:\n{traceback}",
+                                                        traceback=message[2]))
                 elif worker.process.sentinel in ready:
                     raise _died(worker)
         for worker in workers:
             worker.stop(timeout=10)
     finally:
         for worker in workers:
-            if worker.bar is not None:
-                worker.bar.close()
             worker.kill()
-    return [outcomes[claim.name] for claim in claims]
-
-
-def _handle(worker, message, by_name, outcomes):
-    kind, name = message[0], message[1]
-    if kind == "progress":
-        _kind, _name, percent, postfix = message
-        worker.bar.set_postfix_str(postfix, refresh=False)
-        if percent > worker.bar.n:
-            worker.bar.update(percent - worker.bar.n)
-    elif kind == "done":
-        outcome = message[2]
-        outcome.claim = by_name[name]
-        outcomes[name] = outcome
-        worker.bar.set_postfix_str(outcome.status)
-        worker.bar.close()
-        worker.claim, worker.bar = None, None
-    else:
-        raise ExperimentError(name, _("raised in its worker process:\n{traceback}", traceback=message[2]))

@@ -1,4 +1,5 @@
-"""report.md and report.html: the summary table, the published-weights table, one section per experiment.
+"""report.md and report.html: the environment, the summary table, the published-weights table, one section per
+experiment (with, over several seeds, each criterion's distribution beside its threshold).
 
 Both documents are rendered from the same outcomes and results document; report.html
 is self-contained (the PNGs are embedded as data: URIs), so it can be mailed or
@@ -10,12 +11,16 @@ import html
 import re
 from pathlib import Path
 
+from . import bands as bands_module
+from .claims.ch03 import SAMPLE_WEIGHT_CORRECT, SAMPLE_WEIGHT_UNNORMALIZED_CORRECT
+from .claims.ch07 import BOOK_SIMPLE_CONVNET_ACCURACY
+from .claims.ch08 import BOOK_DEEP_CONVNET_ACCURACY
+from .seed_figures import distribution_file, draw_distribution
 from .texts import N_, _, language
-from .verdicts import (BOOK_DEEP_CONVNET_ACCURACY, BOOK_SIMPLE_CONVNET_ACCURACY, SAMPLE_WEIGHT_CORRECT,
-                       SAMPLE_WEIGHT_UNNORMALIZED_CORRECT)
+from .verdict import threshold_text
 
 __all__ = ["write_report", "render_markdown", "render_html", "published_weights_rows", "summary_rows", "seed_text",
-           "REPORT_MD", "REPORT_HTML"]
+           "seed_list", "draw_seed_figures", "REPORT_MD", "REPORT_HTML"]
 
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
@@ -28,12 +33,23 @@ _EXPLANATION = N_("The book's text reports its authors' own training runs; the p
 
 
 def seed_text(outcome):
-    """How the outcome's data depends on a seed: the seed passed to its experiment calls, or none."""
-    seeds = sorted({call.kwargs["seed"] for call in outcome.calls.values() if "seed" in call.kwargs})
+    """How the outcome's data depends on a seed: the seed(s) passed to its experiment calls, or none."""
+    seeds = outcome.seeds
     if not seeds:
         return _("none (deterministic: no random numbers are drawn)")
-    return _("{seeds} (np.random.seed at the start of each experiment call; rerun with --seed N for another)",
-             seeds=", ".join(map(str, seeds)))
+    if len(seeds) == 1:
+        return _("{seeds} (np.random.seed at the start of each experiment call; rerun with --seed N for another)",
+                 seeds=seeds[0])
+    return _("{count} seeds, {seeds}: one run each (np.random.seed at the start of each experiment call); the "
+             "measured values and figures below are the first seed's", count=len(seeds), seeds=seed_list(seeds))
+
+
+def seed_list(seeds):
+    """0–19 for a run of consecutive seeds, else 0, 3, 7."""
+    seeds = list(seeds)
+    if len(seeds) > 2 and seeds == list(range(seeds[0], seeds[0] + len(seeds))):
+        return f"{seeds[0]}–{seeds[-1]}"
+    return ", ".join(map(str, seeds))
 
 
 def _seconds(s):
@@ -103,21 +119,36 @@ def published_weights_rows(outcomes):
     return rows
 
 
+def _environment_line(e):
+    blas = e["blas"]
+    git = e.get("git")
+    code = (_("dlfs {version} at commit {commit}{dirty}", version=e["dlfs"], commit=git["commit"][:10],
+              dirty=_(" (with uncommitted changes)") if git["dirty"] else "") if git
+            else _("dlfs {version} (not a git checkout)", version=e["dlfs"]))
+    return _("Environment: Python {python}, NumPy {numpy}, {blas} {blas_version} ({kernel} kernel, {threads} "
+             "thread(s)), CPU {cpu}, {os}; matplotlib {matplotlib}; {code}; data manifest {manifest}…; dtype {dtype}.",
+             python=e["python"]["version"], numpy=e["numpy"], blas=blas["library"], blas_version=blas["version"],
+             kernel=blas["kernel"] or "?", threads=blas["threads"] if blas["threads"] is not None else "?",
+             cpu=e["cpu"]["model"], os=e["os"]["platform"], matplotlib=e["matplotlib"], code=code,
+             manifest=e["data_manifest"][:12], dtype=e["dtype"])
+
+
 def _run_lines(document):
-    run, v, t = document["run"], document["versions"], document["timings"]
+    run, t = document["run"], document["timings"]
     flags = [f for f, on in (("--quick", run["quick"]), ("--full-numerical", run["full_numerical"]),
                              ("--train-convnets", run["train_convnets"])) if on]
     counts = run["verdicts"]
     tier = _("quick (small budgets, for smoke runs)") if run["quick"] else _("book sizes")
     tally = f"**{counts['PASS']} PASS**, **{counts['FAIL']} FAIL**, {counts['SKIPPED']} SKIPPED"
+    seeds = run["seeds"]
+    seed_words = (_("seed **{seed}**", seed=seeds[0]) if len(seeds) == 1
+                  else _("**{count} seeds** ({seeds})", count=len(seeds), seeds=seed_list(seeds)))
     return [
         _("Implementation: **{impl}**", impl=run["impl"]),
-        _("Tier: **{tier}**; seed **{seed}**; flags: {flags}", tier=tier, seed=run["seed"],
-          flags=" ".join(flags) or _("none"))
+        _("Tier: **{tier}**; {seeds}; flags: {flags}", tier=tier, seeds=seed_words, flags=" ".join(flags) or _("none"))
         + (_("; only: {names}", names=", ".join(run["only"])) if run["only"] else ""),
-        _("Python {python}, NumPy {numpy}, matplotlib {matplotlib} ({platform}); started {created}; total {total}.",
-          python=v["python"], numpy=v["numpy"], matplotlib=v["matplotlib"], platform=v["platform"],
-          created=document["created"], total=_seconds(t["total_seconds"])),
+        _environment_line(document["environment"]),
+        _("Started {created}; total {total}.", created=document["created"], total=_seconds(t["total_seconds"])),
         (_("Verdicts: {counts}, **{not_run} NOT RUN** (components not written yet).", counts=tally,
            not_run=counts["NOT RUN"]) if counts["NOT RUN"] else _("Verdicts: {counts}.", counts=tally)),
     ]
@@ -206,8 +237,64 @@ def render_markdown(outcomes, document):
             caption = _(fig.caption)
             out += ["", f"![{caption}]({fig.file})", "",
                     _("*{caption}* (data SHA-256 `{digest}…`)", caption=caption, digest=fig.data_sha256[:16])]
+        entry = document["experiments"][c.name]
+        if len(o.seeds) > 1:
+            out += ["", _("**Over the seeds:**"), ""]
+            out += _md_table(_seeds_header(), _seeds_rows(entry["distribution"], _bands_of(document, c.name)))
+            if entry.get("distribution_figure"):
+                caption = _seeds_caption()
+                out += ["", f"![{caption}]({entry['distribution_figure']})", "", f"*{caption}*"]
     out += [""]
     return "\n".join(out)
+
+
+def _seeds_header():
+    return (_("criterion"), _("value"), _("held"), "min", _("median"), "max", _("threshold"), _("band (bands.json)"))
+
+
+def _seeds_caption():
+    return _("Each measured value over the seeds (a point per seed, red where its criterion failed), its threshold "
+             "(red line, the failing side shaded) and its committed band (grey: the values over seeds that justify "
+             "the threshold).")
+
+
+def _bands_of(document, claim):
+    """{(criterion id, label): band} of ``claim`` at the run's tier (empty when bands.json has none)."""
+    entry = bands_module.entry(bands_module.load(), document["run"]["tier"], claim) or {}
+    return {(criterion, label): value for criterion, row in entry.get("criteria", {}).items()
+            for label, value in row["values"].items()}
+
+
+def _number(x):
+    return "–" if x is None else f"{x:.4g}"
+
+
+def _seeds_rows(distribution, bands):
+    """One row per criterion value: its criterion, label, pass rate, min / median / max, threshold and band."""
+    rows = []
+    for criterion, row in distribution.items():
+        held = f"{sum(row['held'])}/{len(row['held'])}"
+        if not row["values"]:
+            rows.append((row["rule"], "", held, "", "", "", "", ""))
+        for label, v in row["values"].items():
+            threshold = threshold_text(v["op"], v["threshold"])
+            band = bands.get((criterion, label))
+            shown = (_("{low:.4g} to {high:.4g} ({count} seeds)", low=band["min"], high=band["max"],
+                       count=len(band["per_seed"])) if band and band["min"] is not None else "–")
+            rows.append((criterion, label, held, _number(v["min"]), _number(v["median"]), _number(v["max"]),
+                         threshold, shown))
+    return rows
+
+
+def draw_seed_figures(outcomes, document, folder):
+    """Draw each claim's distribution over several seeds into ``folder``; records the files in ``document``."""
+    for o in outcomes:
+        entry = document["experiments"].get(o.claim.name, {})
+        if len(o.seeds) > 1 and entry.get("distribution"):
+            file = distribution_file(o.claim.name)
+            if draw_distribution(o.claim.name, entry["distribution"], _bands_of(document, o.claim.name),
+                                 Path(folder) / file):
+                entry["distribution_figure"] = file
 
 
 def _kwargs(kwargs):
@@ -292,6 +379,16 @@ def render_html(outcomes, document, folder):
             where = _inline(_("({file}, data SHA-256 `{digest}…`)", file=fig.file, digest=fig.data_sha256[:16]))
             out.append(f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(caption)}">'
                        f"<figcaption>{html.escape(caption)} {where}</figcaption></figure>")
+        entry = document["experiments"][c.name]
+        if len(o.seeds) > 1:
+            over = _("**Over the seeds:**")
+            out.append(f"<p>{_inline(over)}</p>")
+            out.append(_html_table(_seeds_header(), _seeds_rows(entry["distribution"], _bands_of(document, c.name))))
+            if entry.get("distribution_figure"):
+                encoded = base64.b64encode((Path(folder) / entry["distribution_figure"]).read_bytes()).decode("ascii")
+                caption = _seeds_caption()
+                out.append(f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(caption)}">'
+                           f"<figcaption>{html.escape(caption)}</figcaption></figure>")
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out)
@@ -304,7 +401,12 @@ def _verdict_html(status, reason):
 
 
 def write_report(outcomes, document, folder):
-    """Write report.md and report.html into ``folder`` (the PNGs must already be there)."""
+    """Write report.md and report.html into ``folder`` (the claims' PNGs must already be there).
+
+    Draws the distributions over seeds first (``draw_seed_figures``), recording their files in
+    ``document`` (results.json is written after the report).
+    """
     folder = Path(folder)
+    draw_seed_figures(outcomes, document, folder)
     (folder / REPORT_MD).write_text(render_markdown(outcomes, document), encoding="utf-8")
     (folder / REPORT_HTML).write_text(render_html(outcomes, document, folder), encoding="utf-8")

@@ -1,10 +1,12 @@
-"""Running the claims' experiments, judging and drawing them, and publishing the report folder whole.
+"""Running the claims over the run's seeds, judging and drawing them, and publishing the report folder whole.
 
-``run_report`` runs every selected claim (one tqdm bar each), draws its figures from
-the very data it judged, and writes report.md, report.html and results.json. All of it
-goes into a staging folder beside the target (same filesystem); only a complete run
-is swapped in, so an interrupted or failing run leaves the previous report untouched
-and no half-written one.
+``run_claims`` turns the selected claims into tasks (one per claim and seed; one for a claim
+whose data depends on no seed), takes what the results cache already has, computes the rest
+on an engine — this process, worker processes (``parallel``) or a Dask cluster
+(``cluster``) — and judges each result as it comes back, moving one progress bar per claim.
+``run_report`` does that and writes report.md, report.html, results.json and the PNGs into a
+staging folder beside the target (same filesystem); only a complete run is swapped in, so an
+interrupted or failing run leaves the previous report untouched and no half-written one.
 """
 
 import contextlib
@@ -12,21 +14,25 @@ import datetime
 import os
 import shutil
 import signal
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
-from . import claims as claims_module
+from .cache import ResultCache
+from .calls import implementation_digest
+from .claims import select_claims
+from .digest import data_digest, write_json
+from .environment import fingerprint, numerics_digest
+from .outcomes import FigureRecord, Outcome, outcome, seed_run
+from .progress import Progress
 from .report import write_report
+from .results import RESULTS_NAME, build_results
+from .tasks import Task, compute, draw_figures
 from .texts import _
-from .results import RESULTS_NAME, build_results, data_digest, write_json
 
-__all__ = ["Outcome", "FigureRecord", "run_claim", "run_report", "staged_folder", "swap_in",
-           "install_signal_handlers", "signals_received", "missing_component", "implementation_namespace"]
+__all__ = ["Engine", "run_claims", "run_report", "plan", "staged_folder", "swap_in", "install_signal_handlers",
+           "signals_received"]
 
 # Signals (SIGINT, SIGTERM) received since install_signal_handlers(), in order.
 signals_received = []
@@ -58,138 +64,130 @@ def install_signal_handlers():
 
 
 @dataclass
-class FigureRecord:
-    """A figure written by the run: its file, caption, the call keys it was drawn from and their digest."""
+class Engine:
+    """Where a run's tasks are computed, and what it said about it (results.json's ``timings.engine``).
 
-    file: str
-    caption: str
-    keys: tuple
-    data_sha256: str
-
-
-@dataclass
-class Outcome:
-    """What one claim's run produced."""
-
-    claim: object
-    status: str  # PASS, FAIL, SKIPPED, or NOT RUN (a component the implementation lacks)
-    calls: dict = field(default_factory=dict)
-    data_sha256: dict = field(default_factory=dict)
-    verdict: object = None
-    figures: list = field(default_factory=list)
-    run_seconds: float = 0.0
-    figure_seconds: float = 0.0
-    skipped_reason: str = ""
-    not_run_reason: str = ""
-
-
-def _advance(bar, percent):
-    # update() rather than setting n: it honours mininterval, so a callback per iteration
-    # does not redraw the bar (or flood a log file) thousands of times.
-    percent = min(round(percent, 1), 100.0)
-    if percent > bar.n:
-        bar.update(percent - bar.n)
-
-
-def _progress_for(bar, index, count, key):
-    """A ``progress(done, total)`` callback moving ``bar`` (0–100 %) within call ``index`` of ``count``."""
-    share = 100.0 / count
-
-    def progress(done, total):
-        bar.set_postfix_str(f"{key} {done}/{total}", refresh=False)
-        _advance(bar, share * (index + done / max(total, 1)))
-
-    return progress
-
-
-def missing_component(error, lib):
-    """Why an experiment could not run on ``lib``, naming the component; None for a genuine error.
-
-    A component not written yet raises NotImplementedError (the exercises' stubs say which
-    one and where in the book); a name the implementation does not define raises the
-    namespace's AttributeError ("... has no component 'X' ..."). Anything else is a bug.
+    ``kind``: "serial" (this process), "pool" (``jobs`` worker processes) or "dask" (``cluster``:
+    "local", "in-process" or a scheduler address).
     """
-    if isinstance(error, NotImplementedError):
-        tb = error.__traceback__
-        while tb.tb_next is not None:
-            tb = tb.tb_next
-        code = tb.tb_frame.f_code
-        component = getattr(code, "co_qualname", code.co_name)
-        detail = str(error).strip()
-        if detail.startswith(component.split(".")[0]):
-            return detail  # the stubs' own message, already in the learner's language
-        return (_("{component}: not implemented yet ({detail})", component=component, detail=detail) if detail
-                else _("{component}: not implemented yet", component=component))
-    label = getattr(lib, "label", None)
-    if label is not None and str(error).startswith(f"{label} has no component"):
-        return str(error)
-    return None
+
+    kind: str = "serial"
+    jobs: int = 1
+    cluster: str = None
+    environment: dict = None  # where the numbers were computed (a remote cluster's workers)
+    cached: int = 0
+    computed: int = 0
+    digests: set = field(default_factory=set)  # environment.numerics_digest of the processes that computed
+
+    def record(self):
+        return {"kind": self.kind, "jobs": self.jobs, "cluster": self.cluster, "tasks_cached": self.cached,
+                "tasks_computed": self.computed}
 
 
-def implementation_namespace(impl):
-    """The namespace the experiments run on for ``--impl=impl`` (None for the reference package itself)."""
-    if impl == "reference":
-        return None
-    from ..isolation.namespace import in_process_namespace
+def plan(claims, opts, seeds):
+    """(tasks, {claim name: whether seeded}, skipped outcomes) for ``claims`` at ``seeds``.
 
-    return in_process_namespace(impl)
+    A claim whose data depends on no seed runs once; the first seed's task draws the figures.
+    """
+    tasks, seeded, skipped = [], {}, {}
+    for claim in claims:
+        if not claim.enabled(opts):
+            skipped[claim.name] = Outcome(claim, "SKIPPED", skipped_reason=_("opt-in: run with {flag}",
+                                                                             flag=claim.opt_in))
+            continue
+        seeded[claim.name] = claim.seeded(opts.with_seed(seeds[0]))
+        for index, seed in enumerate(seeds if seeded[claim.name] else seeds[:1]):
+            tasks.append(Task(claim.name, opts.with_seed(seed), figures=index == 0 and bool(claim.figures)))
+    return tasks, seeded, skipped
 
 
-def _claim_bar(claim, show_progress):
-    bar_format = "{desc:<28} {percentage:3.0f}%|{bar:24}| {elapsed}<{remaining}{postfix}"
-    # Redraw every second on a terminal, every 30 s into a log file.
-    interval = 1.0 if sys.stderr.isatty() else 30.0
-    return tqdm(total=100, desc=claim.name, bar_format=bar_format, disable=not show_progress,
-                file=sys.stderr, mininterval=interval, leave=True)
-
-
-def run_claim(claim, opts, out_dir, show_progress=True, lib=None, bar=None):
-    """Run one claim's experiment calls, judge the data and draw its figures into ``out_dir``.
+def run_claims(claims, opts, seeds, *, engine, cache=None, show_progress=True, expected=None, figures_dir=None):
+    """Run ``claims`` at every seed of ``seeds`` on ``engine``; their Outcomes in the order given.
 
     Args:
-        lib: the implementation namespace (None: the reference package).
-        bar: the progress bar to move (a tqdm, or anything with its ``n``, ``update``,
-            ``set_postfix_str`` and context manager; ``parallel`` passes one that reports
-            to the parent process); None: a tqdm bar on stderr unless not ``show_progress``.
+        claims: ``Claim`` list, in report order.
+        opts: the run's ``Options`` (its seed is replaced by each of ``seeds``).
+        engine: ``Engine``: where to compute (filled in with what happened).
+        cache: folder of the results cache (None: no cache).
+        expected: {claim name: seconds per task} to schedule the longest first.
+        figures_dir: where the first seed's PNGs are written as they arrive (None: no figures).
 
-    Returns:
-        Outcome; NOT RUN when ``lib`` lacks a component the experiments need (a stub that
-        raises NotImplementedError, or a missing name). Other exceptions from the experiments
-        propagate: the run is then incomplete.
+    Raises:
+        tasks.ExperimentError: an experiment raised away from this process, or its worker died.
     """
-    if not claim.enabled(opts):
-        return Outcome(claim, "SKIPPED", skipped_reason=_("opt-in: run with {flag}", flag=claim.opt_in))
-    calls = claim.calls(opts)
-    with (bar if bar is not None else _claim_bar(claim, show_progress)) as bar:
-        start = time.perf_counter()
+    from .parallel import run_in_workers
 
-        def progress(index, key):
-            bar.set_postfix_str(key)
-            return _progress_for(bar, index, len(calls), key)
+    tasks, seeded, skipped = plan(claims, opts, seeds)
+    if figures_dir is None:
+        tasks = [Task(task.claim, task.opts, False) for task in tasks]
+    by_name = {claim.name: claim for claim in claims}
+    runs, figures, figure_seconds = {}, {}, {}
+    counts = {}
+    for task in tasks:
+        counts[task.claim] = counts.get(task.claim, 0) + 1
+    progress = Progress(counts, show_progress)
+    store = None  # the results cache, once the environment computing the tasks is known
 
-        try:
-            data = claims_module.run_calls(calls, lib, progress=progress,
-                                           done=lambda index, key: _advance(bar, 100.0 * (index + 1) / len(calls)))
-        except (NotImplementedError, AttributeError) as error:
-            reason = missing_component(error, lib)
-            if reason is None:
-                raise
-            bar.set_postfix_str("NOT RUN")
-            return Outcome(claim, "NOT RUN", calls=calls, not_run_reason=reason,
-                           run_seconds=time.perf_counter() - start)
-        run_seconds = time.perf_counter() - start
-        verdict = claim.judge(data, opts)
-        start = time.perf_counter()
-        records = []
-        for fig in claim.figures:
-            subset = {key: data[key] for key in fig.keys if key in data}
-            fig.draw(subset, Path(out_dir) / fig.file)
-            records.append(FigureRecord(fig.file, fig.caption, tuple(subset), data_digest(subset)))
-        figure_seconds = time.perf_counter() - start
-        bar.set_postfix_str("PASS" if verdict.passed else "FAIL")
-    return Outcome(claim, "PASS" if verdict.passed else "FAIL", calls=calls,
-                   data_sha256={key: data_digest(value) for key, value in data.items()},
-                   verdict=verdict, figures=records, run_seconds=run_seconds, figure_seconds=figure_seconds)
+    def accept(computed):
+        task = computed.task
+        claim = by_name[task.claim]
+        if store is not None:
+            store.put(claim, computed)
+        if task.figures and computed.data is not None:
+            pngs, seconds = (computed.pngs, computed.figure_seconds) if computed.pngs else \
+                draw_figures(claim, computed.data)
+            for fig in claim.figures:
+                (Path(figures_dir) / fig.file).write_bytes(pngs[fig.file])
+                subset = {key: computed.data[key] for key in fig.keys if key in computed.data}
+                figures.setdefault(claim.name, []).append(FigureRecord(fig.file, fig.caption, tuple(subset),
+                                                                       data_digest(subset)))
+            figure_seconds[claim.name] = seconds
+        run = seed_run(claim, computed, seeded[claim.name])
+        runs[task.key] = run
+        if computed.cached:
+            engine.cached += 1
+        else:
+            engine.computed += 1
+            engine.digests.add(computed.environment)
+        progress.finished(task, run.status)
+
+    try:
+        with contextlib.ExitStack() as stack:
+            environment = None
+            if engine.kind == "dask":
+                from .cluster import open_cluster, run_on_cluster
+
+                client, environment = stack.enter_context(open_cluster(engine.cluster, engine.jobs))
+                engine.environment = environment
+            if cache is not None:
+                store = ResultCache(cache, implementation_digest(opts.impl),
+                                    numerics_digest(environment) if environment else numerics_digest())
+            pending = []
+            for task in tasks:
+                hit = store.get(by_name[task.claim], task) if store is not None else None
+                if hit is not None:
+                    accept(hit)
+                else:
+                    pending.append(task)
+            if engine.kind == "dask":
+                run_on_cluster(client, pending, on_result=accept, expected=expected)
+            elif engine.kind == "pool" and len(pending) > 1:
+                run_in_workers(pending, jobs=engine.jobs, on_progress=progress.moved, on_result=accept,
+                               expected=expected)
+            else:
+                for task in pending:
+                    accept(compute(task, report=lambda fraction, postfix, task=task:
+                                   progress.moved(task, fraction, postfix)))
+    finally:
+        progress.close()
+    outcomes = []
+    for claim in claims:
+        if claim.name in skipped:
+            outcomes.append(skipped[claim.name])
+            continue
+        claim_runs = [runs[task.key] for task in tasks if task.claim == claim.name]
+        outcomes.append(outcome(claim, claim_runs, figures.get(claim.name, ()), figure_seconds.get(claim.name, 0.0)))
+    return outcomes
 
 
 def swap_in(staging, target):
@@ -234,36 +232,50 @@ def staged_folder(target):
     swap_in(staging, target)
 
 
-def run_report(opts, out, only=None, show_progress=True, jobs=1):
-    """Run the selected claims and publish ``out`` (report.md, report.html, results.json, PNGs).
+def run_report(opts, out, only=None, show_progress=True, jobs=1, *, seeds=None, cluster=None, cache=None):
+    """Run the selected claims over ``seeds`` and publish ``out`` (report.md, report.html, results.json, PNGs).
 
     Args:
-        opts: ``claims.Options``.
+        opts: ``model.Options``.
         out: the report folder (replaced only when the run completes).
         only: claim names to run (None: all).
         show_progress: draw tqdm bars on stderr.
-        jobs: worker processes; 1 runs every claim here, one after the other. More runs the
-            claims in that many fresh processes, longest first (``parallel``); the data,
-            verdicts, figures and results.json are the same, timings aside.
+        jobs: worker processes (or a LocalCluster's workers); 1 runs every task here, one after
+            the other. The data, verdicts, figures and results.json are the same either way,
+            timings aside.
+        seeds: the seeds (None: ``[opts.seed]``); a claim depending on a seed runs at each.
+        cluster: None (this machine's processes), "local" (a Dask LocalCluster of ``jobs``
+            workers), "in-process", or a Dask scheduler's address.
+        cache: folder of the results cache (None: compute everything).
 
     Returns:
         (outcomes, results document).
     """
-    selected = claims_module.select_claims(only)
+    from .parallel import expected_seconds
+
+    seeds = list(seeds) if seeds else [opts.seed]
+    opts = opts.with_seed(seeds[0])
+    selected = select_claims(only)
     created = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     start = time.perf_counter()
-    jobs = min(jobs, sum(claim.enabled(opts) for claim in selected)) if jobs > 1 else 1
+    tasks, _seeded, _skipped = plan(selected, opts, seeds)
+    if cluster is not None:
+        engine = Engine("dask", jobs, cluster)
+    elif jobs > 1 and len(tasks) > 1:
+        engine = Engine("pool", min(jobs, len(tasks)))
+    else:
+        engine = Engine("serial")
     with staged_folder(out) as staging:
-        if jobs > 1:
-            from .parallel import expected_seconds, run_claims_in_workers
-
-            outcomes = run_claims_in_workers(selected, opts, staging, jobs=jobs, show_progress=show_progress,
-                                             expected=expected_seconds(opts, out))
-        else:
-            lib = implementation_namespace(opts.impl)
-            outcomes = [run_claim(claim, opts, staging, show_progress, lib) for claim in selected]
-        total = time.perf_counter() - start
-        document = build_results(outcomes, opts, only=only, created=created, total_seconds=total, jobs=jobs)
-        write_json(document, staging / RESULTS_NAME)
+        outcomes = run_claims(selected, opts, seeds, engine=engine, cache=cache, show_progress=show_progress,
+                              expected=expected_seconds(opts, out), figures_dir=staging)
+        environment = engine.environment or fingerprint(seeds)
+        environment["seeds"] = seeds
+        elsewhere = sorted(engine.digests - {numerics_digest(environment)})
+        if elsewhere:
+            # e.g. worker processes with one BLAS thread under a parent given more: say so
+            environment["computed_in_other_environments"] = elsewhere
+        document = build_results(outcomes, opts, only=only, created=created, seeds=seeds, environment=environment,
+                                 total_seconds=time.perf_counter() - start, engine=engine.record())
         write_report(outcomes, document, staging)
+        write_json(document, staging / RESULTS_NAME)
     return outcomes, document

@@ -1,8 +1,8 @@
 """The book's claims, judged on the implementation under test (``--impl``), book §3–§8.
 
-One test per row of the claims table (checks/reproduce/claims.py) and tier: each runs
-the claim's experiment calls on ``lib`` and asks the claim's judge
-(checks/reproduce/verdicts.py), the very judge of ``make reproduce``. The ``quick``
+One test per row of the claims table (checks/reproduce/claims/) and tier: each runs
+the claim's experiment calls on ``lib`` and asks the claim's judge (in its chapter's
+module, checks/reproduce/claims/chNN.py), the very judge of ``make reproduce``. The ``quick``
 tier (short budgets, ``make check``) is unmarked; the ``book`` tier (the book's sizes,
 what ``make reproduce`` runs, hours for the convnets) is marked ``slow``. Thresholds and
 their measured margins live in the judges only.
@@ -10,8 +10,10 @@ their measured margins live in the judges only.
 
 import pytest
 
-from checks.reproduce.claims import CLAIMS, Options, run_calls
-from checks.reproduce.runner import missing_component
+from checks.reproduce import bands
+from checks.reproduce.calls import missing_component, run_calls
+from checks.reproduce.claims import CLAIMS
+from checks.reproduce.model import Options
 
 # Seed 0, every claim (the convnet trainings too: --train-convnets).
 QUICK = Options(seed=0, quick=True, train_convnets=True)
@@ -39,8 +41,13 @@ def failure_message(claim, opts, verdict):
     return "\n".join(lines)
 
 
-def judge_claim(claim, opts, lib, cache):
-    """Run ``claim``'s calls for ``opts`` on ``lib`` and fail with its criteria unless the verdict passes."""
+def judge_claim(claim, opts, lib, cache, justify=False):
+    """Run ``claim``'s calls for ``opts`` on ``lib`` and fail with its criteria unless the verdict passes.
+
+    With ``justify`` (the reference), the thresholds of a claim depending on a seed must also be
+    justified by the committed bands over seeds (checks/reproduce/claims/bands.json): every
+    measured seed meets them.
+    """
     try:
         data = run_calls(claim.calls(opts), lib, cache=cache)
     except (NotImplementedError, AttributeError) as error:
@@ -53,14 +60,17 @@ def judge_claim(claim, opts, lib, cache):
     assert verdict.criteria, f"{_where(claim, opts)}: the judge checked nothing"
     if not verdict.passed:
         pytest.fail(failure_message(claim, opts, verdict), pytrace=False)
+    if justify and claim.seeded(opts):
+        problems = bands.unjustified(bands.load(), opts.tier, claim.name, verdict)
+        assert not problems, "thresholds not justified by the bands over seeds:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.name for c in CLAIMS])
-def test_claim_quick(claim, lib, shared_calls):
-    judge_claim(claim, QUICK, lib, shared_calls)
+def test_claim_quick(claim, lib, impl_value, shared_calls):
+    judge_claim(claim, QUICK, lib, shared_calls, justify=impl_value == "reference")
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.name for c in CLAIMS])
-def test_claim_book(claim, lib, shared_calls):
-    judge_claim(claim, BOOK, lib, shared_calls)
+def test_claim_book(claim, lib, impl_value, shared_calls):
+    judge_claim(claim, BOOK, lib, shared_calls, justify=impl_value == "reference")

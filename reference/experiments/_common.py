@@ -4,7 +4,8 @@ Every experiment takes ``lib``, a module-like namespace exposing the book's publ
 names (``lib.MultiLayerNet``, ``lib.SGD``, ``lib.Trainer``, ...), and uses components
 only through it, so the same experiment runs on the reference or on a learner's
 implementation. ``None`` means the ``reference`` package, imported when the
-experiment runs (not when this module is imported).
+experiment runs (not when this module is imported); the student kit ships these files
+unchanged, without ``reference/``, and there ``None`` means the learner's ``exercises``.
 
 Randomness: the book's components draw from NumPy's global generator (weight
 initialisation, dropout masks, ``shuffle_dataset``), so each experiment seeds that
@@ -13,18 +14,42 @@ mini-batches from it with ``np.random.choice``.
 """
 
 import importlib
+import importlib.util
 
 import numpy as np
 
-__all__ = ["check_dtype", "in_dtype", "resolve_lib", "train_on_shared_batches", "iterations_for_epochs", "run_progress", "run_trainer",
+__all__ = ["accelerate", "check_dtype", "in_dtype", "resolve_lib", "train_on_shared_batches", "iterations_for_epochs", "run_progress", "run_trainer",
            "predicted_classes"]
 
 
+# The implementation run when none is given: the repository's reference, else (the student
+# kit, which has no reference/) the learner's exercises.
+_DEFAULT_IMPLEMENTATIONS = ("reference", "exercises")
+
+
 def resolve_lib(lib):
-    """The namespace to take components from: ``lib`` itself, or the ``reference`` package."""
+    """The namespace to take components from: ``lib`` itself, or the default implementation package."""
     if lib is None:
-        return importlib.import_module("reference")
+        present = [name for name in _DEFAULT_IMPLEMENTATIONS if importlib.util.find_spec(name) is not None]
+        return importlib.import_module(present[0] if present else _DEFAULT_IMPLEMENTATIONS[0])
     return lib
+
+
+def _tuned_kernels():
+    """``reference.fast`` beside this package; None where these files are shipped without it (the student kit)."""
+    parent = __package__.rpartition(".")[0]
+    name = f"{parent}.fast"
+    return importlib.import_module(name) if parent and importlib.util.find_spec(name) is not None else None
+
+
+def accelerate(network, **options):
+    """``reference.fast.accelerate(network, **options)`` where the tuned kernels are; else ``network`` as it is.
+
+    The kernels are a solution of Convolution and Pooling, so the student kit has none: there
+    the conv nets run the learner's own layers, which ``accelerate`` leaves alone anyway.
+    """
+    fast = _tuned_kernels()
+    return network if fast is None else fast.accelerate(network, **options)
 
 
 def train_on_shared_batches(networks, optimizers, x_train, t_train, *, batch_size, iterations,
@@ -163,7 +188,9 @@ def in_dtype(network, dtype, *arrays):
     """
     if str(dtype) == "float64":
         return arrays
-    from ..fast import cast_network
-
-    cast_network(network, np.dtype(str(dtype)))
+    fast = _tuned_kernels()
+    if fast is None:
+        raise ValueError(f"dtype={dtype!r} casts the network with reference.fast.cast_network, which is not here "
+                         "(the student kit ships the experiments without it): use the book's float64")
+    fast.cast_network(network, np.dtype(str(dtype)))
     return tuple(np.asarray(array, dtype=str(dtype)) for array in arrays)

@@ -7,7 +7,7 @@ which loads the published ch07/params.pkl.
 
 import numpy as np
 
-from ..fast import accelerate
+from ._common import accelerate
 from ._common import check_dtype, in_dtype, predicted_classes, resolve_lib, run_trainer
 from ._mnist import mnist
 

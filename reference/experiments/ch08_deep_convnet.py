@@ -7,7 +7,7 @@ misclassified test images, Figure 8-3) and ch08/half_float_network.py (inference
 
 import numpy as np
 
-from ..fast import accelerate
+from ._common import accelerate
 from ._common import check_dtype, in_dtype, predicted_classes, resolve_lib, run_trainer
 from ._mnist import mnist
 

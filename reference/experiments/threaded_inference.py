@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from ..fast import accelerate
+from ._common import accelerate
 from ._common import predicted_classes
 
 __all__ = ["predicted_classes_in_threads"]

@@ -1,4 +1,4 @@
-"""The conv-net training judges (checks/reproduce/verdicts.py) fail on runs that did not learn.
+"""The conv-net training judges (checks/reproduce/claims/ch07.py, ch08.py) fail on runs that did not learn.
 
 Records shaped like ``simple_convnet_training`` / ``deep_convnet_training`` return them: a
 net that does not learn (loss stays at ln 10, accuracy at chance — e.g. a learning rate far
@@ -11,8 +11,9 @@ import math
 import numpy as np
 import pytest
 
-from checks.reproduce.claims import Options
-from checks.reproduce.verdicts import judge_deep_convnet_training, judge_simple_convnet_training
+from checks.reproduce.claims.ch07 import judge_simple_convnet_training
+from checks.reproduce.claims.ch08 import judge_deep_convnet_training
+from checks.reproduce.model import Options
 
 QUICK, BOOK = Options(quick=True, train_convnets=True), Options(train_convnets=True)
 

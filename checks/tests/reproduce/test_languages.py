@@ -121,7 +121,7 @@ def test_no_module_of_the_report_rebinds_the_translator():
     # (UnboundLocalError) only when that text is rendered, e.g. on a worker's error.
     package = Path(reproduce_texts.__file__).parent
     rebinding = []
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imports_it = any(isinstance(node, ast.ImportFrom) and any(alias.name == "_" for alias in node.names)
                          for node in tree.body)
@@ -137,7 +137,7 @@ def test_no_text_is_translated_inside_an_f_string():
     # missing from every catalog without the completeness test noticing ("## Summary" was)
     package = Path(reproduce_texts.__file__).parent
     hidden = []
-    for path in sorted(package.glob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         for fstring in (node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                         if isinstance(node, ast.JoinedStr)):
             hidden += [f"{path.name}:{call.lineno}" for call in ast.walk(fstring)

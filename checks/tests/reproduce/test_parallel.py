@@ -8,9 +8,11 @@ import json
 import pytest
 
 from checks.reproduce import compare
-from checks.reproduce.claims import CLAIMS, Options
-from checks.reproduce.parallel import ExperimentError, expected_seconds
+from checks.reproduce.claims import CLAIMS
+from checks.reproduce.model import Options
+from checks.reproduce.parallel import expected_seconds
 from checks.reproduce.runner import run_report
+from checks.reproduce.tasks import ExperimentError
 
 # Quick-tier claims that cost a few seconds in all: seeded (the gradient check, the histograms, the
 # SimpleConvNet training) and deterministic ones, with figures; more claims than workers, so a
@@ -31,23 +33,33 @@ def test_two_workers_give_the_serial_runs_results_json(tmp_path):
     assert [o.claim.name for o in outcomes2] == [o.claim.name for o in outcomes1] == [
         c.name for c in CLAIMS if c.name in SAMPLE], "outcomes not in report order"
     assert {o.status for o in outcomes2} == {"PASS"}
-    assert document1["timings"]["jobs"] == 1 and document2["timings"]["jobs"] == 2
-    assert compare.differences(compare.stable_part(document1), compare.stable_part(document2)) == []
+    assert document1["timings"]["engine"]["kind"] == "serial"
+    assert document2["timings"]["engine"] == {"kind": "pool", "jobs": 2, "cluster": None, "tasks_cached": 0,
+                                              "tasks_computed": len(SAMPLE)}
+    assert _stable(document1) == _stable(document2)
     assert _report_files(serial) == _report_files(parallel)
     # The report's text is the same too, apart from the line with the run's wall time.
     assert compare.main([str(serial), str(parallel)]) == 0
 
 
-def test_the_comparison_names_a_changed_number(tmp_path, capsys):
+def _stable(document):
+    return {key: value for key, value in document.items() if key not in ("timings", "created")}
+
+
+def test_the_comparison_names_a_regressed_criterion(tmp_path, capsys):
     _, document = run_report(QUICK, tmp_path / "a", only=["ch04_gradient_descent"], show_progress=False)
     changed = json.loads(json.dumps(document))
-    changed["experiments"]["ch04_gradient_descent"]["verdict"] = "FAIL"
+    entry = changed["experiments"]["ch04_gradient_descent"]
+    entry["verdict"] = "FAIL"
+    criterion = entry["criteria"][0]
+    criterion["ok"], criterion["bounds"][0]["value"] = False, 0.5
     changed["timings"]["total_seconds"] += 100  # timings are not compared
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "results.json").write_text(json.dumps(changed))
     assert compare.main([str(tmp_path / "a"), str(tmp_path / "b" / "results.json")]) == 1
     printed = capsys.readouterr().out
-    assert 'experiments.ch04_gradient_descent.verdict: "PASS" → "FAIL"' in printed and "1 difference(s)" in printed
+    assert f"regressed    ch04_gradient_descent: {criterion['id']}" in printed and "fails now" in printed
+    assert "1 regressed" in printed and "compared exactly" in printed
     assert compare.main([str(tmp_path / "a"), str(tmp_path / "missing")]) == 2
 
 
