@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..i18n import N_, display_width, ljust, rjust, translator
 from ..isolation.adapters import NOT_CALLED_AGAIN
-from .safe_text import MESSAGE_BYTES, safe_text, sanitize
+from .misconceptions import recognised, summary_lines
+from .safe_text import MESSAGE_BYTES, safe_text, sanitize, terminal_line
 
 __all__ = ["render_summary", "render_failures", "next_step", "gradescope_results", "junit_xml", "write_atomic",
            "write_reports", "error_results", "write_error_results", "RESULTS_NAME", "JUNIT_NAME",
@@ -165,10 +166,13 @@ def render_failures(result, limit=5):
 
 
 def render_summary(result, failures=5):
-    parts = [f"dlfs grade — {result.label} ({result.kind})"]
+    # the label may hold a folder's name: one line, so it cannot fake the lines below it
+    parts = [terminal_line(f"dlfs grade — {result.label} ({result.kind})")]
     step = next_step(result)
     if step:
         parts.append(step)
+    # -- known mistakes (checks/grading/misconceptions.py) --
+    parts += summary_lines(recognised(result.records)[0])
     parts += ["", render_table(result), "",
               _("score: {score} / {max_score} ({percent}%) in {seconds} s", score=_pts(result.exact_score),
                 max_score=_pts(result.exact_max_score), percent=format(result.percent, ".1f"),
@@ -238,6 +242,9 @@ def gradescope_results(result):
         "extra_data": {"impl": result.label, "kind": result.kind, "percent": round(result.percent, 2),
                        "counts": result.counts(), "notes": list(result.notes), "isolation": result.boundary},
     }
+    # -- known mistakes (checks/grading/misconceptions.py): labels in English, for instructors --
+    matched, unexplained = recognised(result.records)
+    results["extra_data"].update(misconceptions=matched, unexplained=unexplained)
     # per-test max_score summing exactly to max_score (largest remainder; checks/grading/gradescope.py)
     from .gradescope import exact_shares
 

@@ -137,8 +137,9 @@ def _grade(impl, components, workers):
     for record in graded.records:
         outcome = "gated" if record.detail == "gated" else record.outcome
         records.append({"nodeid": record.nodeid, "name": record.name, "check": record.check,
-                        "outcome": outcome, "detail": record.detail, "message": record.message,
-                        "points": float(record.points)})
+                        "component": record.component, "outcome": outcome, "detail": record.detail,
+                        "message": record.message, "points": float(record.points),
+                        "blocked_by": list(record.blocked_by)})
     return (records, graded), None, time.perf_counter() - start
 
 
@@ -334,6 +335,11 @@ def main(argv=None):
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(report, encoding="utf-8")
     print(report)
+    if names is None:  # the whole corpus: the misconception signatures grading matches against
+        from ._signatures import SIGNATURES_PATH, render_signatures
+
+        SIGNATURES_PATH.write_text(render_signatures(results), encoding="utf-8")
+        print(f"misconception signatures written to {SIGNATURES_PATH.relative_to(REPO_ROOT)}", file=sys.stderr)
     killed, live, wrongly_caught, survivors = summary(results)
     reference_ok = baseline.crash is None and not baseline.failing and baseline.score == baseline.max_score
     print(f"kill rate {len(killed)}/{len(live)}; {len(survivors)} surviving; {len(wrongly_caught)} equivalent "
