@@ -8,7 +8,8 @@
   that change a verdict (components, chapters, time limits, language). Machines running the
   same checkout with the same options compute the same fingerprint.
 - **A submission's digest** (`submission_digest`): a digest of what was submitted (a zip's
-  bytes; a folder's names, kinds and contents, never following a link).
+  bytes; a folder's names, kinds and contents, never following a link, without `.git/` and
+  caches, so that cloning the same commit again is no change).
 - **The record**: every results.json grade-all writes carries both in
   `extra_data["grade_all"]`, with its scores.csv row. A rerun into the same folder keeps a
   submission whose record has the same fingerprint and digest (`reusable`) and regrades
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from .report import RESULTS_NAME, write_atomic
 
-__all__ = ["MANIFEST_NAME", "RECORD_KEY", "Shard", "ShardError", "grader_fingerprint", "parse_shard", "read_manifest",
+__all__ = ["MANIFEST_NAME", "NOT_CONTENT", "RECORD_KEY", "Shard", "ShardError", "grader_fingerprint", "parse_shard", "read_manifest",
            "read_record", "reusable", "shard_of", "submission_digest", "write_manifest"]
 
 MANIFEST_NAME = "grade-all.json"
@@ -41,6 +42,9 @@ _GRADER_SOURCES = ("checks/library", "checks/suite", "checks/grading", "checks/i
                    "conftest.py", "pyproject.toml")
 _GRADER_SUFFIXES = {".py", ".json", ".po", ".tsv", ".toml"}
 _CHUNK = 1 << 20
+# entries of a submission that are not what it submits: version control's, caches, Finder's (a fresh
+# `git clone` of the same commit has another .git/index, and must not be graded again)
+NOT_CONTENT = frozenset({".git", ".hg", ".svn", "__pycache__", ".ipynb_checkpoints", "__MACOSX", ".DS_Store"})
 
 
 class ShardError(ValueError):
@@ -114,8 +118,9 @@ def _hash_file(digest, path):
 
 
 def submission_digest(path):
-    """A hex digest of what `path` (a zip or a folder) holds: names, kinds and contents; links are
-    hashed as their targets' text, never followed; what cannot be read enters as its error."""
+    """A hex digest of what `path` (a zip or a folder) holds: names, kinds and contents, but not
+    version control's folders and caches (NOT_CONTENT); links are hashed as their targets'
+    text, never followed; what cannot be read enters as its error."""
     path = Path(path)
     digest = hashlib.sha256()
     try:
@@ -140,6 +145,8 @@ def submission_digest(path):
             digest.update(f"unreadable {relative} {type(error).__name__}\0".encode(errors="surrogateescape"))
             return
         for entry in entries:
+            if entry.name in NOT_CONTENT:
+                continue
             name = relative + os.fsencode(entry.name)
             try:
                 mode = entry.stat(follow_symlinks=False).st_mode
