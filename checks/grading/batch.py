@@ -5,12 +5,19 @@ Each submission is graded by its own grading process (one pytest process and its
 implementation child), `--jobs` at a time (default: the number of cores). Writes
 `<out>/<name>/results.json` (plus junit.xml, summary.txt) for each and
 `<out>/scores.csv` for all (with per-chapter columns) and the class report
-`<out>/report.html`. Each submission is resolved on its own (checks/isolation/intake/: zips
-unpacked safely, loose `.py` files placed onto the exercises' modules, notebooks read);
-the previous batch's output is cleared.
-While one submission is graded, the others' folders are read-only to it (it cannot
-sabotage them). Exit status 0 when every folder could be
-graded, 1 when some could not (their rows say why), 2 on bad arguments.
+`<out>/report.html` (with the known mistakes per component, misconceptions.py). Each
+submission is resolved on its own (checks/isolation/intake/: zips unpacked safely, loose
+`.py` files placed onto the exercises' modules, notebooks read). While one submission is
+graded, the others' folders are read-only to it (it cannot sabotage them). Exit status 0
+when every folder could be graded, 1 when some could not (their rows say why), 2 on bad
+arguments or shards that do not merge.
+
+A rerun into the same `--out` keeps each result graded by the same grader from the same
+content and grades the rest (`--regrade`: everything); `--shard I/N` grades one of N
+deterministic slices, `--merge OUT…` joins the slices' folders into the output of one
+run (shards.py). `--canvas ROSTER.csv` also writes a Canvas gradebook import
+(exports.py). Every text from a submission is neutralized for where it goes: the
+terminal, scores.csv, the HTML report (safe_text.py).
 
 One submission can never end the batch or spoil another's row: whatever happens while
 grading it (an error of the grader included) becomes its own row and its own

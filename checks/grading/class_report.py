@@ -188,7 +188,9 @@ def render_report(stats, title="dlfs grade-all: class report"):
     for component, s in stats["components"]:
         out.append(f"<tr><td>{esc(component)}</td><td>{_bar(s['passed'] / s['graded'])}</td>"
                    f"<td>{s['passed']} / {s['graded']}</td><td>{s['attempted']}</td><td>{s['checks']}</td></tr>")
-    out.append("</table><h2>Most common diagnoses</h2>"
+    out.append("</table>")
+    out += _render_mistakes(stats.get("mistakes") or [])
+    out.append("<h2>Most common diagnoses</h2>"
                '<p class="muted">Failing checks of components the learners wrote (not attempted ones are '
                "left out), by the number of submissions failing them.</p>"
                "<table><tr><th>component</th><th>check</th>"
@@ -199,7 +201,6 @@ def render_report(stats, title="dlfs grade-all: class report"):
         out.append(f"<tr><td>{esc(component)}</td><td>{esc(check)}</td><td>{esc(outcome.replace('_', ' '))}</td>"
                    f"<td>{count}</td><td><code>{esc(example)}</code></td></tr>")
     out.append("</table>")
-    out += _render_mistakes(stats.get("mistakes") or [])
     if stats["not_graded"]:
         out.append("<h2>Not graded</h2><table><tr><th>submission</th><th>why</th></tr>")
         out += [f"<tr><td>{esc(name)}</td><td>{esc(message)}</td></tr>" for name, message in stats["not_graded"]]
@@ -215,7 +216,7 @@ def _students(count):
 def _render_mistakes(mistakes):
     """The known mistakes per component: how many students show each, in words, with the book's section."""
     esc = html.escape
-    out = ["<h2>Known mistakes per component</h2>",
+    out = ["<h2>What the class gets wrong: known mistakes per component</h2>",
            '<p class="muted">A student shows a known mistake when the failures of their component are exactly '
            "those of a mistake of the bug corpus (<code>checks/tools/mutants/</code>); failures matching none "
            "are counted as not explained by a known mistake, never forced onto one.</p>"]

@@ -258,7 +258,9 @@ def render_markdown(results, baseline, seconds=None, workers=2):
         "replaces; every other name is the reference, which passes every check. *Points lost* is what "
         "the grader takes off for the mistake, out of the points of those checks. Re-run one variant with "
         "`python -m checks.tools.mutants NAME`, or see every diagnosis with "
-        "`python -m checks.grading --impl=mutant:NAME --no-out`.",
+        "`python -m checks.grading --impl=mutant:NAME --no-out`. The same run writes each caught variant's "
+        "signature (the checks it fails, and how) to `checks/grading/misconception_signatures.py`, by which "
+        "grading names the known mistakes a submission shows (docs/instructors.md).",
         "",
         f"**Kill rate: {len(killed)}/{len(live)} non-equivalent variants caught ({rate:.0f}%)**; "
         f"{len(results) - len(live)} variant(s) declared equivalent."
