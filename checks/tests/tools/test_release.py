@@ -200,3 +200,13 @@ def test_the_workflow_steps_grade_the_kit_and_fill_the_job_summary(release, tmp_
     assert results["extra_data"]["counts"]["not_attempted"] == len(results["tests"]) > 100
     failed, summary = run_steps("50")  # MIN_PERCENT set: the job fails below it, the summary is still written
     assert failed and "score: 0.00 / 100.00" in summary
+
+
+def test_the_kits_templates_offer_no_discontinued_github_classroom():
+    # GitHub Classroom was discontinued on 2026-08-28: the kit's README and workflow must not send a
+    # class there (docs/instructors.md: an organization and a template repository instead)
+    from checks.tools.release import TEMPLATES
+
+    for path in sorted(TEMPLATES.iterdir()):
+        if path.is_file():
+            assert "classroom" not in path.read_text(encoding="utf-8").lower(), path.name
