@@ -58,6 +58,7 @@ def test_a_class_in_shards_merges_into_one_run_is_resumed_and_its_mistakes_are_r
     merged = tmp_path / "merged"
     merge(shard_dirs, merged)
     assert _csv_without_timings(merged / "scores.csv") == _csv_without_timings(whole / "scores.csv")
+    assert str(tmp_path) not in (whole / "scores.csv").read_text(encoding="utf-8")  # the same on every machine
     assert (merged / REPORT_NAME).read_text(encoding="utf-8") == (whole / REPORT_NAME).read_text(encoding="utf-8")
 
     # -- every label recovered, nothing forced onto one -------------------------------------------
