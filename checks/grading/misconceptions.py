@@ -8,12 +8,14 @@ hint's msgid, so a run in Japanese matches a signature recorded in English).
 
 A submission *shows* a known mistake in a component when the failures it owns there
 (not those blamed on a failing prerequisite, not the property checks withheld by the
-credit rule) are exactly a signature's, check for check. Two variants whose failures
-are identical (the same checks failing the same way) are told apart by the values the
-checks got, which the same mistake reproduces exactly; when those differ from both, both
-are named. A component failing in any other
-way is *unexplained*, counted as such: never forced onto the nearest label. A component
-not attempted (still a stub) shows nothing.
+credit rule) are exactly a signature's, check for check, down to the values a wrong
+check got: the checks' inputs are seeded, so the same mistake gets the same numbers,
+and two mistakes failing the same checks the same way (MSE averaged or without its ½)
+are told apart by them. Failures of one component caused by another's mistake (a check
+composing both) differ in their values from that component's own mistakes and are not
+taken for one. A component failing in any other way is *unexplained*, counted as such:
+never forced onto the nearest label. A component not attempted (still a stub) shows
+nothing. Should two signatures ever be identical, both are named.
 
 `misconceptions(records)` gives, per component, the matched mistakes and the
 unexplained components; results.json carries them in `extra_data["misconceptions"]`
@@ -37,7 +39,8 @@ _ = translator("grading")
 # from the failures of the component's correctness checks, not from a mistake of its own
 _FAILING = ("wrong", "error", "not_attempted")
 _ERROR_TYPE = re.compile(r"\b([A-Z][A-Za-z0-9_]*(?:Error|Exception|Warning|Exit|Interrupt))\b")
-_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])|\b(?:nan|inf)\b")
+# a number standing alone in ASCII terms: a particle of another script may follow it ("1개", "1e-12인")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?:[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf)(?![A-Za-z0-9_.])")
 _PLACEHOLDER = re.compile(r"\\\{\w+\\\}")
 
 
@@ -93,9 +96,10 @@ def hint_msgid(message, known, lang=None):
 
 
 def value_digest(message):
-    """A digest of the numbers a wrong check's message shows (the values it got, to 4 significant
-    digits), past its first line (which names the implementation): written in any language, two
-    implementations making the same mistake show the same numbers."""
+    """A digest of the numbers a wrong check's message shows — the values it got, to 4 significant
+    digits — past its first line (which names the implementation). Sorted, so that a language
+    putting "4 of 6" as "6 … 4" gives the same digest: two implementations making the same
+    mistake get the same numbers from the checks' seeded inputs, in any language."""
     lines = (message or "").splitlines()[1:]
     numbers = []
     for token in _NUMBER.findall("\n".join(lines)):
@@ -103,7 +107,7 @@ def value_digest(message):
             numbers.append(format(float(token), ".4g"))
         except ValueError:
             continue
-    return hashlib.sha256(" ".join(numbers).encode()).hexdigest()[:12]
+    return hashlib.sha256(" ".join(sorted(numbers)).encode()).hexdigest()[:12]
 
 
 def error_type(message):
@@ -146,11 +150,6 @@ def signatures():
                  for name, component, section, mistake, failing in SIGNATURES)
 
 
-def _how(failing):
-    """The failures without the values got: which checks fail, and how (what a match requires)."""
-    return frozenset(failure[:5] for failure in failing)
-
-
 @lru_cache(maxsize=None)
 def _known_hints():
     return frozenset(failure[4] for signature in signatures() for failure in signature.failing
@@ -164,15 +163,13 @@ def misconceptions(records, lang=None):
     failures = failures_by_component(records, _known_hints(), lang)
     by_key = {}
     for signature in signatures():
-        by_key.setdefault((signature.component, _how(signature.failing)), []).append(signature)
+        by_key.setdefault((signature.component, signature.failing), []).append(signature)
     matched, unexplained = [], []
     for component, failing in failures.items():
-        found = by_key.get((component, _how(failing)))
+        found = by_key.get((component, failing))
         if not found:
             unexplained.append(component)
             continue
-        # mistakes failing the same checks the same way: the values got tell them apart, when they do
-        found = [signature for signature in found if signature.failing == failing] or found
         matched.append({"component": component, "labels": [s.name for s in found],
                         "mistakes": [s.mistake for s in found], "section": found[0].section})
     return matched, unexplained
