@@ -7,12 +7,14 @@ again and compares the whole text; checks/tests/grading/test_class_at_scale.py g
 class built from every variant and recovers every label.
 """
 
+import numpy as np
 import pytest
 
 from checks.grading.misconception_signatures import SIGNATURES, SOURCES
 from checks.grading.misconceptions import (error_type, failures_by_component, hint_msgid, misconceptions, signatures,
                                            summary_lines)
-from checks.i18n import translator
+from checks.i18n import N_, translator
+from checks.library.diagnosis import Context, describe_mismatch
 from checks.library.registry import all_checks
 from checks.tools.mutants import mutant_names
 from checks.tools.mutants._runner import load_variant
@@ -60,13 +62,34 @@ def _message(hint):
             + "  " + _("hint: {hint}", hint=_(hint)))
 
 
-@pytest.mark.parametrize("lang", ["en", "ja", "zh", "ko"])
-def test_a_mistake_is_recognised_whatever_the_language_of_the_messages(lang, monkeypatch):
+def _diagnosis():
+    """A wrong check's message as the checks write it, in the current language."""
+    context = Context(check="check_backward_gradient_dx", component="Sigmoid(2d)", impl="x",
+                      quantity=N_("dx from backward(dout)"),
+                      reference=N_("central differences of sum(forward(x)·dout)"), shapes={"x": (2, 3)}, seed=0)
+    expected = np.linspace(-1.0, 1.0, 6).reshape(2, 3)
+    got = expected * 2.5
+    bad = np.ones_like(expected, dtype=bool)
+    bad[0, 0] = False
+    return describe_mismatch(got, expected, bad, np.ones_like(bad), context, 1e-6, 1e-5,
+                             hint_sources=[lambda *_: N_(SIGMOID_HINT)])
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh", "ko"])
+def test_a_failure_reads_the_same_whatever_the_language_of_its_message(lang, monkeypatch):
+    english = failures_by_component(_sigmoid_records(_diagnosis()), {SIGMOID_HINT}, "en")
     monkeypatch.setenv("DLFS_LANG", lang)
-    records = _sigmoid_records(_message(SIGMOID_HINT))
-    matched, unexplained = misconceptions(records)
-    assert [entry["labels"] for entry in matched] == [[SIGMOID_Y]] and unexplained == []
-    line, = summary_lines(matched)
+    message = _diagnosis()
+    assert "mismatches" not in message  # rendered in `lang`
+    assert failures_by_component(_sigmoid_records(message), {SIGMOID_HINT}, lang) == english
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "zh", "ko"])
+def test_the_learner_reads_the_likely_mistake_in_their_language(lang, monkeypatch):
+    monkeypatch.setenv("DLFS_LANG", lang)
+    signature = next(s for s in signatures() if s.name == SIGMOID_Y)
+    line, = summary_lines([{"component": "Sigmoid", "labels": [SIGMOID_Y], "mistakes": [signature.mistake],
+                            "section": signature.section}])
     assert "§5.5.2" in line and "Sigmoid" in line
     if lang == "ja":
         assert "考えられる誤り" in line and "出力 y を微分として使う" in line
@@ -102,3 +125,22 @@ def test_the_features_of_a_failure():
     failures = failures_by_component(_sigmoid_records(_message(SIGMOID_HINT)), {SIGMOID_HINT}, "en")
     (failure,) = failures["Sigmoid"]
     assert failure[1:5] == ("wrong", "wrong", "", SIGMOID_HINT) and len(failure[5]) == 12
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ja", "zh", "ko"])
+def test_every_mistake_of_the_corpus_is_recognised_whatever_the_language(lang, monkeypatch):
+    """The corpus graded with its messages in `lang`: each variant shows its own mistake, and only it."""
+    from checks.tools.mutants._runner import run_corpus
+
+    monkeypatch.setenv("DLFS_LANG", lang)
+    results, _baseline = run_corpus(workers=2)
+    missed = {}
+    for result in results:
+        if result.equivalent is not None:
+            continue
+        matched, unexplained = misconceptions(result.records, lang)
+        labels = [label for entry in matched for label in entry["labels"]]
+        if labels != [result.name] or unexplained:
+            missed[result.name] = (labels, unexplained)
+    assert not missed, missed
