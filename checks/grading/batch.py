@@ -31,6 +31,7 @@ folder name and stays within the file system's 255 bytes (see `output_name`).
 import argparse
 import concurrent.futures
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -195,9 +196,12 @@ def _write_outputs(rows, out_dir):
 
 
 def _scoring_options(options):
-    """The options that change a verdict (the grader's fingerprint holds them)."""
-    return {key: options.get(key) for key in ("components", "chapters", "call_timeout", "run_timeout",
-                                               "check_budget", "load_timeout", "memory_limit", "select")}
+    """The options that change a verdict, as grading will use them (an option left out is its
+    default): the grader's fingerprint holds them, the same from the command line and from Python."""
+    defaults = {name: parameter.default for name, parameter in inspect.signature(grade).parameters.items()}
+    return {key: options[key] if options.get(key) is not None else defaults.get(key)
+            for key in ("components", "chapters", "call_timeout", "run_timeout", "check_budget", "load_timeout",
+                        "memory_limit", "select")}
 
 
 def grade_all(submissions, out_dir, jobs=None, workers=1, progress=None, shard=None, regrade=False, **options):

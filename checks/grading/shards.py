@@ -4,9 +4,10 @@
   the same slices on every machine whatever order a file system lists a folder in, and a
   submission added late moves no other between shards.
 - **The grader's fingerprint** (`grader_fingerprint`): a digest of the dlfs version, the
-  source of the checks, the points, the grading code and its catalogs, and the options
-  that change a verdict (components, chapters, time limits, language). Machines running the
-  same checkout with the same options compute the same fingerprint.
+  source of the checks, the points, the grading code and its catalogs (not the batch's own
+  modules, which only write the class's files), and the options that change a verdict
+  (components, chapters, time limits, language). Machines running the same checkout with
+  the same options compute the same fingerprint.
 - **A submission's digest** (`submission_digest`): a digest of what was submitted (a zip's
   bytes; a folder's names, kinds and contents, never following a link, without `.git/` and
   caches, so that cloning the same commit again is no change).
@@ -41,6 +42,10 @@ _REPO_ROOT = Path(__file__).resolve().parents[2]
 _GRADER_SOURCES = ("checks/library", "checks/suite", "checks/grading", "checks/isolation", "checks/i18n",
                    "conftest.py", "pyproject.toml")
 _GRADER_SUFFIXES = {".py", ".json", ".po", ".tsv", ".toml"}
+# the batch's own modules: they write the class's files (scores.csv, report.html, canvas.csv),
+# always rewritten from the rows, never a submission's result
+_NOT_GRADER = {"checks/grading/batch.py", "checks/grading/class_report.py", "checks/grading/exports.py",
+               "checks/grading/shards.py"}
 _CHUNK = 1 << 20
 # entries of a submission that are not what it submits: version control's, caches, Finder's (a fresh
 # `git clone` of the same commit has another .git/index, and must not be graded again)
@@ -101,9 +106,11 @@ def grader_fingerprint(options, root=_REPO_ROOT):
         path = root / entry
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for file in files:
-            if file.suffix not in _GRADER_SUFFIXES or "__pycache__" in file.parts or not file.is_file():
+            relative = file.relative_to(root).as_posix()
+            if (file.suffix not in _GRADER_SUFFIXES or "__pycache__" in file.parts or not file.is_file()
+                    or relative in _NOT_GRADER):
                 continue
-            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(relative.encode() + b"\0")
             digest.update(hashlib.sha256(file.read_bytes()).digest())
     chosen = {key: value for key, value in sorted(options.items())}
     chosen["language"] = language()
