@@ -149,6 +149,12 @@ def test_shards_are_the_same_slices_on_every_machine_and_cover_every_name():
 
 
 def test_the_fingerprint_names_the_options_and_the_digest_the_content(tmp_path):
+    from checks.grading.batch import _scoring_options
+    from checks.grading.run import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT
+
+    # the command line passes the default time limits, Python leaves them out: one grader
+    assert _scoring_options({}) == _scoring_options({"call_timeout": DEFAULT_CALL_TIMEOUT, "components": None,
+                                                     "run_timeout": DEFAULT_RUN_TIMEOUT})
     assert grader_fingerprint({"components": None}) == grader_fingerprint({"components": None})
     assert grader_fingerprint({"components": ["Affine"]}) != grader_fingerprint({"components": None})
     folder = tmp_path / "s"
