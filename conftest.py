@@ -17,7 +17,7 @@ from checks.grading.deviations import deviation_for
 from checks.isolation.adapters import open_implementation
 from checks.isolation.intake import ImplSpec, IntakeError, load_spec, resolve
 from checks.isolation.namespace import in_process_namespace
-from checks.library.errors import CheckFailure, ImplementationError, MissingComponent
+from checks.library.outcomes import Outcome, classify
 
 IMPL_SPEC = pytest.StashKey[ImplSpec]()
 _WORKER_KEY = "dlfs_impl_spec"
@@ -98,10 +98,14 @@ def pytest_runtest_makereport(item, call):
     """Show a check's diagnosis instead of a traceback through the checks library."""
     outcome = yield
     report = outcome.get_result()
-    error = call.excinfo.value if call.excinfo is not None else None
-    if report.failed and isinstance(error, (CheckFailure, ImplementationError, MissingComponent)):
-        label = "NOT ATTEMPTED" if type(error).__name__ == "NotAttempted" else type(error).__name__
-        report.longrepr = f"{label}: {error}"
+    if not report.failed or call.excinfo is None:
+        return
+    classified = classify(call.excinfo.value)
+    if classified.outcome is Outcome.HARNESS:  # a bug of the checks keeps its traceback
+        return
+    labelled = classified.outcome in (Outcome.TIMEOUT, Outcome.CRASHED)  # "TIMED OUT: …" already
+    label = classified.outcome.value.upper().replace("_", " ")
+    report.longrepr = classified.message if labelled else f"{label}: {classified.message}"
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,12 +9,14 @@
 reference with one component of the bug corpus swapped in), notebooks, a .py, loose
 files or a .zip — resolved once by checks/isolation/intake/. The checks run in a
 pytest subprocess and the implementation in child processes of that (see
-run.py); scores from scoring.py; points come from points.py; reports (Gradescope results.json, JUnit XML,
-a text summary) from report.py. `python -m checks.grading` is the command line
+run.py), each check's `Record` (records.py: how it ended, in the outcome model of
+checks/library/outcomes.py) scored by scoring.py; points come from points.py; reports (Gradescope
+results.json, JUnit XML, a text summary) from report.py. `python -m checks.grading` is the command line
 (`make grade`), `python -m checks.grading.batch` grades a folder of submissions
 (`make grade-all`).
 """
 
+from .records import Record
 from .run import DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_MEMORY_LIMIT, GradingError, grade
 from .scoring import OUTCOMES, CheckRecord, GradeResult, score_records
 
@@ -26,6 +28,7 @@ __all__ = [
     "GradeResult",
     "GradingError",
     "OUTCOMES",
+    "Record",
     "grade",
     "score_records",
 ]

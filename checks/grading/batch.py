@@ -167,7 +167,8 @@ def _grade_one(entry, out_root, protect_roots, options, work, stubs, submissions
         retry = not isinstance(error, IntakeError)
         reason = str(error) if known else f"an error in the grader ({type(error).__name__}: {error})"
         try:
-            write_error_results(out_dir, reason, execution_time=time.monotonic() - started)
+            write_error_results(out_dir, reason, execution_time=time.monotonic() - started,
+                                components=options.get("components"), chapters=options.get("chapters"))
         except OSError:
             pass
         row = _failed_row(row, started, reason)

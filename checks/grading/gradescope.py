@@ -25,13 +25,13 @@ import argparse
 import json
 import math
 import sys
-from fractions import Fraction
 from pathlib import Path
 
 from ..i18n import LANGUAGES, set_language, translator
-from .report import write_atomic
+from .report import error_results, write_atomic
+from .shares import apportion, share_tests
 
-__all__ = ["DEFAULTS", "VISIBILITIES", "apportion", "exact_shares", "fit_results", "fit_file", "grade_args",
+__all__ = ["DEFAULTS", "VISIBILITIES", "apportion", "fit_results", "fit_file", "grade_args",
            "load_config", "main"]
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -75,46 +75,16 @@ def grade_args(config):
     return " ".join(args)
 
 
-def apportion(weights, total, decimals=2):
-    """Shares of `total` proportional to `weights`, in units of 10**-decimals, summing to `total`.
-
-    Largest-remainder method: every share gets the floor of its exact quota, and the
-    units left over go to the largest fractional remainders (ties: the earlier share).
-    Returns floats rounded to `decimals`; with all weights 0, equal shares.
-    """
-    weights = [Fraction(w).limit_denominator(10**9) for w in weights]
-    if not weights:
-        return []
-    if any(w < 0 for w in weights):
-        raise ValueError(f"apportion: weights must be >= 0, got {min(weights)}")
-    if sum(weights) == 0:
-        weights = [Fraction(1)] * len(weights)
-    units = round(Fraction(total).limit_denominator(10**9) * 10**decimals)
-    whole = sum(weights)
-    quotas = [w * units / whole for w in weights]
-    shares = [math.floor(q) for q in quotas]
-    left = units - sum(shares)
-    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - shares[i]), i))
-    for i in order[:left]:
-        shares[i] += 1
-    return [round(s / 10**decimals, decimals) for s in shares]
-
-
 def _failure(message, config):
-    return {"score": 0, "max_score": config["total"], "execution_time": 0,
-            "output": f"Grading could not run: {message}", "output_format": "text",
-            "visibility": config["visibility"], "tests": []}
+    """A results.json for grading that could not run: every check of the assignment listed with 0 and why."""
+    return error_results(message, chapters=config["chapters"])
 
 
 def fit_results(results, config):
     """`results` (a results.json dict) with max_score/score fitted to the total, visibility set."""
     decimals, total = config["decimals"], config["total"]
-    tests = [dict(test) for test in results.get("tests", [])]
-    shares = apportion([test.get("max_score", 0) for test in tests], total, decimals)
-    for test, share in zip(tests, shares):
-        old_max, old_score = Fraction(test.get("max_score", 0)), Fraction(test.get("score", 0))
-        earned = share if old_max == 0 else round(float(Fraction(share) * old_score / old_max), decimals)
-        test["max_score"], test["score"] = share, min(share, earned)
+    tests = share_tests(results.get("tests", []), total, decimals)
+    for test in tests:
         tags = test.get("tags", [])
         hidden = config["hide_not_attempted"] and "not_attempted" in tags
         test["visibility"] = "hidden" if hidden else config["visibility"]
@@ -132,19 +102,6 @@ def fit_results(results, config):
         fitted["output"] = (fitted["output"].rstrip("\n") + "\n\n"
                             + _("{count} not-attempted check(s) are counted above and not listed one by one.",
                                 count=hidden) + "\n")
-    return fitted
-
-
-def exact_shares(results, total, decimals=4):
-    """`results` with each test's max_score a largest-remainder share of `total` (visibility untouched)."""
-    if not total or not results.get("tests"):
-        return results
-    config = {**DEFAULTS, "total": total, "decimals": decimals, "hide_not_attempted": False}
-    visibilities = [test.get("visibility", "visible") for test in results["tests"]]
-    fitted = fit_results(results, {**config, "visibility": results.get("visibility", "visible")})
-    for test, visibility in zip(fitted["tests"], visibilities):
-        test["visibility"] = visibility
-    fitted["score"] = results["score"]  # the exact score, rounded once (not a sum of rounded shares)
     return fitted
 
 

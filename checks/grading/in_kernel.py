@@ -6,10 +6,12 @@
     check()                # every component the kernel defines
 
 The checks run in the kernel's own process, on the objects its cells defined (the
-caller's globals), and print the same table, diagnoses and points as `make grade`.
-It is for checking one's own work while writing it: nothing is isolated, so a method
-that loops forever blocks the cell (interrupt the kernel), and the points are not a
-grade — `make grade` is.
+caller's globals), and print the same table, diagnoses and points as `make grade`,
+with the same outcomes (checks/library/outcomes.py). It is for checking one's own work
+while writing it: the points are not a grade — `make grade` is. Each call into the
+notebook's code has a time limit (`call_timeout`): a method that loops forever is
+stopped where it is, reported as timed out with the line it was stopped at, and not
+called again by the checks that follow; the kernel goes on.
 """
 
 import inspect
@@ -21,16 +23,18 @@ from ..i18n import N_, translator
 from ..isolation.adapters import Implementation, LocalTransport
 from ..isolation.intake import ImplSpec
 from ..isolation.child.sandboxed.loaders import MappingLayout
-from ..library.errors import (CheckFailure, ImplementationCrashed, ImplementationError, ImplementationTimeout,
-                              MissingComponent, NotAttempted)
 from ..library.components import TABLE, spellings
+from ..library.outcomes import tracing
 from ..library.registry import all_checks, chapter_of
+from .records import record_of
 from .scoring import GradeResult, score_records
 from .report import render_summary
 
-__all__ = ["check"]
+__all__ = ["CALL_TIMEOUT", "check"]
 
 _ = translator("grading")
+# seconds one call into the notebook's code may take (the reference's slowest call takes < 0.2 s)
+CALL_TIMEOUT = 10.0
 
 LABEL = N_("this notebook")  # the implementation's name in diagnoses, translated when checked
 _SPELLINGS = spellings()
@@ -63,27 +67,7 @@ def _selection(target, namespace):
     return {_book_name(name)}, None
 
 
-def _outcome(error):
-    """(kind, message) of a check that ended with `error` (None: passed), as grading classifies it."""
-    if error is None:
-        return "passed", ""
-    if isinstance(error, CheckFailure):
-        return "wrong", str(error)
-    if isinstance(error, NotAttempted):
-        return "not_attempted", _("{component} raised NotImplementedError: {message}", component=error.component,
-                                  message=error.message)
-    if isinstance(error, ImplementationError):
-        return "error", _("{component} raised {type_name}: {message}", component=error.component,
-                          type_name=error.type_name, message=error.message)
-    if isinstance(error, MissingComponent):
-        return "missing", str(error)
-    if isinstance(error, (ImplementationTimeout, ImplementationCrashed)):
-        return "error", str(error)
-    return "harness", _("the check could not use what the implementation returned: {error}",
-                        error=type(error).__name__ + ": " + str(error))
-
-
-def check(target=None, *, namespace=None, show=True):
+def check(target=None, *, namespace=None, show=True, call_timeout=CALL_TIMEOUT):
     """Run the checks of `target` on what this kernel defines, print the table and diagnoses.
 
     Args:
@@ -91,6 +75,8 @@ def check(target=None, *, namespace=None, show=True):
             name ("Affine"), "chapter 5" / "ch5", or None (every component defined).
         namespace: where to find components (default: the caller's globals).
         show: print the summary.
+        call_timeout: seconds one call into the notebook's code may take before it is
+            stopped (None: no limit).
 
     Returns:
         GradeResult (points as in `make grade`, for the checks that ran).
@@ -103,27 +89,29 @@ def check(target=None, *, namespace=None, show=True):
     started = time.monotonic()
     label = _(LABEL)
     spec = ImplSpec.kernel(label)
-    impl = Implementation(spec, LocalTransport(spec, layout=MappingLayout(namespace, label, _NAMES)))
+    transport = LocalTransport(spec, layout=MappingLayout(namespace, label, _NAMES), call_timeout=call_timeout)
+    impl = Implementation(spec, transport)
     raw = []
     for check_function, case in all_checks():
         wanted = case.component in components if components is not None else case.component in defined
         if not wanted or (chapters is not None and chapter_of(case) not in chapters):
             continue
-        try:
-            check_function(impl, case)
-            error = None
-        except Exception as caught:  # noqa: BLE001 - every outcome is reported, none stops the others
-            error = caught
-        kind, message = _outcome(error)
-        raw.append({"nodeid": f"kernel[{case.id}-{check_function.__name__}]", "kind": kind, "message": message,
-                    "search": message, "case": case.id, "check": check_function.__name__, "duration": 0.0})
+        begun = time.monotonic()
+        with tracing() as trace:
+            try:
+                check_function(impl, case)
+                error = None
+            except Exception as caught:  # noqa: BLE001 - every outcome is reported, none stops the others
+                error = caught
+        raw.append(record_of(f"kernel[{case.id}-{check_function.__name__}]", check_function.__name__, case, error,
+                             trace, duration=time.monotonic() - begun))
     if not raw:
         wanted = (", ".join(sorted(components)) if components
                   else _("chapter {chapters}", chapters=", ".join(str(c) for c in sorted(chapters))) if chapters
                   else _("anything"))
         raise LookupError(_("no check applies to {wanted}: define one of the book's components (e.g. class Affine, "
                             "def softmax) in the notebook first", wanted=wanted))
-    records = score_records(raw, "package")
+    records = score_records(raw, spec.deviation_kind)
     result = GradeResult(impl="kernel", label=label, kind="in-kernel", records=records,
                          exact_score=sum((r.earned for r in records), Fraction(0)),
                          exact_max_score=sum((r.points for r in records), Fraction(0)),

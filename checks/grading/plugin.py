@@ -3,8 +3,9 @@
 It runs inside the grading pytest process (and its xdist workers), never beside the
 implementation:
 
-- classifies every check's outcome from the exception it ended with and attaches it
-  to the report (`user_properties`, which xdist carries to the controller);
+- collects each check's trace while it runs (checks/library/outcomes.py) and turns how
+  it ended into a `Record` (checks/grading/records.py), attached to its report
+  (`user_properties`, which xdist carries to the controller);
 - gives each check a time budget and each call a time limit, and the child process
   its memory limit (on the child transport);
 - stops paying time limits again and again: a call that hung is not made again
@@ -13,45 +14,39 @@ implementation:
   seconds to time-outs (shared between xdist workers through a file in the private
   grading folder);
 - optionally keeps only some components or chapters;
-- in the controller, appends each record to `<grade-dir>/records.partial.jsonl` as soon
-  as its check is done (so a run stopped by its total time limit keeps every verdict
-  reached), writes the collected node ids to `collected.json`, and every record to
-  `<grade-dir>/records.json` at the end.
+- writes the collected checks to `<grade-dir>/collected.json` ([{nodeid, check, case}],
+  from whichever process collected them: the controller, or each xdist worker); in the
+  controller, appends each record to `<grade-dir>/records.partial.jsonl` as soon as its
+  check is done (so a run stopped by its total time limit keeps every verdict
+  reached), and writes every record to `<grade-dir>/records.json` at the end.
 
-Messages are capped (MESSAGE_CHARS) before they travel: a submission printing 80 MB
-into an exception must not make the records themselves huge.
+Messages are capped (records.MESSAGE_CHARS) before they travel: a submission printing
+80 MB into an exception must not make the records themselves huge.
 """
 
 import json
 import os
 import time
-import traceback
 from pathlib import Path
 
 import pytest
 
 from ..i18n import translator
-from ..library.errors import (
-    CheckFailure,
-    ImplementationCrashed,
-    ImplementationError,
-    ImplementationTimeout,
-    MissingComponent,
-    NotAttempted,
-)
 from ..library.components import all_prerequisites
+from ..library.outcomes import Outcome, tracing
 from ..library.registry import chapter_of
+from .records import Record, record_of
 
 RECORDS = "records.json"
 PARTIAL = "records.partial.jsonl"
 COLLECTED = "collected.json"
-TIMEOUTS = "timeouts.txt"
-MESSAGE_CHARS = 16 * 1024
+TIMEOUTS = "timeouts.jsonl"
 DEPENDENT_CALL_TIMEOUT = 2.0
 HANG_BUDGET = 120.0  # seconds of time-outs in one run after which every call gets DEPENDENT_CALL_TIMEOUT
 # and every start or import SHORT_LOAD_TIMEOUT (starting the child took 2.4 s at load average 10)
 SHORT_LOAD_TIMEOUT = 10.0
 _PROPERTY = "dlfs"
+_TRACE = pytest.StashKey()
 _ = translator("grading")
 
 
@@ -106,26 +101,19 @@ def _timeouts(config):
         return {}, 0.0
     found, lost = {}, 0.0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        component, _, rest = line.partition("\t")
-        seconds, _, message = rest.partition("\t")
-        found.setdefault(component, message)
         try:
-            lost += float(seconds)
-        except ValueError:
-            pass
+            entry = json.loads(line)
+            found.setdefault(str(entry["component"]), str(entry["message"]))
+            lost += float(entry["seconds"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a line a worker was writing when it died
     return found, lost
 
 
 def _remember_timeout(config, component, seconds, message):
     path = _timeouts_file(config)
-    if path is None:
-        return
-    line = f"{component}\t{seconds:.3f}\t{' '.join(message.split())[:300]}\n".encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        os.write(fd, line)
-    finally:
-        os.close(fd)
+    if path is not None:
+        _append(path, json.dumps({"component": component, "seconds": float(seconds), "message": message[:300]}) + "\n")
 
 
 def _limits(item):
@@ -170,146 +158,132 @@ def pytest_runtest_call(item):
         if budget:
             transport.deadline = time.monotonic() + budget
     try:
-        yield
+        with tracing() as trace:
+            item.stash[_TRACE] = trace
+            yield
     finally:
         if transport is not None and hasattr(transport, "deadline"):
             transport.deadline = None
 
 
 # -- outcomes -----------------------------------------------------------------------
-def classify(excinfo):
-    """(kind, message, text to search for prerequisite names) of a finished phase."""
-    if excinfo is None:
-        return "passed", "", ""
-    error = excinfo.value
-    if isinstance(error, CheckFailure):
-        return "wrong", str(error), str(error)
-    if isinstance(error, NotAttempted):
-        # the outcome's label is the report's to add (results.json, summary), once
-        return "not_attempted", _("{component} raised NotImplementedError: {message}", component=error.component,
-                                  message=error.message), \
-            f"{error.message}\n{error.traceback_text}"
-    if isinstance(error, ImplementationError):
-        message = str(error)
-        if error.type_name == "TypeError" and ("unexpected keyword argument" in error.message
-                                               or "positional argument" in error.message):
-            message += "\n  " + _("hint: {hint}", hint=_("the checks call the book's names, signatures and keywords "
-                                                          "(train_flg, dropout_ration, …); a renamed or missing "
-                                                          "argument is not adapted"))
-        return "error", message, f"{error.message}\n{error.traceback_text}"
-    if isinstance(error, MissingComponent):
-        return "missing", str(error), str(error)
-    # A hang or a crash says where it was entered, not where it happened: nothing to search.
-    if isinstance(error, ImplementationTimeout):
-        return "timeout", _("TIMED OUT: {error}", error=str(error)), ""
-    if isinstance(error, ImplementationCrashed):
-        return "crashed", _("CRASHED: {error}", error=str(error)), ""
-    if isinstance(error, (pytest.skip.Exception, pytest.xfail.Exception)):
-        return "skipped", str(error), ""
-    # The check itself raised: it could not use what the implementation returned
-    # (e.g. float() of an array), or the harness has a bug. Kept apart: "harness".
-    text = "".join(traceback.format_exception_only(type(error), error)).strip()
-    where = traceback.extract_tb(excinfo.tb)[-1] if excinfo.tb is not None else None
-    place = f" ({Path(where.filename).name}:{where.lineno}, {where.name})" if where else ""
-    return "harness", _("the check could not use what the implementation returned: {error}", error=text + place), text
-
-
-def _cap(text, limit=MESSAGE_CHARS):
-    text = text if isinstance(text, str) else str(text)
-    if len(text) <= limit:
-        return text
-    return text[:limit] + "\n" + _("… ({count} more characters not shown)", count=len(text) - limit)
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if call.when == "teardown" or (call.when == "setup" and call.excinfo is None):
         return
-    try:
-        kind, message, search = classify(call.excinfo)
-    except Exception as error:  # a message that cannot even be turned into text
-        kind, message, search = "harness", _("the check's outcome could not be read: {error}",
-                                             error=type(error).__name__), ""
-    message, search = _cap(message), _cap(search, 4 * MESSAGE_CHARS)
     check, case = _case_of(item)
-    if kind == "timeout" and call.when == "call" and case is not None:
-        _remember_timeout(item.config, case.component, call.duration, message)
-    info = {"kind": kind, "message": message, "search": search,
-            "check": getattr(check, "__name__", None), "case": getattr(case, "id", None)}
-    report.user_properties.append((_PROPERTY, json.dumps(info)))
+    record = record_of(report.nodeid, getattr(check, "__name__", None), case,
+                       call.excinfo.value if call.excinfo is not None else None,
+                       item.stash.get(_TRACE, None) if call.when == "call" else None, phase=call.when)
+    if record.outcome is Outcome.TIMEOUT and call.when == "call" and case is not None:
+        _remember_timeout(item.config, case.component, call.duration, record.message)
+    report.user_properties.append((_PROPERTY, json.dumps(record.to_json())))
 
 
 # -- records (controller) -----------------------------------------------------------------
+def _append(path, text):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
 class _Recorder:
     def __init__(self):
-        self.records = {}
+        self.records = {}  # nodeid -> the Record of the phase that decided its outcome so far
+        self.durations = {}
+        self.xfails = {}
         self.expected = set()
-        self.partial = None  # path of the records.partial.jsonl file (controller only)
+        self.keys = {}  # nodeid -> (check, case), from collected.json
+        self.folder = None  # the grading folder (controller only)
+
+    def key(self, nodeid):
+        if nodeid not in self.keys and self.folder is not None:
+            try:
+                for entry in json.loads((self.folder / COLLECTED).read_text(encoding="utf-8")):
+                    self.keys.setdefault(entry["nodeid"], (entry.get("check"), entry.get("case")))
+            except (OSError, ValueError, TypeError, KeyError):
+                pass
+        return self.keys.get(nodeid, (None, None))
+
+    def record(self, nodeid):
+        """The record of `nodeid` with its durations and xfail reason so far (None: no verdict yet)."""
+        record = self.records.get(nodeid)
+        if record is None:
+            return None
+        return record.replace(duration=self.durations.get(nodeid, 0.0), xfail=self.xfails.get(nodeid))
 
     def finished(self, nodeid):
         """Append the record of a finished check to the partial file (one JSON line)."""
-        if self.partial is None or nodeid not in self.records:
+        record = self.record(nodeid)
+        if self.folder is None or record is None:
             return
-        line = json.dumps(self.records[nodeid]) + "\n"
         try:
-            fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            try:
-                os.write(fd, line.encode("utf-8"))
-            finally:
-                os.close(fd)
+            _append(self.folder / PARTIAL, record.to_line())
         except OSError:  # only a stopped run reads this file; the full records.json still comes at the end
             pass
 
     def add(self, report):
+        nodeid = report.nodeid
+        self.durations[nodeid] = self.durations.get(nodeid, 0.0) + float(getattr(report, "duration", 0.0) or 0.0)
+        if hasattr(report, "wasxfail"):
+            self.xfails[nodeid] = report.wasxfail or "declared deviation"
+        if report.when == "teardown":
+            return
         info = None
         for name, value in report.user_properties:
             if name == _PROPERTY:
-                info = json.loads(value)
-        record = self.records.setdefault(report.nodeid, {
-            "nodeid": report.nodeid, "kind": None, "message": "", "search": "", "duration": 0.0,
-            "wasxfail": None, "phase": None, "check": None, "case": None})
-        record["duration"] += float(getattr(report, "duration", 0.0) or 0.0)
-        if hasattr(report, "wasxfail"):
-            record["wasxfail"] = report.wasxfail or "declared deviation"
-        if report.when == "teardown":
-            return
-        if info is not None and (record["kind"] in (None, "passed") or report.when == "setup"):
-            record.update(kind=info["kind"], message=info["message"], search=info["search"], phase=report.when,
-                          check=info.get("check"), case=info.get("case"))
-        elif info is None and report.failed and record["kind"] in (None, "passed"):
-            # no classification travelled with the report: the worker running it died
+                info = Record.from_json(json.loads(value))
+        current = self.records.get(nodeid)
+        if info is not None and (current is None or current.outcome is Outcome.PASSED or report.when == "setup"):
+            self.records[nodeid] = info
+        elif info is None and report.failed and (current is None or current.outcome is Outcome.PASSED):
+            # no record travelled with the report: the worker running it died
             text = str(report.longrepr)[-2000:] if report.longrepr else "no report"
-            record.update(kind="crashed", message=_("CRASHED: the grading worker stopped during this check: {error}",
-                                                                  error=text),
-                          search="", phase=report.when)
+            check, case = self.key(nodeid)
+            self.records[nodeid] = Record(
+                nodeid, check, case, Outcome.CRASHED, phase=report.when,
+                message=_("CRASHED: the grading worker stopped during this check: {error}", error=text))
 
 
 _recorder = _Recorder()
 
 
-def _write_collected(config):
+def _write_collected(config, items):
+    """collected.json: every collected check as {nodeid, check, case} (also the sign collection finished)."""
     folder = config.getoption("--grade-dir")
     if folder is None:
         return
-    _recorder.partial = Path(folder) / PARTIAL
+    entries = []
+    for item in items:
+        check, case = _case_of(item)
+        entries.append({"nodeid": item.nodeid, "check": getattr(check, "__name__", None),
+                        "case": getattr(case, "id", None)})
     path = Path(folder) / COLLECTED
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(sorted(_recorder.expected)), encoding="utf-8")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # xdist workers write it side by side
+    temporary.write_text(json.dumps(entries), encoding="utf-8")
     os.replace(temporary, path)
 
 
+def pytest_configure(config):
+    folder = config.getoption("--grade-dir", None)
+    if folder is not None and not hasattr(config, "workerinput"):
+        _recorder.folder = Path(folder)
+
+
 def pytest_collection_finish(session):
+    if not session.config.pluginmanager.has_plugin("dsession"):  # xdist's controller collects nothing itself
+        _write_collected(session.config, session.items)
     if not hasattr(session.config, "workerinput"):
         _recorder.expected.update(item.nodeid for item in session.items)
-        _write_collected(session.config)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node, ids):
     _recorder.expected.update(ids)
-    _write_collected(node.config)
 
 
 def pytest_runtest_logreport(report):
@@ -319,20 +293,18 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    config = session.config
-    folder = config.getoption("--grade-dir")
-    if folder is None or hasattr(config, "workerinput"):
+    if _recorder.folder is None or hasattr(session.config, "workerinput"):
         return
     records = []
     for nodeid in sorted(_recorder.expected | set(_recorder.records)):
-        record = _recorder.records.get(nodeid)
-        if record is None or record["kind"] is None:
-            record = {"nodeid": nodeid, "kind": "crashed", "phase": None, "duration": 0.0, "wasxfail": None,
-                      "message": _("CRASHED: the check never reported (its grading worker stopped)"), "search": "",
-                      "check": None, "case": None}
-        records.append(record)
+        record = _recorder.record(nodeid)
+        if record is None:
+            check, case = _recorder.key(nodeid)
+            record = Record(nodeid, check, case, Outcome.CRASHED,
+                            message=_("CRASHED: the check never reported (its grading worker stopped)"))
+        records.append(record.to_json())
     payload = {"exitstatus": int(exitstatus), "records": records}
-    path = Path(folder) / RECORDS
+    path = _recorder.folder / RECORDS
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(payload), encoding="utf-8")
     os.replace(temporary, path)

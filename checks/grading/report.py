@@ -16,9 +16,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..i18n import N_, display_width, ljust, rjust, translator
-from ..isolation.adapters import NOT_CALLED_AGAIN
+from ..library.outcomes import Outcome, Verdict
 from .misconceptions import recognised, summary_lines
 from .safe_text import MESSAGE_BYTES, safe_text, sanitize, terminal_line
+from .shares import exact_shares
 
 __all__ = ["render_summary", "render_failures", "next_step", "gradescope_results", "junit_xml", "write_atomic",
            "write_reports", "error_results", "write_error_results", "RESULTS_NAME", "JUNIT_NAME",
@@ -28,10 +29,6 @@ RESULTS_NAME = "results.json"
 JUNIT_NAME = "junit.xml"
 SUMMARY_NAME = "summary.txt"
 MESSAGE_LINES = 14
-# outcome words as the learner reads them (translated when rendered); the keys stay English in
-# results.json's tags, junit.xml's properties and the class report
-_OUTCOME_WORDS = {"passed": N_("passed"), "wrong": N_("wrong"), "not_attempted": N_("not attempted"),
-                  "error": N_("error"), "deviation": N_("deviation")}
 _ = translator("grading")
 # the score table's columns: (heading, width); headings are translated, widths count terminal cells
 _COLUMNS = ((N_("points"), 17), (N_("passed"), 8), (N_("wrong"), 7), (N_("not att."), 10), (N_("error"), 7),
@@ -52,8 +49,7 @@ def render_table(result):
     first = max(40, display_width(_("chapter")) + 1)
 
     def row(label, earned, at_stake, counts):
-        cells = [f"{_pts(earned):>8} /{_pts(at_stake):>7}"] + [
-            str(counts[key]) for key in ("passed", "wrong", "not_attempted", "error", "deviation")]
+        cells = [f"{_pts(earned):>8} /{_pts(at_stake):>7}"] + [str(counts[verdict.value]) for verdict in Verdict]
         return ljust(label, first) + "".join(rjust(cell, width) for cell, width in zip(cells, widths))
 
     header = ljust(_("chapter"), first) + "".join(rjust(_(name), width) for (name, _w), width in zip(_COLUMNS, widths))
@@ -94,8 +90,8 @@ def _failing_components(result):
         entry[2].append(record)
 
     def tier(records):
-        own = [r for r in records if not r.blocked_by and r.detail != "gated"]
-        if any(r.outcome in ("wrong", "error") for r in own):
+        own = [r for r in records if not r.blocked_by and r.detail is not Outcome.GATED]
+        if any(r.outcome in (Verdict.WRONG, Verdict.ERROR) for r in own):
             return 0
         if own:
             return 1
@@ -108,19 +104,20 @@ def _failing_components(result):
 def _first_diagnosis(records):
     """The record whose message best explains the component: its own wrong or erroring check first."""
     def rank(record):
-        if record.detail == "gated" or _(NOT_CALLED_AGAIN) in record.message:
+        if record.detail is Outcome.GATED or record.repeated:
             return 3
         if record.blocked_by:
             return 2
-        return 0 if record.outcome in ("wrong", "error") else 1
+        return 0 if record.outcome in (Verdict.WRONG, Verdict.ERROR) else 1
     return min(records, key=rank)
 
 
 def _state(records):
-    outcomes = {r.outcome for r in records if not r.blocked_by} or {r.outcome for r in records}
-    for outcome in ("wrong", "error", "not_attempted"):
+    outcomes = ({r.outcome for r in records if not r.blocked_by and r.detail is not Outcome.GATED}
+                or {r.outcome for r in records})
+    for outcome in (Verdict.WRONG, Verdict.ERROR, Verdict.NOT_ATTEMPTED):
         if outcome in outcomes:
-            return _(_OUTCOME_WORDS[outcome])
+            return _(outcome.word)
     return _("failing")
 
 
@@ -132,7 +129,7 @@ def next_step(result):
     component, _points, records = ranked[0]
     first = _first_diagnosis(records)
     lines = first.message.strip().splitlines()
-    gist = lines[0] if lines else _(_OUTCOME_WORDS[first.outcome])
+    gist = lines[0] if lines else _(first.outcome.word)
     if len(gist) > 160:
         gist = gist[:157] + "…"
     if first.section:
@@ -150,8 +147,7 @@ def render_failures(result, limit=5):
     lines = [_("Failures ({shown} of {total} components; wrong and erroring first, then not attempted, each in "
                "the book's order):", shown=min(limit, len(ranked)), total=len(ranked))]
     for rank, (component, points, records) in enumerate(ranked[:limit], start=1):
-        outcomes = [_(_OUTCOME_WORDS[outcome]) for outcome in sorted({r.outcome for r in records},
-                                                                     key=lambda o: _OUTCOME_WORDS[o])]
+        outcomes = [_(outcome.word) for outcome in sorted({r.outcome for r in records}, key=lambda o: o.word)]
         label = _(" (next)") if rank == 1 else ""
         lines.append(f"\n{rank}. " + _("{component}{label}: {points} points lost, {count} failing check(s) "
                                         "({outcomes})", component=component, label=label, points=_pts(points),
@@ -195,14 +191,31 @@ def render_summary(result, failures=5):
         for reason, names in reasons.items():
             shown = ", ".join(names[:3]) + (_(" and {count} more", count=len(names) - 3) if len(names) > 3 else "")
             parts.append(f"  - {shown}: {_(reason)}")
-    if result.notes:
-        parts += ["", _("Notes:")] + [f"  - {safe_text(note, MESSAGE_BYTES)}" for note in result.notes]
+    notes = [*result.notes, *(_tolerated_note(tolerated, names) for tolerated, names in result.tolerated)]
+    if notes:
+        parts += ["", _("Notes:")] + [f"  - {safe_text(note, MESSAGE_BYTES)}" for note in notes]
     return safe_text("\n".join(parts) + "\n")
+
+
+def _tolerated_note(tolerated, names):
+    """The summary's note for a deviation the checks accepted (see checks/library/outcomes.py, `Tolerated`)."""
+    if tolerated.where:
+        return _("tolerated, not penalized — {component}: {reason} (at {where}; accepted by {count} check(s))",
+                 component=tolerated.component, reason=_(tolerated.reason), where=tolerated.where, count=len(names))
+    return _("tolerated, not penalized — {component}: {reason} (accepted by {count} check(s))",
+             component=tolerated.component, reason=_(tolerated.reason), count=len(names))
+
+
+def _tolerated_data(result):
+    """results.json's extra_data["tolerated"]: each tolerated deviation, in English (a machine-read field;
+    the summary in `output` says it in the learner's language)."""
+    return [{"component": tolerated.component, "reason": str(tolerated.reason), "where": tolerated.where,
+             "checks": names} for tolerated, names in result.tolerated]
 
 
 def _labelled(record):
     """A failing record's output, its outcome said once ("NOT ATTEMPTED: …", never twice)."""
-    word = _(_OUTCOME_WORDS[record.outcome]).upper()
+    word = _(record.outcome.word).upper()
     message = record.message.strip()
     if message.upper().startswith(f"{word}:"):
         return message
@@ -225,9 +238,9 @@ def gradescope_results(result):
             "number": f"{record.chapter}.{index[record.chapter]}",
             "score": round(float(record.earned), 6),
             "max_score": round(float(record.points), 6),
-            "status": "passed" if record.outcome in ("passed", "deviation") else "failed",
+            "status": "failed" if record.outcome.failing else "passed",
             "output": output,
-            "tags": [record.component, record.outcome],
+            "tags": [record.component, record.outcome.value],
             "visibility": "visible",
         })
     results = {
@@ -240,22 +253,48 @@ def gradescope_results(result):
         "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {"impl": result.label, "kind": result.kind, "percent": round(result.percent, 2),
-                       "counts": result.counts(), "notes": list(result.notes), "isolation": result.boundary},
+                       "counts": result.counts(), "notes": list(result.notes), "tolerated": _tolerated_data(result),
+                       "isolation": result.boundary},
     }
     # -- known mistakes (checks/grading/misconceptions.py): labels in English, for instructors --
     matched, unexplained = recognised(result.records)
     results["extra_data"].update(misconceptions=matched, unexplained=unexplained)
-    # per-test max_score summing exactly to max_score (largest remainder; checks/grading/gradescope.py)
-    from .gradescope import exact_shares
-
+    # per-test max_score summing exactly to max_score (largest remainder; checks/grading/shares.py)
     return sanitize(exact_shares(results, result.max_score))
 
 
-def error_results(reason, result=None, execution_time=0.0):
+def _not_graded(reason, components=None, chapters=None):
+    """Every check of the suite (or of the components and chapters given) as a results.json test: 0
+    points of its share, failed, with `reason` (outcome `not_graded`, verdict error). Points as for
+    a package (every check at stake)."""
+    from .scoring import _check_table
+    from .points import points_for
+
+    table = _check_table("package")
+    points = points_for((key, chapter, check.__name__, deviation is None)
+                        for key, (check, case, chapter, deviation) in table.items())
+    tests, index = [], {}
+    for key, (check, case, chapter, _deviation) in table.items():
+        if (components and case.component not in components) or (chapters and chapter not in chapters):
+            continue
+        index[chapter] = index.get(chapter, 0) + 1
+        verdict = Outcome.NOT_GRADED.verdict
+        word = _(verdict.word).upper()
+        tests.append({"name": f"ch{chapter} {case.id}-{check.__name__}", "number": f"{chapter}.{index[chapter]}",
+                      "score": 0.0, "max_score": round(float(points[key]), 6), "status": "failed",
+                      "output": safe_text(f"{word}: " + _("not graded: {reason}", reason=reason), MESSAGE_BYTES),
+                      "tags": [case.component, verdict.value],
+                      "visibility": "visible"})
+    return tests
+
+
+def error_results(reason, result=None, execution_time=0.0, *, components=None, chapters=None):
     """A plain, always valid results.json payload: the points reached (if any) and why grading stopped.
 
-    `result` is a GradeResult whose full report could not be built, or None when
-    nothing was graded (score 0). Every check reached keeps its verdict.
+    `result` is a GradeResult whose full report could not be built: every check reached
+    keeps its verdict. None when nothing was graded: then every check (of `components`
+    and `chapters` when given) is listed with 0 points and the reason, out of its usual
+    share, so the learner and the instructor see what was at stake.
     """
     tests, score, max_score = [], 0.0, 0.0
     if result is not None:
@@ -264,12 +303,17 @@ def error_results(reason, result=None, execution_time=0.0):
             try:
                 tests.append({"name": f"ch{record.chapter} {record.name}", "score": round(float(record.earned), 6),
                               "max_score": round(float(record.points), 6),
-                              "status": "passed" if record.outcome in ("passed", "deviation") else "failed",
-                              "output": safe_text(f"{_(_OUTCOME_WORDS.get(record.outcome, record.outcome))}: "
-                                                  f"{record.message}", MESSAGE_BYTES),
-                              "visibility": "visible"})
+                              "status": "failed" if record.outcome.failing else "passed",
+                              "output": safe_text(f"{_(record.outcome.word)}: {record.message}", MESSAGE_BYTES),
+                              "tags": [record.component, record.outcome.value], "visibility": "visible"})
             except Exception:  # one unreadable record must not cost the others
                 continue
+    else:
+        try:
+            tests = _not_graded(reason, components, chapters)
+        except Exception:  # the list of checks is a courtesy: the reason alone still makes a valid file
+            tests = []
+        max_score = round(sum(test["max_score"] for test in tests), 4)
     if result is None:
         output = _("Grading could not run: {reason}", reason=reason)
     else:
@@ -348,10 +392,11 @@ def _dump(payload):
     return json.dumps(payload, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def write_error_results(out_dir, reason, result=None, execution_time=0.0):
+def write_error_results(out_dir, reason, result=None, execution_time=0.0, *, components=None, chapters=None):
     """Write `error_results` as results.json in `out_dir`."""
     write_atomic(Path(out_dir) / RESULTS_NAME, _dump(error_results(safe_text(reason, MESSAGE_BYTES), result,
-                                                                   execution_time)))
+                                                                   execution_time, components=components,
+                                                                   chapters=chapters)))
 
 
 def write_reports(result, out_dir):

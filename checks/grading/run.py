@@ -29,6 +29,8 @@ from ..i18n import translator
 from ..isolation.adapters import REPO_ROOT
 from ..isolation.boundary import BoundaryUnavailable, choose
 from ..isolation.intake import ImplSpec, IntakeError, Kind, resolve
+from ..library.outcomes import Outcome
+from .records import Record
 from .safe_text import MESSAGE_BYTES, safe_text
 from .scoring import GradeResult, score_records
 
@@ -99,7 +101,8 @@ def _run_pytest(command, run_dir, env, run_timeout):
     records_path = run_dir / "records.json"
     if code in (0, 1) and records_path.is_file():
         try:
-            return json.loads(records_path.read_text(encoding="utf-8"))["records"], None
+            payload = json.loads(records_path.read_text(encoding="utf-8"))
+            return [Record.from_json(record) for record in payload["records"]], None
         except (OSError, ValueError, KeyError, TypeError):
             pass  # fall back on the records written one by one
     if code == 5:
@@ -107,22 +110,22 @@ def _run_pytest(command, run_dir, env, run_timeout):
     if code is None:
         reason = _("the run hit its total time limit of {seconds} s; checks not reached by then are marked timed out",
                    seconds=format(run_timeout, "g"))
-        kind, message = "timeout", _("TIMED OUT: not reached within the run's total time limit of {seconds} s",
-                                     seconds=format(run_timeout, "g"))
+        outcome, message = Outcome.TIMEOUT, _("TIMED OUT: not reached within the run's total time limit of {seconds} s",
+                                              seconds=format(run_timeout, "g"))
     else:
         tail = log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-15:]
         reason = _("the checks stopped early (pytest exit status {code}):", code=code) + "\n  " + "\n  ".join(tail)
-        kind, message = "crashed", _("CRASHED: not reached, the grading run stopped early (pytest exit status {code})",
-                                     code=code)
-    raw = _partial_records(run_dir, kind, message)
+        outcome, message = Outcome.CRASHED, _("CRASHED: not reached, the grading run stopped early (pytest exit "
+                                              "status {code})", code=code)
+    raw = _partial_records(run_dir, outcome, message)
     if raw is None:
         raise GradingError(reason if code is None else _("the checks could not run (pytest exit status {code}):",
                                                          code=code) + "\n  " + "\n  ".join(tail))
     return raw, reason
 
 
-def _partial_records(run_dir, kind, message):
-    """The records a stopped run wrote one by one, plus `kind` for every collected check without one;
+def _partial_records(run_dir, outcome, message):
+    """The records a stopped run wrote one by one, plus `outcome` for every collected check without one;
     None when the run did not even finish collecting."""
     try:
         collected = json.loads((run_dir / "collected.json").read_text(encoding="utf-8"))
@@ -135,14 +138,14 @@ def _partial_records(run_dir, kind, message):
         lines = []
     for line in lines:
         try:
-            record = json.loads(line)
-            done[record["nodeid"]] = record
-        except (ValueError, KeyError, TypeError):
+            record = Record.from_line(line)
+        except ValueError:
             continue  # the line being written when the run was stopped
-    for nodeid in collected:
-        if nodeid not in done:
-            done[nodeid] = {"nodeid": nodeid, "kind": kind, "message": message, "search": "", "duration": 0.0,
-                            "wasxfail": None, "phase": None, "check": None, "case": None}
+        done[record.nodeid] = record
+    for entry in collected:
+        if entry["nodeid"] not in done:
+            done[entry["nodeid"]] = Record(entry["nodeid"], entry.get("check"), entry.get("case"), outcome,
+                                           message=message)
     return list(done.values())
 
 

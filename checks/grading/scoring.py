@@ -1,35 +1,37 @@
-"""Scoring: the plugin's raw records turned into scored `CheckRecord`s and a `GradeResult`.
+"""Scoring: the `Record`s of a run (checks/grading/records.py) turned into scored
+`CheckRecord`s and a `GradeResult`.
 
 Runs in the grader's own process after every child is gone (checks/grading/run.py starts
-the run). Points come from points.py; the credit rule and the prerequisites are applied
-here.
+the run), and in the kernel for `check()`. Points come from points.py; the credit rule
+and the prerequisites are applied here, from the records' fields only.
 """
 
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 from ..i18n import N_, translator
 from ..library.components import all_prerequisites
+from ..library.outcomes import Outcome, Verdict
 from ..library.registry import all_checks, chapter_of, role_of
 from .deviations import deviation_for
 from .points import CHAPTERS, points_for
+from .records import Record
 from .safe_text import MESSAGE_BYTES, safe_text
 
 __all__ = ["CheckRecord", "GradeResult", "OUTCOMES", "score_records"]
 
-OUTCOMES = ("passed", "wrong", "not_attempted", "error", "deviation")
-_NODE = re.compile(r"\[(?P<case>.+)-(?P<check>check_\w+)\]$")
+OUTCOMES = tuple(Verdict)
 _ = translator("grading")
-_KIND_TO_OUTCOME = {"passed": "passed", "wrong": "wrong", "not_attempted": "not_attempted",
-                    "missing": "not_attempted", "error": "error", "timeout": "error", "crashed": "error",
-                    "harness": "error", "skipped": "deviation"}
 
 
 @dataclass
 class CheckRecord:
-    """One (check, case) pair as graded."""
+    """One (check, case) pair as graded.
+
+    `outcome` is its column in the score table (a `Verdict`), `detail` how it ended (an
+    `Outcome`: its verdict is `outcome`); both compare equal to their values ("wrong").
+    """
 
     nodeid: str
     name: str  # "<case id>-<check name>", the pytest id
@@ -38,21 +40,26 @@ class CheckRecord:
     component: str
     chapter: int
     section: str
-    outcome: str  # one of OUTCOMES
-    detail: str  # finer reason: wrong/gated, not_attempted/missing, error/timeout/crashed/harness, ...
+    outcome: Verdict
+    detail: Outcome
     message: str  # the diagnosis ("" when passed)
     points: Fraction  # at stake (0 when not at stake)
     earned: Fraction
     blocked_by: tuple = ()
     duration: float = 0.0
     deviation: str = ""  # why it is not at stake, for outcome "deviation"
+    on_path: tuple | None = None  # components whose code ran on the failing path (None: not known)
+    repeated: bool = False  # ended on a call not made again (it hung or crashed in an earlier check)
+    tolerated: tuple = ()  # `Tolerated` deviations the check accepted
 
     def to_json(self):
         return {"nodeid": self.nodeid, "name": self.name, "check": self.check, "case": self.case,
                 "component": self.component, "chapter": self.chapter, "section": self.section,
-                "outcome": self.outcome, "detail": self.detail, "message": self.message,
+                "outcome": self.outcome.value, "detail": self.detail.value, "message": self.message,
                 "points": float(self.points), "earned": float(self.earned), "blocked_by": list(self.blocked_by),
-                "deviation": self.deviation, "duration": round(self.duration, 4)}
+                "deviation": self.deviation, "duration": round(self.duration, 4),
+                "on_path": None if self.on_path is None else list(self.on_path), "repeated": self.repeated,
+                "tolerated": [t.to_json() for t in self.tolerated]}
 
 
 @dataclass
@@ -83,10 +90,10 @@ class GradeResult:
         return 100.0 * float(self.exact_score / self.exact_max_score) if self.exact_max_score else 0.0
 
     def counts(self, chapter=None):
-        counts = dict.fromkeys(OUTCOMES, 0)
+        counts = {verdict.value: 0 for verdict in Verdict}
         for record in self.records:
             if chapter is None or record.chapter == chapter:
-                counts[record.outcome] += 1
+                counts[record.outcome.value] += 1
         return counts
 
     def chapters(self):
@@ -101,11 +108,20 @@ class GradeResult:
 
     @property
     def deviations(self):
-        return [r for r in self.records if r.outcome == "deviation"]
+        return [r for r in self.records if r.outcome is Verdict.DEVIATION]
 
     @property
     def failures(self):
-        return [r for r in self.records if r.outcome in ("wrong", "not_attempted", "error")]
+        return [r for r in self.records if r.outcome.failing]
+
+    @property
+    def tolerated(self):
+        """[(Tolerated, names of the checks that accepted it)], each deviation once, in the order met."""
+        found = {}
+        for record in self.records:
+            for tolerated in record.tolerated:
+                found.setdefault(tolerated, []).append(record.name)
+        return list(found.items())
 
     def to_json(self):
         return {"impl": self.impl, "label": self.label, "kind": self.kind, "score": self.score,
@@ -125,57 +141,54 @@ def _check_table(impl_kind):
     return table
 
 
-def _deviation_kind(spec):
-    return "book" if spec["kind"] == "book" else "package"
-
-
 # -- scoring ---------------------------------------------------------------------------------
+_PASSED = Verdict.PASSED
+
+
 def _component_states(records):
-    """component -> its worst outcome over its own at-stake checks ('passed' when all pass)."""
+    """component -> its worst verdict over its own at-stake checks (PASSED when all pass)."""
     states = {}
-    order = ("wrong", "error", "not_attempted")
+    order = (Verdict.WRONG, Verdict.ERROR, Verdict.NOT_ATTEMPTED)
     for record in records:
-        if record.outcome == "deviation" or not record.points or record.detail == "gated":
+        if record.outcome is Verdict.DEVIATION or not record.points or record.detail is Outcome.GATED:
             continue
-        state = states.setdefault(record.component, "passed")
-        if record.outcome in order and (state == "passed" or order.index(record.outcome) < order.index(state)):
+        state = states.setdefault(record.component, _PASSED)
+        if record.outcome in order and (state is _PASSED or order.index(record.outcome) < order.index(state)):
             states[record.component] = record.outcome
     return states
 
 
-_STATE_WORDS = {"wrong": N_("wrong"), "error": N_("fails with an error"), "not_attempted": N_("not attempted")}
+_STATE_WORDS = {Verdict.WRONG: N_("wrong"), Verdict.ERROR: N_("fails with an error"),
+                Verdict.NOT_ATTEMPTED: N_("not attempted")}
 
 
 def _first_failure(records, component):
     for record in records:
-        if record.component == component and record.outcome in ("wrong", "error", "not_attempted") and record.points:
+        if record.component == component and record.outcome.failing and record.points:
             return record
     return None
 
 
-def _attribute_to_prerequisites(records, searchable):
-    """Say 'blocked: prerequisite X …' where a failure comes from a component that fails its own checks."""
+def _attribute_to_prerequisites(records):
+    """Say 'blocked: prerequisite X …' where a failure's path ran a component X that fails its own checks.
+
+    Only what the failing path ran is blamed (`on_path`: every call of a check judged wrong,
+    the failing call of one that raised); nothing when the path is not known (a hang, a
+    crash). Among the failing prerequisites on the path, the roots are named: one whose
+    own failing prerequisite is also on the path is left to that one.
+    """
     states = _component_states(records)
     for record in records:
-        if record.outcome not in ("wrong", "error", "not_attempted") or record.detail in ("missing", "gated"):
+        if not record.outcome.failing or record.detail in (Outcome.MISSING, Outcome.GATED) or not record.on_path:
             continue
-        failed = [p for p in all_prerequisites(record.component) if states.get(p, "passed") != "passed"]
-        if record.outcome in ("wrong", "error"):
+        failed = [p for p in all_prerequisites(record.component)
+                  if p in record.on_path and states.get(p, _PASSED) is not _PASSED]
+        if record.outcome in (Verdict.WRONG, Verdict.ERROR):
             # a stub raises NotImplementedError, which would have made this check "not attempted":
             # a component that answered (wrongly) or raised something else did not go through one
-            failed = [p for p in failed if states[p] != "not_attempted"]
-        if not failed:
-            continue
-        text = searchable.get(record.nodeid, "")
-        named = [p for p in failed if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
-        names_itself = re.search(rf"(?<!\w){re.escape(record.component)}(?!\w)", text) is not None
-        if named:
-            blamed = named
-        elif record.outcome == "wrong" or (record.outcome == "error" and not names_itself):
-            # the roots: failing prerequisites whose own prerequisites pass
-            blamed = [p for p in failed
-                      if not any(states.get(q, "passed") != "passed" for q in all_prerequisites(p))]
-        else:
+            failed = [p for p in failed if states[p] is not Verdict.NOT_ATTEMPTED]
+        blamed = [p for p in failed if not any(q in failed for q in all_prerequisites(p))]
+        if not blamed:
             continue
         record.blocked_by = tuple(blamed)
         parts = []
@@ -194,62 +207,58 @@ def _apply_credit_rule(records):
     (each check's role is declared with it: `@check(role=...)`)."""
     anchored, has_anchor = set(), set()
     for record in records:
-        if role_of(record.check) == "correctness" and record.outcome != "deviation" and record.points:
+        if role_of(record.check) == "correctness" and record.outcome is not Verdict.DEVIATION and record.points:
             has_anchor.add(record.component)
-            if record.outcome == "passed":
+            if record.outcome is _PASSED:
                 anchored.add(record.component)
     for record in records:
-        if role_of(record.check) == "property" and record.outcome == "passed" and record.component in has_anchor \
+        if role_of(record.check) == "property" and record.outcome is _PASSED and record.component in has_anchor \
                 and record.component not in anchored:
-            record.outcome, record.detail, record.earned = "wrong", "gated", Fraction(0)
+            record.outcome, record.detail, record.earned = Verdict.WRONG, Outcome.GATED, Fraction(0)
             record.message = _("not credited: this property holds, but no correctness check of {component} passes — "
                                "a placeholder (e.g. one returning zeros) has it too. It earns its points once a "
                                "correctness check of {component} passes.", component=record.component)
 
 
-def _records_from_run(raw_records, table, points):
-    records, searchable = [], {}
-    for raw in raw_records:
-        key = (raw.get("case"), raw.get("check"))
-        if key not in table:
-            match = _NODE.search(raw["nodeid"])
-            key = (match.group("case"), match.group("check")) if match else key
+def _records_from_run(records, table, points):
+    scored = []
+    for record in records:
+        key = (record.case, record.check)
         if key not in table:
             continue  # not a component check (nothing else is collected from test_components.py)
         check, case, chapter, deviation = table[key]
-        kind = raw.get("kind") or "crashed"
-        outcome = _KIND_TO_OUTCOME.get(kind, "error")
-        message = safe_text(raw.get("message") or "", MESSAGE_BYTES)
+        outcome = record.outcome
+        message = safe_text(record.message, MESSAGE_BYTES)
         at_stake = points[key]
         reason = ""
-        if deviation is not None or raw.get("wasxfail"):
-            reason = deviation.reason if deviation is not None else raw["wasxfail"]
-            result = _("the check passes anyway") if kind == "passed" else _("the check's outcome: {kind}", kind=kind)
-            outcome, kind, at_stake = "deviation", "deviation", Fraction(0)
+        if deviation is not None or record.xfail:
+            reason = deviation.reason if deviation is not None else record.xfail
+            result = _("the check passes anyway") if outcome is Outcome.PASSED else \
+                _("the check's outcome: {kind}", kind=outcome.value)
+            outcome, at_stake = Outcome.DEVIATION, Fraction(0)
             message = _("declared deviation, not at stake: {reason} ({result})", reason=_(reason), result=result)
-        elif kind == "skipped":
-            outcome, at_stake, reason = "deviation", Fraction(0), _("skipped by the check: {message}", message=message)
+        elif outcome is Outcome.SKIPPED:
+            at_stake, reason = Fraction(0), _("skipped by the check: {message}", message=message)
             message = _("not at stake: {reason}", reason=reason)
-        record = CheckRecord(
-            nodeid=raw["nodeid"], name=f"{case.id}-{check.__name__}", check=check.__name__, case=case.id,
-            component=case.component, chapter=chapter, section=case.section, outcome=outcome, detail=kind,
-            message="" if outcome == "passed" else message, points=at_stake,
-            earned=at_stake if outcome == "passed" else Fraction(0), duration=float(raw.get("duration") or 0.0),
-            deviation=reason)
-        records.append(record)
-        searchable[record.nodeid] = safe_text(raw["search"], 4 * MESSAGE_BYTES) if raw.get("search") is not None \
-            else message
+        verdict = outcome.verdict
+        scored.append(CheckRecord(
+            nodeid=record.nodeid, name=f"{case.id}-{check.__name__}", check=check.__name__, case=case.id,
+            component=case.component, chapter=chapter, section=case.section, outcome=verdict, detail=outcome,
+            message="" if verdict is _PASSED else message, points=at_stake,
+            earned=at_stake if verdict is _PASSED else Fraction(0), duration=record.duration, deviation=reason,
+            on_path=record.on_path, repeated=record.repeated, tolerated=record.tolerated))
     order = {key: index for index, key in enumerate(table)}
-    records.sort(key=lambda r: order.get((r.case, r.check), len(order)))
-    return records, searchable
+    scored.sort(key=lambda r: order.get((r.case, r.check), len(order)))
+    return scored
 
 
-def score_records(raw_records, impl_kind):
-    """Turn the plugin's raw records into scored CheckRecords (exposed for tests and tools)."""
+def score_records(records, impl_kind):
+    """Turn a run's `Record`s (or their JSON objects) into scored CheckRecords (exposed for tests and tools)."""
+    records = [r if isinstance(r, Record) else Record.from_json(r) for r in records]
     table = _check_table(impl_kind)
     points = points_for((key, chapter, check.__name__, deviation is None)
                         for key, (check, case, chapter, deviation) in table.items())
-    records, searchable = _records_from_run(raw_records, table, points)
-    _apply_credit_rule(records)
-    _attribute_to_prerequisites(records, searchable)
-    return records
+    scored = _records_from_run(records, table, points)
+    _apply_credit_rule(scored)
+    _attribute_to_prerequisites(scored)
+    return scored

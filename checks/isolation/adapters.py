@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..i18n import N_, language, translator
 from ..library.blas import blas_thread_settings
+from ..library.components import spellings
 from ..library.errors import (
     ImplementationCrashed,
     ImplementationError,
@@ -28,13 +29,14 @@ from ..library.errors import (
     MissingComponent,
     NotAttempted,
 )
+from ..library.outcomes import Tolerated, current_trace
 from . import boundary as _boundary
+from .child.sandboxed.limits import CallInterrupted, call_with_time_limit
 from .child.sandboxed.server import Server
 from .intake import ImplSpec, resolve
 from .child.sandboxed.wire import REF_TAG, WireError, decode, encode, is_ref
 
 __all__ = [
-    "NOT_CALLED_AGAIN",
     "ChildTransport",
     "Implementation",
     "LocalTransport",
@@ -44,24 +46,38 @@ __all__ = [
 ]
 
 _ = translator("grading")
-# the words that say a call is not repeated (report.py ranks such a diagnosis after the first one)
-NOT_CALLED_AGAIN = N_("not called again")
+# the definitions a call may enter that the grader cares about: every name a component goes by
+_FOLLOWED = sorted(spellings())
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class LocalTransport:
-    """Runs the implementation in this process; copies values both ways."""
+    """Runs the implementation in this process; copies values both ways.
+
+    `call_timeout` (seconds, None: none) stops a call that runs longer where it is
+    (`child/sandboxed/limits.py`), so that the process — a learner's Jupyter kernel —
+    survives an endless loop; the answer is a "timeout" error with the learner's traceback.
+    """
 
     isolated = False
+    generation = 0
 
-    def __init__(self, spec, layout=None):
+    def __init__(self, spec, layout=None, call_timeout=None):
         # in this process `data` is importable already; only a child needs it wired in
         self.server = Server({**spec.child_spec(), "support": {}}, layout=layout)
+        self.call_timeout = call_timeout
 
     def request(self, message):
         # through the channel's own encoding, so that both transports copy the same values
-        answer = self.server.handle(decode(encode(message)))
+        try:
+            answer = call_with_time_limit(self.call_timeout, self.server.handle, decode(encode(message)))
+        except CallInterrupted:  # stopped in the dispatcher itself, around the implementation's code
+            answer = ("error", "timeout", "CallInterrupted", "", "")
+        if answer[0] == "error" and answer[1] == "timeout":
+            text = _("stopped after {seconds} s: the call did not finish (an endless loop?)",
+                     seconds=format(self.call_timeout, "g"))
+            answer = (*answer[:3], text, *answer[4:])
         return decode(encode(answer))
 
     def close(self):
@@ -388,6 +404,7 @@ class Implementation:
         self._homes = spec.homes
         self._failed_loads = {}  # where a component is loaded from -> why loading it failed
         self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)
+        self._following = None  # the transport generation whose server follows the components' definitions
 
     def _load_key(self, name):
         """What `get(name)` imports: one file per name in a book layout, the package otherwise."""
@@ -456,16 +473,39 @@ class Implementation:
             return {key: self._decode(item, f"{label}[{key!r}]") for key, item in value.items()}
         return value
 
+    def _follow(self, trace):
+        """Have the server report the components' definitions each call enters, while a check is traced."""
+        wanted = None if trace is None else self._generation()
+        if wanted == self._following:
+            return
+        self.transport.request(("follow", _FOLLOWED if trace is not None else None))
+        self._following = wanted
+
+    def _note(self, trace, info, failed):
+        """Put what the implementation's side said about a call (`info`, its answer's trace) into `trace`."""
+        if trace is None:
+            return
+        info = info if isinstance(info, dict) else {}
+        trace.add_call((str(name) for name in info.get("ran", ())), failed=failed)
+        for alias, where in info.get("numpy_aliases", ()):
+            reason = N_("np.{alias}, an alias NumPy 1.24 removed, was restored for grading (write {alias})",
+                        alias=str(alias))
+            trace.tolerate(Tolerated("", reason, str(where)))
+
     def _request(self, label, op, *args):
+        trace = current_trace()
         # A call that hung or killed the process once (an infinite loop, os._exit or a
         # segfault in Affine.backward) is not made again in this run: later checks
         # reaching it fail at once instead of waiting, or restarting the process, again.
         earlier = self._broken_calls.get((op, label))
         if earlier is not None:
             error_class, text = earlier
-            raise error_class(f"{label}: " + _(NOT_CALLED_AGAIN) + " — " + _("it {what} earlier", what=text))
+            if trace is not None:
+                trace.refused = True
+            raise error_class(f"{label}: " + _("not called again — it {what} earlier", what=text))
         message = (op, *self._encode(args))
         try:
+            self._follow(trace)
             answer = self.transport.request(message)
         except ImplementationTimeout as error:
             if getattr(error, "per_call", False) and op in ("call", "call_warnings"):
@@ -478,12 +518,20 @@ class Implementation:
                                                                               error=str(error)))
             raise ImplementationCrashed(f"{label}: {error}") from None
         if answer[0] == "ok":
+            self._note(trace, answer[2] if len(answer) > 2 else None, failed=False)
             return self._decode(answer[1], label)
-        _status, kind, type_name, text, trace = answer
+        _status, kind, type_name, text, trace_text, *info = answer
         if kind == "missing":
             raise MissingComponent(label, text)
+        self._note(trace, info[0] if info else None, failed=True)
+        if kind == "timeout":  # stopped where it was, in this process (LocalTransport's time limit)
+            if op in ("call", "call_warnings"):
+                self._broken_calls[(op, label)] = (ImplementationTimeout, _("ran out of time ({error})", error=text))
+            if trace_text:
+                text += "\n\n" + _("Traceback in the implementation:") + "\n" + trace_text.rstrip()
+            raise ImplementationTimeout(f"{label}: {text}")
         error_class = NotAttempted if kind == "not_implemented" else ImplementationError
-        raise error_class(label, type_name, text, trace)
+        raise error_class(label, type_name, text, trace_text)
 
 
 def open_implementation(impl="reference", isolated=False, **child_options):

@@ -41,7 +41,8 @@ def _corpus(which):
     def render():
         from .corpus import manifest
 
-        return manifest.render_table() if which == "table" else manifest.render_book_history()
+        return {"table": manifest.render_table, "book-history": manifest.render_book_history,
+                "bugs": manifest.render_bugs}[which]()
     return render
 
 
@@ -51,6 +52,7 @@ GENERATED = {
     "points-book": ("grading.md", _points("book")),
     "corpus": ("corpus.md", _corpus("table")),
     "corpus-book-history": ("corpus.md", _corpus("book-history")),
+    "corpus-bugs": ("corpus.md", _corpus("bugs")),
 }
 
 

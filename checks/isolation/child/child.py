@@ -52,13 +52,16 @@ def main():
 
     from sandboxed.guard import install
     from sandboxed.server import Server
+    from sandboxed.trace import CallTracer
     from sandboxed.wire import WireError, recv_message, send_message
 
+    tracer = CallTracer()
+    tracer.pin()  # before the guard, which refuses sys.settrace to the code under test
     if spec.get("guard") is not None:
         install(spec["guard"])
     sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != HERE]
 
-    server = Server(spec)
+    server = Server(spec, tracer=tracer)
     while True:
         try:
             request = recv_message(requests)

@@ -68,3 +68,39 @@ def test_check_by_chapter_and_nothing_defined(tmp_path):
                     "try:\n    check('Convolution')\nexcept LookupError as e:\n    print('NONE', e)"], tmp_path)
     assert "COMPONENTS ['relu']" in outputs[1]
     assert "NONE Convolution is not defined in this notebook yet" in outputs[2]
+
+
+LOOPING = '''class Affine(Affine):
+    def backward(self, dout):
+        while True:  # the learner's endless loop
+            pass
+'''
+
+
+def test_an_endless_loop_is_stopped_and_the_kernel_goes_on(tmp_path):
+    """A method that never returns costs its time limit once, is reported as timed out at the line it was
+    stopped at, and the kernel answers the next cell."""
+    outputs = _run([CORRECT, LOOPING,
+                    "from checks import check\nresult = check(Affine, call_timeout=1)\n"
+                    "print('MESSAGES', *{r.message for r in result.records if r.detail.value == 'timeout'})\n"
+                    "print('DETAILS', sorted({r.detail.value for r in result.records}))",
+                    "print('ALIVE', 1 + 1)"], tmp_path)
+    stopped, alive = outputs[2], outputs[3]
+    # backward's checks time out; forward's pass but earn nothing without a correct backward (the credit rule)
+    assert "DETAILS ['gated', 'timeout']" in stopped
+    assert "CallInterrupted" not in stopped and "checks." not in stopped
+    assert "stopped after 1 s: the call did not finish (an endless loop?)" in stopped
+    assert "while True" in stopped, "the line it was stopped at is shown"
+    assert "not called again" in stopped
+    assert "ALIVE 2" in alive
+
+
+def test_the_time_limit_speaks_the_learners_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLFS_LANG", "ja")
+    outputs = _run([CORRECT, LOOPING, "from checks import check\ncheck(Affine, call_timeout=1)",
+                    "print('ALIVE')"], tmp_path)
+    from checks.i18n import translator
+
+    text = translator("grading")("stopped after {seconds} s: the call did not finish (an endless loop?)", seconds=1)
+    assert text != "stopped after 1 s: the call did not finish (an endless loop?)" and text in outputs[2]
+    assert "ALIVE" in outputs[3]

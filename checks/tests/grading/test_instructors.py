@@ -55,9 +55,14 @@ def test_fit_results_scales_hides_not_attempted_and_keeps_the_summary():
 
 def test_fit_file_leaves_a_valid_results_json_when_grading_wrote_none(tmp_path):
     config = tmp_path / "autograder.json"
-    config.write_text(json.dumps({"total": 50}))
+    config.write_text(json.dumps({"total": 50, "chapters": [2, 3]}))
     fitted = fit_file(config, tmp_path / "results" / "results.json")
-    assert fitted["score"] == 0 and fitted["max_score"] == 50 and fitted["tests"] == []
+    assert fitted["score"] == 0 and fitted["max_score"] == 50
+    # every check of the assignment is listed, with 0 of its share and the reason
+    tests = fitted["tests"]
+    assert tests and {t["name"].split()[0] for t in tests} == {"ch2", "ch3"}
+    assert abs(sum(t["max_score"] for t in tests) - 50) < 1e-9 and all(t["score"] == 0 for t in tests)
+    assert all("the grader wrote no results" in t["output"] for t in tests)
     assert json.loads((tmp_path / "results" / "results.json").read_text())["output"].startswith("Grading could not")
     (tmp_path / "broken.json").write_text("{not json")
     assert fit_file(config, tmp_path / "broken.json")["score"] == 0

@@ -8,7 +8,9 @@ import pytest
 
 from checks.library.components import COMPONENTS as COMPONENT_TABLE, all_prerequisites
 from checks.library.registry import all_checks, chapter_of, spec_of
+from checks.library.outcomes import Outcome
 from checks.grading import score_records
+from checks.grading.records import Record
 from checks.grading.scoring import GradeResult
 from checks.grading.deviations import deviation_for
 from checks.grading.points import CHAPTERS, TOTAL, points_for
@@ -23,10 +25,13 @@ GRADIENT_CHECKS = {"check_backward_gradient_dx", "check_backward_gradient_params
                    "check_numerical_gradient_any_shape"}
 
 
-def _raw(check, case, kind="passed", message="", search=None, wasxfail=None):
-    return {"nodeid": NODE.format(case.id, check.__name__), "kind": kind, "message": message,
-            "search": message if search is None else search, "duration": 0.01, "wasxfail": wasxfail,
-            "phase": "call", "check": check.__name__, "case": case.id}
+def _raw(check, case, kind="passed", message="", on_path=None, xfail=None):
+    """The Record the plugin would write; a failure's path is its own component unless `on_path` says more."""
+    outcome = Outcome(kind)
+    if on_path is None and outcome.path_known:
+        on_path = (case.component,)
+    return Record(NODE.format(case.id, check.__name__), check.__name__, case.id, outcome, message, "call", 0.01,
+                  xfail, None if on_path is None else tuple(on_path))
 
 
 def _all_raw(kinds=None, **overrides):
@@ -115,12 +120,11 @@ def test_a_network_failing_inside_a_missing_layer_is_blocked_by_it():
     for check, case in PAIRS:
         if case.component == "Affine":
             raw.append(_raw(check, case, "not_attempted", f"NOT ATTEMPTED: Affine raised NotImplementedError: {stub}"))
-        elif case.component in ("TwoLayerNet", "MultiLayerNet"):
+        elif case.component in ("TwoLayerNet", "MultiLayerNet"):  # raised inside Affine's stub
             raw.append(_raw(check, case, "not_attempted", "NOT ATTEMPTED: TwoLayerNet.gradient raised …",
-                            search=f"{stub}\nTraceback …\n  File \"two_layer_net.py\", in gradient"))
+                            on_path=(case.component, "Affine", "Relu")))
         elif case.component == "SimpleConvNet":  # its own stub: not blocked
-            raw.append(_raw(check, case, "not_attempted", "NOT ATTEMPTED",
-                            search="SimpleConvNet.__init__: not implemented yet"))
+            raw.append(_raw(check, case, "not_attempted", "NOT ATTEMPTED", on_path=("SimpleConvNet",)))
         else:
             raw.append(_raw(check, case))
     records = score_records(raw, "package")
@@ -132,11 +136,39 @@ def test_a_network_failing_inside_a_missing_layer_is_blocked_by_it():
 
 def test_a_wrong_network_over_a_wrong_layer_points_at_the_layer():
     raw = [_raw(check, case, "wrong" if case.component in ("Relu", "TwoLayerNet") else "passed",
-                f"check failed for {case.id}") for check, case in PAIRS]
+                f"check failed for {case.id}", on_path=(case.component, "Affine", "Relu", "SoftmaxWithLoss"))
+           for check, case in PAIRS]
     records = score_records(raw, "package")
     network = [r for r in records if r.component == "TwoLayerNet"]
     assert all(r.blocked_by == ("Relu",) and r.outcome == "wrong" for r in network)
     assert "blocked: prerequisite Relu wrong" in network[0].message
+
+
+def test_a_prerequisite_is_blamed_only_when_the_failing_path_ran_it():
+    """softmax is wrong; the network's checks that ran it are blocked by it, the others are its own failures,
+    and a hang (whose path is unknown) is blamed on nobody."""
+    network = [(check, case) for check, case in PAIRS if case.component == "TwoLayerNet"]
+    ran_softmax, own, hung = network[0], network[1], network[2]
+    raw = []
+    for check, case in PAIRS:
+        if case.component == "softmax":
+            raw.append(_raw(check, case, "wrong", "softmax said no"))
+        elif (check, case) == ran_softmax:
+            raw.append(_raw(check, case, "wrong", "loss differs", on_path=("TwoLayerNet", "SoftmaxWithLoss", "softmax")))
+        elif (check, case) == own:
+            raw.append(_raw(check, case, "error", "TwoLayerNet.predict raised", on_path=("TwoLayerNet", "Affine")))
+        elif (check, case) == hung:
+            raw.append(_raw(check, case, "timeout", "TIMED OUT: TwoLayerNet.gradient: no answer"))
+        else:
+            raw.append(_raw(check, case))
+    records = {(r.check, r.case): r for r in score_records(raw, "package")}
+    blocked = records[(ran_softmax[0].__name__, ran_softmax[1].id)]
+    assert blocked.blocked_by == ("softmax",) and blocked.message.startswith("blocked: prerequisite softmax wrong")
+    assert blocked.on_path == ("TwoLayerNet", "SoftmaxWithLoss", "softmax")
+    for check, case in (own, hung):
+        record = records[(check.__name__, case.id)]
+        assert not record.blocked_by and not record.message.startswith("blocked")
+    assert records[(hung[0].__name__, hung[1].id)].on_path is None
 
 
 def test_deviations_are_out_of_the_points_and_listed():

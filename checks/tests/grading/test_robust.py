@@ -142,8 +142,10 @@ def test_nothing_gradable_exits_2_with_a_results_json_saying_why(tmp_path):
     run = _grade(f"--impl={tmp_path / 'no-such-folder'}", "--out", str(out))
     assert run.returncode == 2
     data = _results(out)
-    assert data["score"] == 0 and data["tests"] == []
-    assert "Grading could not run" in data["output"] and "no-such-folder" in data["output"]
+    assert data["score"] == 0 and "Grading could not run" in data["output"] and "no-such-folder" in data["output"]
+    # every check is still listed, with 0 of its share and the reason (issue 21, step 6)
+    assert data["max_score"] == 100 and len(data["tests"]) > 200
+    assert all(t["score"] == 0 and t["status"] == "failed" and "no-such-folder" in t["output"] for t in data["tests"])
 
 
 def test_grade_all_survives_an_undecodable_name_and_a_folder_named_scores_csv(tmp_path):
@@ -215,7 +217,7 @@ def test_a_report_that_cannot_be_built_still_leaves_a_results_json_with_the_poin
     from checks.grading import report, scoring as core
 
     raw = [{"nodeid": "checks/suite/test_components.py::test_component[AND(truth-table)-check_truth_table]",
-            "kind": "passed", "message": "", "search": "", "duration": 0.1, "wasxfail": None,
+            "outcome": "passed", "message": "", "duration": 0.1, "xfail": None,
             "check": "check_truth_table", "case": "AND(truth-table)"}]
     records = core.score_records(raw, "package")
     result = core.GradeResult(impl="x", label="x", kind="package", records=records,

@@ -73,7 +73,7 @@ def test_command_line_prints_the_table_and_exits_0_whatever_the_score(tmp_path):
     assert summary in run.stdout and str(tmp_path) not in summary  # the folder's name, not where it sits
     assert json.loads((tmp_path / "out" / "results.json").read_text())["score"] == 0
     broken = subprocess.run([sys.executable, "-m", "checks.grading", f"--impl={tmp_path / 'nowhere'}",
-                             "--out", str(tmp_path / "bad"), "--results-on-error"],
+                             "--out", str(tmp_path / "bad")],
                             cwd=REPO_ROOT, capture_output=True, text=True)
     assert broken.returncode == 2 and "grading could not run" in broken.stderr
     assert json.loads((tmp_path / "bad" / "results.json").read_text())["score"] == 0

@@ -86,7 +86,7 @@ def test_a_throwaway_check_is_collected_weighted_and_graded_from_its_declaration
         points, count = component_points()[3]["softmax"]
         assert count == before[1] + 1 and points > before[0]
         assert sum(p for p, _ in component_points()[3].values()) == 10
-        raw = [{"nodeid": f"x::test_component[{c.id}-{f.__name__}]", "kind": "passed", "message": "",
+        raw = [{"nodeid": f"x::test_component[{c.id}-{f.__name__}]", "outcome": "passed", "message": "",
                 "check": f.__name__, "case": c.id} for f, c in all_checks()]
         record = next(r for r in score_records(raw, "package") if r.check == "check_throwaway")
         assert record.outcome == "passed" and record.points > 0

@@ -152,3 +152,56 @@ def test_materialize_writes_the_pinned_tree_from_a_snapshot(tmp_path):
     assert (tree / "ch02" / "and_gate.py").read_text() == "def AND(x1, x2):\n    return 0\n"
     with pytest.raises(SnapshotError, match="no snapshot under .* holds this commit"):
         materialize({**entry, "commit": "1" * 40}, mirror=tmp_path / "mirror", trees=tmp_path / "trees")
+
+
+def test_the_book_history_generator_keeps_every_published_version_and_no_code(tmp_path):
+    from checks.tools.corpus.book_history import build
+
+    work = tmp_path / "mirror" / "someone+book" / "repo"
+    (work / "common").mkdir(parents=True)
+    _git("init", "-q", cwd=work)
+    functions = work / "common" / "functions.py"
+    functions.write_text("import numpy as np\n\ndef relu_grad(x):\n    grad = np.zeros(x)\n    grad[x>=0] = 1\n    return grad\n")
+    _git("add", ".", cwd=work)
+    _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "first", cwd=work)
+    functions.write_text(functions.read_text().replace("np.zeros(x)", "np.zeros_like(x)") + "\n# a comment\n")
+    (work / "notes.py").write_text("def relu_grad(x):\n    return 0\n")  # not under common/, ch0*/, dataset/, notebooks/
+    _git("add", ".", cwd=work)
+    _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fix", cwd=work)
+    data = build([work / ".git"])
+    assert data["sources"][0]["repo"] == "someone/book" and data["sources"][0]["commits"] == 2
+    versions = data["definitions"]["relu_grad"]
+    assert len(versions) == 2 and sorted(v["current"] for v in versions) == [False, True]
+    assert "np.zeros" not in json.dumps(data)  # hashes and provenance, never the code
+
+
+def test_a_learners_definition_is_called_the_book_way_only_where_the_call_would_not_bind():
+    from checks.tools.corpus.label import BOOK_CALLS
+
+    namespace = {}
+    exec(compile(BOOK_CALLS, "book_calls", "exec"), namespace)
+
+    class BookDropout:
+        def forward(self, x, train_flg=True):
+            pass
+
+        def backward(self, dout=1):
+            pass
+
+    class LearnerDropout:
+        def forward(self, x, train_flag=True):  # a renamed keyword
+            return ("forward", x, train_flag)
+
+        def backward(self, dout):  # no default
+            return ("backward", dout)
+
+        @staticmethod
+        def scale(x):
+            return 2 * x
+
+    BookDropout.scale = staticmethod(lambda x: x)
+    adapted = namespace["book_way"](LearnerDropout, BookDropout)()
+    assert adapted.forward(3, train_flg=False) == ("forward", 3, False)
+    assert adapted.forward(3, train_flag=False) == ("forward", 3, False)  # binds as written: untouched
+    assert adapted.backward() == ("backward", 1)
+    assert adapted.scale(5) == 10  # a static method is called as declared

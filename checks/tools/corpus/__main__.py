@@ -119,7 +119,9 @@ def grade_entry(entry, mirror, trees, out_dir, clone=False, timeout=3600):
         results = {}
         run.error = run.error or "no results.json"
     if results.get("extra_data", {}).get("error"):
-        run.error = "grading could not run: " + str(results["extra_data"]["error"])[:300]
+        # the tree's path is this machine's: the entry's id says which it was
+        said = str(results["extra_data"]["error"]).replace(str(root), entry["grade"]).replace(str(tree), ".")
+        run.error = "grading could not run: " + said[:300]
     run.score = f"{results.get('score', 0)}/{results.get('max_score', 0)}"
     states = _component_results(results)
     for expectation in expectations:
@@ -138,30 +140,61 @@ def _group(entry):
 
 
 def summarize(runs):
-    """{group: {"bugs": (caught, total), "correct": (kept, total)}} plus "all" and "learners"."""
+    """{group: {"bugs": (caught, total), "correct": (kept, total), "entries": set}} plus "learners" and "all"."""
+    return _summarize(_plain(runs)["entries"])
+
+
+def _plain(runs, grader_commit="", date="", seconds=0.0):
+    """A run as plain data (run.json): what --docs-from reads back."""
+    return {"date": date, "grader_commit": grader_commit, "seconds": round(seconds),
+            "entries": [{"id": run.entry["id"], "group": _group(run.entry), "learner": run.entry["source"] == "learner",
+                         "error": run.error, "score": run.score,
+                         "verdicts": [{"component": v.component, "expected": v.expected, "ok": v.ok, "said": v.said,
+                                       "where": v.where, "description": v.description} for v in run.verdicts]}
+                        for run in runs]}
+
+
+def _summarize(entries):
     table = {}
-    for run in runs:
-        for name in (_group(run.entry), "learners" if run.entry["source"] == "learner" else None, "all"):
+    for entry in entries:
+        for name in (entry["group"], "learners" if entry["learner"] else None, "all"):
             if name is None:
                 continue
             row = table.setdefault(name, {"bugs": [0, 0], "correct": [0, 0], "entries": set()})
-            row["entries"].add(run.entry["id"])
-            for verdict in run.verdicts:
-                key = "bugs" if verdict.expected == "bug" else "correct"
+            row["entries"].add(entry["id"])
+            for verdict in entry["verdicts"]:
+                key = "bugs" if verdict["expected"] == "bug" else "correct"
                 row[key][1] += 1
-                row[key][0] += verdict.ok
+                row[key][0] += verdict["ok"]
     return table
+
+
+def _miss_kind(verdict):
+    said = verdict["said"]
+    outcomes = said.split(";")[0]
+    if said.startswith("not graded"):
+        return "the grader has no test of the component (absent, or grading could not run)"
+    if "not_attempted" in outcomes and "wrong" not in outcomes and "error" not in outcomes:
+        return "graded only \"not attempted\" (the learner's definition never reached the checks)"
+    if verdict["expected"] == "bug":
+        return "graded and passed"
+    return "graded and lost points"
 
 
 def _percent(done, total):
     return f"{100.0 * done / total:.1f}%" if total else "–"
 
 
-def render(runs, grader_commit, date, seconds):
-    """The report: figures by group, then every miss."""
-    table = summarize(runs)
-    lines = [f"Corpus regrade of {date}, grader at commit `{grader_commit}`, {len(runs)} entries in {seconds:.0f} s.",
-             "", "| group | entries | bugs caught (wrong or error) | correct components keeping all their points |",
+def render(runs, grader_commit, date, seconds, full=True):
+    """The report: figures by group, the misses by kind, then (full) every miss one by one."""
+    return render_plain(_plain(runs, grader_commit, date, seconds), full=full)
+
+
+def render_plain(run, full=True):
+    table = _summarize(run["entries"])
+    lines = [f"Corpus regrade of {run['date']}, grader at commit `{run['grader_commit']}`, {len(run['entries'])} "
+             f"entries in {run['seconds']:.0f} s.", "",
+             "| group | entries | bugs caught (wrong or error) | correct components keeping all their points |",
              "| --- | --- | --- | --- |"]
     order = ["learners' notebooks", "learners' book-layout", "learners' mix", "learners",
              "the book's published versions", "the book's code today", "all"]
@@ -171,16 +204,23 @@ def render(runs, grader_commit, date, seconds):
         bold = "**" if name in ("learners", "all") else ""
         lines.append(f"| {bold}{name}{bold} | {len(row['entries'])} | {caught}/{bugs} ({_percent(caught, bugs)}) | "
                      f"{kept}/{correct} ({_percent(kept, correct)}) |")
-    misses = [(run, v) for run in runs for v in run.verdicts if not v.ok]
-    errors = [run for run in runs if run.error]
-    lines += ["", f"Misses ({len(misses)}):", ""]
-    for run, verdict in misses:
-        what = "bug not caught" if verdict.expected == "bug" else "correct component lost points"
-        lines.append(f"- {verdict.entry} · {verdict.component} ({verdict.where or 'the book'}): {what}"
-                     f" [{verdict.description}] — grader: {verdict.said}")
+    misses = [(entry, v) for entry in run["entries"] for v in entry["verdicts"] if not v["ok"]]
+    kinds = {}
+    for _, verdict in misses:
+        key = ("bug not caught" if verdict["expected"] == "bug" else "correct component not kept", _miss_kind(verdict))
+        kinds[key] = kinds.get(key, 0) + 1
+    lines += ["", f"Misses ({len(misses)}), by kind:", "", "| miss | what the grader said | count |", "| --- | --- | --- |"]
+    lines += [f"| {what} | {kind} | {count} |" for (what, kind), count in sorted(kinds.items())]
+    errors = [entry for entry in run["entries"] if entry["error"]]
     if errors:
         lines += ["", "Entries the grader could not grade whole:", ""]
-        lines += [f"- {run.entry['id']}: {run.error}" for run in errors]
+        lines += [f"- {entry['id']}: {entry['error']}" for entry in errors]
+    if full:
+        lines += ["", "Every miss:", ""]
+        for entry, verdict in misses:
+            what = "bug not caught" if verdict["expected"] == "bug" else "correct component lost points"
+            lines.append(f"- {entry['id']} · {verdict['component']} ({verdict['where'] or 'the book'}): {what}"
+                         f" [{verdict['description']}] — grader: {verdict['said']}")
     return "\n".join(lines) + "\n"
 
 
@@ -201,11 +241,30 @@ def _parser():
     parser.add_argument("--only", default=None, help="entry ids (comma-separated), or a source: learner, "
                                                       "book-history, book-current")
     parser.add_argument("--write-docs", action="store_true", help="write the figures into docs/corpus.md")
+    parser.add_argument("--docs-from", type=Path, default=None, metavar="DIR",
+                        help="write docs/corpus.md's figures from the run.json a run left in DIR, grading nothing")
     return parser
+
+
+def _write_docs(run):
+    from ..docs import replace_measured
+
+    text = render_plain(run, full=False)
+    text += "\nEvery miss, one by one, is in the run's `report.md` (`python -m checks.tools.corpus` prints it).\n"
+    replace_measured(FIGURES, text)
+    print(f"figures written to {DOC}")
 
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    if args.docs_from is not None:
+        try:
+            run = json.loads((args.docs_from / "run.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            print(f"--docs-from {args.docs_from}: no readable run.json ({error})", file=sys.stderr)
+            return 2
+        _write_docs(run)
+        return 0
     try:
         entries = manifest_module.load()
     except manifest_module.ManifestError as error:
@@ -225,20 +284,15 @@ def main(argv=None):
         caught = sum(v.ok for v in run.verdicts)
         print(f"[{index}/{len(entries)}] {entry['id']}: {caught}/{len(run.verdicts)} as expected, score "
               f"{run.score}{' — ' + run.error if run.error else ''} ({run.seconds:.0f} s)", flush=True)
-    report = render(runs, _grader_commit(), datetime.date.today().isoformat(), time.monotonic() - started)
+    run = _plain(runs, _grader_commit(), datetime.date.today().isoformat(), time.monotonic() - started)
+    report = render_plain(run)
     print()
     print(report)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.md").write_text(report, encoding="utf-8")
-    (args.out / "verdicts.json").write_text(json.dumps(
-        [{"entry": v.entry, "component": v.component, "expected": v.expected, "ok": v.ok, "said": v.said,
-          "where": v.where, "description": v.description} for run in runs for v in run.verdicts],
-        indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (args.out / "run.json").write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.write_docs:
-        from ..docs import replace_measured
-
-        replace_measured(FIGURES, report)
-        print(f"figures written to {DOC}")
+        _write_docs(run)
     return 0
 
 

@@ -36,9 +36,9 @@ def _tracked(path):
 
 
 def repo_name(git_dir):
-    """`owner/name` of a snapshot fetched to /work/.mirror/owner+name/repo (else the folder's name)."""
+    """`owner/name` of a snapshot fetched to /work/.mirror/owner+name/repo[/.git] (else the folder's name)."""
     git_dir = Path(git_dir).resolve()
-    for part in (git_dir.name, git_dir.parent.name):
+    for part in (git_dir.name, git_dir.parent.name, git_dir.parent.parent.name):
         if "+" in part:
             return part.replace("+", "/", 1)
     return git_dir.name

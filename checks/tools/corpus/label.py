@@ -133,6 +133,8 @@ def book_way(learner, book):
         for name, member in vars(book).items():
             if inspect.isfunction(member) and (name == "__init__" or not name.startswith("__")):
                 own = getattr(learner, name, None)
+                if isinstance(inspect.getattr_static(learner, name, None), (staticmethod, classmethod)):
+                    continue  # called as it is declared; wrapping it would pass self
                 if inspect.isfunction(own):
                     adapted[name] = _adapt(own, member)
         return type(learner.__name__, (learner,), adapted) if adapted else learner
@@ -172,12 +174,18 @@ def scratch_module_source(occurrence, book_way=True):
     return "\n".join(parts) + "\n"
 
 
+# Checks that build a graph of several components (§5.4's apple-and-orange graph takes MulLayer and AddLayer
+# from the implementation): a learner's definition of one must not share a package with the other.
+COMPOSED = {"AddLayer": {"MulLayer"}, "MulLayer": {"AddLayer"}}
+
+
 def _layers(occurrences):
-    """Occurrences split into packages holding at most one occurrence of each component."""
+    """Occurrences split into packages holding at most one occurrence of each component, and never two
+    components that one check composes."""
     layers = []
     for occurrence in occurrences:
         for layer in layers:
-            if occurrence.component not in layer:
+            if occurrence.component not in layer and not (COMPOSED.get(occurrence.component, set()) & set(layer)):
                 layer[occurrence.component] = occurrence
                 break
         else:

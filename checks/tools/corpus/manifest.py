@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["KINDS", "LABELS", "LANGUAGES", "MANIFEST", "ManifestError", "SOURCES", "Expectation", "expectations",
-           "load", "render_book_history", "render_table", "validate"]
+           "load", "render_book_history", "render_bugs", "render_table", "validate"]
 
 MANIFEST = Path(__file__).with_name("manifest.json")
 LABELS = ("correct", "bug", "book-copy", "not-present", "tolerated")
@@ -165,9 +165,16 @@ def render_table(entries=None):
     languages = ", ".join(f"{sum(e['language'] == lang and e['source'] == 'learner' for e in entries)} {lang}"
                           for lang in LANGUAGES)
     learners = sum(e["source"] == "learner" for e in entries)
+    years = {}
+    for entry in entries:
+        if entry["source"] == "learner":
+            year = entry.get("first_date", entry["date"])[:4]
+            years[year] = years.get(year, 0) + 1
+    by_year = ", ".join(f"{count} from {year}" for year, count in sorted(years.items()))
     lines.append("")
-    lines.append(f"{len(entries)} entries: {learners} learners' repositories ({kinds}; {languages}) and "
-                 f"{len(entries) - learners} versions of the book's code. Labelled components: {summary}.")
+    lines.append(f"{len(entries)} entries: {learners} learners' repositories ({kinds}; {languages}; first commit: "
+                 f"{by_year}) and {len(entries) - learners} versions of the book's code. Labelled components: "
+                 f"{summary}.")
     return "\n".join(lines) + "\n"
 
 
@@ -187,4 +194,27 @@ def render_book_history(entries=None):
             what = item.get("bug") or item["evidence"].split("; read: ")[-1].removeprefix("read: ")
             lines.append(f"| `{entry['fixed_by'][:7]}` | {entry.get('fix_date', '')} | `{entry['commit'][:7]}` "
                          f"({entry['date']}) | {item['component']} ({item['label']}) | {what} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_bugs(entries=None, examples=3):
+    """The Markdown table of confirmed bugs by component (docs/corpus.md), with a few of their one-line descriptions."""
+    entries = load() if entries is None else entries
+    found = {}
+    for entry in entries:
+        for item in entry["components"]:
+            if item["label"] != "bug":
+                continue
+            row = found.setdefault(item["component"], {"learners": 0, "copies": 0, "book": 0, "seen": []})
+            if entry["source"] != "learner":
+                row["book"] += 1
+                continue
+            row["copies" if item.get("book_copy") else "learners"] += 1
+            if not item.get("book_copy") and item["bug"] not in row["seen"]:
+                row["seen"].append(item["bug"])
+    lines = ["| component | learners' own bugs | in copies of old book code | in the book's versions | some of the "
+             "learners' bugs |", "| --- | --- | --- | --- | --- |"]
+    for component, row in sorted(found.items(), key=lambda kv: (-kv[1]["learners"], kv[0])):
+        shown = "; ".join(row["seen"][:examples]).replace("|", "/")
+        lines.append(f"| {component} | {row['learners']} | {row['copies']} | {row['book']} | {shown} |")
     return "\n".join(lines) + "\n"

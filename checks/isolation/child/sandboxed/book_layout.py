@@ -27,9 +27,8 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from .missing import MissingName
+from .trace import restore_numpy_aliases
 from .tracebacks import learner_traceback
 
 __all__ = ["BookLayout", "REMOVED_NUMPY_ALIASES", "SCRIPT_FILES", "definitions_only",
@@ -91,14 +90,12 @@ def definitions_only(tree):
 
 
 # Old copies of the book's code use aliases NumPy removed in 1.24; the grader
-# restores them so that such code runs, and reports their use separately.
+# restores them so that such code runs, and reports each use (trace.py).
 REMOVED_NUMPY_ALIASES = {"int": int, "float": float, "bool": bool, "object": object, "complex": complex}
 
 
 def _restore_numpy_aliases():
-    for alias, builtin in REMOVED_NUMPY_ALIASES.items():
-        if alias not in np.__dict__:
-            setattr(np, alias, builtin)
+    restore_numpy_aliases(REMOVED_NUMPY_ALIASES)
 
 
 @contextlib.contextmanager

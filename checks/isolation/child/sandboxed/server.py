@@ -2,22 +2,34 @@
 
 One dispatcher serves both transports: called directly in-process, or fed from a
 pipe in a child process. Requests are tuples `(op, *args)`; answers are
-`("ok", value)` or `("error", kind, type_name, message, traceback_text)` with kind
-one of "not_implemented", "exception", "missing". Objects that are not plain values
-stay in `self.objects` and travel as references (see `wire.py`).
+
+    ("ok", value[, trace])
+    ("error", kind, type_name, message, traceback_text[, trace])
+
+with kind one of "not_implemented", "exception", "timeout" (the call was stopped by
+`limits.CallInterrupted`, in-process only) and "missing". `trace`, present when there
+is something to say, is a dict of plain values: "ran", the followed definitions the
+call entered (`trace.py`; the judge blames a prerequisite only when it is on the
+failing path), and "numpy_aliases", [[alias, "file:line"]] for each removed NumPy
+alias the call was answered (a tolerated deviation). Objects that are not plain
+values stay in `self.objects` and travel as references (see `wire.py`).
 """
 
 import itertools
+import os
 import random
+import traceback
 import warnings
 from pathlib import Path
 
 import numpy as np
 
+from .limits import CallInterrupted
 from .loaders import open_layout
 from .missing import MissingName
 from .probes import PROBES
-from .tracebacks import learner_traceback
+from .trace import CallTracer, take_alias_uses
+from .tracebacks import learner_traceback, shown_path
 from .wire import is_ref, is_value, make_ref
 
 __all__ = ["Server"]
@@ -42,13 +54,14 @@ def _capped(text):
 
 
 class Server:
-    def __init__(self, spec, layout=None):
+    def __init__(self, spec, layout=None, tracer=None):
         self.layout = open_layout(spec) if layout is None else layout
         # tracebacks name files as the learner knows them: exercises/… for a package, common/… for a book layout
         path = spec.get("path")
         self.shown_root = None if path is None else Path(path) if spec["kind"] == "book" else Path(path).parent
         self.objects = {}
         self._handles = itertools.count(1)
+        self.tracer = CallTracer() if tracer is None else tracer
 
     # -- encoding ---------------------------------------------------------
     def _export(self, obj):
@@ -70,14 +83,36 @@ class Server:
     # -- dispatch ---------------------------------------------------------
     def handle(self, request):
         op, *args = request
-        try:
-            return ("ok", getattr(self, "op_" + op)(*args))
-        except MissingName as missing:
-            return ("error", "missing", "MissingName", missing.detail, "")
-        except BaseException as error:  # noqa: BLE001 - SystemExit from a submission included
-            kind = "not_implemented" if isinstance(error, NotImplementedError) else "exception"
-            text = learner_traceback(error, self.shown_root)
-            return ("error", kind, type(error).__name__, _capped(_message(error)), _capped(text))
+        with self.tracer.call() as ran:
+            try:
+                answer = ("ok", getattr(self, "op_" + op)(*args))
+            except MissingName as missing:
+                return ("error", "missing", "MissingName", missing.detail, "")
+            except BaseException as error:  # noqa: BLE001 - SystemExit from a submission included
+                kind = "timeout" if isinstance(error, CallInterrupted) else \
+                    "not_implemented" if isinstance(error, NotImplementedError) else "exception"
+                text = learner_traceback(error, self.shown_root)
+                if kind == "timeout":  # where it was stopped: the frames, not the harness's exception
+                    text = text.removesuffix("".join(traceback.format_exception_only(type(error), error)))
+                answer = ("error", kind, type(error).__name__, _capped(_message(error)), _capped(text))
+        trace = self._trace(ran)
+        return (*answer, trace) if trace else answer
+
+    def _trace(self, ran):
+        """What the call ran and tolerated (see the module's docstring), {} when nothing."""
+        trace = {}
+        if ran:
+            trace["ran"] = sorted(ran)
+        aliases = take_alias_uses()
+        if aliases:
+            root = None if self.shown_root is None else os.path.realpath(self.shown_root)
+            trace["numpy_aliases"] = [[alias, f"{shown_path(filename, root)}:{line}"]
+                                      for alias, filename, line in aliases]
+        return trace
+
+    def op_follow(self, names):
+        """Report which of `names` (definitions: classes, functions) each later call enters; None: stop."""
+        self.tracer.follow(names)
 
     def op_get(self, name):
         return self._export(self.layout.resolve(name))
