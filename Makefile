@@ -50,7 +50,8 @@ reproduce: $(STAMP)
 margins: $(STAMP)
 	$(BIN)/python -m checks.tools.margins $(MARGINS_ARGS)
 
-## make mutants: grade every variant of the bug corpus (checks/tools/mutants/) and write docs/mutants.md
+## make mutants: grade every variant of the bug corpus (checks/tools/mutants/), write docs/mutants.md and
+## the misconception signatures (checks/grading/misconception_signatures.py)
 mutants: $(STAMP)
 	$(BIN)/python -m checks.tools.mutants $(MUTANTS_ARGS)
 
@@ -67,10 +68,13 @@ grade: boundary
 	$(BIN)/python -m checks.grading --impl=$(IMPL) --out build/grade $(GRADE_ARGS)
 
 ## make grade-all SUBMISSIONS=dir: grade every submission folder in dir, in parallel;
-## scores in build/grade-all/scores.csv, each submission's results.json beside it
+## scores in build/grade-all/scores.csv, each submission's results.json beside it.
+## GRADE_ALL_ARGS="--shard 2/8 --out build/shard-2", "--merge OUT_1 … OUT_N" (no SUBMISSIONS),
+## "--canvas roster.csv", "--regrade" (docs/instructors.md)
 grade-all: boundary
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-all SUBMISSIONS=<folder of submission folders>"; exit 2; }
-	$(BIN)/python -m checks.grading.batch $(SUBMISSIONS) --out build/grade-all $(GRADE_ARGS)
+	@test -n "$(SUBMISSIONS)" || case " $(GRADE_ALL_ARGS) " in *" --merge "*) ;; *) \
+	    echo "usage: make grade-all SUBMISSIONS=<folder of submission folders> [GRADE_ALL_ARGS=...]" >&2; exit 2;; esac
+	$(BIN)/python -m checks.grading.batch $(SUBMISSIONS) --out build/grade-all $(GRADE_ARGS) $(GRADE_ALL_ARGS)
 
 ## make exercises: regenerate exercises/ from reference/ (checks/tools/stubgen.py). Never overwrites
 ## a file you edited: it lists them and stops; FORCE=1 first moves them to exercises-backup-<date>/

@@ -2,7 +2,7 @@
 
     dlfs check [PYTEST ARGS]       make check
     dlfs grade [--impl=IMPL] ...   make grade       (the options of python -m checks.grading)
-    dlfs grade-all SUBMISSIONS     make grade-all   (python -m checks.grading.batch)
+    dlfs grade-all SUBMISSIONS     make grade-all   (python -m checks.grading.batch; --shard I/N, --merge OUT…)
     dlfs reproduce ...             make reproduce   (python -m checks.reproduce; `dlfs reproduce compare BASE NEW`)
     dlfs margins ...               make margins     (python -m checks.tools.margins)
     dlfs bench ...                 make bench       (python -m checks.tools.bench)
@@ -44,7 +44,8 @@ COMMANDS = {
               "grade one implementation (make grade): --impl=exercises|reference|book:PATH|PATH (a package, "
               "notebooks, a .py, a .zip…), --out DIR"),
     "grade-all": ("checks.grading.batch", "main",
-                  "grade every submission folder in a folder, in parallel (make grade-all)"),
+                  "grade every submission folder in a folder, in parallel (make grade-all); --shard I/N, "
+                  "--merge OUT…, --canvas ROSTER.csv"),
     "reproduce": ("checks.reproduce.__main__", "main",
                   "run the book's experiments and write a report (make reproduce); compare BASE NEW: two runs"),
     "margins": ("checks.tools.margins", "main",

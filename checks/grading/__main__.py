@@ -5,7 +5,7 @@ results.json (Gradescope), junit.xml and summary.txt to --out. A valid results.j
 written in every case: when grading stops early (its total time limit, an error of the
 harness) it holds the points reached and the reason. The exit status is 0 whatever the
 score; 2 only when nothing could be graded (results.json then says why, score 0); 3
-only when --min-percent is given and not reached (for CI gates such as GitHub Classroom).
+only when --min-percent is given and not reached (for CI gates: the kit's workflow, a Classroom 50 test).
 """
 
 import argparse

@@ -2,9 +2,12 @@
 
 What an instructor looks at to decide the next lecture: the score distribution, the
 mean per chapter, each component's pass rate across the class (the share of graded
-submissions passing every check of it), and the most common diagnoses (which check
-fails, in how many submissions, with one example of its message). Submissions that
-could not be graded are listed with the reason. The page embeds its styles and its
+submissions passing every check of it), the most common diagnoses (which check
+fails, in how many submissions, with one example of its message), and per component
+how many students show each known mistake of the bug corpus, in words with the book's
+section, and how many fail it in a way no known mistake describes
+(checks/grading/misconceptions.py). Submissions that could not be graded are listed
+with the reason. Every text from a submission is HTML-escaped. The page embeds its styles and its
 chart (inline SVG): no script, no external resource, so it can be mailed or archived.
 """
 
@@ -59,11 +62,12 @@ def class_statistics(rows, out_dir):
         values = [float(row[column]) for row in graded if row.get(column) not in ("", None)]
         if values:
             chapters[column] = sum(values) / len(values)
-    components, diagnoses = {}, {}
+    components, diagnoses, mistakes = {}, {}, {}
     for row in graded:
         results = _results(out_dir, row.get("_folder") or row["submission"])  # batch.FOLDER_KEY: the escaped name
         if results is None:
             continue
+        _count_mistakes(mistakes, results.get("extra_data") or {})
         per_component = {}
         for test in results.get("tests", []):
             tags = test.get("tags") or ["?", "?"]
@@ -92,7 +96,27 @@ def class_statistics(rows, out_dir):
         "components": sorted(components.items(), key=lambda item: (item[1]["passed"] / item[1]["graded"], item[0])),
         "diagnoses": [(component, check, outcome, len(entry["submissions"]), entry["example"])
                       for (component, check, outcome), entry in top],
+        "mistakes": sorted(mistakes.items(), key=lambda item: (-sum(e["count"] for e in item[1].values()), item[0])),
     }
+
+
+_UNEXPLAINED = None  # the key of a component's failures no known mistake describes
+
+
+def _count_mistakes(mistakes, extra):
+    """Add one submission's known mistakes and unexplained components (results.json's extra_data,
+    checks/grading/misconceptions.py) to `mistakes`: {component: {labels or None: entry}}."""
+    for entry in extra.get("misconceptions") or ():
+        if not isinstance(entry, dict) or not isinstance(entry.get("labels"), list):
+            continue
+        key = tuple(str(label) for label in entry["labels"])
+        found = mistakes.setdefault(str(entry.get("component", "?")), {}).setdefault(
+            key, {"count": 0, "mistakes": [str(m) for m in entry.get("mistakes") or ()],
+                  "section": str(entry.get("section") or "")})
+        found["count"] += 1
+    for component in extra.get("unexplained") or ():
+        found = mistakes.setdefault(str(component), {}).setdefault(_UNEXPLAINED, {"count": 0})
+        found["count"] += 1
 
 
 _STYLE = """
@@ -164,7 +188,9 @@ def render_report(stats, title="dlfs grade-all: class report"):
     for component, s in stats["components"]:
         out.append(f"<tr><td>{esc(component)}</td><td>{_bar(s['passed'] / s['graded'])}</td>"
                    f"<td>{s['passed']} / {s['graded']}</td><td>{s['attempted']}</td><td>{s['checks']}</td></tr>")
-    out.append("</table><h2>Most common diagnoses</h2>"
+    out.append("</table>")
+    out += _render_mistakes(stats.get("mistakes") or [])
+    out.append("<h2>Most common diagnoses</h2>"
                '<p class="muted">Failing checks of components the learners wrote (not attempted ones are '
                "left out), by the number of submissions failing them.</p>"
                "<table><tr><th>component</th><th>check</th>"
@@ -181,6 +207,38 @@ def render_report(stats, title="dlfs grade-all: class report"):
         out.append("</table>")
     out.append("</body></html>\n")
     return "\n".join(out)
+
+
+def _students(count):
+    return f"{count} student" + ("" if count == 1 else "s")
+
+
+def _render_mistakes(mistakes):
+    """The known mistakes per component: how many students show each, in words, with the book's section."""
+    esc = html.escape
+    out = ["<h2>What the class gets wrong: known mistakes per component</h2>",
+           '<p class="muted">A student shows a known mistake when the failures of their component are exactly '
+           "those of a mistake of the bug corpus (<code>checks/tools/mutants/</code>); failures matching none "
+           "are counted as not explained by a known mistake, never forced onto one.</p>"]
+    if not mistakes:
+        out.append('<p class="muted">no failing component in any graded submission</p>')
+        return out
+    out.append('<table><tr><th>component</th><th>students: known mistake, book section</th></tr>')
+    for component, entries in mistakes:
+        lines = []
+        ranked = sorted(entries.items(), key=lambda item: (item[0] is _UNEXPLAINED, -item[1]["count"], item[0] or ()))
+        for key, entry in ranked:
+            if key is _UNEXPLAINED:
+                lines.append(f"<li><b>{_students(entry['count'])}</b>: {esc(component)} fails in a way no known "
+                             f"mistake describes</li>")
+                continue
+            words = " <i>or</i> ".join(esc(mistake) for mistake in entry["mistakes"])
+            section = f", {esc(entry['section'])}" if entry["section"] else ""
+            lines.append(f"<li><b>{_students(entry['count'])}</b>: {esc(component)} {words}{section} "
+                         f'<span class="muted">({esc(", ".join(key))})</span></li>')
+        out.append(f"<tr><td>{esc(component)}</td><td><ul>{''.join(lines)}</ul></td></tr>")
+    out.append("</table>")
+    return out
 
 
 def write_report(rows, out_dir):

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..i18n import N_, display_width, ljust, rjust, translator
 from ..library.outcomes import Outcome, Verdict
-from .safe_text import MESSAGE_BYTES, safe_text, sanitize
+from .misconceptions import recognised, summary_lines
+from .safe_text import MESSAGE_BYTES, safe_text, sanitize, terminal_line
 from .shares import exact_shares
 
 __all__ = ["render_summary", "render_failures", "next_step", "gradescope_results", "junit_xml", "write_atomic",
@@ -161,10 +162,13 @@ def render_failures(result, limit=5):
 
 
 def render_summary(result, failures=5):
-    parts = [f"dlfs grade — {result.label} ({result.kind})"]
+    # the label may hold a folder's name: one line, so it cannot fake the lines below it
+    parts = [terminal_line(f"dlfs grade — {result.label} ({result.kind})")]
     step = next_step(result)
     if step:
         parts.append(step)
+    # -- known mistakes (checks/grading/misconceptions.py) --
+    parts += summary_lines(recognised(result.records)[0])
     parts += ["", render_table(result), "",
               _("score: {score} / {max_score} ({percent}%) in {seconds} s", score=_pts(result.exact_score),
                 max_score=_pts(result.exact_max_score), percent=format(result.percent, ".1f"),
@@ -254,6 +258,9 @@ def gradescope_results(result):
                        "counts": result.counts(), "notes": list(result.notes), "tolerated": _tolerated_data(result),
                        "isolation": result.boundary, "limits": getattr(result, "limits", "")},
     }
+    # -- known mistakes (checks/grading/misconceptions.py): labels in English, for instructors --
+    matched, unexplained = recognised(result.records)
+    results["extra_data"].update(misconceptions=matched, unexplained=unexplained)
     # per-test max_score summing exactly to max_score (largest remainder; checks/grading/shares.py)
     return sanitize(exact_shares(results, result.max_score))
 

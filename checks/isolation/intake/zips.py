@@ -150,7 +150,10 @@ def safe_extract(archive_path, destination, max_files=MAX_FILES, max_bytes=MAX_B
         if size > max(MAX_ARCHIVE_BYTES, max_bytes):
             raise UnpackError(name, _("the zip is {count} bytes; at most {limit} are read", count=size,
                                       limit=max(MAX_ARCHIVE_BYTES, max_bytes)))
-        declared_entries = count_entries(archive_path)
+        try:
+            declared_entries = count_entries(archive_path)
+        except UnpackError as error:  # named by the file's name, as every other refusal: no machine's path
+            raise UnpackError(name, error.reason) from None
         if declared_entries > max_files:
             raise UnpackError(name, _("{count} entries; at most {limit} are unpacked", count=declared_entries,
                                       limit=max_files))

@@ -2,8 +2,9 @@
 
 The fast tests read each module; the slow one grades the whole corpus through the
 same machinery as `make grade` (see checks/tools/mutants/_runner.py) and asserts a 100%
-kill rate, a failure message naming the broken component, and a pristine reference
-that loses no points.
+kill rate, a failure message naming the broken component, a pristine reference that
+loses no points, and misconception signatures (checks/grading/misconception_signatures.py)
+that are those of the corpus as graded now.
 """
 
 from collections import Counter
@@ -14,6 +15,7 @@ import reference
 from checks.library.registry import all_checks
 from checks.tools.mutants import mutant_names
 from checks.tools.mutants._runner import checks_catching_nothing, load_variant, run_corpus
+from checks.tools.mutants._signatures import SIGNATURES_PATH, render_signatures
 
 NAMES = mutant_names()
 
@@ -70,6 +72,9 @@ def test_every_variant_is_caught_and_the_reference_is_not():
     assert not idle, f"named checks that catch no variant (a check that cannot fail is a defect): {idle}"
     equivalent_caught = [r.name for r in results if r.equivalent is not None and r.caught]
     assert not equivalent_caught, f"variants declared equivalent but caught: {equivalent_caught}"
+    # the misconception signatures grading recognises mistakes by are those of this corpus, as graded now
+    assert render_signatures(results) == SIGNATURES_PATH.read_text(encoding="utf-8"), (
+        "checks/grading/misconception_signatures.py is stale: run `make mutants`")
     for result in results:
         assert result.crash is None, f"{result.name}: {result.crash}"
         assert not result.broken, f"{result.name} fails on its own code, not on the checks:\n" + "\n".join(

@@ -222,3 +222,13 @@ def test_the_kits_experiments_call_their_accelerate_stub_as_the_references_call_
         for call in calls:
             assert len(call.args) <= len(stub[0].args.args), f"{path.name}: {ast.unparse(call)}"
             assert {keyword.arg for keyword in call.keywords} <= accepted, f"{path.name}: {ast.unparse(call)}"
+
+
+def test_the_kits_templates_offer_no_discontinued_github_classroom():
+    # GitHub Classroom was discontinued on 2026-08-28: the kit's README and workflow must not send a
+    # class there (docs/instructors.md: an organization and a template repository instead)
+    from checks.tools.release import TEMPLATES
+
+    for path in sorted(TEMPLATES.iterdir()):
+        if path.is_file():
+            assert "classroom" not in path.read_text(encoding="utf-8").lower(), path.name

@@ -10,7 +10,9 @@ Variants must use only the public API of what they replace (constructor argument
 the book's attribute names, `super()` calls) and keep any state of their own under
 their own attribute names, so that a change inside the reference cannot break them.
 `python -m checks.tools.mutants` (`make mutants`) grades the whole corpus through
-`checks.grading.grade` and writes docs/mutants.md (see `_runner.py`).
+`checks.grading.grade` and writes docs/mutants.md (see `_runner.py`) and the
+misconception signatures grading recognises mistakes by
+(checks/grading/misconception_signatures.py, see `_signatures.py`).
 """
 
 from pathlib import Path

@@ -137,8 +137,9 @@ def _grade(impl, components, workers):
     for record in graded.records:
         outcome = "gated" if record.detail == "gated" else record.outcome
         records.append({"nodeid": record.nodeid, "name": record.name, "check": record.check,
-                        "outcome": outcome, "detail": record.detail, "message": record.message,
-                        "points": float(record.points)})
+                        "component": record.component, "outcome": outcome, "detail": record.detail,
+                        "message": record.message, "points": float(record.points),
+                        "blocked_by": list(record.blocked_by)})
     return (records, graded), None, time.perf_counter() - start
 
 
@@ -257,7 +258,9 @@ def render_markdown(results, baseline, seconds=None, workers=2):
         "replaces; every other name is the reference, which passes every check. *Points lost* is what "
         "the grader takes off for the mistake, out of the points of those checks. Re-run one variant with "
         "`python -m checks.tools.mutants NAME`, or see every diagnosis with "
-        "`python -m checks.grading --impl=mutant:NAME --no-out`.",
+        "`python -m checks.grading --impl=mutant:NAME --no-out`. The same run writes each caught variant's "
+        "signature (the checks it fails, and how) to `checks/grading/misconception_signatures.py`, by which "
+        "grading names the known mistakes a submission shows (docs/instructors.md).",
         "",
         f"**Kill rate: {len(killed)}/{len(live)} non-equivalent variants caught ({rate:.0f}%)**; "
         f"{len(results) - len(live)} variant(s) declared equivalent."
@@ -334,6 +337,11 @@ def main(argv=None):
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(report, encoding="utf-8")
     print(report)
+    if names is None:  # the whole corpus: the misconception signatures grading matches against
+        from ._signatures import SIGNATURES_PATH, render_signatures
+
+        SIGNATURES_PATH.write_text(render_signatures(results), encoding="utf-8")
+        print(f"misconception signatures written to {SIGNATURES_PATH.relative_to(REPO_ROOT)}", file=sys.stderr)
     killed, live, wrongly_caught, survivors = summary(results)
     reference_ok = baseline.crash is None and not baseline.failing and baseline.score == baseline.max_score
     print(f"kill rate {len(killed)}/{len(live)}; {len(survivors)} surviving; {len(wrongly_caught)} equivalent "
