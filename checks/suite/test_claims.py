@@ -10,6 +10,7 @@ their measured margins live in the judges only.
 
 import pytest
 
+from checks.isolation.intake import Form
 from checks.reproduce import bands
 from checks.reproduce.calls import missing_component, run_calls
 from checks.reproduce.claims import CLAIMS
@@ -66,11 +67,11 @@ def judge_claim(claim, opts, lib, cache, justify=False):
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.name for c in CLAIMS])
-def test_claim_quick(claim, lib, impl_value, shared_calls):
-    judge_claim(claim, QUICK, lib, shared_calls, justify=impl_value == "reference")
+def test_claim_quick(claim, lib, impl_spec, shared_calls):
+    judge_claim(claim, QUICK, lib, shared_calls, justify=impl_spec.form is Form.REFERENCE)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.name for c in CLAIMS])
-def test_claim_book(claim, lib, impl_value, shared_calls):
-    judge_claim(claim, BOOK, lib, shared_calls, justify=impl_value == "reference")
+def test_claim_book(claim, lib, impl_spec, shared_calls):
+    judge_claim(claim, BOOK, lib, shared_calls, justify=impl_spec.form is Form.REFERENCE)

@@ -155,7 +155,7 @@ def autograder_files(config):
     files.update(_stubs())
     files["pyproject.toml"] = (TEMPLATES / "student_pyproject.toml").read_bytes()
     files["setup.sh"] = (TEMPLATES / "setup.sh").read_bytes()
-    files["run_autograder"] = (REPO_ROOT / "checks" / "grading" / "run_autograder").read_bytes()
+    files["run_autograder"] = (require_checkout("make release") / "checks" / "grading" / "run_autograder").read_bytes()
     files["requirements.txt"] = REQUIREMENTS.encode("ascii")
     files["autograder.json"] = (json.dumps(config, indent=1, sort_keys=True) + "\n").encode("ascii")
     return dict(sorted(files.items()))
