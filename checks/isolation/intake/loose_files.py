@@ -74,7 +74,7 @@ def pristine_stubs(work):
     """
     if not (REPO_ROOT / "reference").is_dir():
         return REPO_ROOT / "exercises"
-    from ...tools.stubgen import render_tree  # only where reference/ is: the kit has no stub generator
+    from ...library.stubs import render_tree  # only where reference/ is: the kit has no reference to render
 
     folder = Path(work) / "stubs"
     if not (folder / "__init__.py").is_file():
