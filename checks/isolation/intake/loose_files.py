@@ -213,7 +213,7 @@ def assemble(files, stubs, into):
             shutil.copyfile(placement.source, package / f"{module}.py")
             for relative in placement.imported_by:
                 wanted = sorted(set(placement.names) & modules[relative])
-                dots = "." * len(Path(relative).parts)  # from exercises/layers/x.py, `..` is the package
+                dots = "." * len(Path(relative).parts)  # from a module one folder down (layers/x.py), `..` is the package
                 appended.setdefault(relative, []).append(
                     f"from {dots}{module} import {', '.join(wanted)}  # submitted as {placement.source.name!r}\n")
     for relative, lines in appended.items():
