@@ -204,9 +204,13 @@ def test_a_component_defined_in_two_chapters_is_graded_as_each(tmp_path, open_wo
     notebook(tmp_path / "ch04.ipynb", "class TwoLayerNet:\n    CHAPTER = 4")
     notebook(tmp_path / "ch05" / "backprop.ipynb", "class TwoLayerNet:\n    CHAPTER = 5")
     found = open_workspace(tmp_path)
-    assert [found.resolve("TwoLayerNet", chapter).CHAPTER for chapter in (4, 5, 6, 3)] == [4, 5, 5, 4]
-    record = found.provenance("TwoLayerNet", 4)
-    assert record["source_chapter"] == 4 and record["others"][0]["why"] == "chapter"
+    # the component table decides the chapter (`ch04.TwoLayerNet`, `TwoLayerNet`); the chapter being
+    # checked only orders the definitions of one component
+    assert [found.resolve(name, chapter).CHAPTER for name, chapter in
+            (("ch04.TwoLayerNet", None), ("TwoLayerNet", None), ("TwoLayerNet", 6), ("ch04.TwoLayerNet", 3))] \
+        == [4, 5, 5, 4]
+    record = found.provenance("ch04.TwoLayerNet")
+    assert record["source_chapter"] == 4 and record["file"] == "ch04.ipynb"
 
 
 def test_two_components_of_one_name_each_take_the_definitions_of_their_own_chapter(tmp_path, monkeypatch):
@@ -229,7 +233,7 @@ def test_a_notebooks_headings_name_the_chapter_of_the_cells_below(tmp_path, open
     notebook(tmp_path / "all.ipynb", ("md", "# 第4章 ニューラルネットワークの学習"), "class TwoLayerNet:\n    CHAPTER = 4",
              ("md", "## 5장 오차역전파법"), "class TwoLayerNet:\n    CHAPTER = 5")
     found = open_workspace(tmp_path)
-    assert found.resolve("TwoLayerNet", 4).CHAPTER == 4 and found.resolve("TwoLayerNet", 5).CHAPTER == 5
+    assert found.resolve("ch04.TwoLayerNet").CHAPTER == 4 and found.resolve("TwoLayerNet").CHAPTER == 5
 
 
 def test_a_cell_that_never_finished_loading_is_skipped_after_a_restart(tmp_path, open_workspace):

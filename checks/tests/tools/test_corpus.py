@@ -205,3 +205,20 @@ def test_a_learners_definition_is_called_the_book_way_only_where_the_call_would_
     assert adapted.forward(3, train_flag=False) == ("forward", 3, False)  # binds as written: untouched
     assert adapted.backward() == ("backward", 1)
     assert adapted.scale(5) == 10  # a static method is called as declared
+
+
+def test_a_partial_regrade_replaces_only_its_entries_in_the_previous_run(tmp_path):
+    from checks.tools.corpus.__main__ import _merged, render_plain
+
+    def entry(identifier, ok):
+        return {"id": identifier, "group": "learners' mix", "learner": True, "error": "", "score": "",
+                "verdicts": [{"component": "Affine", "expected": "bug", "ok": ok, "said": "", "where": "",
+                              "description": ""}]}
+
+    previous = {"date": "d0", "grader_commit": "old", "seconds": 10, "entries": [entry("a", False), entry("b", False)]}
+    (tmp_path / "run.json").write_text(json.dumps(previous), encoding="utf-8")
+    fresh = {"date": "d1", "grader_commit": "new", "seconds": 5, "entries": [entry("b", True)]}
+    merged = _merged(tmp_path / "run.json", fresh, ["a", "b"])
+    assert [(e["id"], e["grader_commit"], e["verdicts"][0]["ok"]) for e in merged["entries"]] == \
+        [("a", "old", False), ("b", "new", True)]
+    assert "some entries last graded at `old`" in render_plain(merged)

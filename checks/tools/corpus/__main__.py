@@ -148,6 +148,7 @@ def _plain(runs, grader_commit="", date="", seconds=0.0):
     """A run as plain data (run.json): what --docs-from reads back."""
     return {"date": date, "grader_commit": grader_commit, "seconds": round(seconds),
             "entries": [{"id": run.entry["id"], "group": _group(run.entry), "learner": run.entry["source"] == "learner",
+                         "grader_commit": grader_commit,
                          "error": run.error, "score": run.score,
                          "verdicts": [{"component": v.component, "expected": v.expected, "ok": v.ok, "said": v.said,
                                        "where": v.where, "description": v.description} for v in run.verdicts]}
@@ -192,7 +193,9 @@ def render(runs, grader_commit, date, seconds, full=True):
 
 def render_plain(run, full=True):
     table = _summarize(run["entries"])
-    lines = [f"Corpus regrade of {run['date']}, grader at commit `{run['grader_commit']}`, {len(run['entries'])} "
+    older = sorted({entry.get("grader_commit") for entry in run["entries"]} - {None, "", run["grader_commit"]})
+    also = f" (some entries last graded at {', '.join(f'`{c}`' for c in older)})" if older else ""
+    lines = [f"Corpus regrade of {run['date']}, grader at commit `{run['grader_commit']}`{also}, {len(run['entries'])} "
              f"entries in {run['seconds']:.0f} s.", "",
              "| group | entries | bugs caught (wrong or error) | correct components keeping all their points |",
              "| --- | --- | --- | --- |"]
@@ -240,10 +243,33 @@ def _parser():
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="each entry's results.json, and the report")
     parser.add_argument("--only", default=None, help="entry ids (comma-separated), or a source: learner, "
                                                       "book-history, book-current")
+    parser.add_argument("--alone", action="store_true",
+                        help="with --only: report those entries alone (by default they replace their earlier "
+                             "results in OUT/run.json, so that the report covers the whole corpus)")
     parser.add_argument("--write-docs", action="store_true", help="write the figures into docs/corpus.md")
     parser.add_argument("--docs-from", type=Path, default=None, metavar="DIR",
                         help="write docs/corpus.md's figures from the run.json a run left in DIR, grading nothing")
     return parser
+
+
+def _merged(previous_file, run, order):
+    """`run` (some entries regraded) put in place of those entries of the run.json a previous run left.
+
+    Each entry keeps the grader commit that graded it; the run's date and commit become the newest,
+    and the header lists the older commits still in it.
+    """
+    try:
+        previous = json.loads(previous_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return run
+    fresh = {entry["id"]: entry for entry in run["entries"]}
+    for entry in run["entries"]:
+        entry["grader_commit"] = run["grader_commit"]
+    kept = [dict(entry, grader_commit=entry.get("grader_commit") or previous.get("grader_commit", ""))
+            for entry in previous.get("entries", []) if entry["id"] not in fresh]
+    rank = {identifier: index for index, identifier in enumerate(order)}
+    entries = sorted(kept + run["entries"], key=lambda entry: rank.get(entry["id"], len(rank)))
+    return {**run, "entries": entries, "seconds": run["seconds"] + previous.get("seconds", 0)}
 
 
 def _write_docs(run):
@@ -285,6 +311,8 @@ def main(argv=None):
         print(f"[{index}/{len(entries)}] {entry['id']}: {caught}/{len(run.verdicts)} as expected, score "
               f"{run.score}{' — ' + run.error if run.error else ''} ({run.seconds:.0f} s)", flush=True)
     run = _plain(runs, _grader_commit(), datetime.date.today().isoformat(), time.monotonic() - started)
+    if args.only and not args.alone:
+        run = _merged(args.out / "run.json", run, [e["id"] for e in manifest_module.load()])
     report = render_plain(run)
     print()
     print(report)
