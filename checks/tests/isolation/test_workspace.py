@@ -359,3 +359,14 @@ def test_folders_whose_book_layout_is_nested_or_renamed_are_gradable(tmp_path):
     assert resolve(str(tmp_path / "other")).kind is Kind.WORKSPACE
     with pytest.raises(IntakeError, match="nothing to grade"):
         resolve(str(tmp_path / "empty"))
+
+
+def test_what_a_network_is_built_on_says_which_twolayernet_it_is(tmp_path, open_workspace):
+    """§5.7's network (Affine, Relu, SoftmaxWithLoss) in a folder of chapter 3 or with no chapter is still
+    chapter 5's TwoLayerNet; §4.5's (sigmoid, softmax) in a ch06 notebook is still chapter 4's."""
+    notebook(tmp_path / "ch03" / "layers.ipynb",
+             "class TwoLayerNet:\n    CHAPTER = 5\n    def predict(self, x):\n        return Affine, Relu, SoftmaxWithLoss")
+    notebook(tmp_path / "ch06" / "net.ipynb",
+             "class TwoLayerNet:\n    CHAPTER = 4\n    def predict(self, x):\n        return softmax(sigmoid(x))")
+    found = open_workspace(tmp_path)
+    assert found.resolve("TwoLayerNet").CHAPTER == 5 and found.resolve("ch04.TwoLayerNet").CHAPTER == 4

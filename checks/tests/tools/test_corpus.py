@@ -210,14 +210,15 @@ def test_a_learners_definition_is_called_the_book_way_only_where_the_call_would_
 def test_a_partial_regrade_replaces_only_its_entries_in_the_previous_run(tmp_path):
     from checks.tools.corpus.__main__ import _merged, render_plain
 
-    def entry(identifier, ok):
+    def entry(identifier, ok, commit=None):
         return {"id": identifier, "group": "learners' mix", "learner": True, "error": "", "score": "",
+                **({"grader_commit": commit} if commit else {}),
                 "verdicts": [{"component": "Affine", "expected": "bug", "ok": ok, "said": "", "where": "",
                               "description": ""}]}
 
     previous = {"date": "d0", "grader_commit": "old", "seconds": 10, "entries": [entry("a", False), entry("b", False)]}
     (tmp_path / "run.json").write_text(json.dumps(previous), encoding="utf-8")
-    fresh = {"date": "d1", "grader_commit": "new", "seconds": 5, "entries": [entry("b", True)]}
+    fresh = {"date": "d1", "grader_commit": "new", "seconds": 5, "entries": [entry("b", True, "new")]}
     merged = _merged(tmp_path / "run.json", fresh, ["a", "b"])
     assert [(e["id"], e["grader_commit"], e["verdicts"][0]["ok"]) for e in merged["entries"]] == \
         [("a", "old", False), ("b", "new", True)]

@@ -59,6 +59,7 @@ class EntryRun:
     error: str = ""
     seconds: float = 0.0
     score: str = ""
+    grader_commit: str = ""  # of the grader that wrote its results.json (set when that was an earlier run)
 
 
 def _component_results(results):
@@ -93,8 +94,8 @@ def judge(expectation, state):
     return state["max"] > 0 and state["score"] >= state["max"] - 1e-6, said
 
 
-def grade_entry(entry, mirror, trees, out_dir, clone=False, timeout=3600):
-    """Grade one entry's tree and judge each expectation."""
+def grade_entry(entry, mirror, trees, out_dir, clone=False, timeout=3600, rejudge=False):
+    """Grade one entry's tree and judge each expectation (`rejudge`: judge the results.json an earlier run left)."""
     run = EntryRun(entry)
     started = time.monotonic()
     try:
@@ -108,11 +109,20 @@ def grade_entry(entry, mirror, trees, out_dir, clone=False, timeout=3600):
     target = Path(out_dir) / entry["id"].replace("/", "+")
     target.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "checks.grading", f"--impl={root}", "--out", str(target)]
+    if rejudge and (target / "results.json").is_file():
+        command = None
     try:
+        if command is None:
+            raise FileExistsError
         done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout)
         (target / "grader-output.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
     except subprocess.TimeoutExpired:
         run.error = f"the grader did not finish in {timeout} s"
+    except FileExistsError:
+        commit_file = target / "grader-commit.txt"
+        run.grader_commit = commit_file.read_text(encoding="utf-8").strip() if commit_file.is_file() else "unknown"
+    else:
+        (target / "grader-commit.txt").write_text(_grader_commit() + "\n", encoding="utf-8")
     try:
         results = json.loads((target / "results.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -148,7 +158,7 @@ def _plain(runs, grader_commit="", date="", seconds=0.0):
     """A run as plain data (run.json): what --docs-from reads back."""
     return {"date": date, "grader_commit": grader_commit, "seconds": round(seconds),
             "entries": [{"id": run.entry["id"], "group": _group(run.entry), "learner": run.entry["source"] == "learner",
-                         "grader_commit": grader_commit,
+                         "grader_commit": run.grader_commit or grader_commit,
                          "error": run.error, "score": run.score,
                          "verdicts": [{"component": v.component, "expected": v.expected, "ok": v.ok, "said": v.said,
                                        "where": v.where, "description": v.description} for v in run.verdicts]}
@@ -246,6 +256,9 @@ def _parser():
     parser.add_argument("--alone", action="store_true",
                         help="with --only: report those entries alone (by default they replace their earlier "
                              "results in OUT/run.json, so that the report covers the whole corpus)")
+    parser.add_argument("--rejudge", action="store_true",
+                        help="grade nothing: judge each entry's results.json in OUT against the manifest's labels "
+                             "as they are now (after a label is fixed); entries without results.json are graded")
     parser.add_argument("--write-docs", action="store_true", help="write the figures into docs/corpus.md")
     parser.add_argument("--docs-from", type=Path, default=None, metavar="DIR",
                         help="write docs/corpus.md's figures from the run.json a run left in DIR, grading nothing")
@@ -263,8 +276,6 @@ def _merged(previous_file, run, order):
     except (OSError, ValueError):
         return run
     fresh = {entry["id"]: entry for entry in run["entries"]}
-    for entry in run["entries"]:
-        entry["grader_commit"] = run["grader_commit"]
     kept = [dict(entry, grader_commit=entry.get("grader_commit") or previous.get("grader_commit", ""))
             for entry in previous.get("entries", []) if entry["id"] not in fresh]
     rank = {identifier: index for index, identifier in enumerate(order)}
@@ -305,7 +316,7 @@ def main(argv=None):
     started = time.monotonic()
     runs = []
     for index, entry in enumerate(entries, start=1):
-        run = grade_entry(entry, args.mirror, args.trees, args.out, clone=args.clone)
+        run = grade_entry(entry, args.mirror, args.trees, args.out, clone=args.clone, rejudge=args.rejudge)
         runs.append(run)
         caught = sum(v.ok for v in run.verdicts)
         print(f"[{index}/{len(entries)}] {entry['id']}: {caught}/{len(run.verdicts)} as expected, score "

@@ -46,6 +46,7 @@ from pathlib import Path
 
 from . import copies
 from .book_layout import SCRIPT_FILES, restore_numpy_aliases
+from .chapters import owner
 from .cells import MAX_CELL_CHARS, CellError, bound_names, parse_code
 from .folder import MAX_DEPTH, Definition, Folder, Source, Statement, has_learner_work, mount_of, statements_of
 from .kernel import Contexts, VirtualModules, format_error, new_module, run_statement
@@ -390,11 +391,11 @@ class Workspace:
                 found.append(Definition(None, source, None, None, None))
         return found
 
-    def _siblings(self, name, row):
-        """Chapters of the other components the book calls by one of this one's names (the ch04 and ch05 TwoLayerNet)."""
-        return [self.components[other].get("chapter") for spelling in row.get("names", ())
-                for other in self._by_spelling.get(spelling, ()) if other != name
-                and self.components[other].get("chapter") is not None]
+    def _owner(self, definition, name, row):
+        """Which of the components sharing a name `definition` is (`chapters.owner`); None: either."""
+        rivals = [other for spelling in row.get("names", ()) for other in self._by_spelling.get(spelling, ())]
+        rows = {candidate: self.components[candidate] for candidate in dict.fromkeys([name, *rivals])}
+        return owner(definition.node, definition.chapter, rows) if len(rows) > 1 else name
 
     def _candidates(self, name, row, chapter):
         """[(definition, is a copy)] for the component, best first (the module doc's order).
@@ -406,12 +407,9 @@ class Workspace:
         names = list(row.get("names", ()))
         book_name = names[0] if names else None
         homes = set(row.get("homes", ()))
-        own_chapter, siblings = row.get("chapter"), self._siblings(name, row)
         wanted = _NODE_KINDS.get(row.get("kind") or kind_of_name(book_name), _DEFINITION_NODES)
         definitions = [(rank, d) for rank, spelling in enumerate(names) for d in self.definitions.get(spelling, ())
-                       if isinstance(d.node, wanted) and (
-                           d.chapter is None or own_chapter is None
-                           or not any(abs(d.chapter - other) < abs(d.chapter - own_chapter) for other in siblings))]
+                       if isinstance(d.node, wanted) and self._owner(d, name, row) in (name, None)]
         statically = {d.source.relative for _, d in definitions if d.cell is None}
         definitions += [(len(names), d) for d in self._bindings(row, statically)]
         ranked = []
