@@ -72,6 +72,11 @@ def _component_results(results):
         component = tags[0]
         outcome = tags[1] if len(tags) > 1 else ("passed" if test.get("status") == "passed" else "wrong")
         state = found.setdefault(component, {"outcomes": set(), "score": 0.0, "max": 0.0, "first": ""})
+        if outcome == "not_attempted" and _extension(test, component):
+            # a later chapter's case (chapter 7's 4-D Affine) with no definition written for that chapter:
+            # not at stake for the one written earlier (the grader says so in the test's output)
+            state["outcomes"].add("later_chapter_not_written")
+            continue
         state["outcomes"].add(outcome)
         state["score"] += float(test.get("score") or 0.0)
         state["max"] += float(test.get("max_score") or 0.0)
@@ -79,6 +84,18 @@ def _component_results(results):
             state["first"] = next((line.strip() for line in str(test.get("output", "")).splitlines()
                                    if line.strip()), "")[:240]
     return found
+
+
+def _extension(test, component):
+    """True for a test of a chapter after the component's own (its name starts "ch7 …")."""
+    from ...library.components import component as row_of
+
+    try:
+        own = row_of(component).chapter
+    except KeyError:
+        return False
+    chapter = str(test.get("name", "")).split(" ", 1)[0].removeprefix("ch")
+    return chapter.isdigit() and int(chapter) > own and "written for chapter" in str(test.get("output", ""))
 
 
 def judge(expectation, state):

@@ -77,6 +77,32 @@ class _Failed(Exception):
     pass
 
 
+_CHAPTER_FOLDER = re.compile(r"ch0?[1-8]/[^/]+$")
+
+
+def _chapter_script(source):
+    """True for a file in a chapter folder of the book's layout (`ch04/gradient_2d.py`): a chapter script,
+    where the book's own scripts keep their variants; a module of the learner's own (`lib/softmax.py`, which
+    their scripts import) is not one."""
+    if source.kind != "file":
+        return True
+    relative = os.path.relpath(source.path, source.root).replace(os.sep, "/")
+    return bool(_CHAPTER_FOLDER.fullmatch(relative))
+
+
+def _written_before(definition, row, chapter):
+    """True for a definition written in a chapter before the one whose extension is checked.
+
+    A later chapter asks more of some components (chapter 7's 4-D input to Affine, chapter 6's
+    label targets to SoftmaxWithLoss): those cases are the contract of that chapter, graded on a
+    definition written for it (in that chapter or later, or in no chapter: `common/layers.py`),
+    never on §5.6's Affine of a ch05 notebook, which the book itself writes for 2-D input.
+    """
+    own = row.get("chapter")
+    return (chapter is not None and own is not None and chapter > own
+            and definition.chapter is not None and definition.chapter < chapter)
+
+
 class Workspace:
     """The components of a learner's folder (or one notebook or script in it); see the module doc.
 
@@ -409,7 +435,8 @@ class Workspace:
         homes = set(row.get("homes", ()))
         wanted = _NODE_KINDS.get(row.get("kind") or kind_of_name(book_name), _DEFINITION_NODES)
         definitions = [(rank, d) for rank, spelling in enumerate(names) for d in self.definitions.get(spelling, ())
-                       if isinstance(d.node, wanted) and self._owner(d, name, row) in (name, None)]
+                       if isinstance(d.node, wanted) and self._owner(d, name, row) in (name, None)
+                       and not _written_before(d, row, chapter)]
         statically = {d.source.relative for _, d in definitions if d.cell is None}
         definitions += [(len(names), d) for d in self._bindings(row, statically)]
         ranked = []
@@ -435,7 +462,8 @@ class Workspace:
             # that is not where the book keeps the component gives way too when its own layout has that
             # book file: there it is a chapter script's variant or a helper (gradient_2d.py's
             # numerical_gradient), not the learner's version of the component
-            aside = kind >= 3 and any(os.path.isfile(os.path.join(definition.source.root, home)) for home in homes)
+            aside = kind >= 3 and _chapter_script(definition.source) \
+                and any(os.path.isfile(os.path.join(definition.source.root, home)) for home in homes)
             key = ((copy and kind != 2) or aside, kind >= 3, closeness, kind, spelling_rank, definition.source.relative,
                    -(definition.cell.number if definition.cell else 0), -(definition.line or 0))
             ranked.append((key, definition, copy))
@@ -509,6 +537,11 @@ class Workspace:
                        if not f["error"].startswith(f["file"]) else f["error"] for f in failures] + self._absent(row):
             if reason not in reasons:
                 reasons.append(reason)
+        earlier = sorted({(d.chapter, d.source.relative) for spelling in self._names
+                          for d in self.definitions.get(spelling, ()) if _written_before(d, row, chapter)})
+        if earlier and not failures:
+            reasons = [f"no {self._names[0]} written for chapter {chapter}, which asks more of it than chapter "
+                       f"{earlier[-1][0]} ({earlier[-1][1]}, graded for its own chapter)"]
         if not reasons:
             spellings = ", ".join(self._names)
             where = " or ".join(row.get("homes", ())) or "its chapter's files"
