@@ -223,3 +223,17 @@ def test_a_partial_regrade_replaces_only_its_entries_in_the_previous_run(tmp_pat
     assert [(e["id"], e["grader_commit"], e["verdicts"][0]["ok"]) for e in merged["entries"]] == \
         [("a", "old", False), ("b", "new", True)]
     assert "some entries last graded at `old`" in render_plain(merged)
+
+
+def test_a_correct_component_blocked_only_by_a_confirmed_bug_of_its_prerequisite_is_kept():
+    from checks.tools.corpus.manifest import Expectation
+
+    results = {"tests": [
+        {"name": "ch3 predict(random-network)-check_three_layer_predict", "score": 0, "max_score": 1.4,
+         "tags": ["predict", "wrong"], "output": "WRONG: blocked: prerequisite softmax wrong (see softmax(batch)-"
+                                                  "check_softmax_each_row) — predict is built on it, so fix that first."},
+        {"name": "ch3 predict(other)-check", "score": 1, "max_score": 1, "tags": ["predict", "passed"], "output": ""}]}
+    state = _component_results(results)["predict"]
+    correct = Expectation("predict", "correct", (), "correct")
+    assert judge(correct, state, bugs={"softmax"})[0] is True
+    assert judge(correct, state, bugs=set())[0] is False

@@ -23,6 +23,7 @@ of the run, with the date and the grader's commit, into docs/corpus.md.
 import argparse
 import datetime
 import json
+import re
 import subprocess
 import sys
 import time
@@ -80,10 +81,20 @@ def _component_results(results):
         state["outcomes"].add(outcome)
         state["score"] += float(test.get("score") or 0.0)
         state["max"] += float(test.get("max_score") or 0.0)
+        if outcome in ("wrong", "error"):
+            blocked = _BLOCKED.search(str(test.get("output", "")))
+            if blocked:
+                state.setdefault("blocked_by", set()).update(part.split(" ", 1)[0]
+                                                             for part in blocked.group(1).split("; "))
+            else:
+                state["own_failures"] = state.get("own_failures", 0) + 1
         if outcome not in ("passed", "deviation") and not state["first"]:
             state["first"] = next((line.strip() for line in str(test.get("output", "")).splitlines()
                                    if line.strip()), "")[:240]
     return found
+
+
+_BLOCKED = re.compile(r"blocked: prerequisite (.*?) — ")
 
 
 def _extension(test, component):
@@ -98,8 +109,14 @@ def _extension(test, component):
     return chapter.isdigit() and int(chapter) > own and "written for chapter" in str(test.get("output", ""))
 
 
-def judge(expectation, state):
-    """(ok, what the grader said) for one expectation and the grader's results for its component (or None)."""
+def judge(expectation, state, bugs=frozenset()):
+    """(ok, what the grader said) for one expectation and the grader's results for its component (or None).
+
+    `bugs`: the entry's components with a confirmed bug. A correct component whose every failure
+    the grader blames on one of them ("blocked: prerequisite softmax", when the learner's predict
+    runs their own batch-breaking softmax) is kept: the points are lost to the learner's real bug,
+    named where it is, which is what the grader should say.
+    """
     if state is None:
         return False, "not graded (no test of this component in results.json)"
     outcomes = ", ".join(sorted(state["outcomes"]))
@@ -108,7 +125,13 @@ def judge(expectation, state):
         said += f" — {state['first']}"
     if expectation.expected == "bug":
         return bool(state["outcomes"] & {"wrong", "error"}), said
-    return state["max"] > 0 and state["score"] >= state["max"] - 1e-6, said
+    if state["max"] > 0 and state["score"] >= state["max"] - 1e-6:
+        return True, said
+    blocked = state.get("blocked_by", set())
+    if blocked and not state.get("own_failures") and blocked <= set(bugs) \
+            and not state["outcomes"] - {"passed", "deviation", "wrong", "error", "later_chapter_not_written"}:
+        return True, f"blocked by the confirmed bug of {', '.join(sorted(blocked))} — " + said
+    return False, said
 
 
 def grade_entry(entry, mirror, trees, out_dir, clone=False, timeout=3600, rejudge=False):
@@ -151,8 +174,9 @@ def grade_entry(entry, mirror, trees, out_dir, clone=False, timeout=3600, rejudg
         run.error = "grading could not run: " + said[:300]
     run.score = f"{results.get('score', 0)}/{results.get('max_score', 0)}"
     states = _component_results(results)
+    bugs = {e.component for e in expectations if e.expected == "bug"}
     for expectation in expectations:
-        ok, said = judge(expectation, states.get(expectation.component))
+        ok, said = judge(expectation, states.get(expectation.component), bugs)
         where = ", ".join(item["where"] for item in expectation.items)
         run.verdicts.append(Verdict(entry["id"], expectation.component, expectation.expected, ok, said,
                                     expectation.description, where))
@@ -234,6 +258,12 @@ def render_plain(run, full=True):
         bold = "**" if name in ("learners", "all") else ""
         lines.append(f"| {bold}{name}{bold} | {len(row['entries'])} | {caught}/{bugs} ({_percent(caught, bugs)}) | "
                      f"{kept}/{correct} ({_percent(kept, correct)}) |")
+    blocked = [v for entry in run["entries"] for v in entry["verdicts"]
+               if v["ok"] and v["said"].startswith("blocked by the confirmed bug")]
+    if blocked:
+        lines += ["", f"Of the correct components counted as kept, {len(blocked)} lost points only to a prerequisite "
+                      "with a confirmed bug of the same repository, which the grader named (\"blocked: prerequisite "
+                      "X\"): the learner's real bug, blamed where it is."]
     misses = [(entry, v) for entry in run["entries"] for v in entry["verdicts"] if not v["ok"]]
     kinds = {}
     for _, verdict in misses:
