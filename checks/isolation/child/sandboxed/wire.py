@@ -116,7 +116,8 @@ def _encode(obj, out, depth):
         for part in (obj.start, obj.stop, obj.step):
             _encode(part, out, depth + 1)
     elif isinstance(obj, np.ndarray):
-        array = np.ascontiguousarray(obj)
+        # ascontiguousarray alone would make a 0-d array 1-d: array(0.) must come back as array(0.)
+        array = np.ascontiguousarray(obj).reshape(obj.shape)
         if array.ndim > _MAX_NDIM:
             raise WireError(f"arrays of more than {_MAX_NDIM} dimensions cannot cross the boundary")
         dtype = _dtype_text(array.dtype)
