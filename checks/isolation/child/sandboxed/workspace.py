@@ -77,17 +77,17 @@ class _Failed(Exception):
     pass
 
 
-_CHAPTER_FOLDER = re.compile(r"ch0?[1-8]/[^/]+$")
+_BOOK_FOLDER = re.compile(r"(?:ch0?[1-8]|common)/.+")
 
 
 def _chapter_script(source):
-    """True for a file in a chapter folder of the book's layout (`ch04/gradient_2d.py`): a chapter script,
-    where the book's own scripts keep their variants; a module of the learner's own (`lib/softmax.py`, which
-    their scripts import) is not one."""
+    """True for a file in a folder of the book's layout (`ch04/gradient_2d.py`, `common/…`): where the book
+    keeps its chapter scripts' variants and its helpers; a module of the learner's own outside them
+    (`lib/softmax.py`, which their scripts import) is not one."""
     if source.kind != "file":
         return True
     relative = os.path.relpath(source.path, source.root).replace(os.sep, "/")
-    return bool(_CHAPTER_FOLDER.fullmatch(relative))
+    return bool(_BOOK_FOLDER.fullmatch(relative))
 
 
 def _written_before(definition, row, chapter):
