@@ -187,6 +187,11 @@ def test_a_learners_own_module_beside_a_copy_of_the_books_common_is_theirs(tmp_p
     write(tmp_path / "ch03" / "softmax_demo.py", "from lib.softmax import softmax\n")
     found = open_workspace(tmp_path)
     assert found.resolve("softmax")(None) == "mine"
+    # HYEZ's layout: the learner's ch3/softmax.py (a file the book never had) is theirs too
+    (tmp_path / "lib" / "softmax.py").unlink()
+    write(tmp_path / "ch3" / "softmax.py", "def softmax(x):\n    return 'typed in chapter 3'\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("softmax")(None) == "typed in chapter 3"
 
 
 def test_a_learners_file_wins_over_a_book_notebook_cell_holding_the_same_file(tmp_path, open_workspace):
