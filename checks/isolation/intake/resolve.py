@@ -248,6 +248,8 @@ def _folder(folder, context, in_zip=False):
         if files:
             shown = _("{where} (loose files)", where=context.shown(folder))
             return _loose(files, context, Form.LOOSE_FILES, shown)
+        if has_learner_work(folder, scripts=True):  # Python files in folders of the learner's own naming
+            return _workspace(folder, context, Form.FOLDER)
         zips = [p for p in children if p.suffix.lower() == ".zip" and p.is_file() and not p.is_symlink()]
         if len(zips) == 1 and not in_zip:  # a zip uploaded as it is (Gradescope keeps it whole)
             return _zip(zips[0], context)
