@@ -261,3 +261,12 @@ def test_a_folder_of_python_files_in_folders_of_the_learners_own_naming_is_grade
     (tmp_path / "optimizer" / "Momentum" / "Momentum.py").write_text("class Momentum:\n    pass\n", encoding="utf-8")
     with resolved(str(tmp_path)) as spec:
         assert spec.kind is Kind.WORKSPACE
+
+
+def test_an_empty_init_at_the_top_of_a_book_layout_leaves_it_a_book_layout(tmp_path):
+    """drxyzw's repository: ch02/ … ch06/, common/ and an empty __init__.py at the top."""
+    (tmp_path / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "layers.py").write_text("class Relu:\n    pass\n", encoding="utf-8")
+    with resolved(str(tmp_path)) as spec:
+        assert spec.kind is Kind.BOOK
