@@ -144,14 +144,17 @@ def test_each_submission_gets_a_complete_results_json_inside_gradescopes_envelop
     assert results["max_score"] == 100 and 0 <= results["score"] <= 100
     for test in results["tests"]:
         assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
-    if kind == "empty":
-        assert results["tests"] == [] and results["score"] == 0 and run.returncode == 2
-        return
-    assert run.returncode == 0, run.stderr[-3000:]
     _counts.setdefault("listed", len(results["tests"]))
     assert len(results["tests"]) == _counts["listed"], "every check is listed, whatever happened to it"
+    if kind == "empty":  # nothing to grade: every check listed at 0, and the exit status says so
+        assert results["score"] == 0 and run.returncode == 2
+        assert all(test["score"] == 0 for test in results["tests"])
+        return
+    assert run.returncode == 0, run.stderr[-3000:]
+    # hanging or forking in every method but __init__: only the checks of what __init__ alone
+    # does (the initial weights' statistics) can pass
     expected = {"correct": lambda s: s == 100, "wrong": lambda s: 50 < s < 100, "floods_stdout": lambda s: s == 100,
-                "hangs_everywhere": lambda s: s < 10, "forks_memory_everywhere": lambda s: s < 100}[kind]
+                "hangs_everywhere": lambda s: s < 15, "forks_memory_everywhere": lambda s: s < 100}[kind]
     assert expected(results["score"]), (kind, results["score"])
     if kind == "floods_stdout":
         assert "output truncated" in results["output"]
