@@ -78,6 +78,8 @@ TRANSLATIONS = {
            "ReLU's output is max(0, x): never below 0": "ReLU の出力は max(0, x) で、0 未満にはなりません"},
     "zh": {"forward returned {count} negative values": "forward 返回了 {count} 个负值",
            "ReLU's output is max(0, x): never below 0": "ReLU 的输出是 max(0, x)，不会小于 0"},
+    "zh_Hant": {"forward returned {count} negative values": "forward 傳回了 {count} 個負值",
+                "ReLU's output is max(0, x): never below 0": "ReLU 的輸出是 max(0, x)，不會小於 0"},
     "ko": {"forward returned {count} negative values": "forward가 음수 값을 {count}개 반환했습니다",
            "ReLU's output is max(0, x): never below 0": "ReLU의 출력은 max(0, x)이며 0보다 작지 않습니다"},
 }
@@ -174,7 +176,8 @@ def test_a_new_check_edits_one_file_and_its_translations(copy):
     _fill_translations(copy)
     by_hand = _changed(copy)
     assert by_hand == ["checks/i18n/locale/ja/LC_MESSAGES/grading.po", "checks/i18n/locale/ko/LC_MESSAGES/grading.po",
-                       "checks/i18n/locale/zh/LC_MESSAGES/grading.po", "checks/library/named/layer_checks.py"]
+                       "checks/i18n/locale/zh/LC_MESSAGES/grading.po",
+                       "checks/i18n/locale/zh_Hant/LC_MESSAGES/grading.po", "checks/library/named/layer_checks.py"]
     run = _run(copy, "-m", "checks.tools.docs")
     assert run.returncode == 0, run.stdout + run.stderr
     generated = sorted(set(_changed(copy)) - set(by_hand))
