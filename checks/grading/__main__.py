@@ -58,7 +58,7 @@ def _flatten(lists):
 
 def _check_components(names):
     """An unknown component name is a typo: say so, with the closest known names."""
-    from ..library.registry import all_checks
+    from ..library.catalog import all_checks
 
     known = sorted({case.component for _, case in all_checks()})
     for name in names or ():
@@ -103,8 +103,6 @@ def _parser():
     parser.add_argument("--failures", type=int, default=5, help="how many failing components to describe")
     parser.add_argument("--min-percent", type=float, default=None,
                         help="exit with status 3 when the score is below this percentage")
-    parser.add_argument("--results-on-error", action="store_true", help=argparse.SUPPRESS)  # a no-op: a
-    # results.json is always written; accepted until checks/grading/run_autograder stops passing it
     return parser
 
 
