@@ -187,6 +187,11 @@ def test_a_learners_own_module_beside_a_copy_of_the_books_common_is_theirs(tmp_p
     write(tmp_path / "ch03" / "softmax_demo.py", "from lib.softmax import softmax\n")
     found = open_workspace(tmp_path)
     assert found.resolve("softmax")(None) == "mine"
+    # HYEZ's layout: the learner's ch3/softmax.py (a file the book never had) is theirs too
+    (tmp_path / "lib" / "softmax.py").unlink()
+    write(tmp_path / "ch3" / "softmax.py", "def softmax(x):\n    return 'typed in chapter 3'\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("softmax")(None) == "typed in chapter 3"
 
 
 def test_a_learners_file_wins_over_a_book_notebook_cell_holding_the_same_file(tmp_path, open_workspace):
@@ -396,3 +401,18 @@ def test_a_later_chapters_extension_is_graded_on_a_definition_written_for_that_c
     (tmp_path / "common" / "layers.py").write_text("class Affine:\n    CHAPTER = None\n", encoding="utf-8")
     found = open_workspace(tmp_path)
     assert found.resolve("Affine").CHAPTER == 5 and found.resolve("Affine", 7).CHAPTER is None
+
+
+def test_a_vendored_copy_of_the_book_in_a_subfolder_never_shadows_the_learners_own_common(tmp_path, open_workspace):
+    """PandaDrunkard's layout: the book downloaded in sample/ (common/__init__.py there), the learner's own
+    common/ without one; once a component of sample/ is loaded, ch5/'s `from common.layer import Affine`
+    still imports the learner's common/layer.py."""
+    write(tmp_path / "sample" / "common" / "__init__.py", "")
+    write(tmp_path / "sample" / "common" / "layers.py", "class Relu:\n    WHERE = 'sample'\n")
+    write(tmp_path / "common" / "layer.py", "class Affine:\n    WHERE = 'mine'\n")
+    write(tmp_path / "ch5" / "two_layer_net.py", "import sys, os\nsys.path.append(os.pardir)\n"
+          "from common.layer import Affine\n\n\nclass TwoLayerNet:\n    def __init__(self):\n"
+          "        self.affine = Affine()\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("Relu").WHERE == "sample"
+    assert found.resolve("TwoLayerNet")().affine.WHERE == "mine"
