@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..files import write_atomic
 from ..i18n import N_, display_width, ljust, rjust, translator
+from ..isolation.envelope import describe as describe_envelope
 from ..library.outcomes import Outcome, Verdict
 from .misconceptions import recognised, summary_lines
 from .safe_text import MESSAGE_BYTES, safe_text, sanitize, terminal_line
@@ -174,7 +175,9 @@ def render_summary(result, failures=5):
                 seconds=format(result.execution_time, ".1f"))]
     if result.boundary:
         parts.append(_("isolation: {boundary}", boundary=result.boundary))
-    if getattr(result, "limits", ""):
+    if getattr(result, "envelope", ()):
+        parts.append(_("limits: {limits}", limits=describe_envelope(*result.envelope, translate=_)))
+    elif getattr(result, "limits", ""):
         parts.append(_("limits: {limits}", limits=result.limits))
     blocked = [r for r in result.records if r.blocked_by]
     if blocked:

@@ -316,7 +316,8 @@ def _result(spec, boundary, memory_limit, started, out_dir, raw_records, stopped
         exact_score=sum((r.earned for r in records), Fraction(0)),
         exact_max_score=sum((r.points for r in records), Fraction(0)),
         out_dir=out_dir, boundary=boundary.describe(),
-        limits=describe_envelope(boundary.name, Envelope(memory_bytes=int(memory_limit))))
+        limits=describe_envelope(boundary.name, Envelope(memory_bytes=int(memory_limit))),
+        envelope=(boundary.name, Envelope(memory_bytes=int(memory_limit))))
     result.notes.extend(safe_text(note, MESSAGE_BYTES) for note in spec.notes)
     printed = sum(record.printed for record in raw_records)
     dropped = sum(record.dropped for record in raw_records)

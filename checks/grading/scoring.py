@@ -80,6 +80,8 @@ class GradeResult:
     # a learner's folder: where each component was found and what could not be read (grading/provenance.py)
     sources: dict = field(default_factory=lambda: {"notes": [], "resolved": [], "defined": []})
     limits: str = ""  # what all of its processes could use together, and how that held (isolation/envelope.py)
+    # (boundary name, Envelope) the limits line was written from, to say it again in the learner's language
+    envelope: tuple = ()
 
     @property
     def score(self):

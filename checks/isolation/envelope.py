@@ -31,6 +31,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import N_
 from . import cgroup, private_mounts
 
 CHILD_DIR = Path(__file__).resolve().parent / "child"
@@ -126,21 +127,41 @@ def _mb(size):
     return f"{size / (1 << 20):g} MB"
 
 
-def describe(boundary_name, envelope):
-    """One line: each bound with how it is held here, and what does not hold."""
+# How each bound is held, and the bounds themselves, in words a learner's summary can show
+# (translated there: grading/report.py); results.json keeps the English line.
+_HELD = {"cgroup": N_("cgroup"), "rlimit": N_("RLIMIT_NPROC"), "tmpfs": N_("tmpfs"),
+         "one process": N_("one process: seccomp refuses new ones, RLIMIT_AS"),
+         "sampled": N_("sampled every {seconds} s, not held by the kernel")}
+
+
+def _english(msgid, **values):
+    return msgid.format(**values)
+
+
+def describe(boundary_name, envelope, translate=_english):
+    """One line: each bound with how it is held here, and what does not hold.
+
+    `translate(msgid, **values)` puts it in the learner's language (an i18n translator);
+    by default English, as results.json keeps it. The reasons a stronger way is unavailable
+    are the machine's own words (an OSError, a probe's answer) and stay as they came.
+    """
     how = enforcement(boundary_name)
-    held = {"cgroup": "cgroup", "rlimit": "RLIMIT_NPROC", "tmpfs": "tmpfs",
-            "one process": "one process: seccomp refuses new ones, RLIMIT_AS",
-            "sampled": f"sampled every {SAMPLE_SECONDS:g} s, not held by the kernel"}
-    parts = [f"memory {_mb(envelope.memory_bytes)} for all its processes ({held[how.memory]})",
-             f"{envelope.tasks} processes and threads ({held[how.tasks]})"]
+
+    def held(way):
+        return translate(_HELD[way], seconds=format(SAMPLE_SECONDS, "g"))
+
+    parts = [translate(N_("memory {size} for all its processes ({held})"), size=_mb(envelope.memory_bytes),
+                       held=held(how.memory)),
+             translate(N_("{count} processes and threads ({held})"), count=envelope.tasks, held=held(how.tasks))]
     if how.scratch == "tmpfs":
-        parts.append(f"/tmp and work folder {_mb(envelope.scratch_bytes)}, /dev/shm {_mb(envelope.shm_bytes)} (tmpfs)")
+        parts.append(translate(N_("/tmp and work folder {size}, /dev/shm {shm} (tmpfs)"),
+                               size=_mb(envelope.scratch_bytes), shm=_mb(envelope.shm_bytes)))
     elif how.scratch == "swept":
-        parts.append(f"files in /tmp, /dev/shm not bounded ({_mb(FILE_BYTES)} per file), removed afterwards")
+        parts.append(translate(N_("files in /tmp, /dev/shm not bounded ({size} per file), removed afterwards"),
+                               size=_mb(FILE_BYTES)))
     else:
-        parts.append(f"files not bounded ({_mb(FILE_BYTES)} per file) and not removed")
-    parts.append(f"output kept up to {_mb(envelope.output_bytes)}")
+        parts.append(translate(N_("files not bounded ({size} per file) and not removed"), size=_mb(FILE_BYTES)))
+    parts.append(translate(N_("output kept up to {size}"), size=_mb(envelope.output_bytes)))
     text = "; ".join(parts)
     if how.reasons:
         text += " [" + "; ".join(how.reasons) + "]"
