@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 
+from ..files import write_atomic
 from ..i18n import translator
 from ..library.components import all_prerequisites
 from ..library.outcomes import Outcome, tracing
@@ -272,10 +273,7 @@ def _write_collected(config, items):
         check, case = _case_of(item)
         entries.append({"nodeid": item.nodeid, "check": getattr(check, "__name__", None),
                         "case": getattr(case, "id", None)})
-    path = Path(folder) / COLLECTED
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # xdist workers write it side by side
-    temporary.write_text(json.dumps(entries), encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(Path(folder) / COLLECTED, json.dumps(entries))  # xdist workers each write it whole
 
 
 def pytest_configure(config):
@@ -314,7 +312,4 @@ def pytest_sessionfinish(session, exitstatus):
                             message=_("CRASHED: the check never reported (its grading worker stopped)"))
         records.append(record.to_json())
     payload = {"exitstatus": int(exitstatus), "records": records}
-    path = _recorder.folder / RECORDS
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(payload), encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(_recorder.folder / RECORDS, json.dumps(payload))

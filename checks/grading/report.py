@@ -8,13 +8,12 @@ reached and why the rest is missing.
 """
 
 import json
-import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 
+from ..files import write_atomic
 from ..i18n import N_, display_width, ljust, rjust, translator
 from ..library.outcomes import Outcome, Verdict
 from .misconceptions import recognised, summary_lines
@@ -369,27 +368,6 @@ def junit_xml(result):
 
 
 # -- writing ----------------------------------------------------------------------------------
-def write_atomic(path, text):
-    """Write `text` to `path` so that readers never see a partial file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # errors="replace": a lone surrogate that escaped safe_text still cannot make the write fail
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; reports are for others to read
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-
-
 def _dump(payload):
     return json.dumps(payload, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 

@@ -1,7 +1,7 @@
 """Calling a component the way the book and its networks call it.
 
-Two rules of the book's call contract (`../shared/book-facts.md`, "The book's call
-contract"), in one place for every check:
+Two rules of the book's call contract (how the book's own scripts and networks call each
+component), in one place for every check:
 
 - A component is reached for a case through `get(impl, case)`: the case's component, or
   another one the check needs, looked up for the chapter the case belongs to (its section).

@@ -17,7 +17,7 @@ import json
 import pickle
 from pathlib import Path
 
-from .digest import write_atomically
+from ..files import write_atomic
 from .tasks import Computed
 
 __all__ = ["ResultCache", "DEFAULT_CACHE"]
@@ -66,4 +66,4 @@ class ResultCache:
             return
         entry = {"data": computed.data, "run_seconds": computed.run_seconds}
         key = self.key(claim, computed.task, computed.environment)
-        write_atomically(self._path(key), pickle.dumps(entry, protocol=4))
+        write_atomic(self._path(key), pickle.dumps(entry, protocol=4))

@@ -8,13 +8,12 @@ little-endian bytes all enter it, so equal digests mean bit-identical data, on a
 import hashlib
 import json
 import math
-import os
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
-__all__ = ["data_digest", "jsonable", "write_json", "write_atomically"]
+from ..files import write_atomic
+
+__all__ = ["data_digest", "jsonable", "write_json"]
 
 
 def _feed(h, obj):
@@ -63,22 +62,7 @@ def jsonable(obj):
     return obj
 
 
-def write_atomically(path, content):
-    """Write ``content`` (bytes) to ``path`` whole or not at all: a temporary file beside it, then a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(handle, 0o644)  # mkstemp's file is private; what is written here is meant to be read
-        with os.fdopen(handle, "wb") as f:
-            f.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_json(document, path):
     """``document`` as indented UTF-8 JSON (strict: no NaN), written atomically."""
     text = json.dumps(jsonable(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    write_atomically(path, text.encode("utf-8"))
+    write_atomic(path, text)

@@ -3,7 +3,7 @@ files, a zip, a copy of the kit — resolved once into a frozen, typed `ImplSpec
 
     from checks.isolation.intake import resolve, resolved, resolve_submission, ImplSpec, Kind, Form
 
-    spec = resolve("book:../shared/book-code", workdir)   # or: with resolved(value) as spec: ...
+    spec = resolve("book:deep-learning-from-scratch", workdir)   # or: with resolved(value) as spec: ...
     spec.kind, spec.path, spec.display, spec.notes, spec.child_spec()
 
 `spec.py` (the record), `resolve.py` (the resolver), `zips.py` (safe unpacking),

@@ -74,7 +74,7 @@ def pristine_stubs(work):
     """
     if not (REPO_ROOT / "reference").is_dir():
         return REPO_ROOT / "exercises"
-    from ...tools.stubgen import render_tree  # only where reference/ is: the kit has no stub generator
+    from ...library.stubs import render_tree  # only where reference/ is: the kit has no reference to render
 
     folder = Path(work) / "stubs"
     if not (folder / "__init__.py").is_file():
@@ -213,7 +213,7 @@ def assemble(files, stubs, into):
             shutil.copyfile(placement.source, package / f"{module}.py")
             for relative in placement.imported_by:
                 wanted = sorted(set(placement.names) & modules[relative])
-                dots = "." * len(Path(relative).parts)  # from exercises/layers/x.py, `..` is the package
+                dots = "." * len(Path(relative).parts)  # from a module one folder down (layers/x.py), `..` is the package
                 appended.setdefault(relative, []).append(
                     f"from {dots}{module} import {', '.join(wanted)}  # submitted as {placement.source.name!r}\n")
     for relative, lines in appended.items():

@@ -1,8 +1,8 @@
 """Function cases: the plain functions of chapters 2–4 and the chapter 5 simple layers,
 with the values they are checked against.
 
-Book values come from `../shared/book-facts.md` (printed by the book's code or its
-notebooks). An argument written "probe:NAME" is a function the implementation's
+Book values are what the book's code or its notebooks print for the same inputs (each
+case cites its section). An argument written "probe:NAME" is a function the implementation's
 process provides (`impl.probe(NAME)`), since a function cannot cross to it.
 """
 

@@ -1,6 +1,6 @@
 """Named checks for the plain functions of chapters 2–4 and the ch05 simple layers.
 
-Book values (`cases/functions.py`) come from `../shared/book-facts.md`; properties
+Book values (`cases/functions.py`) are what the book's code prints; properties
 catch what a single book value misses (batches, shapes, input mutation, overflow,
 non-separable functions).
 """

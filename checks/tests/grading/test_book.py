@@ -1,6 +1,6 @@
 """Grading folders laid out like the book's repository (`--impl=book:PATH`).
 
-The folders are assembled by checks/_grading_fixtures.py from a copy of reference/
+The folders are assembled by checks/tests/fixtures/grading.py from a copy of reference/
 and variants that follow the book's conventions where they differ from ours.
 """
 
