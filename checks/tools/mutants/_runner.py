@@ -350,7 +350,9 @@ def _write_signatures_in_process(names):
     """`--signatures`: grade `names` (None: the whole corpus) in this process and write their signatures."""
     from ._signatures import SIGNATURES_PATH, render_signatures, update_signatures
 
-    chosen = mutant_names() if names is None else list(names)
+    corpus = mutant_names()
+    # a name no longer in the corpus is not graded: update_signatures drops its entry
+    chosen = corpus if names is None else [name for name in names if name in corpus]
     pin_blas_threads(1)
     start = time.perf_counter()
     results = []
