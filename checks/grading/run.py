@@ -321,8 +321,9 @@ def _result(spec, boundary, memory_limit, started, out_dir, raw_records, stopped
     printed = sum(record.printed for record in raw_records)
     dropped = sum(record.dropped for record in raw_records)
     if dropped:
-        result.notes.append(_("output truncated: the implementation printed {printed} MB while graded; the first "
-                              "{kept} MB was kept and the rest dropped (printing never changes a score)",
+        # "at least": once past the cap the child prints to /dev/null, uncounted (checks/isolation/monitor.py)
+        result.notes.append(_("output truncated: the implementation printed at least {printed} MB while graded; the "
+                              "first {kept} MB was kept and the rest dropped (printing never changes a score)",
                               printed=format(printed / (1 << 20), ".1f"),
                               kept=format((printed - dropped) / (1 << 20), ".1f")))
     if stopped:

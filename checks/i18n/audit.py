@@ -18,7 +18,7 @@ from .catalogs import DOMAINS, LOCALE_DIR, catalog_path, load_catalog
 from .choice import LANGUAGES
 from .extract import extract
 
-__all__ = ["COLUMNS", "GLOSSARY", "glossary", "placeholders", "problems", "sections"]
+__all__ = ["COLUMNS", "GLOSSARY", "glossary", "placeholders", "problems", "sections", "term_pattern"]
 
 GLOSSARY = Path(__file__).resolve().parent / "glossary.tsv"
 _SECTION = re.compile(r"§\s?\d+(?:\.\d+)*")
@@ -51,7 +51,7 @@ def sections(text):
     return Counter(match.replace(" ", "") for match in _SECTION.findall(text))
 
 
-def _term(term):
+def term_pattern(term):
     # a whole word, not code: `loss(x, t)`, `self.loss` and `train_loss` name code, not the term
     return re.compile(r"(?<![\w.-])" + re.escape(term) + r"s?(?![\w(-])", re.IGNORECASE)
 
@@ -77,7 +77,7 @@ def _entry_problems(msgid, translated, lang, terms):
     # longest terms first, each match used up: "numerical gradient" asks for 数値微分, not also 勾配
     rest = msgid
     for row in sorted(terms, key=lambda row: -len(row["en"])):
-        pattern = _term(row["en"])
+        pattern = term_pattern(row["en"])
         if pattern.search(rest):
             rest = pattern.sub(" ", rest)
             if row[lang] not in translated:

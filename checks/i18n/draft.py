@@ -16,7 +16,7 @@ import argparse
 import re
 import sys
 
-from .audit import glossary
+from .audit import glossary, term_pattern
 from .catalogs import DOMAINS, LOCALE_DIR, catalog_path, load_catalog
 from .extract import save
 
@@ -26,7 +26,8 @@ SOURCE, TARGET = "zh", "zh-Hant"
 
 # What review kept correcting in s2twp's output. TERMS are Simplified words set aside before the
 # conversion, like the glossary's, and put back as written here: Taiwan usage for software
-# (實作, 參數, 處理程序, 傳回, 拋出, 儲存庫, 遮罩, 純量, 解壓縮, 類別, 套件) and the Taiwan edition's
+# (實作, 參數, 處理程序, 傳回, 拋出, 儲存庫, 遮罩, 純量, 解壓縮, 類別, 套件, 變異數, 範例, 正規化, 推論,
+# 陳述式, 旗標, 逾時, 捨入) and the Taiwan edition's
 # words (活化, 預設值 for initial values, 階梯函數, 濾鏡, 辨識, 常態, 函數 for the book's math
 # functions where s2twp writes 函式 for code). FIXES repair what s2twp itself gets wrong.
 TERMS = (
@@ -39,9 +40,14 @@ TERMS = (
     ("二次函数", "二次函數"), ("恒等函数", "恆等函數"), ("分类", "分類"), ("类型", "類型"),
     ("种类", "種類"), ("类", "類別"), ("exercises 包", "exercises 套件"), ("包（", "套件（"),
     ("包、", "套件、"), ("均值", "平均值"), ("平均值", "平均值"),
+    ("方差", "變異數"), ("示例", "範例"), ("构建", "建立"), ("滑动平均", "移動平均"), ("归一化", "正規化"),
+    ("推理", "推論"), ("条语句", "個陳述式"), ("语句", "陳述式"), ("文本", "文字"), ("标志", "旗標"),
+    ("更改", "變更"), ("抛出异常", "拋出例外"), ("超时", "逾時"), ("舍入", "捨入"),
 )
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
+# s2twp writes 隻 (the measure word for animals) for 只 "only": dlfs never counts animals.
 FIXES = (
-    (r"批(?!次)", "批次"), ("箇中", "個中"), ("併為", "並為"), ("不是隻", "不是只"), ("“", "「"), ("”", "」"),
+    (r"批(?!次)", "批次"), ("箇中", "個中"), ("併為", "並為"), ("隻", "只"), ("“", "「"), ("”", "」"),
 )
 
 
@@ -70,6 +76,14 @@ def draft_text(text, convert, terms=None):
     text = convert(text)
     for index, term in enumerate(slots):
         text = text.replace(f"\ue000{index}\ue001", term)
+    # where the mainland edition keeps the English word (mini-batch) and the Taiwan edition does not
+    # (小批次), the word is the term: replaced where it stands as a word, never inside code
+    # (mini_batch_size), without the spaces that set the English word apart from Chinese text
+    for row in terms:
+        if row[SOURCE] == row["en"] != row[TARGET]:
+            word = re.escape(row[TARGET])
+            text = term_pattern(row["en"]).sub(row[TARGET], text)
+            text = re.sub(f"(?<=[{_CJK}]) (?={word})|(?<={word}) (?=[{_CJK}])", "", text)
     for pattern, replacement in FIXES:
         text = re.sub(pattern, replacement, text)
     return text

@@ -39,7 +39,7 @@ from .monitor import Monitor, Output, output_pipe
 from .child.sandboxed.limits import CallInterrupted, call_with_time_limit
 from .child.sandboxed.server import Server
 from .intake import ImplSpec, resolve
-from .child.sandboxed.wire import REF_TAG, WireError, decode, encode, is_ref
+from .child.sandboxed.wire import QUIET, REF_TAG, WireError, decode, encode, is_ref
 
 __all__ = [
     "ChildTransport",
@@ -190,6 +190,7 @@ class ChildTransport:
         self.generation = 0
         self.process = None
         self.output = Output(self.envelope.output_bytes)  # what it printed, over every restart
+        self._quieted = 0  # the generation told to print to /dev/null (past the cap: monitor.py)
         self._output_fd = None
         self._monitor = None
         self._group = None
@@ -385,6 +386,9 @@ class ChildTransport:
             raise ImplementationTimeout(_("the check ran out of its time budget (the implementation was stopped)"))
         wait = timeout if budget_left is None else min(timeout, budget_left)
         try:
+            if self.output.dropped and self._quieted != self.generation:
+                self._quieted = self.generation
+                self._exchange(QUIET, time.monotonic() + wait)
             return self._exchange(message, time.monotonic() + wait)
         except _Late as late:
             self._kill()

@@ -4,7 +4,9 @@ The child's stdout and stderr (its prints, native writes, a fork's too) are one 
 that a thread of the grader reads all the time, whether or not a call is in progress:
 the first `Output.cap` bytes are kept, the rest is dropped unread (spliced to
 /dev/null), so the pipe never fills and a `print` never blocks or fails in the
-submission, however much it prints. On the same thread, every `SAMPLE_SECONDS`, a
+submission, however much it prints. Once past the cap, the child's next request
+points its output at /dev/null itself (`QUIET`, child/sandboxed/wire.py): what it prints after that
+costs it no copy through the pipe (a flood in every call must not make a call slow). On the same thread, every `SAMPLE_SECONDS`, a
 tree that no cgroup holds is sampled (checks/isolation/tree.py) and killed when it
 is over the envelope's task bound, or its memory bound (summed resident memory, and
 when that is over, the proportional set size, which counts a page shared by forks once).
@@ -95,13 +97,19 @@ class Monitor(threading.Thread):
 
     def run(self):
         next_sample = time.monotonic()
+        reading = True
         while True:
             stopping = self._stopping.is_set()
             # nothing to sample (a cgroup holds the tree): wait for output, or for stop()
             wait = max(0.0, next_sample - time.monotonic()) if self.pids else None
-            readable = select.select([self.fd, self._wake_read], [], [], 0 if stopping else wait)[0]
-            if self.fd in readable and not self._drain():
-                break
+            watched = [self.fd, self._wake_read] if reading else [self._wake_read]
+            readable = select.select(watched, [], [], 0 if stopping else wait)[0]
+            if reading and self.fd in readable and not self._drain():
+                # every writer gone: the child quieted past the cap (child.py), closed its
+                # output, or died; a tree still to sample is sampled until stop()
+                reading = False
+                if not self.pids:
+                    break
             if stopping:
                 break
             if self.pids is not None and time.monotonic() >= next_sample:

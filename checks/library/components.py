@@ -156,7 +156,9 @@ TABLE = (
     Component("sigmoid_grad", 5, "§5.5.2", _FUNCTIONS, prerequisites=("sigmoid",), calls=_X),
     Component("relu_grad", 5, "§5.5.1", _FUNCTIONS, calls=_X),
     Component("MulLayer", 5, "§5.4.1", ("ch05/layer_naive.py",), calls={"forward": "x, y", "backward": "dout"}),
-    Component("AddLayer", 5, "§5.4.2", ("ch05/layer_naive.py",), calls={"forward": "x, y", "backward": "dout"}),
+    # §5.4.2's graph (apples and oranges) is built with MulLayer as well
+    Component("AddLayer", 5, "§5.4.2", ("ch05/layer_naive.py",), prerequisites=("MulLayer",),
+              calls={"forward": "x, y", "backward": "dout"}),
     Component("Relu", 5, "§5.5.1", _LAYER_FILE, spellings=("ReLU", "ReLu"), calls=_LAYER),
     Component("Sigmoid", 5, "§5.5.2", _LAYER_FILE, prerequisites=("sigmoid",), calls=_LAYER,
               hints=(sigmoid_derivative_hint, tanh_hint)),

@@ -14,6 +14,7 @@ import inspect
 import json
 from pathlib import Path
 
+from ..locations import PACKAGE_ROOT
 from .texts import _
 
 __all__ = ["EXPERIMENT_HOMES", "DEFAULT_IMPLEMENTATIONS", "experiments_module", "default_implementation",
@@ -24,11 +25,16 @@ DEFAULT_IMPLEMENTATIONS = ("reference", "exercises")
 
 
 def _first_present(names):
+    """The first of ``names`` whose package folder sits beside this ``checks`` (the checkout, the kit, an install).
+
+    Looked up on disk rather than with ``find_spec``: a ``reference`` found elsewhere on
+    ``sys.path`` (a learner's folder, another checkout's editable install) is not this
+    checkout's, and the names guard (checks/isolation/names.py) would rightly refuse it.
+    """
     for name in names:
-        top = name.partition(".")[0]
-        if importlib.util.find_spec(top) is not None and importlib.util.find_spec(name) is not None:
+        if (PACKAGE_ROOT.joinpath(*name.split(".")) / "__init__.py").is_file():
             return name
-    raise ModuleNotFoundError(f"none of {', '.join(names)} can be imported (is dlfs installed, or the working "
+    raise ModuleNotFoundError(f"none of {', '.join(names)} is in {PACKAGE_ROOT} (is dlfs installed, or the working "
                               "folder its checkout?)")
 
 

@@ -7,4 +7,4 @@ import os
 os.environ["DLFS_LANG"] = "en"
 
 from checks.tests.fixtures.data import data_env, http_mirror, server  # noqa: F401,E402
-from checks.tests.fixtures.boundaries import boundary, child_logs  # noqa: F401,E402
+from checks.tests.fixtures.boundaries import boundary, child_logs, each_boundary  # noqa: F401,E402

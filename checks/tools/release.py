@@ -99,36 +99,17 @@ def _tree_files(root, relative_roots, skipped=frozenset()):
 
 
 def _experiments():
-    """reference/experiments as `checks/experiments`, running on `exercises` when given no implementation."""
-    files = {}
+    """reference/experiments as `checks/experiments`, byte for byte.
+
+    Nothing in them names where they live: with no implementation given they run on the
+    `reference` package where there is one, else on the learner's `exercises`
+    (`_common.resolve_lib`), and `_common.accelerate` finds no `reference/fast` beside them in
+    the kit, so the conv nets run the learner's own layers. The checks find them in either home
+    (`checks.reproduce.calls.EXPERIMENT_HOMES`).
+    """
     source = REFERENCE / "experiments"
-    for item in sorted(source.rglob("*.py")):
-        if "__pycache__" in item.parts:
-            continue
-        text = item.read_text(encoding="utf-8")
-        text = text.replace('importlib.import_module("reference")', 'importlib.import_module("exercises")')
-        # The tuned kernels are a solution of Convolution and Pooling: the kit has none, and its
-        # experiments run the learner's own layers (accelerate leaves those alone anyway).
-        text = text.replace("from ..fast import accelerate\n",
-                            "def accelerate(network, threads=None):  # the kit runs the learner's own layers\n"
-                            "    return network\n")
-        files[f"checks/experiments/{item.relative_to(source).as_posix()}"] = text.encode("utf-8")
-    return files
-
-
-def _rewrite_imports(files):
-    """The suite imports the experiments from `reference.experiments`; in the kit they are `checks.experiments`."""
-    out = {}
-    for name, content in files.items():
-        if name.endswith(".py"):
-            text = content.decode("utf-8")
-            text = re.sub(r"\b(from|import) reference\.experiments\b", r"\1 checks.experiments", text)
-            text = text.replace('import_module("reference.experiments")', 'import_module("checks.experiments")')
-            # the report's figures smooth curves with the book's smooth_curve: the student's, in the kit
-            text = re.sub(r"^from reference import ", "from exercises import ", text, flags=re.M)
-            content = text.encode("utf-8")
-        out[name] = content
-    return out
+    return {f"checks/experiments/{item.relative_to(source).as_posix()}": item.read_bytes()
+            for item in sorted(source.rglob("*.py")) if "__pycache__" not in item.parts}
 
 
 def _stubs(prefix="exercises/"):
@@ -139,7 +120,7 @@ def kit_files():
     """{posix path: bytes} of the student kit."""
     root = require_checkout("make release")  # what it copies is the checkout's; what it writes goes to --out
     # conftest.py loads checks/suite/wiring.py, whose --impl defaults to exercises where reference/ is absent
-    files = _rewrite_imports({**_tree_files(root, [*KIT_TREES, "conftest.py"], _KIT_SKIPPED), **_experiments()})
+    files = {**_tree_files(root, [*KIT_TREES, "conftest.py"], _KIT_SKIPPED), **_experiments()}
     files.update(_stubs())
     files["README.md"] = (TEMPLATES / "student_README.md").read_bytes()
     files["Makefile"] = (TEMPLATES / "student_Makefile").read_bytes()

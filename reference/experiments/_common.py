@@ -22,16 +22,16 @@ __all__ = ["accelerate", "check_dtype", "in_dtype", "resolve_lib", "train_on_sha
            "predicted_classes"]
 
 
-# The implementation run when none is given: the repository's reference, else (the student
-# kit, which has no reference/) the learner's exercises.
-_DEFAULT_IMPLEMENTATIONS = ("reference", "exercises")
-
-
 def resolve_lib(lib):
-    """The namespace to take components from: ``lib`` itself, or the default implementation package."""
+    """The namespace to take components from: ``lib`` itself, or the default implementation package.
+
+    The default is the package these experiments sit in (``reference``); the student kit ships
+    them as ``checks.experiments``, without a reference, and there it is the learner's
+    ``exercises``. Decided by where this file is, not by what ``sys.path`` happens to offer.
+    """
     if lib is None:
-        present = [name for name in _DEFAULT_IMPLEMENTATIONS if importlib.util.find_spec(name) is not None]
-        return importlib.import_module(present[0] if present else _DEFAULT_IMPLEMENTATIONS[0])
+        home = __package__.rpartition(".")[0]
+        return importlib.import_module("exercises" if home in ("", "checks") else home)
     return lib
 
 

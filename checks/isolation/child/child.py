@@ -44,6 +44,8 @@ def main():
     os.dup2(2, 1)
     sys.stdout = os.fdopen(1, "w", buffering=1, errors="backslashreplace")
     sys.stderr = os.fdopen(2, "w", buffering=1, errors="backslashreplace")
+    # opened before the guard, which refuses writes outside the work folder
+    quiet = os.open(os.devnull, os.O_WRONLY)
 
     sys.dont_write_bytecode = True  # -E ignores PYTHONDONTWRITEBYTECODE
     _die_with_parent()
@@ -55,7 +57,7 @@ def main():
     from sandboxed.nofork import install as refuse_new_processes
     from sandboxed.server import Server
     from sandboxed.trace import CallTracer
-    from sandboxed.wire import WireError, recv_message, send_message
+    from sandboxed.wire import QUIET, WireError, recv_message, send_message
 
     tracer = CallTracer()
     tracer.pin()  # before the guard, which refuses sys.settrace to the code under test
@@ -72,6 +74,13 @@ def main():
             request = recv_message(requests)
         except EOFError:
             return
+        if request == QUIET:
+            # past the grader's cap everything printed is dropped anyway: /dev/null drops it
+            # without a copy through the pipe (checks/isolation/monitor.py)
+            for fd in (1, 2):
+                os.dup2(quiet, fd)
+            send_message(answers, ("ok", None))
+            continue
         answer = server.handle(request)
         try:
             send_message(answers, answer)

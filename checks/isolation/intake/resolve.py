@@ -198,7 +198,7 @@ def _direct(folder, context, wrapped=False):
     """What `folder` is by itself, or None."""
     if (folder / "exercises" / "__init__.py").is_file():
         return _package(folder / "exercises", context, Form.KIT)
-    if (folder / "__init__.py").is_file():
+    if (folder / "__init__.py").is_file() and not (looks_like_book_layout(folder) and _empty(folder / "__init__.py")):
         return _package(folder, context, Form.PACKAGE)
     if looks_like_book_layout(folder):
         note = None if context.value.startswith("book:") or wrapped else _(
@@ -208,6 +208,17 @@ def _direct(folder, context, wrapped=False):
     if _has_notebooks(folder, top_only=True):
         return _workspace(folder, context, Form.FOLDER)
     return None
+
+
+def _empty(path):
+    """Whether a file holds no code (an `__init__.py` a learner's IDE left at the top of a book layout)."""
+    try:
+        if path.stat().st_size > 4096:
+            return False
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _loose(files, context, form, shown):
@@ -248,6 +259,8 @@ def _folder(folder, context, in_zip=False):
         if files:
             shown = _("{where} (loose files)", where=context.shown(folder))
             return _loose(files, context, Form.LOOSE_FILES, shown)
+        if has_learner_work(folder, scripts=True):  # Python files in folders of the learner's own naming
+            return _workspace(folder, context, Form.FOLDER)
         zips = [p for p in children if p.suffix.lower() == ".zip" and p.is_file() and not p.is_symlink()]
         if len(zips) == 1 and not in_zip:  # a zip uploaded as it is (Gradescope keeps it whole)
             return _zip(zips[0], context)

@@ -20,10 +20,13 @@ REPO_ROOT = PACKAGE_ROOT  # the checkout or site-packages: read, never written (
 
 
 def component_table():
-    """{component: {"chapter", "names", "homes"}}: checks/library/components.py as the child reads it (plain data)."""
-    from ...library.components import TABLE
+    """{component: {"chapter", "names", "homes", "built_on"}}: checks/library/components.py as the child reads it
+    (plain data; `built_on` the names of its prerequisites, which tell the two TwoLayerNets apart)."""
+    from ...library.components import TABLE, component
 
-    return {row.name: {"chapter": row.chapter, "names": list(row.names), "homes": list(row.homes)} for row in TABLE}
+    return {row.name: {"chapter": row.chapter, "names": list(row.names), "homes": list(row.homes),
+                       "built_on": sorted({name for prerequisite in row.prerequisites
+                                           for name in component(prerequisite).names})} for row in TABLE}
 
 
 class Kind(Enum):

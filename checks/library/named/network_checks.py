@@ -85,6 +85,35 @@ def _with_keys(impl, case, params, keys, what):
     return params
 
 
+def _with_book_shapes(impl, case, params):
+    """`params` (with every book key) when each has the book's shape; else a failure listing the others.
+
+    The book's definition of predict multiplies the book's shapes: on others it cannot run, so the
+    network's shapes are what is wrong, said as check_param_keys_and_shapes says it.
+    """
+    wrong = [key for key in case.param_shapes if tuple(np.shape(params[key])) != tuple(case.param_shapes[key])]
+    if wrong:
+        _ctx(impl, case).fail("\n".join(
+            _("{key}: shape {got}, expected {expected}", key=key, got=str(tuple(np.shape(params[key]))),
+              expected=str(tuple(case.param_shapes[key]))) for key in wrong))
+    return params
+
+
+def _scores(impl, case, net, x, **kwargs):
+    """predict(x) as a float array, shaped (batch, classes) as the book's networks return it (else a failure)."""
+    got = _call(net, case, "predict", x, **kwargs)
+    what = N_("probabilities") if case.predicts == "probabilities" else N_("scores")
+    ctx = _ctx(impl, case, "predict(x)", N_("the book's network on its params ({section}): {what}",
+                                            section=case.section, what=what))
+    try:
+        scores = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        scores = None
+    if scores is None or scores.shape != (len(x), case.classes):
+        assert_close(got, np.zeros((len(x), case.classes)), ctx)  # says what is wrong: nothing, not numeric, shape
+    return scores
+
+
 def _central_differences(impl, case, net, x, t, key, value, indices):
     """Central differences of loss(x, t) in params[key], at `indices`, perturbing the network's own array."""
     def f(perturbed):
@@ -146,7 +175,7 @@ def check_predict_matches_definition(impl, case):
     """predict(x) is the book's network applied to the network's own params (checks/library/definitions.py)."""
     net, x, _labels = _build(impl, case)
     _move_biases_off_zero(net)
-    params = _params(impl, case, net, N_("predict's definition"))
+    params = _with_book_shapes(impl, case, _params(impl, case, net, N_("predict's definition")))
     params = {key: np.asarray(value, dtype=np.float64) for key, value in params.items()}
     got = _call(net, case, "predict", x, **case.predict_kwargs)
     what = N_("probabilities") if case.predicts == "probabilities" else N_("scores")
@@ -167,7 +196,7 @@ def check_accuracy_matches_predict(impl, case):
     if case.accuracy_inputs is not None:
         x, labels = case.accuracy_inputs(np.random.default_rng(SEED))
     rng = np.random.default_rng(SEED + 5)
-    scores = np.asarray(_call(net, case, "predict", x))
+    scores = _scores(impl, case, net, x)
     # make about half the labels right, so a wrong comparison cannot pass by luck
     labels = np.where(rng.random(len(labels)) < 0.5, scores.argmax(axis=1), labels)
     expected = float(np.mean(scores.argmax(axis=1) == labels))
@@ -186,7 +215,7 @@ def check_loss_is_cross_entropy_of_predict(impl, case):
     """
     net, x, labels = _build(impl, case)
     t = case.target(labels)
-    output = np.asarray(_call(net, case, "predict", x, **case.predict_kwargs), dtype=np.float64)
+    output = _scores(impl, case, net, x, **case.predict_kwargs)
     probabilities = output if case.predicts == "probabilities" else softmax(output)
     decay = case.kwargs.get("weight_decay_lambda", 0)
     penalty = 0.0

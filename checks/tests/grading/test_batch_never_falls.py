@@ -5,7 +5,8 @@ One real grade-all over a folder an instructor could receive: a zip whose entrie
 with each other and one of whose names is over 255 bytes, a folder named in 84 Japanese
 characters (252 bytes: its output folder's escaped name would be 756), two zips whose names
 differ only in `-` and `_`, a folder whose one notebook cannot be read (graded, with a note),
-an empty zip, a FIFO and a link dressed as submissions.
+an empty zip, a FIFO and a link dressed as submissions. Under the boundary chosen here and,
+in the slow tier, under the fallback (whose staged copies carry those names too).
 """
 
 import csv
@@ -29,7 +30,7 @@ def _zip(path, entries):
             archive.writestr(name, content)
 
 
-def test_one_submission_never_ends_the_batch_nor_spoils_another(tmp_path):
+def test_one_submission_never_ends_the_batch_nor_spoils_another(tmp_path, each_boundary):
     subs = tmp_path / "submissions"
     subs.mkdir()
     _zip(subs / "conflicts.zip", [("gates.py", GATES), ("a", b"file"), ("a/b.py", b"folder"),

@@ -7,6 +7,7 @@ points), and a kill from outside in the middle of the run (Gradescope's timeout 
 memory limit: nothing of the grader survives to write anything) still leaves a valid
 results.json holding every check reached. The built autograder inside Gradescope's
 whole envelope (½ CPU, 768 MB, 10 minutes) is the slow test_gradescope_envelope.py.
+Each runs under the boundary chosen here and, in the slow tier, under the fallback.
 """
 
 import json
@@ -57,7 +58,7 @@ def _results_tests(path):
     return data, {test["name"]: test for test in data["tests"]}
 
 
-def test_a_kill_in_the_middle_of_the_run_leaves_every_check_reached(tmp_path):
+def test_a_kill_in_the_middle_of_the_run_leaves_every_check_reached(tmp_path, each_boundary):
     package = slowed_reference(tmp_path / "slow", 0.2)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "checks.grading", "--impl", str(package), "--out", str(out), "--chapter", "3"]
@@ -77,13 +78,14 @@ def test_a_kill_in_the_middle_of_the_run_leaves_every_check_reached(tmp_path):
     data, tests = _results_tests(results)
     passed = [name for name, test in tests.items() if test["status"] == "passed"]
     not_reached = [name for name, test in tests.items() if "NOT REACHED" in test["output"]]
-    print(f"\n[budget] killed: {len(passed)} passed, {len(not_reached)} not reached, {len(tests)} listed")
+    print(f"\n[budget] {each_boundary.name}, killed: {len(passed)} passed, {len(not_reached)} not reached, "
+          f"{len(tests)} listed")
     assert passed and not_reached and len(tests) == _chapter_checks(3)  # every check listed
     assert 0 < data["score"] < data["max_score"]
     assert "grading did not finish" in data["output"]
 
 
-def test_the_autograder_stops_at_its_total_and_lists_every_check(tmp_path):
+def test_the_autograder_stops_at_its_total_and_lists_every_check(tmp_path, each_boundary):
     package = slowed_reference(tmp_path / "submission" / "slow", 0.3)
     (tmp_path / "submission" / "slow").rename(tmp_path / "submission" / "exercises")
     env = {**os.environ, "DLFS_SOURCE": str(REPO_ROOT), "DLFS_SUBMISSION": str(tmp_path / "submission"),
@@ -95,7 +97,7 @@ def test_the_autograder_stops_at_its_total_and_lists_every_check(tmp_path):
     data, tests = _results_tests(tmp_path / "results" / "results.json")
     passed = sum(test["status"] == "passed" for test in tests.values())
     timed_out = sum("TIMED OUT: not reached" in test["output"] for test in tests.values())
-    print(f"\n[budget] total 12 s: {passed} passed, {timed_out} not reached, {len(tests)} listed")
+    print(f"\n[budget] {each_boundary.name}, total 12 s: {passed} passed, {timed_out} not reached, {len(tests)} listed")
     assert passed and timed_out and len(tests) == _chapter_checks(3) + _chapter_checks(5)
     assert data["max_score"] == 100 and 0 < data["score"] < 100
     assert "the run hit its total time limit of 12 s" in data["output"]

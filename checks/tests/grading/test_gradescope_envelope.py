@@ -5,7 +5,7 @@ submission below is graded by /autograder/run_autograder in Gradescope's stand-i
 (checks/tests/fixtures/gradescope.py: /sys read-only, so no cgroup of the grader's own,
 as in Gradescope's Docker container), the whole run inside cgroups of ½ CPU and 768 MB.
 For each, the test prints and checks: its wall time (under the 10 minutes Gradescope
-allows), the peak summed RSS and PSS of every process of the run (PSS ≤ 700 MB), and
+allows), the peak summed RSS and PSS of every process of the run (RSS ≤ 700 MB), and
 a valid, complete results.json (every check listed, partial credit kept). The
 fork-bomb of memory runs twice: without cgroups for the grader (sampled bounds, as on
 Gradescope) and with them (a VM or a privileged container).
@@ -140,18 +140,23 @@ _counts = {}
 def test_each_submission_gets_a_complete_results_json_inside_gradescopes_envelope(image, kind, writable_cgroups):
     run, results, wall, usage = _grade_in_envelope(image, kind, writable_cgroups)
     assert wall < GRADESCOPE_SECONDS, f"{kind}: {wall:.0f} s, Gradescope stops at {GRADESCOPE_SECONDS} s"
-    assert usage["peak_pss_mb"] << 20 <= MEMORY_BUDGET, usage
+    assert usage["peak_rss_mb"] << 20 <= MEMORY_BUDGET, usage  # summed RSS: pages shared by forks counted twice
+    assert usage["peak_pss_mb"] <= usage["peak_rss_mb"], usage
     assert results["max_score"] == 100 and 0 <= results["score"] <= 100
     for test in results["tests"]:
         assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
-    if kind == "empty":
-        assert results["tests"] == [] and results["score"] == 0 and run.returncode == 2
-        return
-    assert run.returncode == 0, run.stderr[-3000:]
     _counts.setdefault("listed", len(results["tests"]))
     assert len(results["tests"]) == _counts["listed"], "every check is listed, whatever happened to it"
+    if kind == "empty":  # nothing to grade: every check listed at 0, and the exit status says so
+        assert results["score"] == 0 and run.returncode == 2
+        assert all(test["score"] == 0 for test in results["tests"])
+        return
+    assert run.returncode == 0, run.stderr[-3000:]
+    # the attack wraps every exported method but __init__: only the checks of what __init__
+    # sets (parameters' keys, shapes, initial statistics) and of ch04.TwoLayerNet (not an
+    # export, so not wrapped) pass: 19 of 259
     expected = {"correct": lambda s: s == 100, "wrong": lambda s: 50 < s < 100, "floods_stdout": lambda s: s == 100,
-                "hangs_everywhere": lambda s: s < 10, "forks_memory_everywhere": lambda s: s < 100}[kind]
+                "hangs_everywhere": lambda s: s < 15, "forks_memory_everywhere": lambda s: s < 100}[kind]
     assert expected(results["score"]), (kind, results["score"])
     if kind == "floods_stdout":
         assert "output truncated" in results["output"]

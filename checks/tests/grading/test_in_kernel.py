@@ -1,5 +1,6 @@
 """`from checks import check; check(Affine)` inside a real Jupyter kernel (nbclient + ipykernel)."""
 
+import ast
 import os
 from pathlib import Path
 
@@ -83,11 +84,14 @@ def test_an_endless_loop_is_stopped_and_the_kernel_goes_on(tmp_path):
     outputs = _run([CORRECT, LOOPING,
                     "from checks import check\nresult = check(Affine, call_timeout=1)\n"
                     "print('MESSAGES', *{r.message for r in result.records if r.detail.value == 'timeout'})\n"
-                    "print('DETAILS', sorted({r.detail.value for r in result.records}))",
+                    "print('DETAILS', sorted({(r.check, r.detail.value) for r in result.records}))",
                     "print('ALIVE', 1 + 1)"], tmp_path)
     stopped, alive = outputs[2], outputs[3]
-    # backward's checks time out; forward's pass but earn nothing without a correct backward (the credit rule)
-    assert "DETAILS ['gated', 'timeout']" in stopped
+    details = dict(ast.literal_eval(stopped.split("DETAILS ", 1)[1].splitlines()[0]))
+    # every check calling backward times out; forward, judged on its own, passes (it never calls backward)
+    assert details["check_forward_matches_definition"] == "passed"
+    assert details["check_backward_gradient_dx"] == details["check_backward_gradient_params"] == "timeout"
+    assert set(details.values()) == {"passed", "timeout", "gated"}
     assert "CallInterrupted" not in stopped and "checks." not in stopped
     assert "stopped after 1 s: the call did not finish (an endless loop?)" in stopped
     assert "while True" in stopped, "the line it was stopped at is shown"

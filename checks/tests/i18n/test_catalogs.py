@@ -131,3 +131,13 @@ def test_drafting_with_opencc_gives_taiwan_usage():
     convert = converter().convert
     assert draft_text("请检查默认的参数和文件夹中的数组", convert) == "請檢查預設的參數和資料夾中的陣列"
     assert draft_text("激活函数的实现", convert) == "活化函數的實作"
+    # s2twp's 隻 for "only", and mainland words Taiwan says otherwise (變異數, 正規化, 逾時)
+    assert draft_text("stride 只影响了方差的归一化，超时了", convert) == "stride 只影響了變異數的正規化，逾時了"
+
+
+def test_an_english_word_the_mainland_edition_keeps_becomes_the_taiwan_editions_term():
+    # 人民邮电 prints mini-batch in English, 碁峰 prints 小批次: a word in prose, never code
+    from checks.i18n.draft import draft_text
+
+    drafted = draft_text("mini-batch 不是 {n} 个样本；Mini-batch 与 mini_batch_size", lambda text: text)
+    assert drafted == "小批次不是 {n} 个样本；小批次与 mini_batch_size"

@@ -251,3 +251,22 @@ def test_pytest_takes_the_value_resolves_it_once_and_says_what_is_wrong(tmp_path
                           f"--impl={tmp_path / 'nowhere'}", "-q", "-p", "no:cacheprovider"],
                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 4 and f"--impl={tmp_path / 'nowhere'}: no such file or folder" in run.stderr
+
+
+def test_a_folder_of_python_files_in_folders_of_the_learners_own_naming_is_graded(tmp_path):
+    """kaimu0719's layout: Backpropagation/AffineLayer.py, optimizer/Momentum/Momentum.py, no chapter folders."""
+    (tmp_path / "Backpropagation").mkdir()
+    (tmp_path / "Backpropagation" / "ReLULayer.py").write_text("class Relu:\n    pass\n", encoding="utf-8")
+    (tmp_path / "optimizer" / "Momentum").mkdir(parents=True)
+    (tmp_path / "optimizer" / "Momentum" / "Momentum.py").write_text("class Momentum:\n    pass\n", encoding="utf-8")
+    with resolved(str(tmp_path)) as spec:
+        assert spec.kind is Kind.WORKSPACE
+
+
+def test_an_empty_init_at_the_top_of_a_book_layout_leaves_it_a_book_layout(tmp_path):
+    """drxyzw's repository: ch02/ … ch06/, common/ and an empty __init__.py at the top."""
+    (tmp_path / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "layers.py").write_text("class Relu:\n    pass\n", encoding="utf-8")
+    with resolved(str(tmp_path)) as spec:
+        assert spec.kind is Kind.BOOK

@@ -3,7 +3,9 @@
 A zip's entry count is read from its end record before `zipfile` builds one object per
 entry; an entry the file system cannot hold is left out with its reason, not the whole
 submission; a loose file of pasted weights is never parsed in the grader's process; a
-notebook is parsed only by the child that runs it (checks/isolation/child/sandboxed/workspace.py).
+notebook is parsed only by the child that runs it (checks/isolation/child/sandboxed/workspace.py),
+where a cell too large or nested too deep costs that cell only (graded end to end under the
+boundary chosen here and, in the slow tier, the fallback).
 """
 
 import struct
@@ -147,3 +149,26 @@ def test_utf8_names_written_without_the_utf8_flag_are_read_as_utf8(tmp_path):
     assert not zipfile.ZipFile(tmp_path / "s.zip").infolist()[0].flag_bits & 0x800
     safe_extract(tmp_path / "s.zip", tmp_path / "out")
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["ノート.py"]
+
+
+def test_a_notebooks_cells_too_large_or_too_deep_cost_only_themselves(tmp_path, each_boundary):
+    """Graded end to end in the memory Gradescope's budget leaves the submission: pasted weights, an
+    expression nested too deep for the parser, a sum too long for it; the cell after them is graded."""
+    from checks.grading import grade
+    from checks.grading.budget import Budget
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(WEIGHTS),
+                      nbformat.v4.new_code_cell("deep = " + "(" * 2000 + "1" + ")" * 2000),
+                      nbformat.v4.new_code_cell("total = " + " + ".join(["1"] * 100_000)),
+                      nbformat.v4.new_code_cell("def AND(x1, x2):\n    return int(x1 and x2)\n")]
+    nbformat.write(notebook, str(tmp_path / "work.ipynb"))
+    result = grade(str(tmp_path / "work.ipynb"), components=["AND"], memory_limit=Budget().child_memory(),
+                   write=False)
+    print(f"\n[intake] {each_boundary.name}: " + " | ".join(result.notes))
+    assert result.score == result.max_score > 0
+    notes = "\n".join(result.notes)
+    assert "AND graded from work.ipynb, cell 4" in notes
+    assert "work.ipynb, cell 1 could not be read (too large" in notes
+    for cell in (2, 3):
+        assert f"work.ipynb, cell {cell} could not be read (nested too deeply" in notes, notes

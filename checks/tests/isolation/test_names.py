@@ -53,8 +53,9 @@ def test_dlfs_code_needing_its_reference_names_the_learners_folder_and_the_learn
     code = """
 import json
 from checks.isolation.names import ShadowedPackage
+from checks.reproduce.calls import default_implementation
 try:
-    import checks.reproduce.claims  # dlfs code: `from reference.experiments import …`
+    default_implementation()  # dlfs code: the experiments' default implementation, `reference`
     outcome = "imported"
 except ShadowedPackage as error:
     outcome = str(error)

@@ -15,7 +15,7 @@ from checks.grading import grade
 from checks.grading.provenance import source_notes
 from checks.isolation.intake import Kind, resolve
 from checks.library.components import TABLE
-from checks.tests.fixtures.grading import BOOK_FILES, build_book_layout
+from checks.tests.fixtures.grading import BOOK_FILES, REFERENCE, build_book_layout
 
 BOOK = Path(__file__).resolve().parents[3].parent / "shared" / "book-code"
 MIRROR = BOOK.parent / "mirror"
@@ -160,21 +160,25 @@ def test_a_folder_with_unreadable_notebooks_is_graded_with_notes(tmp_path):
         {("AND", "ch02.ipynb", 1), ("OR", "script.ipynb", 2), ("XOR", None, None)}
 
 
+# §4.5.1's network as a learner types it, its helpers from the folder's common/
+_CH04_NETWORK = (REFERENCE / "ch04" / "two_layer_net.py").read_text(encoding="utf-8").replace(
+    "from ..", "from common.dlfs_copy.")
+
+
 def test_a_network_written_in_two_chapters_is_graded_against_each_chapters_cases(tmp_path):
-    """The ch04 notebook's TwoLayerNet draws its weights from `rand` (uniform, all positive): only the
-    chapter-4 case (§4.5.1, initial weights) fails; the chapter-5 cases grade the ch05 notebook's."""
+    """The ch04 notebook's TwoLayerNet (§4.5.1's) draws its weights from `rand` (uniform, all positive):
+    only its initial-weight case fails; the chapter-5 TwoLayerNet's cases grade the ch05 notebook's."""
     root = build_book_layout(tmp_path / "book")
-    (root / "ch05" / "two_layer_net.py").unlink()
-    network = BOOK_FILES["ch05/two_layer_net.py"]
+    for chapter in ("ch04", "ch05"):  # the learner's work is in the notebooks
+        (root / chapter / "two_layer_net.py").unlink()
     _notebook(root / "ch04" / "ch04.ipynb", [("md", "# 4章 ニューラルネットワークの学習"),
-                                             ("code", network.replace("np.random.randn", "np.random.rand"))])
-    _notebook(root / "ch05" / "ch05.ipynb", [("code", network)])
-    # one component, or two once the ch04 TwoLayerNet is a component of its own: both are graded
+                                             ("code", _CH04_NETWORK.replace("np.random.randn", "np.random.rand"))])
+    _notebook(root / "ch05" / "ch05.ipynb", [("code", BOOK_FILES["ch05/two_layer_net.py"])])
     result = grade(f"book:{root}", components=[row.name for row in TABLE if "TwoLayerNet" in row.names])
-    chapters = {}
-    for record in result.records:
-        chapters.setdefault(record.chapter, set()).add(record.outcome)
-    assert chapters == {4: {"wrong"}, 5: {"passed"}}, [(r.name, r.outcome) for r in result.records]
+    failed = {(record.chapter, record.outcome) for record in result.records if "initial_weight" in record.name}
+    others = {(record.chapter, record.outcome) for record in result.records if "initial_weight" not in record.name}
+    assert failed == {(4, "wrong"), (5, "passed")} and others == {(4, "passed"), (5, "passed")}, \
+        [(r.name, r.outcome) for r in result.records]
     graded = {(r["chapter"], r["file"]) for r in result.sources["resolved"]}
     assert graded == {(4, "ch04/ch04.ipynb"), (5, "ch05/ch05.ipynb")}
     assert any(note.startswith("TwoLayerNet (chapter 4) graded from ch04/ch04.ipynb, cell 2") for note in result.notes)
@@ -212,3 +216,11 @@ def test_the_records_from_the_learners_side_are_checked_before_use(tmp_path):
     assert [len(note["file"]) for note in merged["notes"]] == [300]
     assert merged["resolved"] == [{"component": "Affine", "chapter": 5, "status": "found", "file": "a.ipynb", "cell": 2}]
     assert merged["defined"] == ["Affine"]
+
+
+def test_an_addlayer_without_a_mullayer_of_its_own_is_graded_on_its_own(tmp_path):
+    """§5.4.2's graph needs a MulLayer too; a folder with only an AddLayer is still graded on its AddLayer."""
+    _notebook(tmp_path / "ch05.ipynb", [("code", "class AddLayer:\n    def forward(self, x, y):\n        return x + y\n\n"
+                                                 "    def backward(self, dout):\n        return dout * 1, dout * 1")])
+    result = grade(str(tmp_path), components=["AddLayer", "MulLayer"])
+    assert {r.component: r.outcome for r in result.records} == {"AddLayer": "passed", "MulLayer": "not_attempted"}

@@ -37,6 +37,13 @@ def test_plain_values_and_references_travel_unchanged():
     assert back["x"][0, 0] == 9
 
 
+def test_a_0d_array_keeps_its_shape():
+    # np.zeros_like(dout) for a scalar dout (AddLayer.backward of §5.4's graph) is 0-d, and stays so
+    back = _roundtrip((1.1, np.array(0.0), np.array(3, dtype=np.int64)))
+    assert [np.shape(item) for item in back] == [(), (), ()]
+    assert float(back[1]) == 0.0 and int(back[2]) == 3
+
+
 def test_non_values_are_refused_when_encoding():
     with pytest.raises(WireError, match="cannot cross"):
         encode({"f": lambda: 0})

@@ -178,6 +178,22 @@ def test_another_file_is_the_learners_own_only_where_its_layout_lacks_the_books_
     assert found.resolve("Affine").MINE is True
 
 
+def test_a_learners_own_module_beside_a_copy_of_the_books_common_is_theirs(tmp_path, open_workspace, monkeypatch):
+    """at-grandpa's layout: common/ downloaded from the book, the learner's softmax in lib/softmax.py, which
+    their chapter scripts import: that one is graded, not the copy."""
+    monkeypatch.setattr(copies, "is_book_copy", lambda name, node: "COPY" in __import__("ast").unparse(node))
+    write(tmp_path / "common" / "functions.py", "def softmax(x):\n    'COPY'\n    return 'copy'\n")
+    write(tmp_path / "lib" / "softmax.py", "def softmax(x):\n    return 'mine'\n")
+    write(tmp_path / "ch03" / "softmax_demo.py", "from lib.softmax import softmax\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("softmax")(None) == "mine"
+    # HYEZ's layout: the learner's ch3/softmax.py (a file the book never had) is theirs too
+    (tmp_path / "lib" / "softmax.py").unlink()
+    write(tmp_path / "ch3" / "softmax.py", "def softmax(x):\n    return 'typed in chapter 3'\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("softmax")(None) == "typed in chapter 3"
+
+
 def test_a_learners_file_wins_over_a_book_notebook_cell_holding_the_same_file(tmp_path, open_workspace):
     write(tmp_path / "common" / "__init__.py", "")
     write(tmp_path / "common" / "functions.py", "def relu(x):\n    return 'file'\n")
@@ -204,9 +220,13 @@ def test_a_component_defined_in_two_chapters_is_graded_as_each(tmp_path, open_wo
     notebook(tmp_path / "ch04.ipynb", "class TwoLayerNet:\n    CHAPTER = 4")
     notebook(tmp_path / "ch05" / "backprop.ipynb", "class TwoLayerNet:\n    CHAPTER = 5")
     found = open_workspace(tmp_path)
-    assert [found.resolve("TwoLayerNet", chapter).CHAPTER for chapter in (4, 5, 6, 3)] == [4, 5, 5, 4]
-    record = found.provenance("TwoLayerNet", 4)
-    assert record["source_chapter"] == 4 and record["others"][0]["why"] == "chapter"
+    # the component table decides the chapter (`ch04.TwoLayerNet`, `TwoLayerNet`); the chapter being
+    # checked only orders the definitions of one component
+    assert [found.resolve(name, chapter).CHAPTER for name, chapter in
+            (("ch04.TwoLayerNet", None), ("TwoLayerNet", None), ("TwoLayerNet", 5), ("ch04.TwoLayerNet", 3))] \
+        == [4, 5, 5, 4]
+    record = found.provenance("ch04.TwoLayerNet")
+    assert record["source_chapter"] == 4 and record["file"] == "ch04.ipynb"
 
 
 def test_two_components_of_one_name_each_take_the_definitions_of_their_own_chapter(tmp_path, monkeypatch):
@@ -229,7 +249,7 @@ def test_a_notebooks_headings_name_the_chapter_of_the_cells_below(tmp_path, open
     notebook(tmp_path / "all.ipynb", ("md", "# 第4章 ニューラルネットワークの学習"), "class TwoLayerNet:\n    CHAPTER = 4",
              ("md", "## 5장 오차역전파법"), "class TwoLayerNet:\n    CHAPTER = 5")
     found = open_workspace(tmp_path)
-    assert found.resolve("TwoLayerNet", 4).CHAPTER == 4 and found.resolve("TwoLayerNet", 5).CHAPTER == 5
+    assert found.resolve("ch04.TwoLayerNet").CHAPTER == 4 and found.resolve("TwoLayerNet").CHAPTER == 5
 
 
 def test_a_cell_that_never_finished_loading_is_skipped_after_a_restart(tmp_path, open_workspace):
@@ -355,3 +375,44 @@ def test_folders_whose_book_layout_is_nested_or_renamed_are_gradable(tmp_path):
     assert resolve(str(tmp_path / "other")).kind is Kind.WORKSPACE
     with pytest.raises(IntakeError, match="nothing to grade"):
         resolve(str(tmp_path / "empty"))
+
+
+def test_what_a_network_is_built_on_says_which_twolayernet_it_is(tmp_path, open_workspace):
+    """§5.7's network (Affine, Relu, SoftmaxWithLoss) in a folder of chapter 3 or with no chapter is still
+    chapter 5's TwoLayerNet; §4.5's (sigmoid, softmax) in a ch06 notebook is still chapter 4's."""
+    notebook(tmp_path / "ch03" / "layers.ipynb",
+             "class TwoLayerNet:\n    CHAPTER = 5\n    def predict(self, x):\n        return Affine, Relu, SoftmaxWithLoss")
+    notebook(tmp_path / "ch06" / "net.ipynb",
+             "class TwoLayerNet:\n    CHAPTER = 4\n    def predict(self, x):\n        return softmax(sigmoid(x))")
+    found = open_workspace(tmp_path)
+    assert found.resolve("TwoLayerNet").CHAPTER == 5 and found.resolve("ch04.TwoLayerNet").CHAPTER == 4
+
+
+def test_a_later_chapters_extension_is_graded_on_a_definition_written_for_that_chapter(tmp_path, open_workspace):
+    """§5.6.2's Affine in a ch05 notebook is chapter 5's: chapter 7's 4-D cases take a definition written for
+    chapter 7 or for no chapter (common/layers.py), and without one they are not attempted, saying why."""
+    notebook(tmp_path / "ch05.ipynb", "class Affine:\n    CHAPTER = 5")
+    found = open_workspace(tmp_path)
+    assert found.resolve("Affine").CHAPTER == 5
+    with pytest.raises(MissingName) as missing:
+        found.resolve("Affine", 7)
+    assert "no Affine written for chapter 7, which asks more of it than chapter 5 (ch05.ipynb" in str(missing.value)
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "layers.py").write_text("class Affine:\n    CHAPTER = None\n", encoding="utf-8")
+    found = open_workspace(tmp_path)
+    assert found.resolve("Affine").CHAPTER == 5 and found.resolve("Affine", 7).CHAPTER is None
+
+
+def test_a_vendored_copy_of_the_book_in_a_subfolder_never_shadows_the_learners_own_common(tmp_path, open_workspace):
+    """PandaDrunkard's layout: the book downloaded in sample/ (common/__init__.py there), the learner's own
+    common/ without one; once a component of sample/ is loaded, ch5/'s `from common.layer import Affine`
+    still imports the learner's common/layer.py."""
+    write(tmp_path / "sample" / "common" / "__init__.py", "")
+    write(tmp_path / "sample" / "common" / "layers.py", "class Relu:\n    WHERE = 'sample'\n")
+    write(tmp_path / "common" / "layer.py", "class Affine:\n    WHERE = 'mine'\n")
+    write(tmp_path / "ch5" / "two_layer_net.py", "import sys, os\nsys.path.append(os.pardir)\n"
+          "from common.layer import Affine\n\n\nclass TwoLayerNet:\n    def __init__(self):\n"
+          "        self.affine = Affine()\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("Relu").WHERE == "sample"
+    assert found.resolve("TwoLayerNet")().affine.WHERE == "mine"

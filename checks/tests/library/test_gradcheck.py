@@ -153,3 +153,13 @@ def test_mismatch_message_lists_values_side_by_side_with_a_hint():
                      "tolerance: |got − expected| ≤ 1e-06 + 1e-05·|expected|", "mismatches: 6 of 6",
                      "(0, 0)", "4", "max abs diff 9 at (0, 2)", "hint: every element is 4× too large"):
         assert required in message, f"message lacks {required!r}:\n{message}"
+
+
+@pytest.mark.parametrize(("analytic", "expected"), [
+    (np.zeros((0, 3)), np.zeros((0, 3))),  # an empty array: e.g. the gradient of an empty params
+    (np.zeros((2, 3)), np.ma.masked_all((2, 3))),  # a sampled gradient with no element sampled
+], ids=["empty", "none-sampled"])
+def test_a_comparison_of_nothing_fails_saying_so(analytic, expected):
+    with pytest.raises(CheckFailure, match="nothing was compared") as failure:
+        assert_close(analytic, expected, _context())
+    assert f"has {analytic.size} element(s)" in str(failure.value)

@@ -48,3 +48,20 @@ def test_deep_convnet_published_weights_classify_alike_in_float32_on_2000_images
 @pytest.mark.slow
 def test_deep_convnet_published_weights_classify_alike_in_float32():
     _assert_within(_accuracies(DeepConvNet, "ch08/deep_convnet_params.pkl", 10_000), 10_000, 9797)
+
+
+def test_float32_training_gradient_equals_float64_at_the_published_weights():
+    # The first measurement of checks/tools/bench/float32_drift.py, one batch: a float32 step of the
+    # fast path computes float64's gradient to float32's rounding (about 1e-6 relative), also where
+    # the scaled last layer makes true-class probabilities round to exactly 1.0.
+    from checks.tools.bench.float32_drift import step_errors, trajectories
+
+    (x_train, t_train), (x_test, t_test) = mnist(normalize=True, flatten=False)
+    rows = step_errors(x_train, t_train, scales=(1.0, 4.0), batches=1)
+    assert rows[1][1] > 0.1, rows  # ×4: the saturated case is really exercised
+    for scale, _saturated, errors in rows:
+        assert set(errors) == {"W1", "b1", "W2", "b2", "W3", "b3"}
+        assert max(errors.values()) < 1e-5, (scale, errors)
+    step, distances, accuracies = trajectories(x_train, t_train, x_test, t_test, steps=2, test_images=100)[-1]
+    assert step == 2 and set(distances) == {"rounded start", "float32"} and len(accuracies) == 3
+    assert 0 < distances["rounded start"] < 1e-6 and 0 < distances["float32"] < 1e-4, distances

@@ -56,6 +56,16 @@ def test_markdown_table_reports_fractions_of_the_first_row():
     assert lines[4] == "| make check | 1.5 min |  |  |  |  |"
 
 
+def test_a_run_without_make_check_keeps_its_row_saying_so():
+    # docs/performance.md's table has a row per figure (checks/tools/docs.py checks it), also
+    # after `make bench BENCH_ARGS="--no-make-check --write-docs"`.
+    from checks.tools.bench.figures import make_check_skipped
+
+    rows = [Measurement("GEMM", 2.0, 100e9), make_check_skipped()]
+    assert format_table(rows, markdown=True).splitlines()[-1] == (
+        "| make check (fast suite, xdist) | not run |  |  |  | not measured in this run (--no-make-check) |")
+
+
 def test_smoke_run_prints_every_figure_in_the_table():
     completed = subprocess.run([sys.executable, "-m", "checks.tools.bench", "--smoke", "--markdown"],
                                cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)

@@ -205,3 +205,35 @@ def test_a_learners_definition_is_called_the_book_way_only_where_the_call_would_
     assert adapted.forward(3, train_flag=False) == ("forward", 3, False)  # binds as written: untouched
     assert adapted.backward() == ("backward", 1)
     assert adapted.scale(5) == 10  # a static method is called as declared
+
+
+def test_a_partial_regrade_replaces_only_its_entries_in_the_previous_run(tmp_path):
+    from checks.tools.corpus.__main__ import _merged, render_plain
+
+    def entry(identifier, ok, commit=None):
+        return {"id": identifier, "group": "learners' mix", "learner": True, "error": "", "score": "",
+                **({"grader_commit": commit} if commit else {}),
+                "verdicts": [{"component": "Affine", "expected": "bug", "ok": ok, "said": "", "where": "",
+                              "description": ""}]}
+
+    previous = {"date": "d0", "grader_commit": "old", "seconds": 10, "entries": [entry("a", False), entry("b", False)]}
+    (tmp_path / "run.json").write_text(json.dumps(previous), encoding="utf-8")
+    fresh = {"date": "d1", "grader_commit": "new", "seconds": 5, "entries": [entry("b", True, "new")]}
+    merged = _merged(tmp_path / "run.json", fresh, ["a", "b"])
+    assert [(e["id"], e["grader_commit"], e["verdicts"][0]["ok"]) for e in merged["entries"]] == \
+        [("a", "old", False), ("b", "new", True)]
+    assert "some entries last graded at `old`" in render_plain(merged)
+
+
+def test_a_correct_component_blocked_only_by_a_confirmed_bug_of_its_prerequisite_is_kept():
+    from checks.tools.corpus.manifest import Expectation
+
+    results = {"tests": [
+        {"name": "ch3 predict(random-network)-check_three_layer_predict", "score": 0, "max_score": 1.4,
+         "tags": ["predict", "wrong"], "output": "WRONG: blocked: prerequisite softmax wrong (see softmax(batch)-"
+                                                  "check_softmax_each_row) — predict is built on it, so fix that first."},
+        {"name": "ch3 predict(other)-check", "score": 1, "max_score": 1, "tags": ["predict", "passed"], "output": ""}]}
+    state = _component_results(results)["predict"]
+    correct = Expectation("predict", "correct", (), "correct")
+    assert judge(correct, state, bugs={"softmax"})[0] is True
+    assert judge(correct, state, bugs=set())[0] is False

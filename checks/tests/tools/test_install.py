@@ -7,7 +7,9 @@ root, whom permissions do not stop; write permissions taken away otherwise). Fro
 learner's folder elsewhere: `dlfs grade`, `dlfs reproduce --quick --only
 ch03_sample_weights` and `from checks import check` work, outputs land in that folder's
 build/, the data cache in the user's cache folder (DLFS_DATA_HOME when set), the child of
-the sandbox sees no judge folder, and site-packages ends byte for byte as pip left it.
+the sandbox sees no judge folder, and site-packages ends byte for byte as pip left it. In a
+real Jupyter kernel there, `check()` stops a learner's endless loop, in Traditional Chinese,
+and the kernel answers the next cell.
 """
 
 import hashlib
@@ -184,6 +186,11 @@ class Affine:
         self.db = dout.sum(axis=0)
         return dx.reshape(*self.original_x_shape)
 '''
+LOOPING = '''class Affine(Affine):
+    def backward(self, dout):
+        while True:  # the learner's endless loop
+            pass
+'''
 # the learner's own data.py: it notes every process that imports it
 LEARNERS_DATA = '''import os, sys
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "imported-by.txt"), "a") as log:
@@ -192,7 +199,7 @@ MINE = True
 '''
 
 
-def test_colab_shaped_a_real_kernel_in_a_folder_with_the_learners_data_py(installed, learner):
+def test_colab_shaped_a_real_kernel_in_a_folder_with_the_learners_data_py(installed, learner, monkeypatch):
     """The kernel runs the venv's Python with site-packages read-only, in a folder holding data.py and a notebook."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
@@ -214,6 +221,8 @@ def test_colab_shaped_a_real_kernel_in_a_folder_with_the_learners_data_py(instal
         AFFINE + "\nfrom checks import check\nresult = check(Affine)\nprint('SCORE', result.percent)",
         "!dlfs grade notebook.ipynb --component Affine",
         "!dlfs reproduce --quick --only ch03_sample_weights",
+        "import os\nos.environ['DLFS_LANG'] = 'zh-Hant'\n" + LOOPING + "result = check(Affine, call_timeout=1)",
+        "print('ALIVE', 1 + 1)",
     )]
     client = nbclient.NotebookClient(session, timeout=1800, kernel_name="colab",
                                      resources={"metadata": {"path": str(learner)}})
@@ -225,12 +234,19 @@ def test_colab_shaped_a_real_kernel_in_a_folder_with_the_learners_data_py(instal
     with client.setup_kernel(env=env):
         for index, cell in enumerate(session.cells):
             client.execute_cell(cell, index)
-    mine, checked, graded, reproduced = ["".join(output.get("text", "") for output in cell.outputs)
-                                         for cell in session.cells]
+    mine, checked, graded, reproduced, stopped, alive = ["".join(output.get("text", "") for output in cell.outputs)
+                                                         for cell in session.cells]
     assert f"MINE True {learner / 'data.py'}" in mine  # the learner's own data.py: the working folder is on sys.path
     assert "SCORE 100.0" in checked and "5 Backpropagation" in checked, checked
     assert "dlfs grade — notebook.ipynb" in graded and "(100.0%)" in graded, graded
     assert "1 PASS, 0 FAIL" in reproduced, reproduced
     assert (learner / "build" / "grade" / "results.json").is_file() and (learner / "build" / "report").is_dir()
+    # an endless loop in backward is stopped where it is, in the learner's language, and the kernel goes on
+    monkeypatch.setenv("DLFS_LANG", "zh-Hant")
+    from checks.i18n import translator
+
+    message = translator("grading")("stopped after {seconds} s: the call did not finish (an endless loop?)", seconds=1)
+    assert message in stopped and "while True" in stopped and "5 誤差反向傳播法" in stopped, stopped
+    assert "ALIVE 2" in alive
     # only the kernel imported the learner's data.py: neither check() nor the dlfs commands did
     assert (learner / "imported-by.txt").read_text(encoding="utf-8").split() == ["ipykernel_launcher.py"]

@@ -27,7 +27,7 @@ import sys
 import numpy as np
 
 from ...library.blas import BLAS_THREAD_VARIABLES, blas_thread_settings
-from .figures import REPO_ROOT, Options, figures_for
+from .figures import REPO_ROOT, Options, figures_for, make_check_skipped
 from .kernel_gains import format_kernel_gains, measure_kernel_gains
 from .profile import format_profile, profile_workloads
 from .table import format_table
@@ -121,6 +121,8 @@ def main(argv=None):
         measurement = figure.measure(options)
         measurements.append(measurement)
         print(f"bench: {measurement.figure}: {measurement.seconds:.3f} s", file=sys.stderr, flush=True)
+    if not options.make_check and not options.smoke:
+        measurements.append(make_check_skipped())
     print(f"machine (start): {before}")
     print(f"machine (end):   {_machine_line()}")
     print("FLOPs count matrix products only (2·M·N·K; conv as im2col product, affine; training = 3× forward).")

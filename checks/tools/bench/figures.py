@@ -46,13 +46,13 @@ class Options:
 class Measurement:
     """One row of the table."""
     figure: str
-    seconds: float
+    seconds: Optional[float]  # None: not measured in this run (the note says why)
     flops: Optional[float] = None
     note: str = ""
 
     @property
     def gflops_per_second(self):
-        return None if self.flops is None else self.flops / self.seconds / 1e9
+        return None if self.flops is None or self.seconds is None else self.flops / self.seconds / 1e9
 
 
 @dataclasses.dataclass(frozen=True)
@@ -223,7 +223,15 @@ def make_check(options):
     status = "passed" if completed.returncode == 0 else f"FAILED (exit {completed.returncode})"
     if completed.returncode != 0:
         sys.stderr.write(completed.stdout[-4000:])
-    return Measurement("make check (fast suite, xdist)", seconds, None, f"{status}: {tail[0]}")
+    return Measurement(MAKE_CHECK_LABEL, seconds, None, f"{status}: {tail[0]}")
+
+
+MAKE_CHECK_LABEL = "make check (fast suite, xdist)"
+
+
+def make_check_skipped():
+    """The make check row of a run with --no-make-check, so the table keeps a row per figure."""
+    return Measurement(MAKE_CHECK_LABEL, None, None, "not measured in this run (--no-make-check)")
 
 
 def figures_for(options):

@@ -6,6 +6,8 @@ COLUMNS = ("figure", "time", "GFLOP", "GFLOP/s", "of GEMM peak", "note")
 
 
 def _time(seconds):
+    if seconds is None:
+        return "not run"
     if seconds >= 60:
         return f"{seconds / 60:.1f} min"
     if seconds >= 1:

@@ -165,12 +165,13 @@ def scratch_module_source(occurrence, book_way=True):
     parts.extend(_guarded(_absolute(node, folder)) for node in context)
     parts.append("from ._ref import *  # every other component is the reference's")
     parts.append(ast.unparse(occurrence.node))
-    if occurrence.name != occurrence.component:
-        parts.append(f"{occurrence.component} = {occurrence.name}")
+    name = occurrence.component.rsplit(".", 1)[-1]  # the book's name (ch04.TwoLayerNet is TwoLayerNet)
+    if occurrence.name != name:
+        parts.append(f"{name} = {occurrence.name}")
     if book_way:
         parts.append("from ._book_calls import book_way as _book_way")
         parts.append("from . import _ref as _book_ref")
-        parts.append(f"{occurrence.component} = _book_way({occurrence.component}, _book_ref.{occurrence.component})")
+        parts.append(f"{name} = _book_way({name}, _book_ref.{occurrence.component})")
     return "\n".join(parts) + "\n"
 
 
@@ -348,7 +349,7 @@ def label_tree(tree, only=None, skip_current_copies=False, keep=None, log=print,
         evidence.append(record)
         from ...isolation.child.sandboxed import book_fingerprints as fp
 
-        current = occurrence.book_copy and fp.book_versions(occurrence.component, occurrence.node).get("current")
+        current = occurrence.book_copy and fp.book_versions(occurrence.name, occurrence.node).get("current")
         if skip_current_copies and current:
             record["result"] = "copy of the book's current code: not graded"
             continue

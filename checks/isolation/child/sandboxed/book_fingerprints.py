@@ -28,7 +28,7 @@ import hashlib
 import json
 from pathlib import Path
 
-__all__ = ["BOOK_DATA", "book_names", "book_versions", "canonical", "definitions", "fingerprint",
+__all__ = ["BOOK_DATA", "BOOK_PATHS", "book_names", "book_versions", "canonical", "definitions", "fingerprint",
            "is_book_copy", "parse_cell"]
 
 DATA_FILE = Path(__file__).with_name("book_fingerprints.json")
@@ -170,6 +170,11 @@ _BY_HASH = {}
 for _name, _entries in _BY_NAME.items():
     for _hash in _entries:
         _BY_HASH.setdefault(_hash, []).append(_name)
+
+
+# Every file of the book's repository (and its notebooks) that ever held a definition of a component
+BOOK_PATHS = frozenset(path for entries in BOOK_DATA.get("definitions", {}).values() for entry in entries
+                       for path in entry.get("paths", ()))
 
 
 def is_book_copy(name, node):

@@ -8,9 +8,10 @@ with the chapter (`## 5章 誤差逆伝播法`, `# Chapter 5`). Only chapters 1 
 folder or file naming none of them (`common/`, `Untitled.ipynb`) has no chapter.
 """
 
+import ast
 import re
 
-__all__ = ["chapter_of_heading", "chapter_of_path", "chapter_of_part"]
+__all__ = ["chapter_of_heading", "chapter_of_path", "chapter_of_part", "owner"]
 
 _CJK_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
 _PATTERNS = (
@@ -69,3 +70,35 @@ def chapter_of_heading(markdown):
             if found is not None:
                 return found
     return None
+
+
+def owner(node, chapter, rows):
+    """Which of the components sharing a name a definition is (the ch04 or the ch05 TwoLayerNet), or None: either.
+
+    `node` is the definition (ast), `chapter` the chapter of where it lies (or None), `rows`
+    {component: {"chapter": int, "built_on": [names of its prerequisites]}}. What it is built on
+    decides first: a class calling Affine, Relu and SoftmaxWithLoss is §5.7's network wherever it
+    lies, one calling sigmoid and softmax §4.5's (names both are built on do not count). Where its
+    body says neither, the nearest chapter decides.
+    """
+    used = _names_used(node)
+    shared = set.intersection(*(set(row.get("built_on", ())) for row in rows.values()))
+    score = {name: len(used & (set(row.get("built_on", ())) - shared)) for name, row in rows.items()}
+    best = max(score.values())
+    if best and list(score.values()).count(best) == 1:
+        return max(score, key=score.get)
+    known = {name: row["chapter"] for name, row in rows.items() if row.get("chapter") is not None}
+    if chapter is None or not known:
+        return None
+    return min(known, key=lambda name: (abs(chapter - known[name]), known[name]))
+
+
+def _names_used(node):
+    """Every name and attribute a definition's body refers to (`np.exp(x)` gives np, exp and x)."""
+    used = set()
+    for child in ast.walk(node) if node is not None else ():
+        if isinstance(child, ast.Name):
+            used.add(child.id)
+        elif isinstance(child, ast.Attribute):
+            used.add(child.attr)
+    return used

@@ -58,9 +58,10 @@ def mount_of(path, levels=3):
     return folder
 
 
-def has_learner_work(folder, limit=MAX_DEPTH, entries=20000):
+def has_learner_work(folder, limit=MAX_DEPTH, entries=20000, scripts=False):
     """Whether `folder` holds a notebook, or a chapter or common/ folder a few levels down (`book_1/ch04/`,
-    `Chapter3/`): not hidden, at most `limit` folders down; a bounded look."""
+    `Chapter3/`), or (`scripts`) any Python file (a layout of the learner's own: `Backpropagation/AffineLayer.py`):
+    not hidden, at most `limit` folders down; a bounded look."""
     pending = [(Path(folder), 0)]
     while pending and entries > 0:
         current, depth = pending.pop()
@@ -77,7 +78,8 @@ def has_learner_work(folder, limit=MAX_DEPTH, entries=20000):
                             return True
                         if depth + 1 < limit:
                             pending.append((Path(entry.path), depth + 1))
-                    elif entry.name.endswith(".ipynb") and entry.is_file(follow_symlinks=False):
+                    elif entry.name.endswith((".ipynb", ".py") if scripts else ".ipynb") \
+                            and entry.is_file(follow_symlinks=False):
                         return True
         except OSError:
             continue

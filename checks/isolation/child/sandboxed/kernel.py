@@ -98,7 +98,12 @@ class Contexts:
         for entry in (folder, root, package_home):
             if entry is not None and entry not in front:
                 front.append(str(entry))
-        sys.path[:] = front + [entry for entry in saved_path if entry not in front]
+        # another context's folders stay on sys.path for call-time imports, but not ahead of what this
+        # folder sees: a vendored copy (`sample/common/__init__.py`) would shadow this root's own
+        # `common/` (a namespace package loses to a regular one anywhere on the path)
+        others = {entry for key in self._caches if key != (root, folder) for entry in key
+                  if not _contains(entry, folder)}
+        sys.path[:] = front + [entry for entry in saved_path if entry not in front and entry not in others]
         os.chdir(folder)
         try:
             yield
@@ -108,8 +113,15 @@ class Contexts:
             added = [os.path.normpath(os.path.join(folder, entry)) if isinstance(entry, str) else entry
                      for entry in sys.path if entry not in saved_path]
             os.chdir(saved_cwd)
+            added = [entry for entry in added if entry not in others]
             sys.path[:] = saved_path + [entry for index, entry in enumerate(added)
                                         if entry not in saved_path and entry not in added[:index]]
+
+
+def _contains(folder, inner):
+    """Whether `inner` is `folder` or lies under it."""
+    folder = folder.rstrip("/") + "/"
+    return (inner.rstrip("/") + "/").startswith(folder)
 
 
 class _VirtualLoader(importlib.abc.Loader):

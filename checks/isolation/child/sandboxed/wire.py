@@ -20,10 +20,13 @@ import struct
 
 import numpy as np
 
-__all__ = ["REF_TAG", "WireError", "decode", "encode", "is_ref", "is_value", "make_ref", "recv_message",
+__all__ = ["QUIET", "REF_TAG", "WireError", "decode", "encode", "is_ref", "is_value", "make_ref", "recv_message",
            "send_message", "MAX_DEPTH", "MAX_ITEMS"]
 
 REF_TAG = "\x00dlfs-ref"
+# the judge's request once what the child printed passed its cap: print to /dev/null from now on
+# (child.py; checks/isolation/monitor.py)
+QUIET = ("quiet",)
 _SCALARS = (type(None), bool, int, float, complex, str, bytes, slice)
 _ARRAY_KINDS = set("biufcSU")
 _MAX_VALUE_DEPTH = 8  # what `is_value` accepts as data; deeper objects travel as references
@@ -113,7 +116,8 @@ def _encode(obj, out, depth):
         for part in (obj.start, obj.stop, obj.step):
             _encode(part, out, depth + 1)
     elif isinstance(obj, np.ndarray):
-        array = np.ascontiguousarray(obj)
+        # ascontiguousarray alone would make a 0-d array 1-d: array(0.) must come back as array(0.)
+        array = np.ascontiguousarray(obj).reshape(obj.shape)
         if array.ndim > _MAX_NDIM:
             raise WireError(f"arrays of more than {_MAX_NDIM} dimensions cannot cross the boundary")
         dtype = _dtype_text(array.dtype)

@@ -46,6 +46,7 @@ from pathlib import Path
 
 from . import copies
 from .book_layout import SCRIPT_FILES, restore_numpy_aliases
+from .chapters import owner
 from .cells import MAX_CELL_CHARS, CellError, bound_names, parse_code
 from .folder import MAX_DEPTH, Definition, Folder, Source, Statement, has_learner_work, mount_of, statements_of
 from .kernel import Contexts, VirtualModules, format_error, new_module, run_statement
@@ -74,6 +75,36 @@ def kind_of_name(name):
 
 class _Failed(Exception):
     pass
+
+
+try:  # read at import, before the child's audit hook closes the grader's folders
+    from .book_fingerprints import BOOK_PATHS
+except ImportError:  # noqa: SIM105 - absent until the fingerprints are built
+    BOOK_PATHS = frozenset()
+
+
+def _chapter_script(source):
+    """True for one of the book's own chapter scripts (`ch04/gradient_2d.py`, whose numerical_gradient is a
+    row-by-row variant) or a file under `common/` that is not the component's home (a helper package):
+    these give way to the book's file for the component. A file of the learner's own naming
+    (`ch3/softmax.py`, `lib/softmax.py`) is their version of it, even beside a downloaded copy of common/."""
+    if source.kind != "file":
+        return True
+    relative = os.path.relpath(source.path, source.root).replace(os.sep, "/")
+    return relative in BOOK_PATHS or relative.startswith("common/")
+
+
+def _written_before(definition, row, chapter):
+    """True for a definition written in a chapter before the one whose extension is checked.
+
+    A later chapter asks more of some components (chapter 7's 4-D input to Affine, chapter 6's
+    label targets to SoftmaxWithLoss): those cases are the contract of that chapter, graded on a
+    definition written for it (in that chapter or later, or in no chapter: `common/layers.py`),
+    never on §5.6's Affine of a ch05 notebook, which the book itself writes for 2-D input.
+    """
+    own = row.get("chapter")
+    return (chapter is not None and own is not None and chapter > own
+            and definition.chapter is not None and definition.chapter < chapter)
 
 
 class Workspace:
@@ -390,11 +421,11 @@ class Workspace:
                 found.append(Definition(None, source, None, None, None))
         return found
 
-    def _siblings(self, name, row):
-        """Chapters of the other components the book calls by one of this one's names (the ch04 and ch05 TwoLayerNet)."""
-        return [self.components[other].get("chapter") for spelling in row.get("names", ())
-                for other in self._by_spelling.get(spelling, ()) if other != name
-                and self.components[other].get("chapter") is not None]
+    def _owner(self, definition, name, row):
+        """Which of the components sharing a name `definition` is (`chapters.owner`); None: either."""
+        rivals = [other for spelling in row.get("names", ()) for other in self._by_spelling.get(spelling, ())]
+        rows = {candidate: self.components[candidate] for candidate in dict.fromkeys([name, *rivals])}
+        return owner(definition.node, definition.chapter, rows) if len(rows) > 1 else name
 
     def _candidates(self, name, row, chapter):
         """[(definition, is a copy)] for the component, best first (the module doc's order).
@@ -406,12 +437,10 @@ class Workspace:
         names = list(row.get("names", ()))
         book_name = names[0] if names else None
         homes = set(row.get("homes", ()))
-        own_chapter, siblings = row.get("chapter"), self._siblings(name, row)
         wanted = _NODE_KINDS.get(row.get("kind") or kind_of_name(book_name), _DEFINITION_NODES)
         definitions = [(rank, d) for rank, spelling in enumerate(names) for d in self.definitions.get(spelling, ())
-                       if isinstance(d.node, wanted) and (
-                           d.chapter is None or own_chapter is None
-                           or not any(abs(d.chapter - other) < abs(d.chapter - own_chapter) for other in siblings))]
+                       if isinstance(d.node, wanted) and self._owner(d, name, row) in (name, None)
+                       and not _written_before(d, row, chapter)]
         statically = {d.source.relative for _, d in definitions if d.cell is None}
         definitions += [(len(names), d) for d in self._bindings(row, statically)]
         ranked = []
@@ -437,7 +466,8 @@ class Workspace:
             # that is not where the book keeps the component gives way too when its own layout has that
             # book file: there it is a chapter script's variant or a helper (gradient_2d.py's
             # numerical_gradient), not the learner's version of the component
-            aside = kind >= 3 and any(os.path.isfile(os.path.join(definition.source.root, home)) for home in homes)
+            aside = kind >= 3 and _chapter_script(definition.source) \
+                and any(os.path.isfile(os.path.join(definition.source.root, home)) for home in homes)
             key = ((copy and kind != 2) or aside, kind >= 3, closeness, kind, spelling_rank, definition.source.relative,
                    -(definition.cell.number if definition.cell else 0), -(definition.line or 0))
             ranked.append((key, definition, copy))
@@ -511,6 +541,11 @@ class Workspace:
                        if not f["error"].startswith(f["file"]) else f["error"] for f in failures] + self._absent(row):
             if reason not in reasons:
                 reasons.append(reason)
+        earlier = sorted({(d.chapter, d.source.relative) for spelling in self._names
+                          for d in self.definitions.get(spelling, ()) if _written_before(d, row, chapter)})
+        if earlier and not failures:
+            reasons = [f"no {self._names[0]} written for chapter {chapter}, which asks more of it than chapter "
+                       f"{earlier[-1][0]} ({earlier[-1][1]}, graded for its own chapter)"]
         if not reasons:
             spellings = ", ".join(self._names)
             where = " or ".join(row.get("homes", ())) or "its chapter's files"
