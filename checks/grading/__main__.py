@@ -58,7 +58,7 @@ def _flatten(lists):
 
 def _check_components(names):
     """An unknown component name is a typo: say so, with the closest known names."""
-    from ..library.registry import all_checks
+    from ..library.catalog import all_checks
 
     known = sorted({case.component for _, case in all_checks()})
     for name in names or ():

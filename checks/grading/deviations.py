@@ -11,7 +11,8 @@ marks these pairs xfail with the reason):
 
 from ..i18n import N_
 from ..library.components import component as component_row
-from ..library.registry import Deviation, declared_deviation
+from ..library.catalog import declared_deviation
+from ..library.registry import Deviation
 
 __all__ = ["book_homeless", "deviation_for"]
 

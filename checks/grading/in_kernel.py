@@ -25,7 +25,8 @@ from ..isolation.intake import ImplSpec
 from ..isolation.child.sandboxed.loaders import MappingLayout
 from ..library.components import TABLE, spellings
 from ..library.outcomes import tracing
-from ..library.registry import all_checks, chapter_of
+from ..library.catalog import all_checks
+from ..library.registry import chapter_of
 from .records import record_of
 from .scoring import GradeResult, score_records
 from .report import render_summary

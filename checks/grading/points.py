@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..i18n import N_
-from ..library import registry
+from ..library import catalog
 
 __all__ = ["CHAPTERS", "Chapter", "TOTAL", "points_for", "weight_of"]
 
@@ -70,7 +70,7 @@ def weight_of(chapter, check_name):
     """The declared weight of a check (0 outside the graded chapters)."""
     if chapter not in CHAPTERS:
         return 0
-    return registry.weight_of(check_name)
+    return catalog.weight_of(check_name)
 
 
 def points_for(entries):

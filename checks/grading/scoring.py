@@ -13,7 +13,8 @@ from pathlib import Path
 from ..i18n import N_, translator
 from ..library.components import all_prerequisites
 from ..library.outcomes import Outcome, Verdict
-from ..library.registry import all_checks, chapter_of, role_of
+from ..library.catalog import all_checks, role_of
+from ..library.registry import chapter_of
 from .deviations import deviation_for
 from .points import CHAPTERS, points_for
 from .records import Record

@@ -26,6 +26,9 @@ pass (checks/tests/library/test_registry.py pins these selections).
 
 Pairs come in case-table order (`ALL_CASES`), each case's checks in the order they
 were registered; cases declared inline (not in a table) come after, in registration order.
+
+The registry holds what the check modules register; `checks/library/catalog.py` answers
+questions about all of them (it imports the check modules, which import this one).
 """
 
 import functools
@@ -33,12 +36,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-import pytest
-
 from .diagnosis import running_check
 
-__all__ = ["ROLES", "CheckSpec", "Deviation", "Registry", "REGISTRY", "all_checks", "chapter_of", "check",
-           "checks_on", "declared_deviation", "parametrize_with_checks", "role_of", "spec_of", "weight_of"]
+__all__ = ["ROLES", "CheckSpec", "Deviation", "Registry", "REGISTRY", "chapter_of", "check"]
 
 ROLES = ("correctness", "property", "forward")
 IMPL_KINDS = ("book", "package", "*")
@@ -117,9 +117,6 @@ class Registry:
         """Forget a check (for tests that register a throwaway one)."""
         del self._specs[name]
 
-    def specs(self):
-        return list(self._specs.values())
-
     def spec(self, name):
         try:
             return self._specs[name]
@@ -144,53 +141,6 @@ REGISTRY = Registry()
 check = REGISTRY.check
 
 
-def _loaded():
-    """The registry with every named check module imported (importing them registers them)."""
-    from . import named  # noqa: F401  (registers the checks)
-
-    return REGISTRY
-
-
-def all_checks():
-    """Every (check, case) pair, in a stable order."""
-    from .cases import ALL_CASES
-
-    return _loaded().pairs(ALL_CASES)
-
-
-def checks_on(case):
-    """The check functions that run on `case`, in order."""
-    return [function for function, paired in all_checks() if paired is case]
-
-
-def spec_of(check_name):
-    """The `CheckSpec` of a check, by name."""
-    return _loaded().spec(check_name)
-
-
-def weight_of(check_name):
-    return spec_of(check_name).weight
-
-
-def role_of(check_name):
-    return spec_of(check_name).role
-
-
-def declared_deviation(impl_kind, check_name, component):
-    """The `Deviation` declared on the check for this kind of implementation and component, or None."""
-    for deviation in spec_of(check_name).deviations:
-        if deviation.impl_kind in (impl_kind, "*") and deviation.component == component:
-            return deviation
-    return None
-
-
 def chapter_of(case):
     """The book chapter a case belongs to, from its section (§5.6.2 → 5)."""
     return int(re.match(r"§(\d+)", case.section).group(1))
-
-
-def parametrize_with_checks(pairs=None):
-    """`@parametrize_with_checks()` over (check, case) with readable ids."""
-    pairs = all_checks() if pairs is None else pairs
-    params = [pytest.param(check, case, id=f"{case.id}-{check.__name__}") for check, case in pairs]
-    return pytest.mark.parametrize(("check", "case"), params)

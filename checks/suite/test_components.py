@@ -1,6 +1,7 @@
 """Every named check over every component case, against the implementation under test."""
 
-from checks.library.registry import chapter_of, parametrize_with_checks
+from checks.library.catalog import parametrize_with_checks
+from checks.library.registry import chapter_of
 
 
 @parametrize_with_checks()

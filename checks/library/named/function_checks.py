@@ -310,7 +310,6 @@ class _BookMulLayer:
 @check(on=APPLE_GRAPH_CASES, weight=2, role="correctness")
 def check_buy_apple_graph(impl, case):
     """MulLayer/AddLayer reproduce the book's apple (and orange) shopping graphs."""
-    add = get(impl, case, "AddLayer")
     try:
         mul = get(impl, case, "MulLayer")
     except MissingComponent:
@@ -326,7 +325,7 @@ def check_buy_apple_graph(impl, case):
         got, expected = [price, dapple, dapple_num, dtax], [220.0, 2.2, 110.0, 200.0]
         names = "price, dapple, dapple_num, dtax"
     else:
-        orange_mul, total_add = mul(), add()
+        orange_mul, total_add = mul(), get(impl, case, "AddLayer")()
         orange_price = orange_mul.forward(150.0, 3.0)
         total = total_add.forward(apple_price, orange_price)
         price = tax_mul.forward(total, 1.1)

@@ -15,7 +15,7 @@ from checks.grading.misconceptions import (error_type, failures_by_component, hi
                                            summary_lines)
 from checks.i18n import N_, translator
 from checks.library.diagnosis import Context, describe_mismatch
-from checks.library.registry import all_checks
+from checks.library.catalog import all_checks
 from checks.tools.mutants import mutant_names
 from checks.tools.mutants._runner import grade_variant_in_process, load_variant
 from checks.tools.mutants._signatures import (SIGNATURES_PATH, module_digest, signature_entries, split_mistake,

@@ -7,7 +7,8 @@ from fractions import Fraction
 import pytest
 
 from checks.library.components import COMPONENTS as COMPONENT_TABLE, all_prerequisites
-from checks.library.registry import all_checks, chapter_of, spec_of
+from checks.library.catalog import all_checks, spec_of
+from checks.library.registry import chapter_of
 from checks.library.outcomes import Outcome
 from checks.grading import score_records
 from checks.grading.records import Record

@@ -9,7 +9,8 @@ from fractions import Fraction
 import pytest
 
 from checks.tests.fixtures.grading import restore_from_reference, shipped_exercises
-from checks.library.registry import all_checks, chapter_of
+from checks.library.catalog import all_checks
+from checks.library.registry import chapter_of
 from checks.grading import GradingError, grade
 from checks.grading.__main__ import main as grading_main
 from checks.grading.points import CHAPTERS, weight_of

@@ -224,3 +224,12 @@ def test_an_addlayer_without_a_mullayer_of_its_own_is_graded_on_its_own(tmp_path
                                                  "    def backward(self, dout):\n        return dout * 1, dout * 1")])
     result = grade(str(tmp_path), components=["AddLayer", "MulLayer"])
     assert {r.component: r.outcome for r in result.records} == {"AddLayer": "passed", "MulLayer": "not_attempted"}
+
+
+def test_a_mullayer_without_an_addlayer_is_graded_on_its_own(tmp_path):
+    """§5.4.1's apple graph needs no AddLayer: a folder with only a MulLayer has it graded."""
+    _notebook(tmp_path / "ch05.ipynb", [("code", "class MulLayer:\n    def forward(self, x, y):\n        self.x, self.y = x, y\n"
+                                                 "        return x * y\n\n    def backward(self, dout):\n"
+                                                 "        return dout * self.y, dout * self.x")])
+    result = grade(str(tmp_path), components=["MulLayer"])
+    assert {r.component: r.outcome for r in result.records} == {"MulLayer": "passed"}

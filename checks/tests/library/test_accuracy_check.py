@@ -5,7 +5,7 @@ import pytest
 
 from checks.isolation.adapters import open_implementation
 from checks.library.errors import CheckFailure
-from checks.library.registry import all_checks
+from checks.library.catalog import all_checks
 from checks.tests.fixtures.grading import REFERENCE, copy_package, stub_method
 
 # The book's loop: int(N / batch_size) whole batches, the sum divided by N.

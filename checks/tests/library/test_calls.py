@@ -5,7 +5,7 @@ import pytest
 
 from checks.isolation.adapters import open_implementation
 from checks.library.components import Signature, component
-from checks.library.registry import all_checks
+from checks.library.catalog import all_checks
 from checks.tests.fixtures.grading import REFERENCE, copy_package
 
 

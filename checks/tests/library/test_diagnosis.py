@@ -9,7 +9,7 @@ the bug's known signature.
 import pytest
 
 from checks.library.errors import CheckFailure
-from checks.library.registry import all_checks
+from checks.library.catalog import all_checks
 from checks.isolation.adapters import open_implementation
 
 CAUGHT_WITH_HINT = [
@@ -127,7 +127,7 @@ def test_wrong_scalar_gets_a_diagnosis_not_a_crash():
 
 def test_every_layer_check_has_a_demonstration():
     from checks.library.cases import LAYER_CASES
-    from checks.library.registry import checks_on
+    from checks.library.catalog import checks_on
 
     layer_checks = {check.__name__ for case in LAYER_CASES for check in checks_on(case)}
     demonstrated = {row[2] for row in CAUGHT_WITH_HINT}

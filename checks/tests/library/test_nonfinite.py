@@ -11,7 +11,7 @@ import pytest
 
 from checks.isolation.adapters import open_implementation
 from checks.library.errors import CheckFailure
-from checks.library.registry import all_checks
+from checks.library.catalog import all_checks
 from checks.tests.fixtures.grading import REFERENCE, copy_package, stub_method, wrap_method
 
 # Forward that is right at the point a check evaluates but NaN at any point within 1e-5 of

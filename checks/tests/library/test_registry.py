@@ -9,15 +9,8 @@ import sys
 import pytest
 
 from checks.library.named.function_checks import check_truth_table
-from checks.library.registry import (
-    REGISTRY,
-    Registry,
-    all_checks,
-    check,
-    declared_deviation,
-    role_of,
-    spec_of,
-)
+from checks.library.catalog import all_checks, declared_deviation, role_of, spec_of
+from checks.library.registry import REGISTRY, Registry, check
 
 AFFINE_CASES = ("Affine(2d)", "Affine(4d-input)")
 

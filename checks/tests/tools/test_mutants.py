@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 import reference
-from checks.library.registry import all_checks
+from checks.library.catalog import all_checks
 from checks.tools.mutants import mutant_names
 from checks.tools.mutants._runner import checks_catching_nothing, load_variant, run_corpus
 from checks.tools.mutants._signatures import SIGNATURES_PATH, render_signatures

@@ -33,7 +33,8 @@ def _modules():
 
 
 def _imported(path):
-    """Every module name `path` imports, relative imports resolved, function bodies included."""
+    """(submodule, module) for every name `path` imports, relative imports resolved, function bodies
+    included: the name is the submodule when there is one (`from . import copies`), else in the module."""
     module = _module_name(path)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -42,17 +43,18 @@ def _imported(path):
             for _ in range(node.level - 1):
                 base = base.rpartition(".")[0]
             target = (f"{base}.{node.module}" if node.module else base) if node.level else node.module
-            # `from a import b` imports the module a.b when there is one, else a name of a
-            yield from ([f"{target}.{alias.name}" for alias in node.names] + [target])
+            # `from a import b` imports the module a.b when there is one, else a name of module a
+            yield from ((f"{target}.{alias.name}", target) for alias in node.names)
         elif isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
+            yield from ((alias.name, alias.name) for alias in node.names)
 
 
 def module_graph():
     modules = _modules()
     graph = {}
     for name, path in modules.items():
-        graph[name] = {target for target in _imported(path) if target in modules and target != name}
+        targets = {submodule if submodule in modules else module for submodule, module in _imported(path)}
+        graph[name] = {target for target in targets if target in modules and target != name}
     return graph
 
 

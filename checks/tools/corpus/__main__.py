@@ -190,11 +190,6 @@ def _group(entry):
     return "the book's published versions" if entry["source"] == "book-history" else "the book's code today"
 
 
-def summarize(runs):
-    """{group: {"bugs": (caught, total), "correct": (kept, total), "entries": set}} plus "learners" and "all"."""
-    return _summarize(_plain(runs)["entries"])
-
-
 def _plain(runs, grader_commit="", date="", seconds=0.0):
     """A run as plain data (run.json): what --docs-from reads back."""
     return {"date": date, "grader_commit": grader_commit, "seconds": round(seconds),

@@ -60,7 +60,7 @@ def load(path=MANIFEST):
 
 def validate(data):
     """Raise ManifestError naming the first entry or field that is not as documented above."""
-    from ...library.registry import all_checks
+    from ...library.catalog import all_checks
 
     components = {case.component for _, case in all_checks()} | {"Trainer"}
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):

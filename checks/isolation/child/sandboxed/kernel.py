@@ -154,9 +154,6 @@ class VirtualModules(importlib.abc.MetaPathFinder):
         if parent:
             self._table[str(root)].setdefault(parent, (None, True))
 
-    def provides(self, root, name):
-        return name in self._table.get(str(root), {})
-
     def find_spec(self, fullname, path=None, target=None):
         if self.contexts.current is None:
             return None
