@@ -176,7 +176,8 @@ def grade_variant_in_process(name):
     from ...grading.scoring import GradeResult, score_records
     from ...isolation.adapters import open_implementation
     from ...library.outcomes import tracing
-    from ...library.registry import all_checks, chapter_of
+    from ...library.catalog import all_checks
+    from ...library.registry import chapter_of
 
     variant = load_variant(name)
     start = time.perf_counter()
