@@ -51,7 +51,9 @@ margins: $(STAMP)
 	$(BIN)/python -m checks.tools.margins $(MARGINS_ARGS)
 
 ## make mutants: grade every variant of the bug corpus (checks/tools/mutants/), write docs/mutants.md and
-## the misconception signatures (checks/grading/misconception_signatures.py)
+## the misconception signatures (checks/grading/misconception_signatures.py); MUTANTS_ARGS="NAME…" grades
+## those variants and rewrites their signatures only, MUTANTS_ARGS="--signatures [NAME…]" writes signatures
+## only, the checks called in-process (seconds per variant)
 mutants: $(STAMP)
 	$(BIN)/python -m checks.tools.mutants $(MUTANTS_ARGS)
 

@@ -70,12 +70,15 @@ def class_statistics(rows, out_dir):
         _count_mistakes(mistakes, results.get("extra_data") or {})
         per_component = {}
         for test in results.get("tests", []):
-            tags = test.get("tags") or ["?", "?"]
-            component, outcome = tags[0], tags[-1]
+            tags = list(test.get("tags") or ()) + ["?", "?"]
+            # [component, verdict] and, when it says more, how the check ended (report.py)
+            component, outcome, detail = tags[0], tags[1], tags[2]
             per_component.setdefault(component, []).append((test.get("status") == "passed",
                                                             outcome != "not_attempted"))
-            # not attempted is not a misconception: the diagnoses list what was written and is wrong
-            if test.get("status") != "passed" and outcome != "not_attempted":
+            # not attempted is not a misconception: the diagnoses list what was written and is wrong;
+            # a property check withheld by the credit rule ("gated") follows from another check's
+            # failure and says nothing of its own
+            if test.get("status") != "passed" and outcome != "not_attempted" and detail != "gated":
                 check = test.get("name", "").rsplit("-", 1)[-1]
                 entry = diagnoses.setdefault((component, check, outcome),
                                              {"submissions": set(), "example": _diagnosis(test)})
@@ -131,6 +134,7 @@ border-bottom:1px solid #eceff4;vertical-align:top}th{background:#f4f6f9}
 .bar{background:#e8ecf2;border-radius:4px;height:.8rem;width:12rem;display:inline-block;vertical-align:middle}
 .bar span{display:block;height:100%;border-radius:4px}
 code{font-size:.85rem;white-space:pre-wrap}
+td ul{margin:0;padding-left:1.2rem}
 """
 
 

@@ -95,16 +95,29 @@ def hint_msgid(message, known, lang=None):
     return "?"
 
 
+# Numbers are read to 3 significant digits, and those below _NOISE in magnitude as 0: what a
+# gradient's central difference gives for an element that does not move the loss is rounding
+# noise, which differs between machines and BLAS libraries: the digest must not depend on it.
+_DIGITS = ".3g"
+_NOISE = 1e-7
+
+
+def _number(token):
+    value = float(token)
+    return "0" if abs(value) < _NOISE else format(value, _DIGITS)
+
+
 def value_digest(message):
-    """A digest of the numbers a wrong check's message shows — the values it got, to 4 significant
-    digits — past its first line (which names the implementation). Sorted, so that a language
-    putting "4 of 6" as "6 … 4" gives the same digest: two implementations making the same
-    mistake get the same numbers from the checks' seeded inputs, in any language."""
+    """A digest of the numbers a wrong check's message shows — the values it got — past its first
+    line (which names the implementation), to 3 significant digits, rounding noise read as 0.
+    Sorted, so that a language putting "4 of 6" as "6 … 4" gives the same digest: two
+    implementations making the same mistake get the same numbers from the checks' seeded
+    inputs, in any language and on any machine."""
     lines = (message or "").splitlines()[1:]
     numbers = []
     for token in _NUMBER.findall("\n".join(lines)):
         try:
-            numbers.append(format(float(token), ".4g"))
+            numbers.append(_number(token))
         except ValueError:
             continue
     return hashlib.sha256(" ".join(sorted(numbers)).encode()).hexdigest()[:12]

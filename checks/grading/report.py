@@ -227,6 +227,14 @@ def _labelled(record):
 
 
 # -- Gradescope -----------------------------------------------------------------------------
+def _tags(record):
+    """A test's tags: the component, the verdict and, when it says more, how the check ended
+    ("timeout", "gated", …), so that the class report leaves the credit rule's withheld property
+    checks out of its diagnoses (they follow from another check's failure)."""
+    detail = getattr(record.detail, "value", record.detail)
+    return [record.component, record.outcome.value] + ([detail] if detail != record.outcome.value else [])
+
+
 def gradescope_results(result):
     """The autograder results format (https://gradescope-autograders.readthedocs.io)."""
     tests = []
@@ -244,7 +252,7 @@ def gradescope_results(result):
             "max_score": round(float(record.points), 6),
             "status": "failed" if record.outcome.failing else "passed",
             "output": output,
-            "tags": [record.component, record.outcome.value],
+            "tags": _tags(record),
             "visibility": "visible",
         })
     results = {
@@ -309,7 +317,7 @@ def error_results(reason, result=None, execution_time=0.0, *, components=None, c
                               "max_score": round(float(record.points), 6),
                               "status": "failed" if record.outcome.failing else "passed",
                               "output": safe_text(f"{_(record.outcome.word)}: {record.message}", MESSAGE_BYTES),
-                              "tags": [record.component, record.outcome.value], "visibility": "visible"})
+                              "tags": _tags(record), "visibility": "visible"})
             except Exception:  # one unreadable record must not cost the others
                 continue
     else:

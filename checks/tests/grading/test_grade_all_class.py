@@ -84,6 +84,12 @@ def test_the_class_report_counts_every_submission_and_each_known_mistake(graded)
     assert ("<b>2 students</b>: Sigmoid backward uses the output y as the derivative instead of y(1 − y), §5.5.2"
             in page)
     assert "<b>1 student</b>: Sigmoid fails in a way no known mistake describes" in page
+    # the diagnoses are the failing checks themselves, not the property checks the credit rule withholds
+    # because of them (results.json tags those "gated")
+    assert "check_backward_gradient_dx" in page and "not credited" not in page
+    tests = json.loads((out / output_name("hanako") / "results.json").read_text(encoding="utf-8"))["tests"]
+    assert {tuple(test["tags"]) for test in tests if test["status"] == "failed"} == {
+        ("Sigmoid", "wrong"), ("Sigmoid", "wrong", "gated")}
 
 
 def test_results_json_and_the_learners_summary_name_the_mistake(graded):

@@ -3,21 +3,34 @@
 `make mutants` grades every variant (see _runner.py) and, for the whole corpus, writes
 each caught variant's signature: the failures its component owns, as
 checks/grading/misconceptions.py reads them (`failures_by_component`), with the hint of
-each wrong check recorded by its msgid. The mistake (MISTAKE without its section) is
-learner-facing text, marked `N_` so that the catalogs must translate it.
+each wrong check recorded by its msgid and the values it got by their digest. The mistake
+(MISTAKE without its section) is learner-facing text, marked `N_` so that the catalogs
+must translate it.
 
-`checks/tests/tools/test_mutants.py` checks that the file is current: quickly (the same
-variants, modules and mistakes; every check it names exists) and, in the slow tier, by
-grading the corpus again and comparing the text.
+Regenerating. The signatures change whenever the corpus or the checks do (a variant added,
+a check added that also catches an old variant, a check's inputs changed):
+
+    make mutants                                       # the whole corpus, child processes (minutes)
+    python -m checks.tools.mutants NAME…               # those variants' entries only, the others kept
+    python -m checks.tools.mutants --signatures [NAME…]   # in this process: seconds per variant
+
+The in-process run calls the same checks on the same seeded inputs and scores their records
+the same way, so it writes the same signatures as the graded run for the corpus's variants
+(none hangs or crashes); checks/tests/tools/test_mutants.py's slow test compares the file
+with a graded run of the whole corpus, and checks/tests/grading/test_misconceptions.py's fast
+test with an in-process run of each variant.
 """
 
 import hashlib
+import importlib.util
 import re
+from pathlib import Path
 
 from ...grading.misconceptions import failures_by_component
-from . import MUTANTS_DIR
+from . import MUTANTS_DIR, mutant_names
 
-__all__ = ["SIGNATURES_PATH", "module_digest", "render_signatures", "split_mistake"]
+__all__ = ["SIGNATURES_PATH", "module_digest", "render_entries", "render_signatures", "signature_entries",
+           "split_mistake", "stored_entries", "update_signatures"]
 
 SIGNATURES_PATH = MUTANTS_DIR.parents[1] / "grading" / "misconception_signatures.py"
 _SECTION = re.compile(r"^(§[\d.]+(?:[–/-]§?[\d.]+)*):\s*")
@@ -52,9 +65,38 @@ def _literal(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render_signatures(results):
-    """The text of misconception_signatures.py for graded `results` (VariantResult, the whole corpus)."""
+def signature_entries(results):
+    """{variant: (component, section, mistake, sorted failures)} of graded `results` (VariantResult): the
+    caught variants; an equivalent one, one whose grading crashed or one nothing caught has none."""
     msgids = _all_msgids()
+    entries = {}
+    for result in results:
+        if result.equivalent is not None or result.crash:
+            continue
+        failing = signature_of(result, msgids)
+        if failing:
+            section, mistake = split_mistake(result.mistake)
+            entries[result.name] = (result.component, section, mistake, sorted(failing))
+    return entries
+
+
+def stored_entries(path=None):
+    """The entries of the signatures file at `path` (default: the one grading reads), as
+    `signature_entries` gives them ({} when there is none yet)."""
+    path = Path(path or SIGNATURES_PATH)
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location("dlfs_stored_signatures", path)
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "checks.grading"  # its `from ..i18n import N_`
+    spec.loader.exec_module(module)
+    return {name: (component, section, str(mistake), sorted(tuple(f) for f in failing))
+            for name, component, section, mistake, failing in module.SIGNATURES}
+
+
+def render_entries(entries):
+    """The text of misconception_signatures.py for `entries` ({variant: (component, section, mistake,
+    failures)}), in the variants' order, each with its module's current digest."""
     lines = [
         '"""The bug corpus\'s signatures: which checks each known mistake fails, and how.',
         "",
@@ -62,27 +104,19 @@ def render_signatures(results):
         "from every variant of checks/tools/mutants/ that the checks catch; do not edit by hand.",
         "checks/grading/misconceptions.py matches a submission's failures against them. Each entry:",
         "(variant, component, the book's section, the mistake (learner-facing), its failures: (check,",
-        "outcome, detail, exception type, hint msgid)). SOURCES: each variant's module digest, read by",
-        "the test that this file is current.",
+        "outcome, detail, exception type, hint msgid, digest of the values got)). SOURCES: each",
+        "variant's module digest, read by the test that this file is current.",
         '"""',
         "",
         "from ..i18n import N_",
         "",
         "SOURCES = {",
     ]
-    entries, sources = [], {}
-    for result in sorted(results, key=lambda r: r.name):
-        if result.equivalent is not None or result.crash:
-            continue
-        failing = signature_of(result, msgids)
-        if not failing:
-            continue
-        sources[result.name] = module_digest(result.name)
-        section, mistake = split_mistake(result.mistake)
-        entries.append((result.name, result.component, section, mistake, sorted(failing)))
-    lines += [f"    {_literal(name)}: {_literal(digest)}," for name, digest in sources.items()]
+    names = sorted(entries)
+    lines += [f"    {_literal(name)}: {_literal(module_digest(name))}," for name in names]
     lines += ["}", "", "SIGNATURES = ("]
-    for name, component, section, mistake, failing in entries:
+    for name in names:
+        component, section, mistake, failing = entries[name]
         lines.append(f"    ({_literal(name)}, {_literal(component)}, {_literal(section)},")
         lines.append(f"     N_({_literal(mistake)}),")
         lines.append("     (")
@@ -91,3 +125,23 @@ def render_signatures(results):
         lines.append("     )),")
     lines += [")", ""]
     return "\n".join(lines)
+
+
+def render_signatures(results):
+    """The text of misconception_signatures.py for graded `results` (VariantResult, the whole corpus)."""
+    return render_entries(signature_entries(results))
+
+
+def update_signatures(results, path=None):
+    """Write the signatures of graded `results` into the file at `path` (default: grading's), keeping
+    the other variants' entries as they are and dropping those of variants no longer in the corpus:
+    a variant added or edited is signed without grading the whole corpus again. Returns the text."""
+    path = Path(path or SIGNATURES_PATH)
+    corpus = set(mutant_names())
+    entries = {name: entry for name, entry in stored_entries(path).items() if name in corpus}
+    for result in results:
+        entries.pop(result.name, None)
+    entries.update(signature_entries(results))
+    text = render_entries(entries)
+    path.write_text(text, encoding="utf-8")
+    return text
