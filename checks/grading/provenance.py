@@ -168,7 +168,8 @@ def _graded_notes(resolved):
     for file, components in sorted(copied.items()):
         out.append(_("{names} graded from {file}, a copy of the book's published code (no definition of your own "
                      "was found)", names=", ".join(sorted(components, key=lambda c: _ORDER.get(c, 0))), file=file))
-    return out
+    # one definition resolved for two chapters (Affine in 5 and 7) is one note, said once
+    return list(dict.fromkeys(out))
 
 
 def source_notes(sources):
