@@ -411,6 +411,9 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         # site-packages): there the fallback hides nothing of dlfs from the child's uid, which
         # can read site-packages anyway (docs/install.md)
         judge = [REPO_ROOT / name for name in JUDGE_FOLDERS] if checkout() is not None else []
+        # what the child may still read of a checkout (data/: the book's datasets); under /tmp, the
+        # private /tmp below would hide it, so it is bound back (a clone under /tmp grades alike)
+        readable = [REPO_ROOT / "data"] if checkout() is not None else []
         for path in [*judge, *protected]:
             _lock(path)
         # what the child reads is staged where only its group may read it: not another submission's child
@@ -428,8 +431,8 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         if private_mounts.probe() is None:
             launch.scratch = temporary_folder("scratch")
             launch.private = private_mounts.preexec(envelope.scratch_bytes, envelope.shm_bytes, launch.scratch,
-                                                    [stage, *_runtime_folders(), *boundary.site_packages],
-                                                    workdir, ids)
+                                                    [stage, *_runtime_folders(), *boundary.site_packages,
+                                                     *readable], workdir, ids)
         return launch, spec
     argv = [boundary.python, "-E", "-s", str(CHILD_DIR / "child.py"), json.dumps(spec)]
     return Launch(argv, None), spec
