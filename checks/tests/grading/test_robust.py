@@ -124,6 +124,8 @@ def test_a_book_layout_with_a_fifo_a_dev_zero_link_and_a_deep_tree_is_graded(tmp
     assert "common/functions.py uses NumPy aliases" in notes  # the regular files were still scanned
 
 
+# slow tier: it waits out a total time limit; test_budget's autograder test keeps the fast tier's check of it
+@pytest.mark.slow
 def test_a_slow_correct_submission_keeps_the_points_reached_before_the_total_time_limit(tmp_path):
     package = copy_package(REFERENCE, tmp_path / "slow")
     # correct, but its first call takes an hour: only the total time limit can stop it

@@ -66,6 +66,8 @@ def test_a_run_without_make_check_keeps_its_row_saying_so():
         "| make check (fast suite, xdist) | not run |  |  |  | not measured in this run (--no-make-check) |")
 
 
+# slow tier: it runs every benchmark once (make bench measures them; make check keeps under 3 minutes)
+@pytest.mark.slow
 def test_smoke_run_prints_every_figure_in_the_table():
     completed = subprocess.run([sys.executable, "-m", "checks.tools.bench", "--smoke", "--markdown"],
                                cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
