@@ -4,7 +4,8 @@ Two rules of the book's call contract (how the book's own scripts and networks c
 component), in one place for every check:
 
 - A component is reached for a case through `get(impl, case)`: the case's component, or
-  another one the check needs, looked up for the chapter the case belongs to (its section).
+  another one the check needs, looked up for the chapter the case belongs to (its section),
+  and for what the case asks beyond the first listing of it the book prints (`Extension`).
 - Keywords are the book's (`lr=`, `train_flg=`, `dropout_ratio=`). A learner who renamed
   one (`learning_rate=`, `train_flag=`) still has the book's positional order, which is
   how the book's own scripts call most of them (`SGD(lr)`, `layer.forward(x, train_flg)`):
@@ -20,9 +21,18 @@ from .errors import ImplementationError
 __all__ = ["book_call", "book_call_returning_args", "book_method", "construct", "get", "rejected_keyword"]
 
 
-def get(impl, case, name=None):
-    """The component `name` (default: the case's own) of `impl`, for `case`'s chapter."""
-    return impl.get(name or case.component)
+def get(impl, case, name=None, method=None):
+    """The component `name` (default: the case's own) of `impl`, for `case`'s chapter.
+
+    Where the case (or the `method` the check calls) checks what the book asks beyond the
+    component's first listing (`Extension`, components.py), the definition that has it.
+    """
+    name = name or case.component
+    try:
+        extension = component(name).extension(case.config if name == case.component else None, method)
+    except KeyError:  # not one of the book's components (a check's helper name): nothing beyond it
+        extension = None
+    return impl.get(name) if extension is None else impl.get(name, extension=extension.form)
 
 
 def rejected_keyword(error):
@@ -52,10 +62,10 @@ def book_call_returning_args(target, name, method, *args, **kwargs):
     return _call(target, component(name).signature(method), args, kwargs, lambda t: t.call_returning_args)
 
 
-def construct(impl, case, *args, name=None, **kwargs):
-    """A new object of the case's component (or `name`), built as the book builds it."""
+def construct(impl, case, *args, name=None, method=None, **kwargs):
+    """A new object of the case's component (or `name`), built as the book builds it (`method`: see `get`)."""
     name = name or case.component
-    return book_call(get(impl, case, name), name, "__init__", *args, **kwargs)
+    return book_call(get(impl, case, name, method), name, "__init__", *args, **kwargs)
 
 
 def book_method(obj, name, method, *args, **kwargs):
