@@ -114,8 +114,15 @@ class Server:
         """Report which of `names` (definitions: classes, functions) each later call enters; None: stop."""
         self.tracer.follow(names)
 
-    def op_get(self, name, chapter=None):
-        return self._export(self.layout.resolve(name, chapter))
+    def op_get(self, name, chapter=None, variant=None):
+        if variant is None:
+            return self._export(self.layout.resolve(name, chapter))
+        return self._export(self.layout.resolve(name, chapter, variant))
+
+    def op_variants(self, name, chapter=None):
+        """Where the learner's other definitions of `name` are, each graded too (workspace.py), [] elsewhere."""
+        variants = getattr(self.layout, "variants", None)
+        return [] if variants is None else variants(name, chapter)
 
     def op_provenance(self, name, chapter=None):
         """Where `name` (checked for `chapter`) came from: a plain record (workspace.py), or None."""

@@ -31,7 +31,11 @@ Which definition is graded, for a component and the chapter being checked:
    `Untitled.ipynb`), then the latest earlier chapter, then the nearest later one;
 4. a real file before a notebook cell holding the same file, before a learner's cell;
    then path order, the later cell of a notebook first.
-A definition that cannot be loaded gives way to the next. When none is found, the
+A definition that cannot be loaded gives way to the next. The learner's other definitions of the
+component (one per file or notebook: the last it makes; not a copy where the book keeps the file,
+nor a chapter script's variant) are graded too, each as it was made (`variants`): a bug in a draft
+in ch3/ or in a ch05 notebook's copy of the ch04 function is theirs as much as the chosen one's
+correctness is. When none is found, the
 book's files are imported whole and the component taken from whatever they bind (a
 name re-exported by an import). `provenance(name, chapter)` says which file and cell
 was graded, what else was found and why it was not graded; `report()` adds the notes.
@@ -135,6 +139,7 @@ class Workspace:
         self.notes = []
         self._note_keys = set()
         self._resolved = {}  # (component, chapter) -> (object or MissingName, provenance)
+        self._variants = {}  # (component, chapter) -> [Definition]: the learner's others, graded too
         self._snapshots = {}
         self._files = {}
         self._copies = {}
@@ -408,13 +413,16 @@ class Workspace:
         if self.single:
             return []
         found = []
+        # a home reached through a symlink (`ch01/common -> ../common`) is the file it points to: that
+        # file's own definition is the candidate, not a second, nameless one from another chapter
+        real = {os.path.realpath(source.path) for source in self.sources if source.relative in statically}
         for root in sorted(self._roots, key=lambda root: (len(Path(root).parts), root)):
             for home in row.get("homes", ()):
                 path = os.path.join(root, home)
                 if not os.path.isfile(path):
                     continue
                 relative = os.path.relpath(path, self.top).replace(os.sep, "/")
-                if relative in statically:
+                if relative in statically or os.path.realpath(path) in real:
                     continue
                 source = next((s for s in self.sources if s.relative == relative), None) \
                     or Source(relative, path, "file", root, home)
@@ -427,8 +435,9 @@ class Workspace:
         rows = {candidate: self.components[candidate] for candidate in dict.fromkeys([name, *rivals])}
         return owner(definition.node, definition.chapter, rows) if len(rows) > 1 else name
 
-    def _candidates(self, name, row, chapter):
-        """[(definition, is a copy)] for the component, best first (the module doc's order).
+    def _candidates(self, name, row, chapter, keys=False):
+        """[(definition, is a copy)] for the component, best first (the module doc's order); `keys`:
+        [(rank key, definition, is a copy, is the learner's own)].
 
         A definition from a chapter nearer another component of the same name is that one's:
         a ch05 notebook's TwoLayerNet is never graded as the chapter-4 TwoLayerNet. A function is
@@ -470,9 +479,14 @@ class Workspace:
                 and any(os.path.isfile(os.path.join(definition.source.root, home)) for home in homes)
             key = ((copy and kind != 2) or aside, kind >= 3, closeness, kind, spelling_rank, definition.source.relative,
                    -(definition.cell.number if definition.cell else 0), -(definition.line or 0))
-            ranked.append((key, definition, copy))
+            # the learner's own work, graded besides the chosen definition (`variants`): not a chapter script's
+            # variant, nor a copy where the book keeps that file (a downloaded common/); a copy typed into a
+            # notebook cell or into a file of the learner's own naming (ch6/dropout.py) is their work
+            own = not aside and definition.node is not None and (
+                not copy or kind == 2 or (definition.cell is None and definition.source.home not in BOOK_PATHS))
+            ranked.append((key, definition, copy, own))
         ranked.sort(key=lambda item: item[0])
-        return [(definition, copy) for _, definition, copy in ranked]
+        return ranked if keys else [(definition, copy) for _, definition, copy, _own in ranked]
 
     def _load(self, definition):
         source = definition.source
@@ -506,17 +520,85 @@ class Workspace:
         return [f"{home} does not exist in {self.label}" for home in row.get("homes", ())
                 if not any(os.path.isfile(os.path.join(root, home)) for root in self._roots | {str(self.top)})]
 
-    def resolve(self, name, chapter=None):
-        """The component `name` as checked for `chapter` (None: the component's own chapter); MissingName if none."""
+    def resolve(self, name, chapter=None, variant=None):
+        """The component `name` as checked for `chapter` (None: the component's own chapter); MissingName if none.
+
+        `variant`: the index of one of the learner's other definitions (`variants`) instead of the chosen one.
+        """
         name, row = self._row(name)
         chapter = row.get("chapter") if chapter is None else chapter
         key = (name, chapter)
+        if variant is not None:
+            return self._variant(name, row, chapter, variant)
         if key not in self._resolved:
             self._resolved[key] = self._choose(name, row, chapter)
         value, _record = self._resolved[key]
         if isinstance(value, MissingName):
             raise value
         return value
+
+    def variants(self, name, chapter=None):
+        """Where the learner's other definitions of `name` are ([{"file", "cell", "line", "chapter"}]), each graded
+        for `chapter` besides the one `resolve` chose: a component defined in several files or notebooks (a draft
+        in ch3/softmax_func.py beside common/functions.py, a ch05 notebook's numerical_gradient beside the ch04
+        one) is graded as each of them, as it was made. One per file or notebook: its last definition, which is
+        what that file or notebook defines; never a copy where the book keeps the file, nor a chapter script's
+        variant (`_candidates`). Empty when the component was not found."""
+        name, row = self._row(name)
+        chapter = row.get("chapter") if chapter is None else chapter
+        key = (name, chapter)
+        if key not in self._variants:
+            self._variants[key] = self._others(name, row, chapter)
+            record = self._resolved.get(key, (None, {}))[1]
+            if self._variants[key] and record.get("status") == "found":
+                record["variants"] = [self._variant_where(d) for d in self._variants[key]]
+        return [self._variant_where(d) for d in self._variants[key]]
+
+    @staticmethod
+    def _variant_where(definition):
+        return {**definition.where, "chapter": definition.chapter}
+
+    def _others(self, name, row, chapter):
+        try:
+            self.resolve(name, chapter)
+        except MissingName:
+            return []
+        record = self._resolved[(name, chapter)][1]
+        chosen = next((s for s in self.sources if s.relative == record.get("file")), None)
+        seen = {record.get("file")}
+        real = {os.path.realpath(chosen.path)} if chosen is not None else set()
+        ranked = self._candidates(name, row, chapter, keys=True)
+        last = {}  # a file's or notebook's last definition of the component is what it defines
+        for _, definition, _copy, _own in ranked:
+            if definition.node is not None:
+                place = (definition.cell.number if definition.cell else 0, definition.line or 0)
+                last[definition.source.relative] = max(last.get(definition.source.relative, place), place)
+        found = []
+        for _, definition, _copy, own in ranked:
+            source = definition.source
+            if definition.node is None or source.relative in seen:
+                continue
+            if (definition.cell.number if definition.cell else 0, definition.line or 0) != last[source.relative]:
+                continue
+            seen.add(source.relative)
+            path = os.path.realpath(source.path)
+            if not own or path in real:
+                continue
+            real.add(path)
+            found.append(definition)
+        return found
+
+    def _variant(self, name, row, chapter, index):
+        self.variants(name, chapter)
+        others = self._variants[(name, chapter)]
+        if not isinstance(index, int) or not 0 <= index < len(others):
+            raise MissingName(name, f"no other definition number {index} of {name}")
+        self._names = list(row.get("names", ())) or [name]
+        definition = others[index]
+        try:
+            return self._load(definition)
+        except _Failed as failed:
+            raise MissingName(name, str(failed)) from None
 
     def _choose(self, name, row, chapter):
         self._names = list(row.get("names", ())) or [name]
