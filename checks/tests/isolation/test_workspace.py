@@ -207,6 +207,20 @@ def test_a_home_reached_through_a_symlinked_folder_is_the_file_it_points_to(tmp_
     assert found.provenance("softmax")["file"] == "lib/softmax.py"
 
 
+def test_a_chapter_file_of_the_learners_own_naming_is_read_definitions_only(tmp_path, open_workspace):
+    """hongsj2001's Ch04/4.5.1.py defines the chapter-4 TwoLayerNet, then computes its numerical gradient on a
+    784-100-10 network at top level (minutes): not a file the book's scripts import, so not imported whole.
+    A file where the book keeps one (ch04/two_layer_net.py) still is."""
+    write(tmp_path / "common" / "functions.py", "def relu(x):\n    return x\n")
+    write(tmp_path / "Ch04" / "4.5.1.py", "import numpy as np\nSTD = 0.01\nDEMO = []\nclass TwoLayerNet:\n"
+          "    def std(self):\n        return STD, DEMO\nDEMO.append('the demo ran')\n")
+    write(tmp_path / "Ch05" / "two_layer_net.py", "SIDE = []\nclass TwoLayerNet:\n"
+          "    def side(self):\n        return SIDE\nSIDE.append('ran')\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("ch04.TwoLayerNet")().std() == (0.01, [])
+    assert found.resolve("TwoLayerNet")().side() == ["ran"]
+
+
 def test_each_of_the_learners_own_definitions_is_graded_as_it_was_made(tmp_path, open_workspace, monkeypatch):
     """A component written in several files or notebooks is graded as each (`variants`), one per file or
     notebook (its last definition); not a copy where the book keeps the file, nor a chapter script's variant.

@@ -332,7 +332,11 @@ class Workspace:
             return self._files[source.relative]
         if self._skipped_unfinished(source.relative, None):
             raise _Failed(f"{source.relative} did not finish loading earlier (it hung or stopped the process)")
-        whole = source.home is not None and source.home not in SCRIPT_FILES
+        # whole only where the book's repository has the file (its scripts import it whole); a file of the
+        # learner's own naming in a chapter folder (Ch04/4.5.1.py, whose top level runs a numerical gradient
+        # of a 784-100-10 network) is "any other file": definitions only, as the module doc says
+        whole = source.home is not None and source.home not in SCRIPT_FILES \
+            and (not BOOK_PATHS or source.home in BOOK_PATHS)
         name = "book_" + re.sub(r"\W", "_", source.relative[:-3])
         problems = []
         package, above = _package_of(source.path)
