@@ -233,3 +233,28 @@ def test_a_mullayer_without_an_addlayer_is_graded_on_its_own(tmp_path):
                                                  "        return dout * self.y, dout * self.x")])
     result = grade(str(tmp_path), components=["MulLayer"])
     assert {r.component: r.outcome for r in result.records} == {"MulLayer": "passed"}
+
+
+def test_each_of_a_learners_definitions_is_graded_and_a_failure_names_its_file(tmp_path):
+    """TakuroTerui's layout: ch04's numerical_gradient is right, ch05's ends in a bare `return`; the chosen one
+    (ch04's, the component's chapter) passes, the other fails each check, named where it is. A draft that
+    cannot be loaded (it needs a package that is not there) costs nothing, as no such definition is chosen."""
+    right = ("import numpy as np\ndef numerical_gradient(f, x):\n    h = 1e-4\n    grad = np.zeros_like(x)\n"
+             "    it = np.nditer(x, flags=['multi_index'], op_flags=['readwrite'])\n    while not it.finished:\n"
+             "        idx = it.multi_index\n        tmp_val = x[idx]\n        x[idx] = float(tmp_val) + h\n"
+             "        fxh1 = f(x)\n        x[idx] = tmp_val - h\n        fxh2 = f(x)\n"
+             "        grad[idx] = (fxh1 - fxh2) / (2*h)\n        x[idx] = tmp_val\n        it.iternext()\n"
+             "    return grad")
+    for chapter in ("ch04", "ch05", "ch06"):
+        (tmp_path / chapter).mkdir()
+    _notebook(tmp_path / "ch04" / "ch04.ipynb", [("code", right)])
+    _notebook(tmp_path / "ch05" / "ch05.ipynb", [("code", right.replace("    return grad", "    return"))])
+    _notebook(tmp_path / "ch06" / "ch06.ipynb", [("code", "import keras_not_installed\n"
+                                                          "def numerical_gradient(f, x=keras_not_installed):\n"
+                                                          "    return x")])
+    result = grade(str(tmp_path), components=["numerical_gradient"])
+    assert {r.outcome for r in result.records} == {"wrong"}, [(r.name, r.outcome) for r in result.records]
+    named = [r for r in result.records if "[impl: " in r.message]  # the others: properties left uncredited
+    assert len(named) >= 6 and all("ch05/ch05.ipynb, cell 1]" in r.message for r in named), named[0].message
+    assert any("numerical_gradient graded from ch04/ch04.ipynb, cell 1; your other definitions, in "
+               "ch05/ch05.ipynb, cell 1, were graded too" in note for note in result.notes), result.notes

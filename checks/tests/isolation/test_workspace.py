@@ -239,6 +239,7 @@ def test_each_of_the_learners_own_definitions_is_graded_as_it_was_made(tmp_path,
     found = open_workspace(tmp_path)
     assert found.resolve("numerical_gradient", 4)(None, None) == "ch04"
     assert [(v["file"], v["cell"]) for v in found.variants("numerical_gradient", 4)] == [("ch05/ch05.ipynb", 2)]
+    assert "variants" not in found.provenance("numerical_gradient", 4)  # said once graded
     assert found.resolve("numerical_gradient", 4, variant=0)(None, None) is None
     assert found.provenance("numerical_gradient", 4)["variants"] == [
         {"file": "ch05/ch05.ipynb", "cell": 2, "line": 1, "chapter": 5}]

@@ -553,9 +553,6 @@ class Workspace:
         key = (name, chapter)
         if key not in self._variants:
             self._variants[key] = self._others(name, row, chapter)
-            record = self._resolved.get(key, (None, {}))[1]
-            if self._variants[key] and record.get("status") == "found":
-                record["variants"] = [self._variant_where(d) for d in self._variants[key]]
         return [self._variant_where(d) for d in self._variants[key]]
 
     @staticmethod
@@ -600,9 +597,14 @@ class Workspace:
         self._names = list(row.get("names", ())) or [name]
         definition = others[index]
         try:
-            return self._load(definition)
+            value = self._load(definition)
         except _Failed as failed:
             raise MissingName(name, str(failed)) from None
+        record = self._resolved[(name, chapter)][1]  # what the notes say was graded besides the chosen one
+        graded = record.setdefault("variants", [])
+        if self._variant_where(definition) not in graded:
+            graded.append(self._variant_where(definition))
+        return value
 
     def _choose(self, name, row, chapter):
         self._names = list(row.get("names", ())) or [name]
