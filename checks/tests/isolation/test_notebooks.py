@@ -256,5 +256,6 @@ def test_each_of_a_learners_definitions_is_graded_and_a_failure_names_its_file(t
     assert {r.outcome for r in result.records} == {"wrong"}, [(r.name, r.outcome) for r in result.records]
     named = [r for r in result.records if "[impl: " in r.message]  # the others: properties left uncredited
     assert len(named) >= 6 and all("ch05/ch05.ipynb, cell 1]" in r.message for r in named), named[0].message
+    assert {r.variant for r in named} == {"ch05/ch05.ipynb, cell 1"}
     assert any("numerical_gradient graded from ch04/ch04.ipynb, cell 1; your other definitions, in "
                "ch05/ch05.ipynb, cell 1, were graded too" in note for note in result.notes), result.notes
