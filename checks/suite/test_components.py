@@ -1,6 +1,7 @@
 """Every named check over every component case, against the implementation under test."""
 
 from checks.library.catalog import parametrize_with_checks
+from checks.library.errors import ImplementationError
 from checks.library.registry import chapter_of
 
 
@@ -17,8 +18,17 @@ def test_component(impl, check, case):
                     continue
                 try:
                     check(impl, case)
+                except ImplementationError as error:
+                    if where.get("forward_only") and error.type_name == "AttributeError" \
+                            and "'backward'" in error.message:
+                        continue  # §7.4's forward alone, as the book prints it: graded on forward
+                    error.dlfs_variant = _place(where)
+                    raise
                 except Exception as error:
                     # the grader blames a prerequisite only for its chosen definition's failures (scoring.py)
-                    error.dlfs_variant = where.get("file") if where.get("cell") is None \
-                        else f"{where.get('file')}, cell {where.get('cell')}"
+                    error.dlfs_variant = _place(where)
                     raise
+
+
+def _place(where):
+    return where.get("file") if where.get("cell") is None else f"{where.get('file')}, cell {where.get('cell')}"

@@ -490,6 +490,11 @@ class Workspace:
                 not copy or kind == 2 or (definition.cell is None and definition.source.home not in BOOK_PATHS))
             ranked.append((key, definition, copy, own))
         ranked.sort(key=lambda item: item[0])
+        # §7.4.3 and §7.4.4 print Convolution's and Pooling's forward alone (backward is in common/layers.py):
+        # a class as those listings have it gives way to a definition that has backward, and is graded
+        # besides it on what it defines (`variants`: "forward_only")
+        if any(_forward_only(definition.node) is False for _, definition, _copy, _own in ranked):
+            ranked.sort(key=lambda item: bool(_forward_only(item[1].node)))
         return ranked if keys else [(definition, copy) for _, definition, copy, _own in ranked]
 
     def _load(self, definition):
@@ -557,7 +562,10 @@ class Workspace:
 
     @staticmethod
     def _variant_where(definition):
-        return {**definition.where, "chapter": definition.chapter}
+        where = {**definition.where, "chapter": definition.chapter}
+        if _forward_only(definition.node):
+            where["forward_only"] = True  # the checks it cannot answer (backward) are not at stake for it
+        return where
 
     def _others(self, name, row, chapter):
         try:
@@ -683,6 +691,17 @@ class Workspace:
                 "defined": defined}
 
 
+
+
+def _forward_only(node):
+    """True for a class with `forward` and no `backward` (§7.4's listings), False for one with `backward`,
+    None for anything else."""
+    if not isinstance(node, ast.ClassDef):
+        return None
+    methods = {item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if "backward" in methods:
+        return False
+    return True if "forward" in methods else None
 
 
 def _package_of(path):
