@@ -184,12 +184,16 @@ def _attribute_to_prerequisites(records):
     crash). Among the failing prerequisites on the path, the roots are named: one whose
     own failing prerequisite is also on the path is left to that one.
     """
-    # a failure of the learner's other definition of X (a draft in ch3/) is X's, never on another check's
-    # path: other checks run the definition chosen first, so only its failures can block them
-    states = _component_states([record for record in records if record.variant is None])
+    # a failure of the learner's other definition of X (a draft in ch3/) is X's, never on the path of a check
+    # of the definitions chosen first, which run X's chosen one: only its failures can block them. Another
+    # definition may run the learner's other X (ch3/mnist_neuralnet.py's predict, ch3/softmax_func.py's
+    # softmax): the path names X, not which of its definitions, so there any failure of X counts
+    chosen_states = _component_states([record for record in records if record.variant is None])
+    any_states = _component_states(records)
     for record in records:
         if not record.outcome.failing or record.detail in (Outcome.MISSING, Outcome.GATED) or not record.on_path:
             continue
+        states = any_states if record.variant else chosen_states
         failed = [p for p in all_prerequisites(record.component)
                   if p in record.on_path and states.get(p, _PASSED) is not _PASSED]
         if record.outcome in (Verdict.WRONG, Verdict.ERROR):

@@ -50,6 +50,12 @@ def test_a_failure_of_a_learners_other_definition_blocks_nothing_else():
     scored = {r.component: r for r in score_records(records, "book") if r.outcome == "wrong"}
     assert scored["softmax"].variant == "ch3/softmax_func.py"
     assert scored["predict"].blocked_by == () and not scored["predict"].message.startswith("blocked")
-    records[0] = record("softmax(batch)", "check_softmax_each_row", Outcome.WRONG, ("softmax",))
+    # PandaDrunkard's other predict (ch3/mnist_neuralnet.py) runs their other softmax: there it may block
+    records[1] = record("predict(random-network)", "check_three_layer_predict", Outcome.WRONG, ("predict", "softmax"),
+                        "ch3/mnist_neuralnet.py")
+    scored = {r.component: r for r in score_records(records, "book") if r.outcome == "wrong"}
+    assert scored["predict"].blocked_by == ("softmax",)
+    records[:] = [record("softmax(batch)", "check_softmax_each_row", Outcome.WRONG, ("softmax",)),
+                  record("predict(random-network)", "check_three_layer_predict", Outcome.WRONG, ("predict", "softmax"))]
     scored = {r.component: r for r in score_records(records, "book") if r.outcome == "wrong"}
     assert scored["predict"].blocked_by == ("softmax",)

@@ -230,6 +230,7 @@ def test_each_of_the_learners_own_definitions_is_graded_as_it_was_made(tmp_path,
     write(tmp_path / "common" / "gradient.py", "def numerical_gradient(f, x):\n    'COPY'\n    return 'home'\n")
     write(tmp_path / "common" / "layers.py", "class Dropout:\n    'COPY'\n")
     write(tmp_path / "ch04" / "gradient_2d.py", "def numerical_gradient(f, x):\n    return 'row by row'\n")
+    write(tmp_path / "chapter4" / "gradient_2d.py", "def numerical_gradient(f, x):\n    return 'renamed folder'\n")
     write(tmp_path / "ch6" / "dropout.py", "class Dropout:\n    'COPY'\n    TYPED = True\n")
     (tmp_path / "ch07").mkdir()
     (tmp_path / "ch07" / "common").symlink_to("../common")
