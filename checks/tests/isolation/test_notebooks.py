@@ -233,3 +233,87 @@ def test_a_mullayer_without_an_addlayer_is_graded_on_its_own(tmp_path):
                                                  "        return dout * self.y, dout * self.x")])
     result = grade(str(tmp_path), components=["MulLayer"])
     assert {r.component: r.outcome for r in result.records} == {"MulLayer": "passed"}
+
+
+def test_each_of_a_learners_definitions_is_graded_and_a_failure_names_its_file(tmp_path):
+    """TakuroTerui's layout: ch04's numerical_gradient is right, ch05's ends in a bare `return`; the chosen one
+    (ch04's, the component's chapter) passes, the other fails each check, named where it is. A draft that
+    cannot be loaded (it needs a package that is not there) costs nothing, as no such definition is chosen."""
+    right = ("import numpy as np\ndef numerical_gradient(f, x):\n    h = 1e-4\n    grad = np.zeros_like(x)\n"
+             "    it = np.nditer(x, flags=['multi_index'], op_flags=['readwrite'])\n    while not it.finished:\n"
+             "        idx = it.multi_index\n        tmp_val = x[idx]\n        x[idx] = float(tmp_val) + h\n"
+             "        fxh1 = f(x)\n        x[idx] = tmp_val - h\n        fxh2 = f(x)\n"
+             "        grad[idx] = (fxh1 - fxh2) / (2*h)\n        x[idx] = tmp_val\n        it.iternext()\n"
+             "    return grad")
+    for chapter in ("ch04", "ch05", "ch06"):
+        (tmp_path / chapter).mkdir()
+    _notebook(tmp_path / "ch04" / "ch04.ipynb", [("code", right)])
+    _notebook(tmp_path / "ch05" / "ch05.ipynb", [("code", right.replace("    return grad", "    return"))])
+    _notebook(tmp_path / "ch06" / "ch06.ipynb", [("code", "import keras_not_installed\n"
+                                                          "def numerical_gradient(f, x=keras_not_installed):\n"
+                                                          "    return x")])
+    result = grade(str(tmp_path), components=["numerical_gradient"])
+    assert {r.outcome for r in result.records} == {"wrong"}, [(r.name, r.outcome) for r in result.records]
+    named = [r for r in result.records if "[impl: " in r.message]  # the others: properties left uncredited
+    assert len(named) >= 6 and all("ch05/ch05.ipynb, cell 1]" in r.message for r in named), named[0].message
+    assert {r.variant for r in named} == {"ch05/ch05.ipynb, cell 1"}
+    assert any("numerical_gradient graded from ch04/ch04.ipynb, cell 1; your other definitions, in "
+               "ch05/ch05.ipynb, cell 1, were graded too" in note for note in result.notes), result.notes
+
+
+def test_sections_7_4_forward_alone_gives_way_to_a_layer_with_backward_and_is_graded_on_forward(tmp_path):
+    """§7.4.3 prints Convolution's forward alone (backward is in common/layers.py). A learner's cell as printed
+    gives way to the folder's layer that has backward, and is graded besides it on what it defines: a right
+    forward costs nothing, a wrong one (0x-CHUN's Pooling takes np.max of `out` before out exists) fails."""
+    root = build_book_layout(tmp_path / "book")
+    (root / "ch07").mkdir(exist_ok=True)
+    _notebook(root / "ch07" / "ch07.ipynb", [("code", _CONVOLUTION_7_4_3), ("code", _POOLING_7_4_4_WRONG)])
+    result = grade(f"book:{root}", components=["Convolution", "Pooling"])
+    outcomes = {}
+    for record in result.records:
+        outcomes.setdefault(record.component, set()).add(record.outcome)
+    assert outcomes["Convolution"] == {"passed"}, [(r.name, r.message[:200]) for r in result.failures]
+    wrong = [r for r in result.records if r.component == "Pooling" and r.outcome == "error"]
+    assert wrong and {r.variant for r in wrong} == {"ch07/ch07.ipynb, cell 2"}
+    assert all(r.message.startswith("Pooling (ch07/ch07.ipynb, cell 2).forward raised UnboundLocalError")
+               for r in wrong), [r.message[:200] for r in wrong]
+
+
+_CONVOLUTION_7_4_3 = """import numpy as np
+from common.util import im2col
+
+class Convolution:
+    def __init__(self, W, b, stride=1, pad=0):
+        self.W = W
+        self.b = b
+        self.stride = stride
+        self.pad = pad
+
+    def forward(self, x):
+        FN, C, FH, FW = self.W.shape
+        N, C, H, W = x.shape
+        out_h = 1 + int((H + 2*self.pad - FH) / self.stride)
+        out_w = 1 + int((W + 2*self.pad - FW) / self.stride)
+        col = im2col(x, FH, FW, self.stride, self.pad)
+        col_W = self.W.reshape(FN, -1).T
+        out = np.dot(col, col_W) + self.b
+        out = out.reshape(N, out_h, out_w, -1).transpose(0, 3, 1, 2)
+        return out
+"""
+_POOLING_7_4_4_WRONG = """class Pooling:
+    def __init__(self, pool_h, pool_w, stride=1, pad=0):
+        self.pool_h = pool_h
+        self.pool_w = pool_w
+        self.stride = stride
+        self.pad = pad
+
+    def forward(self, x):
+        N, C, H, W = x.shape
+        out_h = int(1 + (H - self.pool_h) / self.stride)
+        out_w = int(1 + (W - self.pool_w) / self.stride)
+        col = im2col(x, self.pool_h, self.pool_w, self.stride, self.pad)
+        col = col.reshape(-1, self.pool_h*self.pool_w)
+        out = np.max(out, axis=1)
+        out = out.reshape(N, out_h, out_w, C).transpose(0, 3, 1, 2)
+        return out
+"""
