@@ -5,6 +5,7 @@ The rules of reading (one module per notebook, kernel order, chapters, what is s
 are tested on the reader itself, in test_workspace.py; here the whole grading run.
 """
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -267,7 +268,8 @@ def test_sections_7_4_forward_alone_gives_way_to_a_layer_with_backward_and_is_gr
     forward costs nothing, a wrong one (0x-CHUN's Pooling takes np.max of `out` before out exists) fails."""
     root = build_book_layout(tmp_path / "book")
     (root / "ch07").mkdir(exist_ok=True)
-    _notebook(root / "ch07" / "ch07.ipynb", [("code", _CONVOLUTION_7_4_3), ("code", _POOLING_7_4_4_WRONG)])
+    wrong_pooling = _forward_alone("Pooling", ("np.max(col, axis=1)", "np.max(out, axis=1)"))
+    _notebook(root / "ch07" / "ch07.ipynb", [("code", _forward_alone("Convolution")), ("code", wrong_pooling)])
     result = grade(f"book:{root}", components=["Convolution", "Pooling"])
     outcomes = {}
     for record in result.records:
@@ -279,41 +281,16 @@ def test_sections_7_4_forward_alone_gives_way_to_a_layer_with_backward_and_is_gr
                for r in wrong), [r.message[:200] for r in wrong]
 
 
-_CONVOLUTION_7_4_3 = """import numpy as np
-from common.util import im2col
-
-class Convolution:
-    def __init__(self, W, b, stride=1, pad=0):
-        self.W = W
-        self.b = b
-        self.stride = stride
-        self.pad = pad
-
-    def forward(self, x):
-        FN, C, FH, FW = self.W.shape
-        N, C, H, W = x.shape
-        out_h = 1 + int((H + 2*self.pad - FH) / self.stride)
-        out_w = 1 + int((W + 2*self.pad - FW) / self.stride)
-        col = im2col(x, FH, FW, self.stride, self.pad)
-        col_W = self.W.reshape(FN, -1).T
-        out = np.dot(col, col_W) + self.b
-        out = out.reshape(N, out_h, out_w, -1).transpose(0, 3, 1, 2)
-        return out
-"""
-_POOLING_7_4_4_WRONG = """class Pooling:
-    def __init__(self, pool_h, pool_w, stride=1, pad=0):
-        self.pool_h = pool_h
-        self.pool_w = pool_w
-        self.stride = stride
-        self.pad = pad
-
-    def forward(self, x):
-        N, C, H, W = x.shape
-        out_h = int(1 + (H - self.pool_h) / self.stride)
-        out_w = int(1 + (W - self.pool_w) / self.stride)
-        col = im2col(x, self.pool_h, self.pool_w, self.stride, self.pad)
-        col = col.reshape(-1, self.pool_h*self.pool_w)
-        out = np.max(out, axis=1)
-        out = out.reshape(N, out_h, out_w, C).transpose(0, 3, 1, 2)
-        return out
-"""
+def _forward_alone(name, change=None):
+    """A notebook cell with the book's `name` layer as §7.4 prints it (forward alone), read from
+    ../shared/book-code at test time (the book's code is never committed here); `change`: (old, new) text."""
+    if not (BOOK / "common" / "layers.py").is_file():
+        pytest.skip("../shared/book-code is not beside the checkout")
+    tree = ast.parse((BOOK / "common" / "layers.py").read_text(encoding="utf-8"))
+    layer = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == name)
+    layer.body = [node for node in layer.body if getattr(node, "name", None) != "backward"]
+    code = "import numpy as np\nfrom common.util import im2col\n\n" + ast.unparse(layer) + "\n"
+    if change is not None:
+        assert change[0] in code
+        code = code.replace(*change)
+    return code
