@@ -240,16 +240,14 @@ def test_each_of_a_learners_definitions_is_graded_and_a_failure_names_its_file(t
     """TakuroTerui's layout: ch04's numerical_gradient is right, ch05's ends in a bare `return`; the chosen one
     (ch04's, the component's chapter) passes, the other fails each check, named where it is. A draft that
     cannot be loaded (it needs a package that is not there) costs nothing, as no such definition is chosen."""
-    right = ("import numpy as np\ndef numerical_gradient(f, x):\n    h = 1e-4\n    grad = np.zeros_like(x)\n"
-             "    it = np.nditer(x, flags=['multi_index'], op_flags=['readwrite'])\n    while not it.finished:\n"
-             "        idx = it.multi_index\n        tmp_val = x[idx]\n        x[idx] = float(tmp_val) + h\n"
-             "        fxh1 = f(x)\n        x[idx] = tmp_val - h\n        fxh2 = f(x)\n"
-             "        grad[idx] = (fxh1 - fxh2) / (2*h)\n        x[idx] = tmp_val\n        it.iternext()\n"
-             "    return grad")
+    right = ("import numpy as np\ndef numerical_gradient(f, x):\n    step = 1e-4\n    out = np.zeros_like(x)\n"
+             "    for i in np.ndindex(x.shape):\n        keep = x[i]\n        x[i] = keep + step\n        up = f(x)\n"
+             "        x[i] = keep - step\n        down = f(x)\n        out[i] = (up - down) / (2 * step)\n"
+             "        x[i] = keep\n    return out")  # in the learner's own words
     for chapter in ("ch04", "ch05", "ch06"):
         (tmp_path / chapter).mkdir()
     _notebook(tmp_path / "ch04" / "ch04.ipynb", [("code", right)])
-    _notebook(tmp_path / "ch05" / "ch05.ipynb", [("code", right.replace("    return grad", "    return"))])
+    _notebook(tmp_path / "ch05" / "ch05.ipynb", [("code", right.replace("    return out", "    return"))])
     _notebook(tmp_path / "ch06" / "ch06.ipynb", [("code", "import keras_not_installed\n"
                                                           "def numerical_gradient(f, x=keras_not_installed):\n"
                                                           "    return x")])
