@@ -738,13 +738,13 @@ def _where(definition):
 
 
 def _forward_only(node):
-    """True for a class with `forward` and no `backward` (§7.4's listings), False for one with `backward`,
-    None for anything else."""
+    """True for a class with `forward` and no `backward` (§7.4's listings: listings.py's `backward_method`),
+    False for one with `backward`, None for anything else."""
     if not isinstance(node, ast.ClassDef):
         return None
-    methods = {item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    if "backward" in methods:
+    if has_form("backward_method", node):
         return False
+    methods = {item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
     return True if "forward" in methods else None
 
 
