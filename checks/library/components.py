@@ -72,8 +72,8 @@ class Signature:
 class Extension:
     """What the book asks of a component beyond the listing it prints first for it.
 
-    §4.2.4 prints cross_entropy_error for one-hot targets before the version that also takes
-    labels; §4.4 prints numerical_gradient for 1-D arrays, and §4.4.2 uses common/gradient.py's
+    §4.2.2 prints cross_entropy_error for one sample, §4.2.4 for a mini-batch of one-hot targets
+    before the version that also takes labels; §4.4 prints numerical_gradient for 1-D arrays, and §4.4.2 uses common/gradient.py's
     for arrays of any shape; §4.5.1 prints the chapter-4 TwoLayerNet without `gradient`, which
     the book's ch04/two_layer_net.py adds (chapter 5's backpropagation). A definition written as
     the first listing is correct where it is written: the extension is checked on a definition
@@ -177,8 +177,10 @@ TABLE = (
     Component("mean_squared_error", 4, "§4.2.1", _FUNCTIONS, spellings=("sum_squared_error",),
               calls={"__call__": "y, t"}),
     Component("cross_entropy_error", 4, "§4.2.2", _FUNCTIONS, calls={"__call__": "y, t"},
-              extensions=(Extension("label_targets", "§4.2.4", N_("targets given as labels"),
-                                    N_("§4.2.4's first listing (one-hot targets)"), configs=("batch-labels",)),)),
+              extensions=(Extension("batch_mean", "§4.2.4", N_("a mini-batch, averaged over its rows"),
+                                    N_("§4.2.2's listing for one sample"), configs=("batch-one-hot",)),
+                          Extension("label_targets", "§4.2.4", N_("targets given as labels"),
+                                    N_("§4.2.4's first listing (one-hot targets)"), configs=("batch-labels",)))),
     Component("numerical_diff", 4, "§4.3.1", ("ch04/gradient_1d.py",), calls={"__call__": "f, x"}),
     Component("numerical_gradient", 4, "§4.4", ("common/gradient.py",), calls={"__call__": "f, x"},
               extensions=(Extension("any_shape", "§4.4.2", N_("arrays of any shape, as common/gradient.py"),

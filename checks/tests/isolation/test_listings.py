@@ -29,6 +29,7 @@ def test_every_declared_extension_names_a_form_the_child_knows():
 
 @pytest.mark.parametrize("path, name, form", [
     ("common/functions.py", "cross_entropy_error", "label_targets"),
+    ("common/functions.py", "cross_entropy_error", "batch_mean"),
     ("common/gradient.py", "numerical_gradient", "any_shape"),
     ("ch04/two_layer_net.py", "TwoLayerNet", "gradient_method"),
     ("common/layers.py", "Convolution", "backward_method"),
@@ -87,3 +88,10 @@ def test_the_layers_first_listings_are_read_as_such():
             "        return (self.y - self.t) / len(self.t)")
     assert not has_form("tensor_input", _definition(affine, "Affine"))
     assert not has_form("label_targets", _definition(loss, "SoftmaxWithLoss"))
+
+
+def test_the_one_sample_cross_entropy_is_read_as_section_4_2_2s():
+    one = "def cross_entropy_error(y, t):\n    d = 1e-7\n    return -np.sum(t * np.log(y + d))"
+    batch = "def cross_entropy_error(y, t):\n    return -np.sum(t * np.log(y + 1e-7)) / len(y)"
+    assert not has_form("batch_mean", _definition(one, "cross_entropy_error"))
+    assert has_form("batch_mean", _definition(batch, "cross_entropy_error"))

@@ -3,6 +3,8 @@
 The book prints some components first in a narrower form than the one its later code needs
 (`Extension` in checks/library/components.py, which names each form below):
 
+- `batch_mean`: §4.2.2 prints cross_entropy_error for one sample (a sum); §4.2.4 divides a
+  mini-batch's sum by its size.
 - `label_targets`: §4.2.4 prints cross_entropy_error for one-hot targets, then a version indexing
   `y` by label; common/functions.py turns one-hot targets into labels (`t.argmax(axis=1)`).
   §5.6.3 prints SoftmaxWithLoss for one-hot targets; common/layers.py's backward indexes by label.
@@ -69,6 +71,11 @@ def _label_targets(node):
                                                                 "choose", "put_along_axis"})
 
 
+def _batch_mean(node):
+    """cross_entropy_error that divides by the batch: it reads y's shape, size or length, or takes a mean."""
+    return bool(_words(node) & {"shape", "ndim", "size", "len", "mean", "average"})
+
+
 def _tensor_input(node):
     """An Affine layer that flattens an (N, C, H, W) input and gives dx back its shape."""
     return bool(_words(node) & {"reshape", "ravel", "flatten", "ndim", "original_x_shape", "x_shape"})
@@ -101,7 +108,7 @@ def _method(name):
     return defines
 
 
-FORMS = {"label_targets": _label_targets, "any_shape": _any_shape, "gradient_method": _method("gradient"),
+FORMS = {"batch_mean": _batch_mean, "label_targets": _label_targets, "any_shape": _any_shape, "gradient_method": _method("gradient"),
          "backward_method": _method("backward"), "tensor_input": _tensor_input}
 
 
