@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 
 from checks.isolation.adapters import REPO_ROOT
-from checks.reproduce import cluster
+from checks.reproduce import bands, cluster
 from checks.reproduce.__main__ import choose_cluster, main, parse_args
 from checks.reproduce.environment import numerics, numerics_digest
 from checks.reproduce.model import Options
 from checks.reproduce.results import VOLATILE_KEYS
 from checks.reproduce.runner import run_report
+from checks.reproduce.seed_figures import draw_distribution
+from checks.tests.reproduce.test_seed_figures import band_pixels
 
 # Cheap at the quick tier: a seeded claim (without figures) and a deterministic one with a figure.
 SEEDED, FIXED = "ch05_gradient_check", "ch04_gradient_descent"
@@ -67,6 +69,15 @@ def test_the_report_draws_each_distribution_beside_its_threshold(serial):
     assert "2 seeds, 0, 3: one run each" in section
     assert "**2 seeds** (0, 3)" in md
     assert (out / "report.html").read_text(encoding="utf-8").count("data:image/png;base64,") == 2
+    # the figure overlays the committed band (bands.json has this claim's quick tier): drawn without it, the
+    # same distribution lacks the band's grey
+    assert bands.entry(bands.load(), "quick", SEEDED) is not None
+    without = out.parent / "without-bands.png"
+    draw_distribution(SEEDED, entry["distribution"], {}, without)
+    assert band_pixels(out / entry["distribution_figure"]) >= band_pixels(without) + 100
+    table = section.split("**Over the seeds:**")[1].split("![")[0]
+    values = sum(len(row["values"]) for row in entry["distribution"].values())
+    assert values == 8 and table.count(" seeds) |") == values  # each value's row names its band
 
 
 def test_the_environment_is_recorded_and_printed(serial):
