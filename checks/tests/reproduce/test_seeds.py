@@ -22,6 +22,7 @@ from checks.reproduce.results import VOLATILE_KEYS
 from checks.reproduce.runner import run_report
 from checks.reproduce.seed_figures import draw_distribution
 from checks.tests.reproduce.test_seed_figures import band_pixels
+from checks.tools import docs, seeds_run
 
 # Cheap at the quick tier: a seeded claim (without figures) and a deterministic one with a figure.
 SEEDED, FIXED = "ch05_gradient_check", "ch04_gradient_descent"
@@ -221,3 +222,31 @@ def test_a_two_worker_local_cluster_gives_the_pools_numbers_and_retries_a_dead_w
     retried = json.loads((tmp_path / "retried" / "results.json").read_text())
     assert retried["experiments"]["ch03_activation_functions"]["verdict"] == "PASS"
     assert Path(tmp_path / "retried" / "ch03_activation_functions.png").is_file()
+
+
+def test_a_run_over_seeds_is_summarized_for_the_docs(serial, tmp_path):
+    out, _, document = serial
+    text = seeds_run.summary(document, command="make reproduce", cpu_seconds=4000, note="nice 19", same_as=document)
+    assert "| command | `make reproduce` |" in text and "| seeds | 0, 3 (2 runs of each of the 1 claims" in text
+    assert "| CPU time | 1 h 6 min (4000 s) (user + system" in text and "; nice 19 |" in text
+    assert f"NumPy, matplotlib | {document['environment']['python']['version']}, {document['environment']['numpy']}" in text
+    assert "seeds 0, 3 of 1 seeded claims (and 1 deterministic ones): identical" in text
+    assert f"| {SEEDED} | 2 | 2 / 2 |" in text
+    assert seeds_run.recorded_identity(text) == {"seeds": [0, 3], "date": document["created"][:10], "tier": "quick",
+                                                 "numerics": numerics_digest(document["environment"]),
+                                                 "claims": [SEEDED]}
+    # another engine's seed that gave other numbers is named
+    other = json.loads(json.dumps(document))
+    other["experiments"][SEEDED]["seeds"]["3"]["data_sha256"]["run"] = "0" * 64
+    assert "DIFFERENT: ch05_gradient_check, seed 3" in seeds_run.summary(document, same_as=other)
+    # written between the docs' markers, by the command line
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "reproduce.md").write_text("a\n<!-- BEGIN MEASURED: seeds-run -->\nold\n"
+                                                    "<!-- END MEASURED: seeds-run -->\nb\n", encoding="utf-8")
+    docs.replace_measured("seeds-run", text, docs=tmp_path)
+    written = (tmp_path / "docs" / "reproduce.md").read_text(encoding="utf-8")
+    assert written.startswith("a\n<!-- BEGIN MEASURED: seeds-run -->\n<!-- run: ") and "old" not in written
+    with redirect_stdout(io.StringIO()) as printed:
+        assert seeds_run.main([str(out), "--cpu-seconds", "4000"]) == 0
+    assert printed.getvalue().strip() == seeds_run.summary(document, cpu_seconds=4000).strip()
+
