@@ -54,9 +54,12 @@ def seeded(document):
 
 
 def identity(document):
-    """What bands made from this run share with it: seeds, date, tier, environment digest, claims."""
+    """What bands made from this run share with it: seeds, date, tier, environment digest, and the claims with a
+    criterion comparing numbers (a claim whose criteria only pin facts gets no band)."""
+    banded = [name for name, entry in seeded(document).items()  # the ones make margins writes a band for
+              if any(row["values"] for row in entry["distribution"].values())]
     return {"seeds": document["run"]["seeds"], "date": document["created"][:10], "tier": document["run"]["tier"],
-            "numerics": numerics_digest(document["environment"]), "claims": sorted(seeded(document))}
+            "numerics": numerics_digest(document["environment"]), "claims": sorted(banded)}
 
 
 def recorded_identity(text):
