@@ -53,11 +53,18 @@ def seeded(document):
     return {name: entry for name, entry in document["experiments"].items() if "seeds" in entry}
 
 
+def _band_from_run(entry):
+    """Whether a seeded claim's values over this run become its band: a criterion compares numbers (one pinning
+    facts only gets no band) and every seed passed (a threshold failing a measured seed is not justified by its
+    band, checks/suite/test_claims.py: that is a finding to decide on, not a band to commit)."""
+    return (any(row["values"] for row in entry["distribution"].values())
+            and all(run["verdict"] == "PASS" for run in entry["seeds"].values()))
+
+
 def identity(document):
-    """What bands made from this run share with it: seeds, date, tier, environment digest, and the claims with a
-    criterion comparing numbers (a claim whose criteria only pin facts gets no band)."""
-    banded = [name for name, entry in seeded(document).items()  # the ones make margins writes a band for
-              if any(row["values"] for row in entry["distribution"].values())]
+    """What bands made from this run share with it: seeds, date, tier, environment digest, and the claims whose
+    bands it justifies (``_band_from_run``)."""
+    banded = [name for name, entry in seeded(document).items() if _band_from_run(entry)]
     return {"seeds": document["run"]["seeds"], "date": document["created"][:10], "tier": document["run"]["tier"],
             "numerics": numerics_digest(document["environment"]), "claims": sorted(banded)}
 
@@ -136,12 +143,16 @@ def summary(document, *, command=None, cpu_seconds=None, note=None, same_as=None
                                   "digests" if not differences else "DIFFERENT: " + "; ".join(differences))))
     out = [f"<!-- run: {json.dumps(identity(document), sort_keys=True)} -->", "",
            "| | |", "| --- | --- |"] + [f"| {key} | {value} |" for key, value in rows]
-    out += ["", "| claim | seeds | verdict held on | experiment wall time per seed (mean) |",
-            "| --- | ---: | ---: | ---: |"]
+    out += ["", "| claim | seeds | verdict held on | experiment wall time per seed (mean) | its band in bands.json |",
+            "| --- | ---: | ---: | ---: | --- |"]
     for name, entry in claims.items():
-        verdicts = [s["verdict"] for s in entry["seeds"].values()]
-        out.append(f"| {name} | {len(verdicts)} | {verdicts.count('PASS')} / {len(verdicts)} | "
-                   f"{timings['experiments'][name]['run_seconds'] / len(verdicts):.1f} s |")
+        verdicts = {seed: s["verdict"] for seed, s in entry["seeds"].items()}
+        failed = [seed for seed, verdict in verdicts.items() if verdict != "PASS"]
+        band = ("from this run" if _band_from_run(entry) else
+                f"not from this run: seed {', '.join(failed)} failed" if failed else "none (no criterion compares "
+                                                                                    "a number)")
+        out.append(f"| {name} | {len(verdicts)} | {len(verdicts) - len(failed)} / {len(verdicts)} | "
+                   f"{timings['experiments'][name]['run_seconds'] / len(verdicts):.1f} s | {band} |")
     return "\n".join(out) + "\n"
 
 

@@ -231,7 +231,7 @@ def test_a_run_over_seeds_is_summarized_for_the_docs(serial, tmp_path):
     assert "| CPU time | 1 h 6 min (4000 s) (user + system" in text and "; nice 19 |" in text
     assert f"NumPy, matplotlib | {document['environment']['python']['version']}, {document['environment']['numpy']}" in text
     assert "seeds 0, 3 of 1 seeded claims (and 1 deterministic ones): identical" in text
-    assert f"| {SEEDED} | 2 | 2 / 2 |" in text
+    assert f"| {SEEDED} | 2 | 2 / 2 |" in text and "| from this run |" in text
     assert seeds_run.recorded_identity(text) == {"seeds": [0, 3], "date": document["created"][:10], "tier": "quick",
                                                  "numerics": numerics_digest(document["environment"]),
                                                  "claims": [SEEDED]}
@@ -239,6 +239,11 @@ def test_a_run_over_seeds_is_summarized_for_the_docs(serial, tmp_path):
     other = json.loads(json.dumps(document))
     other["experiments"][SEEDED]["seeds"]["3"]["data_sha256"]["run"] = "0" * 64
     assert "DIFFERENT: ch05_gradient_check, seed 3" in seeds_run.summary(document, same_as=other)
+    # a claim failing at a seed gets no band from the run: its threshold is a finding, not justified by the run
+    other["experiments"][SEEDED]["seeds"]["3"]["verdict"] = "FAIL"
+    assert f"| {SEEDED} | 2 | 1 / 2 |" in seeds_run.summary(other) and "| not from this run: seed 3 failed |" in (
+        seeds_run.summary(other))
+    assert seeds_run.identity(other)["claims"] == []
     # written between the docs' markers, by the command line
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "reproduce.md").write_text("a\n<!-- BEGIN MEASURED: seeds-run -->\nold\n"
@@ -250,3 +255,17 @@ def test_a_run_over_seeds_is_summarized_for_the_docs(serial, tmp_path):
         assert seeds_run.main([str(out), "--cpu-seconds", "4000"]) == 0
     assert printed.getvalue().strip() == seeds_run.summary(document, cpu_seconds=4000).strip()
 
+
+
+def test_the_docs_summarize_the_run_the_quick_bands_come_from():
+    text = (REPO_ROOT / "docs" / "reproduce.md").read_text(encoding="utf-8")
+    run = seeds_run.recorded_identity(text)
+    assert run is not None, "docs/reproduce.md has no run over seeds (python -m checks.tools.seeds_run --write-docs)"
+    assert run["tier"] == "quick" and run["claims"]
+    quick = bands.load()["bands"]["quick"]
+    for claim in run["claims"]:
+        entry = quick.get(claim)
+        assert entry is not None and (entry["seeds"], entry["date"], numerics_digest(entry["environment"])) == (
+            run["seeds"], run["date"], run["numerics"]), (
+            f"bands.json's {claim} comes from another run than docs/reproduce.md summarizes: after make margins, "
+            "summarize its run there (python -m checks.tools.seeds_run RESULTS --write-docs)")
