@@ -22,6 +22,7 @@ from fractions import Fraction
 from ..i18n import N_, translator
 from ..isolation.adapters import Implementation, LocalTransport
 from ..isolation.intake import ImplSpec
+from ..isolation.intake.spec import component_table
 from ..isolation.child.sandboxed.loaders import MappingLayout
 from ..library.components import TABLE, spellings
 from ..library.outcomes import tracing
@@ -90,7 +91,8 @@ def check(target=None, *, namespace=None, show=True, call_timeout=CALL_TIMEOUT):
     started = time.monotonic()
     label = _(LABEL)
     spec = ImplSpec.kernel(label)
-    transport = LocalTransport(spec, layout=MappingLayout(namespace, label, _NAMES), call_timeout=call_timeout)
+    layout = MappingLayout(namespace, label, _NAMES, {name: row["extensions"] for name, row in component_table().items()})
+    transport = LocalTransport(spec, layout=layout, call_timeout=call_timeout)
     impl = Implementation(spec, transport)
     raw = []
     for check_function, case in all_checks():

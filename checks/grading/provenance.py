@@ -63,7 +63,7 @@ def merge_sources(run_dir):
             record = _clean(record)
             if not isinstance(record, dict) or not isinstance(record.get("component"), str):
                 continue
-            key = (record["component"], record.get("chapter"))
+            key = (record["component"], record.get("chapter"), record.get("extension"))
             if (key not in resolved or record.get("status") == "found") and len(resolved) < MAX_RECORDS:
                 resolved[key] = record
     ordered = sorted(resolved.values(), key=lambda r: (_ORDER.get(r["component"], len(_ORDER)),

@@ -524,16 +524,16 @@ class Implementation:
         self._workdir = workdir  # a TemporaryDirectory the spec was resolved into, removed at close
         self._reads_folder = bool(spec.homes)  # a learner's folder (BOOK, WORKSPACE): read by workspace.py
         self.chapter = None  # the chapter of the check running now (`checking`): which definition `get` finds
-        self.provenance = {}  # (component, chapter) -> where the child found it (workspace.py's records)
+        self.provenance = {}  # (component, chapter, extension) -> where the child found it (workspace.py's records)
         self._failed_loads = {}  # where a component is loaded from -> why loading it failed
         self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)
         self._following = None  # the transport generation whose server follows the components' definitions
 
-    def _load_key(self, name, chapter):
-        """What `get(name)` loads: in a learner's folder a definition chosen per component and chapter (the
-        child itself remembers a file or cell whose loading never finished), the whole package otherwise."""
+    def _load_key(self, name, chapter, extension=None):
+        """What `get(name)` loads: in a learner's folder a definition chosen per component, chapter and extension
+        (the child itself remembers a file or cell whose loading never finished), the whole package otherwise."""
         if self._reads_folder:
-            return (name, chapter)
+            return (name, chapter, extension)
         return "*"
 
     @contextlib.contextmanager
@@ -549,42 +549,46 @@ class Implementation:
     def isolated(self):
         return self.transport.isolated
 
-    def get(self, name, chapter=None):
+    def get(self, name, chapter=None, extension=None):
         """The component `name` (class, function or value), or MissingComponent.
 
         `chapter`: the chapter whose contract the caller checks (default: the one `checking`
         set, else the component's own); a learner's folder may hold a definition per chapter.
+        `extension`: what the book asks beyond the component's first listing (`Extension`,
+        checks/library/components.py): a definition that has it.
         Loading runs the implementation's import-time code. When that hangs or kills
         the process (an unguarded training loop, os._exit at import), later `get`s of
         names loaded the same way fail at once instead of paying the time limit again.
         """
         chapter = self.chapter if chapter is None else chapter
-        key = self._load_key(name, chapter)
+        key = self._load_key(name, chapter, extension)
         failed = self._failed_loads.get(key)
         if failed is not None:
             error_class, first, text = failed
             raise error_class(f"{name}: not loaded again — loading {first} failed earlier: {text}")
         try:
-            value = self._request(name, "get", name, chapter)
+            extra = () if extension is None else (extension,)
+            value = self._request(name, "get", name, chapter, *extra)
         except MissingComponent:
-            self._note_provenance(name, chapter)
+            self._note_provenance(name, chapter, extension)
             raise
         except (ImplementationTimeout, ImplementationCrashed) as error:
             self._failed_loads[key] = (type(error), name, str(error))
             raise
-        self._note_provenance(name, chapter)
+        self._note_provenance(name, chapter, extension)
         return value
 
-    def _note_provenance(self, name, chapter):
+    def _note_provenance(self, name, chapter, extension=None):
         """Ask once where the child found `name` for `chapter` (kept for the report: `sources`)."""
-        if not self._reads_folder or (name, chapter) in self.provenance:
+        if not self._reads_folder or (name, chapter, extension) in self.provenance:
             return
         try:
-            record = self._request(f"{name} (where it was found)", "provenance", name, chapter)
+            extra = () if extension is None else (extension,)
+            record = self._request(f"{name} (where it was found)", "provenance", name, chapter, *extra)
         except (ImplementationError, ImplementationTimeout, ImplementationCrashed, MissingComponent):
             return
         if isinstance(record, dict):
-            self.provenance[(name, chapter)] = record
+            self.provenance[(name, chapter, extension)] = record
 
     def sources(self):
         """{"notes", "resolved", "defined"}: what the child read and where each component came from.
@@ -600,7 +604,7 @@ class Implementation:
                     report = answer
             except (ImplementationError, ImplementationTimeout, ImplementationCrashed, MissingComponent):
                 pass
-        seen = {(r.get("component"), r.get("chapter")) for r in report.get("resolved", ())}
+        seen = {(r.get("component"), r.get("chapter"), r.get("extension")) for r in report.get("resolved", ())}
         resolved = list(report.get("resolved", ())) + [record for key, record in self.provenance.items()
                                                        if key not in seen]
         return {"notes": list(report.get("notes", ())), "resolved": resolved, "defined": list(report.get("defined", ()))}

@@ -27,9 +27,11 @@ the table and the cases in step.
 import ast
 from dataclasses import dataclass, field
 
+from checks.i18n import N_
+
 from .hints import sigmoid_derivative_hint, tanh_hint
 
-__all__ = ["COMPONENTS", "Component", "Signature", "TABLE", "all_prerequisites", "book_homes", "component",
+__all__ = ["COMPONENTS", "Component", "Extension", "Signature", "TABLE", "all_prerequisites", "book_homes", "component",
            "named", "spellings"]
 
 
@@ -67,6 +69,30 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """What the book asks of a component beyond the listing it prints first for it.
+
+    §4.2.4 prints cross_entropy_error for one-hot targets before the version that also takes
+    labels; §4.4 prints numerical_gradient for 1-D arrays, and §4.4.2 uses common/gradient.py's
+    for arrays of any shape; §4.5.1 prints the chapter-4 TwoLayerNet without `gradient`, which
+    the book's ch04/two_layer_net.py adds (chapter 5's backpropagation). A definition written as
+    the first listing is correct where it is written: the extension is checked on a definition
+    that has it (`form`, recognised by its code in the child process:
+    checks/isolation/child/sandboxed/listings.py), and is not attempted when none has it.
+
+    `configs`: the component's cases that check the extension; `method`: or the method a
+    check needs it for. `what` and `listing` are shown to the learner (translated).
+    """
+
+    form: str
+    section: str
+    what: str
+    listing: str
+    configs: tuple = ()
+    method: str = ""
+
+
+@dataclass(frozen=True)
 class Component:
     """A graded component of the book.
 
@@ -77,6 +103,7 @@ class Component:
     `spellings`: names it is found under besides `book_name` (`ReLU` for `Relu`).
     `calls`: {"__init__" or "__call__" or a method name: its parameters as the book writes them}.
     `hints`: extra hint rules for its gradient checks (see `hints.py`).
+    `extensions`: what later sections ask beyond its first listing (`Extension`).
     """
 
     name: str
@@ -88,6 +115,7 @@ class Component:
     book_name: str = ""
     calls: dict = field(default_factory=dict)
     hints: tuple = ()
+    extensions: tuple = ()
 
     def __post_init__(self):
         if not self.book_name:
@@ -102,6 +130,10 @@ class Component:
         """The book's `Signature` of `method` ("__init__", "__call__", "forward", …), or None."""
         text = self.calls.get(method)
         return None if text is None else Signature.parse(text)
+
+    def extension(self, config=None, method=None):
+        """The `Extension` a check of case `config` (or calling `method`) needs, or None."""
+        return next((e for e in self.extensions if config in e.configs or (method and method == e.method)), None)
 
     @property
     def cases(self):
@@ -144,14 +176,20 @@ TABLE = (
     # chapter 4
     Component("mean_squared_error", 4, "§4.2.1", _FUNCTIONS, spellings=("sum_squared_error",),
               calls={"__call__": "y, t"}),
-    Component("cross_entropy_error", 4, "§4.2.2", _FUNCTIONS, calls={"__call__": "y, t"}),
+    Component("cross_entropy_error", 4, "§4.2.2", _FUNCTIONS, calls={"__call__": "y, t"},
+              extensions=(Extension("label_targets", "§4.2.4", N_("targets given as labels"),
+                                    N_("§4.2.4's first listing (one-hot targets)"), configs=("batch-labels",)),)),
     Component("numerical_diff", 4, "§4.3.1", ("ch04/gradient_1d.py",), calls={"__call__": "f, x"}),
-    Component("numerical_gradient", 4, "§4.4", ("common/gradient.py",), calls={"__call__": "f, x"}),
+    Component("numerical_gradient", 4, "§4.4", ("common/gradient.py",), calls={"__call__": "f, x"},
+              extensions=(Extension("any_shape", "§4.4.2", N_("arrays of any shape, as common/gradient.py"),
+                                    N_("§4.4's listing for 1-D arrays"), configs=("2d", "4d")),)),
     Component("gradient_descent", 4, "§4.4.1", ("ch04/gradient_method.py",), prerequisites=("numerical_gradient",),
               calls={"__call__": "f, init_x, lr=0.01, step_num=100"}),
     Component("ch04.TwoLayerNet", 4, "§4.5.1", ("ch04/two_layer_net.py",),
               prerequisites=("sigmoid", "softmax", "cross_entropy_error", "numerical_gradient", "sigmoid_grad"),
-              calls={"__init__": "input_size, hidden_size, output_size, weight_init_std=0.01", **_NET}),
+              calls={"__init__": "input_size, hidden_size, output_size, weight_init_std=0.01", **_NET},
+              extensions=(Extension("gradient_method", "§4.5.2", N_("the fast gradient(x, t) of ch04/two_layer_net.py"),
+                                    N_("§4.5.1's listing, which leaves gradient to chapter 5"), method="gradient"),)),
     # chapter 5
     Component("sigmoid_grad", 5, "§5.5.2", _FUNCTIONS, prerequisites=("sigmoid",), calls=_X),
     Component("relu_grad", 5, "§5.5.1", _FUNCTIONS, calls=_X),
@@ -162,9 +200,13 @@ TABLE = (
     Component("Relu", 5, "§5.5.1", _LAYER_FILE, spellings=("ReLU", "ReLu"), calls=_LAYER),
     Component("Sigmoid", 5, "§5.5.2", _LAYER_FILE, prerequisites=("sigmoid",), calls=_LAYER,
               hints=(sigmoid_derivative_hint, tanh_hint)),
-    Component("Affine", 5, "§5.6.2", _LAYER_FILE, calls={"__init__": "W, b", **_LAYER}),
+    Component("Affine", 5, "§5.6.2", _LAYER_FILE, calls={"__init__": "W, b", **_LAYER},
+              extensions=(Extension("tensor_input", "§7.5", N_("the conv nets' (N, C, H, W) input, as common/layers.py"),
+                                    N_("§5.6.2's listing for 2-D input"), configs=("4d-input",)),)),
     Component("SoftmaxWithLoss", 5, "§5.6.3", _LAYER_FILE, spellings=("SoftmaxWithLossLayer",),
-              prerequisites=("softmax", "cross_entropy_error"), calls=_LOSS),
+              prerequisites=("softmax", "cross_entropy_error"), calls=_LOSS,
+              extensions=(Extension("label_targets", "§6.1.8", N_("targets given as labels"),
+                                    N_("§5.6.3's listing for one-hot targets"), configs=("labels",)),)),
     Component("TwoLayerNet", 5, "§5.7.2", ("ch05/two_layer_net.py",), prerequisites=_LAYERS + ("numerical_gradient",),
               calls={"__init__": "input_size, hidden_size, output_size, weight_init_std=0.01", **_NET}),
     # chapter 6
@@ -201,9 +243,13 @@ TABLE = (
     Component("col2im", 7, "§7.4.3", _UTIL, prerequisites=("conv_output_size",),
               calls={"__call__": "col, input_shape, filter_h, filter_w, stride=1, pad=0"}),
     Component("Convolution", 7, "§7.4.3", _LAYER_FILE, spellings=("Conv",), prerequisites=("im2col", "col2im"),
-              calls={"__init__": "W, b, stride=1, pad=0", **_LAYER}),
+              calls={"__init__": "W, b, stride=1, pad=0", **_LAYER},
+              extensions=(Extension("backward_method", "§7.4.3", N_("backward, as common/layers.py"),
+                                    N_("§7.4.3's listing of forward alone"), method="backward"),)),
     Component("Pooling", 7, "§7.4.4", _LAYER_FILE, spellings=("MaxPooling",), prerequisites=("im2col", "col2im"),
-              calls={"__init__": "pool_h, pool_w, stride=1, pad=0", **_LAYER}),
+              calls={"__init__": "pool_h, pool_w, stride=1, pad=0", **_LAYER},
+              extensions=(Extension("backward_method", "§7.4.4", N_("backward, as common/layers.py"),
+                                    N_("§7.4.4's listing of forward alone"), method="backward"),)),
     Component("SimpleConvNet", 7, "§7.5", ("ch07/simple_convnet.py",),
               prerequisites=_LAYERS + ("Convolution", "Pooling", "numerical_gradient"),
               calls={"__init__": "input_dim=(1, 28, 28), conv_param={'filter_num': 30, 'filter_size': 5, 'pad': 0, "

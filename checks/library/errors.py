@@ -68,7 +68,16 @@ _DETAILS = (
      N_("{where} did not finish loading earlier (it hung or stopped the process)")),
     (re.compile(r"no definition of (?P<names>[\w, ]+) was found \(the book keeps it in (?P<homes>[^;]+)\)"),
      N_("no definition of {names} was found (the book keeps it in {homes})")),
+    (re.compile(r"no (?P<name>[\w.]+) written for chapter (?P<chapter>\d+), which asks more of it than chapter "
+                r"(?P<earlier>\d+) \((?P<where>[^;]+), graded for its own chapter\)"),
+     N_("no {name} written for chapter {chapter}, which asks more of it than chapter {earlier} ({where}, graded "
+        "for its own chapter)")),
+    # `what` and `listing` are the English texts of an `Extension` (checks/library/components.py): msgids too
+    (re.compile(r"no (?P<name>[\w.]+) written for (?P<section>§[\d.]+) \((?P<what>.+?)\): (?P<where>.+?) is "
+                r"(?P<listing>§[^;]+), graded where the book prints it"),
+     N_("no {name} written for {section} ({what}): {where} is {listing}, graded where the book prints it")),
 )
+_TRANSLATED_PARTS = ("what", "listing")
 
 _REASONS = re.compile(r"; (?=[\w./-]+(?:, cell \d+)? (?:defines none of|failed to import|did not finish loading)"
                       r"|no definition of )")
@@ -82,7 +91,8 @@ def _detail(text):
     for pattern, msgid in _DETAILS:
         match = pattern.fullmatch(text)
         if match:
-            return _(msgid, **match.groupdict())
+            parts = {key: _(value) if key in _TRANSLATED_PARTS else value for key, value in match.groupdict().items()}
+            return _(msgid, **parts)
     return text
 
 

@@ -20,13 +20,16 @@ REPO_ROOT = PACKAGE_ROOT  # the checkout or site-packages: read, never written (
 
 
 def component_table():
-    """{component: {"chapter", "names", "homes", "built_on"}}: checks/library/components.py as the child reads it
-    (plain data; `built_on` the names of its prerequisites, which tell the two TwoLayerNets apart)."""
+    """{component: {"chapter", "names", "homes", "built_on", "extensions"}}: checks/library/components.py as the
+    child reads it (plain data; `built_on` the names of its prerequisites, which tell the two TwoLayerNets apart;
+    `extensions` {form: {"section", "what", "listing"}}, the English texts the grader translates back)."""
     from ...library.components import TABLE, component
 
     return {row.name: {"chapter": row.chapter, "names": list(row.names), "homes": list(row.homes),
                        "built_on": sorted({name for prerequisite in row.prerequisites
-                                           for name in component(prerequisite).names})} for row in TABLE}
+                                           for name in component(prerequisite).names}),
+                       "extensions": {e.form: {"section": e.section, "what": str(e.what), "listing": str(e.listing)}
+                                      for e in row.extensions}} for row in TABLE}
 
 
 class Kind(Enum):

@@ -38,13 +38,14 @@ _ = translator("grading")
 class LayerRun:
     """One case's arrays, a way to build fresh layers, and the forward call."""
 
-    def __init__(self, impl, case, seed=SEED):
+    def __init__(self, impl, case, seed=SEED, method=None):
+        """`method`: "backward" for a check that calls it (§7.4.3 prints Convolution's forward alone: `get`)."""
         self.impl, self.case, self.seed = impl, case, seed
         rng = np.random.default_rng(seed)
         self.arrays = {name: (as_float64(name, value) if name != "t" else value)
                        for name, value in case.arrays(rng).items()}
         self.rng = rng
-        self.cls = get(impl, case)
+        self.cls = get(impl, case, method=method)
         self.hints = component(case.component).hints
 
     def build(self, arrays=None):
@@ -130,7 +131,7 @@ def check_forward_matches_definition(impl, case):
 @check(on=LAYER_CASES, weight=1, role="property")
 def check_output_and_gradient_shapes(impl, case):
     """forward returns the documented shape in float64; dx and every dW/db match their arrays."""
-    run = LayerRun(impl, case)
+    run = LayerRun(impl, case, method="backward")
     layer = run.build()
     out = run.forward(layer)
     if case.loss:
@@ -168,7 +169,7 @@ def _require_shape(value, shape, ctx):
 @check(on=LAYER_CASES, weight=4, role="correctness")
 def check_backward_gradient_dx(impl, case):
     """dx from backward(dout) equals central differences of sum(forward(x)·dout)."""
-    run = LayerRun(impl, case)
+    run = LayerRun(impl, case, method="backward")
     layer = run.build()
     dout = run.dout(run.forward(layer))
     dx = run.backward(layer, dout)
@@ -186,7 +187,7 @@ def check_backward_gradient_dx(impl, case):
 @check(on=LAYER_CASES, when=lambda case: bool(case.params), weight=4, role="correctness")
 def check_backward_gradient_params(impl, case):
     """Every parameter gradient (dW, db, dgamma, dbeta) equals its central differences."""
-    run = LayerRun(impl, case)
+    run = LayerRun(impl, case, method="backward")
     layer = run.build()
     dout = run.dout(run.forward(layer))
     run.backward(layer, dout)
@@ -206,7 +207,7 @@ def check_backward_gradient_params(impl, case):
 @check(on=LAYER_CASES, when=lambda case: not case.loss, weight=1, role="property")
 def check_backward_linear_in_dout(impl, case):
     """backward(a·d1 + b·d2) = a·backward(d1) + b·backward(d2), for dx and parameter grads."""
-    run = LayerRun(impl, case)
+    run = LayerRun(impl, case, method="backward")
     layer = run.build()
     out = run.forward(layer)
     rng = np.random.default_rng(run.seed + 2)
@@ -226,7 +227,7 @@ def check_backward_linear_in_dout(impl, case):
 @check(on=LAYER_CASES, when=lambda case: not case.loss, weight=1, role="property")
 def check_zero_dout_gives_zero_gradients(impl, case):
     """backward(0) gives dx = 0 and all-zero parameter gradients."""
-    run = LayerRun(impl, case)
+    run = LayerRun(impl, case, method="backward")
     layer = run.build()
     zeros = np.zeros(np.shape(run.forward(layer)))
     dx = run.backward(layer, zeros)
@@ -266,7 +267,7 @@ def check_forward_keeps_input(impl, case):
 @check(on=LAYER_CASES, weight=1, role="property")
 def check_backward_repeatable(impl, case):
     """Calling backward twice with the same dout gives the same dx both times."""
-    run = LayerRun(impl, case)
+    run = LayerRun(impl, case, method="backward")
     layer = run.build()
     dout = run.dout(run.forward(layer))
     first = run.backward(layer, dout)

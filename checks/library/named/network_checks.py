@@ -37,9 +37,9 @@ SEED = 0
 SAMPLED_PER_PARAM = 6
 
 
-def _build(impl, case, seed=SEED):
+def _build(impl, case, seed=SEED, method=None):
     impl.seed(seed)
-    net = construct(impl, case, **case.kwargs)
+    net = construct(impl, case, method=method, **case.kwargs)
     x, labels = case.inputs(np.random.default_rng(seed))
     return net, x, labels
 
@@ -149,7 +149,7 @@ def check_param_keys_and_shapes(impl, case):
 @check(on=NETWORK_CASES, weight=6, role="correctness")
 def check_gradient_matches_numerical(impl, case):
     """gradient(x, t) equals central differences of loss(x, t), on a sample of every parameter the book has."""
-    net, x, labels = _build(impl, case)
+    net, x, labels = _build(impl, case, method="gradient")
     t = case.target(labels)
     _move_biases_off_zero(net)
     if case.stochastic:

@@ -108,3 +108,32 @@ def test_the_time_limit_speaks_the_learners_language(tmp_path, monkeypatch):
     text = translator("grading")("stopped after {seconds} s: the call did not finish (an endless loop?)", seconds=1)
     assert text != "stopped after 1 s: the call did not finish (an endless loop?)" and text in outputs[2]
     assert "ALIVE" in outputs[3]
+
+
+ONE_D_GRADIENT = '''import numpy as np
+
+def numerical_gradient(f, x):
+    step = 1e-4
+    out = np.zeros_like(x)
+    for i in range(len(x)):
+        keep = x[i]
+        x[i] = keep + step
+        up = f(x)
+        x[i] = keep - step
+        down = f(x)
+        out[i] = (up - down) / (2 * step)
+        x[i] = keep
+    return out
+'''
+
+
+def test_the_first_listing_typed_in_a_kernel_is_checked_where_the_book_prints_it(tmp_path):
+    """§4.4's 1-D numerical_gradient, typed in a cell: its own cases pass, §4.4.2's any-shape ones are not
+    attempted (saying so), none is failed."""
+    outputs = _run([ONE_D_GRADIENT, "from checks import check\nr = check(numerical_gradient)\n"
+                    "print('OUTCOMES', sorted({(x.case, x.outcome.value) for x in r.records}))\n"
+                    "print('SAID', [x.message for x in r.records if x.outcome.value == 'not_attempted'])"], tmp_path)
+    said = outputs[1]
+    assert "§4.4's listing for 1-D arrays" in said
+    assert "('numerical_gradient(2d)', 'not_attempted')" in said and "('numerical_gradient(1d)', 'passed')" in said
+    assert "'wrong'" not in said and "'error'" not in said

@@ -403,6 +403,80 @@ def test_a_later_chapters_extension_is_graded_on_a_definition_written_for_that_c
     assert found.resolve("Affine").CHAPTER == 5 and found.resolve("Affine", 7).CHAPTER is None
 
 
+# a learner's 1-D version (§4.4) and any-shape version (§4.4.2), in their own words
+_ONE_D = """def numerical_gradient(f, x):
+    step = 1e-4
+    out = np.zeros_like(x)
+    for i in range(len(x)):
+        keep = x[i]
+        x[i] = keep + step
+        up = f(x)
+        x[i] = keep - step
+        down = f(x)
+        out[i] = (up - down) / (2 * step)
+        x[i] = keep
+    return out
+"""
+_ANY_SHAPE = """def numerical_gradient(f, x):
+    step = 1e-4
+    out = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        keep = x[i]
+        x[i] = keep + step
+        up = f(x)
+        x[i] = keep - step
+        down = f(x)
+        out[i] = (up - down) / (2 * step)
+        x[i] = keep
+    return out
+"""
+
+
+def test_a_later_sections_extension_is_graded_on_a_definition_that_has_it(tmp_path, open_workspace):
+    """§4.4's 1-D numerical_gradient in a ch04 notebook is graded for §4.4; §4.4.2's any-shape cases take
+    common/gradient.py (or any definition that walks every shape), and without one they are not attempted,
+    saying which listing the learner's definition is."""
+    notebook(tmp_path / "ch04.ipynb", "import numpy as np", _ONE_D)
+    found = open_workspace(tmp_path)
+    assert callable(found.resolve("numerical_gradient"))
+    with pytest.raises(MissingName) as missing:
+        found.resolve("numerical_gradient", 4, "any_shape")
+    assert ("no numerical_gradient written for §4.4.2 (arrays of any shape, as common/gradient.py): ch04.ipynb, "
+            "cell 2 is §4.4's listing for 1-D arrays, graded where the book prints it") in str(missing.value)
+    assert found.provenance("numerical_gradient", 4, "any_shape")["status"] == "missing"
+    write(tmp_path / "common" / "gradient.py", "import numpy as np\n" + _ANY_SHAPE)
+    found = open_workspace(tmp_path)
+    assert found.provenance("numerical_gradient") is None
+    found.resolve("numerical_gradient"), found.resolve("numerical_gradient", 4, "any_shape")
+    assert found.provenance("numerical_gradient")["file"] == "ch04.ipynb"
+    assert found.provenance("numerical_gradient", 4, "any_shape")["file"] == "common/gradient.py"
+
+
+def test_a_definition_in_the_extensions_own_chapter_is_checked_for_it_whatever_it_looks_like(tmp_path,
+                                                                                               open_workspace):
+    """A 2-D Affine in the learner's common/layers.py is §5.6.2's listing (set aside for chapter 7's 4-D input);
+    one in a ch07 notebook is written for chapter 7 and checked there (a bug, if it cannot take 4-D input)."""
+    two_d = "class Affine:\n    WHERE = '{}'\n    def forward(self, x):\n        return x @ self.W + self.b\n"
+    write(tmp_path / "common" / "layers.py", two_d.format("common"))
+    found = open_workspace(tmp_path)
+    with pytest.raises(MissingName, match="§5.6.2's listing for 2-D input"):
+        found.resolve("Affine", 7, "tensor_input")
+    notebook(tmp_path / "ch07.ipynb", two_d.format("ch07"))
+    assert open_workspace(tmp_path).resolve("Affine", 7, "tensor_input").WHERE == "ch07"
+
+
+def test_the_chapter_4_twolayernet_without_gradient_is_section_4_5_1s(tmp_path, open_workspace):
+    """§4.5.1 prints TwoLayerNet without gradient: a check of gradient takes a definition that has it."""
+    printed = "class TwoLayerNet:\n    def predict(self, x):\n        return softmax(sigmoid(x))\n"
+    notebook(tmp_path / "ch04.ipynb", printed)
+    found = open_workspace(tmp_path)
+    found.resolve("ch04.TwoLayerNet")
+    with pytest.raises(MissingName, match="§4.5.1's listing, which leaves gradient to chapter 5"):
+        found.resolve("ch04.TwoLayerNet", 4, "gradient_method")
+    notebook(tmp_path / "ch04.ipynb", printed + "    def gradient(self, x, t):\n        return {}\n")
+    assert open_workspace(tmp_path).resolve("ch04.TwoLayerNet", 4, "gradient_method")
+
+
 def test_a_vendored_copy_of_the_book_in_a_subfolder_never_shadows_the_learners_own_common(tmp_path, open_workspace):
     """PandaDrunkard's layout: the book downloaded in sample/ (common/__init__.py there), the learner's own
     common/ without one; once a component of sample/ is loaded, ch5/'s `from common.layer import Affine`

@@ -68,6 +68,29 @@ class BatchNormalization(_BatchNormalization):
         implementation.close()
 
 
+def test_a_defaulted_parameter_left_out_is_left_out_of_the_call(tmp_path):
+    """A chapter-4 TwoLayerNet taking three sizes (weight_init_std fixed inside, as ch04/train_neuralnet.py never
+    passes it) passes every check of its component."""
+    package = copy_package(REFERENCE, tmp_path / "three_sizes")
+    (package / "ch04" / "__init__.py").write_text("""from .two_layer_net import TwoLayerNet as _TwoLayerNet
+
+
+class TwoLayerNet(_TwoLayerNet):
+    def __init__(self, input_size, hidden_size, output_size):
+        super().__init__(input_size, hidden_size, output_size, 0.01)
+""", encoding="utf-8")
+    implementation = open_implementation(str(package))
+    try:
+        ran = 0
+        for check, case in all_checks():
+            if case.component == "ch04.TwoLayerNet":
+                check(implementation, case)
+                ran += 1
+        assert ran >= 5
+    finally:
+        implementation.close()
+
+
 def test_two_components_of_one_book_name_and_their_chapters():
     """The book's two TwoLayerNets are two components; a case's section decides the chapter it is judged in."""
     from checks.library.components import named, spellings

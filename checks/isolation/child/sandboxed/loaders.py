@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from .listings import has_form
 from .missing import MissingName
 from .tracebacks import learner_traceback
 from .workspace import Workspace
@@ -59,7 +60,7 @@ class PackageLayout:
             raise MissingName("*", f"{self.label} failed to import:\n{self._import_error}")
         return self._module
 
-    def resolve(self, name, chapter=None):
+    def resolve(self, name, chapter=None, extension=None):
         """The package's `name`; a dotted name is a path (`ch04.TwoLayerNet`: the `TwoLayerNet` of its `ch04`)."""
         found = self.module()
         try:
@@ -88,10 +89,10 @@ class OverlayLayout:
         spec.loader.exec_module(module)
         self.replaces = dict(module.REPLACES)
 
-    def resolve(self, name, chapter=None):
+    def resolve(self, name, chapter=None, extension=None):
         if name in self.replaces:
             return self.replaces[name]
-        return self.base.resolve(name, chapter)
+        return self.base.resolve(name, chapter, extension)
 
 
 def components_of(spec):
@@ -124,17 +125,38 @@ def open_layout(spec):
 class MappingLayout:
     """Components looked up in a dict (a running notebook's globals), under the book's spellings too.
 
-    `names` maps a component to every name it is found under (checks/library/components.py).
+    `names` maps a component to every name it is found under (checks/library/components.py);
+    `extensions` a component to its extensions' texts ({form: {"section", "what", "listing"}}):
+    a definition written as the book's first listing of it (listings.py) is not checked for more.
     """
 
-    def __init__(self, mapping, label, names):
+    def __init__(self, mapping, label, names, extensions=None):
         self.mapping = mapping
         self.label = label
         self.names = names
+        self.extensions = extensions or {}
 
-    def resolve(self, name, chapter=None):
+    def resolve(self, name, chapter=None, extension=None):
         spellings = [name, *self.names.get(name, ())]
         for spelling in spellings:
             if spelling in self.mapping:
-                return self.mapping[spelling]
+                value = self.mapping[spelling]
+                if extension is not None and not has_form(extension, _node_of(value, spelling)):
+                    asked = self.extensions.get(name, {}).get(extension, {})
+                    raise MissingName(name, f"no {spelling} written for {asked.get('section')} ({asked.get('what')}): "
+                                            f"{self.label}'s is {asked.get('listing')}, graded where the book prints it")
+                return value
         raise MissingName(name, f"{self.label} defines no {name} yet")
+
+
+def _node_of(value, name):
+    """The definition of `value` as its source reads (a running notebook keeps each cell's source), or None."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(value)))
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return None
+    return next((node for node in tree.body if getattr(node, "name", None) == getattr(value, "__name__", name)), None)

@@ -114,13 +114,17 @@ class Server:
         """Report which of `names` (definitions: classes, functions) each later call enters; None: stop."""
         self.tracer.follow(names)
 
-    def op_get(self, name, chapter=None):
-        return self._export(self.layout.resolve(name, chapter))
+    def op_get(self, name, chapter=None, extension=None):
+        if extension is None:
+            return self._export(self.layout.resolve(name, chapter))
+        return self._export(self.layout.resolve(name, chapter, extension=extension))
 
-    def op_provenance(self, name, chapter=None):
-        """Where `name` (checked for `chapter`) came from: a plain record (workspace.py), or None."""
+    def op_provenance(self, name, chapter=None, extension=None):
+        """Where `name` (checked for `chapter`, and `extension`) came from: a plain record (workspace.py), or None."""
         provenance = getattr(self.layout, "provenance", None)
-        return None if provenance is None else provenance(name, chapter)
+        if provenance is None:
+            return None
+        return provenance(name, chapter) if extension is None else provenance(name, chapter, extension=extension)
 
     def op_sources(self):
         """What was read and resolved so far, and the notes about it: {"notes": [...], "resolved": [...]}."""

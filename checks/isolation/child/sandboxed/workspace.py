@@ -31,6 +31,9 @@ Which definition is graded, for a component and the chapter being checked:
    `Untitled.ipynb`), then the latest earlier chapter, then the nearest later one;
 4. a real file before a notebook cell holding the same file, before a learner's cell;
    then path order, the later cell of a notebook first.
+Where a check asks what the book adds after the component's first listing (an extension:
+§4.4.2's any-shape numerical_gradient, listings.py), only a definition that has it is a
+candidate; the first listing is graded where the book prints it.
 A definition that cannot be loaded gives way to the next. When none is found, the
 book's files are imported whole and the component taken from whatever they bind (a
 name re-exported by an import). `provenance(name, chapter)` says which file and cell
@@ -50,6 +53,7 @@ from .chapters import owner
 from .cells import MAX_CELL_CHARS, CellError, bound_names, parse_code
 from .folder import MAX_DEPTH, Definition, Folder, Source, Statement, has_learner_work, mount_of, statements_of
 from .kernel import Contexts, VirtualModules, format_error, new_module, run_statement
+from .listings import has_form
 from .missing import MissingName
 from .tracebacks import learner_traceback
 
@@ -105,6 +109,20 @@ def _written_before(definition, row, chapter):
     own = row.get("chapter")
     return (chapter is not None and own is not None and chapter > own
             and definition.chapter is not None and definition.chapter < chapter)
+
+
+def _written_for(definition, row, extension):
+    """True for a definition that has `extension` (listings.py), or is written in the later chapter asking for it.
+
+    A definition in chapter 7 is an Affine for chapter 7, whatever it looks like: checked there.
+    """
+    section = row.get("extensions", {}).get(extension, {}).get("section") or ""
+    match = re.match(r"§(\d+)", section)
+    asked, own = (int(match.group(1)) if match else None), row.get("chapter")
+    if asked is not None and own is not None and asked > own and definition.chapter is not None \
+            and definition.chapter >= asked:
+        return True
+    return has_form(extension, definition.node)
 
 
 class Workspace:
@@ -427,12 +445,13 @@ class Workspace:
         rows = {candidate: self.components[candidate] for candidate in dict.fromkeys([name, *rivals])}
         return owner(definition.node, definition.chapter, rows) if len(rows) > 1 else name
 
-    def _candidates(self, name, row, chapter):
+    def _candidates(self, name, row, chapter, extension=None):
         """[(definition, is a copy)] for the component, best first (the module doc's order).
 
         A definition from a chapter nearer another component of the same name is that one's:
         a ch05 notebook's TwoLayerNet is never graded as the chapter-4 TwoLayerNet. A function is
         never a class component (`def ReLU(x)` is not the Relu layer), nor a class a function one.
+        `extension`: a form (listings.py) the definition must have.
         """
         names = list(row.get("names", ()))
         book_name = names[0] if names else None
@@ -443,6 +462,8 @@ class Workspace:
                        and not _written_before(d, row, chapter)]
         statically = {d.source.relative for _, d in definitions if d.cell is None}
         definitions += [(len(names), d) for d in self._bindings(row, statically)]
+        if extension is not None:
+            definitions = [(rank, d) for rank, d in definitions if _written_for(d, row, extension)]
         ranked = []
         for spelling_rank, definition in definitions:
             copy = bool(book_name) and definition.node is not None and self._is_copy(book_name, definition)
@@ -506,21 +527,22 @@ class Workspace:
         return [f"{home} does not exist in {self.label}" for home in row.get("homes", ())
                 if not any(os.path.isfile(os.path.join(root, home)) for root in self._roots | {str(self.top)})]
 
-    def resolve(self, name, chapter=None):
-        """The component `name` as checked for `chapter` (None: the component's own chapter); MissingName if none."""
+    def resolve(self, name, chapter=None, extension=None):
+        """The component `name` as checked for `chapter` (None: the component's own chapter) and, when given,
+        for the `extension` of it a later section asks for (module doc); MissingName if none."""
         name, row = self._row(name)
         chapter = row.get("chapter") if chapter is None else chapter
-        key = (name, chapter)
+        key = (name, chapter, extension)
         if key not in self._resolved:
-            self._resolved[key] = self._choose(name, row, chapter)
+            self._resolved[key] = self._choose(name, row, chapter, extension)
         value, _record = self._resolved[key]
         if isinstance(value, MissingName):
             raise value
         return value
 
-    def _choose(self, name, row, chapter):
+    def _choose(self, name, row, chapter, extension=None):
         self._names = list(row.get("names", ())) or [name]
-        candidates = self._candidates(name, row, chapter)
+        candidates = self._candidates(name, row, chapter, extension)
         failures = []
         for index, (definition, copy) in enumerate(candidates):
             try:
@@ -532,7 +554,7 @@ class Workspace:
                 failures.append({**definition.where, "error": format_error(error)})
                 continue
             others = [self._other(d, c, definition, copy, chapter) for d, c in candidates[index + 1:]]
-            record = {"component": name, "chapter": chapter, "status": "found", **definition.where,
+            record = {"component": name, "chapter": chapter, "extension": extension, "status": "found", **definition.where,
                       "spelling": definition.spelling, "source_chapter": definition.chapter, "copy": copy,
                       "origin": self._origin(definition), "others": others, "failed": failures}
             return value, record
@@ -546,15 +568,27 @@ class Workspace:
         if earlier and not failures:
             reasons = [f"no {self._names[0]} written for chapter {chapter}, which asks more of it than chapter "
                        f"{earlier[-1][0]} ({earlier[-1][1]}, graded for its own chapter)"]
+        narrower = self._without(name, row, chapter, extension)
+        if narrower and not failures:
+            asked = row.get("extensions", {}).get(extension, {})
+            reasons = [f"no {self._names[0]} written for {asked.get('section')} ({asked.get('what')}): "
+                       f"{', '.join(narrower[:3])} is {asked.get('listing')}, graded where the book prints it"]
         if not reasons:
             spellings = ", ".join(self._names)
             where = " or ".join(row.get("homes", ())) or "its chapter's files"
             reasons = [f"no definition of {spellings} was found (the book keeps it in {where})"]
         missing = MissingName(name, "; ".join(reasons))
-        record = {"component": name, "chapter": chapter, "status": "missing", "file": None, "cell": None,
+        record = {"component": name, "chapter": chapter, "extension": extension, "status": "missing", "file": None,
+                  "cell": None,
                   "line": None, "spelling": None, "source_chapter": None, "copy": False, "origin": None,
                   "others": [], "failed": failures, "detail": missing.detail}
         return missing, record
+
+    def _without(self, name, row, chapter, extension):
+        """Where the definitions set aside for lacking `extension` are ("ch04.ipynb, cell 18"), best first."""
+        if extension is None:
+            return []
+        return [_where(d) for d, _copy in self._candidates(name, row, chapter) if not _written_for(d, row, extension)]
 
     @staticmethod
     def _origin(definition):
@@ -577,14 +611,14 @@ class Workspace:
         return {**definition.where, "copy": copy, "chapter": definition.chapter, "why": why}
 
     # -- what the judge is told ---------------------------------------------------------------------
-    def provenance(self, name, chapter=None):
-        """The record of where `name` (checked for `chapter`) came from, or None before it was resolved."""
+    def provenance(self, name, chapter=None, extension=None):
+        """The record of where `name` (checked for `chapter`, and `extension`) came from, or None before it was resolved."""
         try:
             name, row = self._row(name)
         except MissingName:
             return None
         chapter = row.get("chapter") if chapter is None else chapter
-        found = self._resolved.get((name, chapter))
+        found = self._resolved.get((name, chapter, extension))
         return None if found is None else found[1]
 
     def report(self):
@@ -595,6 +629,11 @@ class Workspace:
                 "defined": defined}
 
 
+
+
+def _where(definition):
+    cell = definition.cell
+    return definition.source.relative if cell is None else f"{definition.source.relative}, cell {cell.number}"
 
 
 def _package_of(path):
