@@ -31,13 +31,15 @@ $(STAMP): pyproject.toml
 	@echo "Environment ready ($(VENV)/, pip's log in $(VENV)/install.log)."
 
 ## make check: the fast test suite against reference/ (xdist on)
-# One BLAS thread per worker: xdist already runs one worker per core, and
-# oversubscribed BLAS threads make small matrix products 10-20x slower.
+# One BLAS thread per worker: xdist already runs a worker per core (and one more, conftest.py),
+# and oversubscribed BLAS threads make small matrix products 10-20x slower. worksteal: a worker
+# that runs out of tests takes some of another's, so no long test is left queued behind others
+# at the end.
 check: export OPENBLAS_NUM_THREADS := 1
 check: export OMP_NUM_THREADS := 1
 check: export MKL_NUM_THREADS := 1
 check: $(STAMP)
-	$(BIN)/python -m pytest -n auto -m "not slow" checks/suite checks/tests $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not slow" checks/suite checks/tests $(PYTEST_ARGS)
 
 ## make reproduce: the book's experiments, with a report under build/report/; IMPL=... (given
 ## explicitly: the exercises default above is grade's) runs them on that implementation;

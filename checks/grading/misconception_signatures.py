@@ -95,6 +95,7 @@ SOURCES = {
     "sigmoid_backward_drops_dout": "7d37a9221a52a4e8",
     "sigmoid_backward_uses_input": "970a09bf90a46316",
     "sigmoid_backward_uses_y": "605e17ba5e8b0c4d",
+    "sigmoid_clamps_inputs": "eaff0a5846c34d2c",
     "sigmoid_layer_as_tanh": "1136a5fb6d08577a",
     "sigmoid_overflow_warning": "a8ddc76180003bb4",
     "sigmoid_sign_flipped": "ffa6a0b931af9a04",
@@ -672,6 +673,11 @@ SIGNATURES = (
      (
          ("Sigmoid(2d)-check_backward_gradient_dx", "wrong", "wrong", "", "backward multiplies dout by y; the derivative of the sigmoid is y(1 − y) (book §5.5.2)", "cd0660102ef5"),
      )),
+    ("sigmoid_clamps_inputs", "sigmoid", "§3.2.4",
+     N_("guarding exp against overflow by clamping x itself to ±1e-15 beyond ±34.5, so sigmoid(-1000) is 0.5 instead of 0 (a learner's notebook)"),
+     (
+         ("sigmoid(large-inputs)-check_sigmoid_saturates", "wrong", "wrong", "", "", "755a1e7222bc"),
+     )),
     ("sigmoid_layer_as_tanh", "Sigmoid", "§5.5.2",
      N_("forward y = tanh(x) and backward dout·(1 − y²): self-consistent gradients of the wrong function"),
      (
@@ -686,7 +692,8 @@ SIGNATURES = (
      N_("1 / (1 + np.exp(x)) instead of 1 / (1 + np.exp(-x)), a mirrored sigmoid"),
      (
          ("sigmoid(formula)-check_elementwise_formula", "wrong", "wrong", "", "", "cdbca0918cc5"),
-         ("sigmoid(large-inputs)-check_sigmoid_no_overflow_warning", "wrong", "wrong", "", "", "908dc2513dfe"),
+         ("sigmoid(large-inputs)-check_sigmoid_no_overflow_warning", "wrong", "wrong", "", "", "e3b0c44298fc"),
+         ("sigmoid(large-inputs)-check_sigmoid_saturates", "wrong", "wrong", "", "", "908dc2513dfe"),
      )),
     ("simple_convnet_default_input_20", "SimpleConvNet", "§7.5",
      N_("default input_dim=(1, 20, 20): fine when sizes are passed, broken when built with defaults for MNIST"),

@@ -144,14 +144,16 @@ def _graded_notes(resolved):
             where = _where(record["file"], record.get("cell"))
             others = [o for o in record.get("others") or [] if isinstance(o, dict)]
             failed = [f for f in record.get("failed") or [] if isinstance(f, dict)]
-            copies = sorted({_where(o.get("file"), o.get("cell")) for o in others if o.get("why") == "copy"})
+            variants = [_where(v.get("file"), v.get("cell")) for v in record.get("variants") or [] if isinstance(v, dict)]
+            copies = sorted({_where(o.get("file"), o.get("cell")) for o in others if o.get("why") == "copy"}
+                            - set(variants))  # a copy typed into a notebook is graded too, as theirs
             chapters = sorted({_where(o.get("file"), o.get("cell")) for o in others if o.get("why") == "chapter"})
-            if record.get("copy") and record.get("origin") != "notebook":
+            if record.get("copy") and record.get("origin") != "notebook" and not variants:
                 copied.setdefault(record["file"], set()).add(component)
                 continue
             # a notebook, or a file that is not where the book keeps it: the learner may not expect it
             unexpected = record.get("origin") in ("notebook", "book_notebook", "file")
-            if not (unexpected or copies or failed or (chapters and len(sources) > 1)):
+            if not (unexpected or copies or failed or variants or (chapters and len(sources) > 1)):
                 continue
             name = component if len(sources) == 1 else _("{name} (chapter {chapter})", name=component,
                                                          chapter=record.get("chapter"))
@@ -161,6 +163,10 @@ def _graded_notes(resolved):
                                files=", ".join(copies[:3])))
             if chapters and len(sources) > 1:
                 parts.append(_("the one for this chapter (also defined in {files})", files=", ".join(chapters[:3])))
+            if variants:
+                more = len(variants) - 3
+                parts.append(_("your other definitions, in {files}, were graded too", files=", ".join(variants[:3])
+                               + (f" (+{more})" if more > 0 else "")))
             for failure in failed[:2]:
                 parts.append(_("{where} could not be used: {error}", where=_where(failure.get("file"), failure.get("cell")),
                                error=" ".join(str(failure.get("error")).split())[:200]))

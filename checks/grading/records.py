@@ -40,6 +40,8 @@ class Record:
     tolerated: the deviations the check accepted (`Tolerated`).
     printed, dropped: bytes the implementation printed while the check ran, and how many of
         them were not kept (checks/isolation/monitor.py: printing never changes a score).
+    variant: where the definition that failed is when it is one of the learner's other definitions
+        of the component (checks/suite/test_components.py), not the one chosen first; None otherwise.
     """
 
     nodeid: str
@@ -55,13 +57,14 @@ class Record:
     tolerated: tuple = ()
     printed: int = 0
     dropped: int = 0
+    variant: str | None = None
 
     def to_json(self):
         return {"nodeid": self.nodeid, "check": self.check, "case": self.case, "outcome": self.outcome.value,
                 "message": self.message, "phase": self.phase, "duration": self.duration, "xfail": self.xfail,
                 "on_path": None if self.on_path is None else list(self.on_path), "repeated": self.repeated,
                 "tolerated": [t.to_json() for t in self.tolerated], "printed": self.printed,
-                "dropped": self.dropped}
+                "dropped": self.dropped, "variant": self.variant}
 
     def to_line(self):
         """One line of JSON (records.partial.jsonl)."""
@@ -82,7 +85,8 @@ class Record:
                 on_path=None if on_path is None else tuple(str(name) for name in on_path),
                 repeated=bool(data.get("repeated")),
                 tolerated=tuple(Tolerated.from_json(t) for t in data.get("tolerated") or ()),
-                printed=int(data.get("printed") or 0), dropped=int(data.get("dropped") or 0))
+                printed=int(data.get("printed") or 0), dropped=int(data.get("dropped") or 0),
+                variant=_optional(data.get("variant")))
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"not a grading record ({type(error).__name__}: {error}): {str(data)[:200]}") from None
 
@@ -122,6 +126,7 @@ def record_of(nodeid, check, case, error, trace=None, phase="call", duration=0.0
         repeated = trace.refused and outcome in (Outcome.TIMEOUT, Outcome.CRASHED)
         component = getattr(case, "component", "")
         tolerated = tuple(t if t.component else t.__class__(component, t.reason, t.where) for t in trace.tolerated)
+    variant = getattr(error, "dlfs_variant", None)  # set by checks/suite/test_components.py
     return Record(nodeid=nodeid, check=check, case=getattr(case, "id", None), outcome=outcome,
                   message=_cap(classified.message), phase=phase, duration=float(duration), on_path=on_path,
-                  repeated=repeated, tolerated=tolerated)
+                  repeated=repeated, tolerated=tolerated, variant=variant if isinstance(variant, str) else None)

@@ -29,7 +29,7 @@ from pathlib import Path
 from ..i18n import translator
 from ..isolation.adapters import REPO_ROOT
 from ..locations import checkout, scratch
-from ..isolation.boundary import BoundaryUnavailable, choose
+from ..isolation.boundary import BoundaryUnavailable, choose, handed_down
 from ..isolation.envelope import Envelope
 from ..isolation.envelope import describe as describe_envelope
 from ..isolation.intake import ImplSpec, IntakeError, Kind, resolve
@@ -259,6 +259,7 @@ def _grade_spec(spec, out_dir, write, started, *, select, workers, components, c
     run_dir = _run_folder()
     env = dict(os.environ)
     env["DLFS_BOUNDARY"] = boundary.name  # the judge's children run inside it (decided once, here)
+    env.update(handed_down(boundary))  # and probed once, here
     deny = [str(run_dir), *(str(p) for p in protect)]
     if out_dir is not None:
         deny.append(str(out_dir))

@@ -52,6 +52,7 @@ class CheckRecord:
     on_path: tuple | None = None  # components whose code ran on the failing path (None: not known)
     repeated: bool = False  # ended on a call not made again (it hung or crashed in an earlier check)
     tolerated: tuple = ()  # `Tolerated` deviations the check accepted
+    variant: str | None = None  # where the failing definition is, when not the one chosen first (records.py)
 
     def to_json(self):
         return {"nodeid": self.nodeid, "name": self.name, "check": self.check, "case": self.case,
@@ -183,10 +184,16 @@ def _attribute_to_prerequisites(records):
     crash). Among the failing prerequisites on the path, the roots are named: one whose
     own failing prerequisite is also on the path is left to that one.
     """
-    states = _component_states(records)
+    # a failure of the learner's other definition of X (a draft in ch3/) is X's, never on the path of a check
+    # of the definitions chosen first, which run X's chosen one: only its failures can block them. Another
+    # definition may run the learner's other X (ch3/mnist_neuralnet.py's predict, ch3/softmax_func.py's
+    # softmax): the path names X, not which of its definitions, so there any failure of X counts
+    chosen_states = _component_states([record for record in records if record.variant is None])
+    any_states = _component_states(records)
     for record in records:
         if not record.outcome.failing or record.detail in (Outcome.MISSING, Outcome.GATED) or not record.on_path:
             continue
+        states = any_states if record.variant else chosen_states
         failed = [p for p in all_prerequisites(record.component)
                   if p in record.on_path and states.get(p, _PASSED) is not _PASSED]
         if record.outcome in (Verdict.WRONG, Verdict.ERROR):
@@ -252,7 +259,8 @@ def _records_from_run(records, table, points):
             component=case.component, chapter=chapter, section=case.section, outcome=verdict, detail=outcome,
             message="" if verdict is _PASSED else message, points=at_stake,
             earned=at_stake if verdict is _PASSED else Fraction(0), duration=record.duration, deviation=reason,
-            on_path=record.on_path, repeated=record.repeated, tolerated=record.tolerated))
+            on_path=record.on_path, repeated=record.repeated, tolerated=record.tolerated,
+            variant=record.variant if verdict is not _PASSED else None))
     order = {key: index for index, key in enumerate(table)}
     scored.sort(key=lambda r: order.get((r.case, r.check), len(order)))
     return scored

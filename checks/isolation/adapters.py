@@ -528,6 +528,8 @@ class Implementation:
         self._failed_loads = {}  # where a component is loaded from -> why loading it failed
         self._broken_calls = {}  # (op, label) of calls that hung or killed the process -> (error class, why)
         self._following = None  # the transport generation whose server follows the components' definitions
+        self._variant = None  # (component, index) of the learner's other definition being graded (`variant`)
+        self._variant_lists = {}  # (component, chapter) -> [where]: the learner's other definitions (`variants`)
 
     def _load_key(self, name, chapter, extension=None):
         """What `get(name)` loads: in a learner's folder a definition chosen per component, chapter and extension
@@ -544,6 +546,41 @@ class Implementation:
             yield self
         finally:
             self.chapter = saved
+
+    def variants(self, name):
+        """Where the learner's other definitions of `name` are, for the chapter being checked: [{"file", "cell",
+        "line", "chapter"}] (checks/isolation/child/sandboxed/workspace.py); [] for a package, or when the child
+        cannot say. Each is graded besides the one `get` finds (checks/suite/test_components.py)."""
+        if not self._reads_folder:
+            return []
+        key = (name, self.chapter)
+        if key not in self._variant_lists:
+            try:
+                found = self._request(f"{name} (its other definitions)", "variants", name, self.chapter)
+            except (ImplementationError, ImplementationTimeout, ImplementationCrashed, MissingComponent):
+                found = []
+            self._variant_lists[key] = [where for where in found or () if isinstance(where, dict)]
+        return self._variant_lists[key]
+
+    @contextlib.contextmanager
+    def variant(self, name, index):
+        """While inside, `get(name)` finds the learner's other definition number `index` (`variants`), and
+        diagnoses name it (`Affine (ch05/layers.py)`); yields False when it cannot be loaded (a failing import,
+        a hang at import: not graded, as no definition that cannot be loaded is chosen either)."""
+        where = self.variants(name)[index]
+        place = where.get("file") if where.get("cell") is None else f"{where.get('file')}, cell {where.get('cell')}"
+        saved = self._variant, self.label
+        self._variant = (name, index, place)
+        self.label = f"{saved[1]}: {place}"
+        try:
+            try:
+                self.get(name)
+                loaded = True
+            except (MissingComponent, ImplementationTimeout, ImplementationCrashed):
+                loaded = False
+            yield loaded
+        finally:
+            self._variant, self.label = saved
 
     @property
     def isolated(self):
@@ -562,15 +599,21 @@ class Implementation:
         """
         chapter = self.chapter if chapter is None else chapter
         key = self._load_key(name, chapter, extension)
+        variant = self._variant if self._variant is not None and self._variant[0] == name else None
+        if variant is not None:  # the learner's other definition (`variant`), named where it is
+            key, label = (key, variant[1]), f"{name} ({variant[2]})"
+        else:
+            label = name
+        extra = () if extension is None and variant is None else (extension, None if variant is None else variant[1])
         failed = self._failed_loads.get(key)
         if failed is not None:
             error_class, first, text = failed
-            raise error_class(f"{name}: not loaded again — loading {first} failed earlier: {text}")
+            raise error_class(f"{label}: not loaded again — loading {first} failed earlier: {text}")
         try:
-            extra = () if extension is None else (extension,)
-            value = self._request(name, "get", name, chapter, *extra)
+            value = self._request(label, "get", name, chapter, *extra)
         except MissingComponent:
-            self._note_provenance(name, chapter, extension)
+            if variant is None:
+                self._note_provenance(name, chapter, extension)
             raise
         except (ImplementationTimeout, ImplementationCrashed) as error:
             self._failed_loads[key] = (type(error), name, str(error))

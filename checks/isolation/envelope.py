@@ -87,11 +87,14 @@ def _nofork(setting):
     """None when the child's seccomp filter (child/sandboxed/nofork.py) works here, else why not."""
     if setting == "none":
         return "no seccomp filter: DLFS_KERNEL_LIMITS=none"
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from sandboxed.nofork import install; "
-            "import ctypes; sys.exit(0 if install() and ctypes.CDLL(None).fork() == -1 else 1)")
+    # nofork.py on its own (the standard library only): through the sandboxed package it would
+    # import the server and NumPy, most of the probe's cost, paid by every grading process
+    code = ("import ctypes, importlib.util, sys; spec = importlib.util.spec_from_file_location('nofork', sys.argv[1]); "
+            "nofork = importlib.util.module_from_spec(spec); spec.loader.exec_module(nofork); "
+            "sys.exit(0 if nofork.install() and ctypes.CDLL(None).fork() == -1 else 1)")
     try:
-        run = subprocess.run([sys.executable, "-I", "-c", code, str(CHILD_DIR)], stdin=subprocess.DEVNULL,
-                             capture_output=True, timeout=60)
+        run = subprocess.run([sys.executable, "-I", "-c", code, str(CHILD_DIR / "sandboxed" / "nofork.py")],
+                             stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as error:
         return f"no seccomp filter: {error}"
     return None if run.returncode == 0 else "no seccomp filter here (the child may fork)"

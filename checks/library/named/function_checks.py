@@ -44,8 +44,8 @@ __all__ = [
     "check_book_value", "check_buy_apple_graph", "check_cross_entropy_labels_equal_one_hot",
     "check_elementwise_formula", "check_gradient_descent_book_path", "check_keeps_input",
     "check_numerical_gradient_any_shape", "check_numerical_gradient_restores_x", "check_relu_grad_at_zero",
-    "check_sigmoid_no_overflow_warning", "check_softmax_each_row", "check_softmax_overflow_safe",
-    "check_softmax_rows_far_apart", "check_step_function_at_zero", "check_step_function_returns_integers",
+    "check_sigmoid_no_overflow_warning", "check_sigmoid_saturates", "check_softmax_each_row",
+    "check_softmax_overflow_safe", "check_softmax_rows_far_apart", "check_step_function_at_zero", "check_step_function_returns_integers",
     "check_three_layer_predict", "check_truth_table",
 ]
 
@@ -142,16 +142,28 @@ def check_relu_grad_at_zero(impl, case):
             _("relu_grad([-2, -0.5, 0, 0.5, 2]) = {got}, expected [0, 0, 0 or 1, 1, 1]", got=str(got.tolist())))
 
 
+_SIGMOID_LARGE_X = np.array([-1000.0, -800.0, 0.0, 800.0])
+
+
+@check(on=[SIGMOID_LARGE_INPUTS], weight=1, role="correctness")
+def check_sigmoid_saturates(impl, case):
+    """sigmoid of very large inputs is 0 and 1, as the book's 1/(1 + exp(−x)) gives (its overflow warning aside).
+
+    Apart from the warning check, whose deviation tolerates the book's warning: a sigmoid that
+    clamps its inputs instead (sigmoid(−1000) = 0.5) or breaks on them is wrong, not a deviation.
+    """
+    got, _caught = get(impl, case).call_with_warnings(_SIGMOID_LARGE_X)
+    ctx = _ctx(impl, case, "sigmoid([-1000, -800, 0, 800])", "[0, 0, 0.5, 1]")
+    assert_close(got, np.array([0.0, 0.0, 0.5, 1.0]), ctx, atol=1e-12, rtol=0)
+
+
 @check(on=[SIGMOID_LARGE_INPUTS], weight=1, role="correctness", deviations=[
     Deviation("book", "sigmoid", N_("the book's sigmoid is 1/(1 + exp(−x)), which warns about overflow below x ≈ −709; "
                                     "its values are still right, so the warning is reported, not penalized")),
 ])
 def check_sigmoid_no_overflow_warning(impl, case):
-    """sigmoid of very negative inputs gives ~0 without an overflow warning."""
-    x = np.array([-1000.0, -800.0, 0.0, 800.0])
-    got, caught = get(impl, case).call_with_warnings(x)
-    ctx = _ctx(impl, case, "sigmoid([-1000, -800, 0, 800])", "[0, 0, 0.5, 1]")
-    assert_close(got, np.array([0.0, 0.0, 0.5, 1.0]), ctx, atol=1e-12, rtol=0)
+    """sigmoid of very negative inputs warns about no overflow (its values: check_sigmoid_saturates)."""
+    _got, caught = get(impl, case).call_with_warnings(_SIGMOID_LARGE_X)
     overflow = [text for text in caught if text.startswith("RuntimeWarning")]
     if overflow:
         _ctx(impl, case).fail(

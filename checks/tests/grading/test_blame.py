@@ -32,3 +32,30 @@ def test_only_the_network_checks_that_ran_softmax_are_blocked_by_it(tmp_path):
     # the layer built on softmax is blamed on it too (its property checks earn nothing meanwhile: gated)
     layer = [r for r in result.failures if r.component == "SoftmaxWithLoss" and r.detail != "gated"]
     assert layer and all(r.blocked_by == ("softmax",) for r in layer)
+
+
+def test_a_failure_of_a_learners_other_definition_blocks_nothing_else():
+    """A batch-breaking softmax draft in ch3/ fails softmax's checks, but the network's checks run the softmax
+    chosen first (common/functions.py): a network failure is its own, never "blocked: prerequisite softmax"."""
+    from checks.grading.records import Record
+    from checks.grading.scoring import score_records
+    from checks.library.outcomes import Outcome
+
+    def record(case, check, outcome, on_path=None, variant=None):
+        return Record(nodeid=f"x[{case}-{check}]", check=check, case=case, outcome=outcome, message="WRONG: x",
+                      on_path=on_path, variant=variant)
+
+    records = [record("softmax(batch)", "check_softmax_each_row", Outcome.WRONG, ("softmax",), "ch3/softmax_func.py"),
+               record("predict(random-network)", "check_three_layer_predict", Outcome.WRONG, ("predict", "softmax"))]
+    scored = {r.component: r for r in score_records(records, "book") if r.outcome == "wrong"}
+    assert scored["softmax"].variant == "ch3/softmax_func.py"
+    assert scored["predict"].blocked_by == () and not scored["predict"].message.startswith("blocked")
+    # PandaDrunkard's other predict (ch3/mnist_neuralnet.py) runs their other softmax: there it may block
+    records[1] = record("predict(random-network)", "check_three_layer_predict", Outcome.WRONG, ("predict", "softmax"),
+                        "ch3/mnist_neuralnet.py")
+    scored = {r.component: r for r in score_records(records, "book") if r.outcome == "wrong"}
+    assert scored["predict"].blocked_by == ("softmax",)
+    records[:] = [record("softmax(batch)", "check_softmax_each_row", Outcome.WRONG, ("softmax",)),
+                  record("predict(random-network)", "check_three_layer_predict", Outcome.WRONG, ("predict", "softmax"))]
+    scored = {r.component: r for r in score_records(records, "book") if r.outcome == "wrong"}
+    assert scored["predict"].blocked_by == ("softmax",)

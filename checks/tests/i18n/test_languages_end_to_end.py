@@ -18,6 +18,7 @@ import pytest
 from checks.i18n import display_width
 from checks.isolation.adapters import REPO_ROOT
 from checks.library.diagnosis import Context, describe_mismatch
+from checks.tests.fixtures.sharing import once_per_run
 
 # words each language must show (outcome words, diagnosis labels, the hint); English ones must be gone
 EXPECTED = {
@@ -57,8 +58,12 @@ def _numbers(text):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("languages")
-    return {lang: _grade(lang, tmp_path) for lang in EXPECTED}
+    def grade_each():
+        tmp_path = tmp_path_factory.mktemp("languages")
+        return {lang: _grade(lang, tmp_path) for lang in EXPECTED}
+
+    # five gradings, about 10 s of CPU: once per run even when the module's tests are on several workers
+    return once_per_run(tmp_path_factory, "languages-end-to-end", grade_each)
 
 
 @pytest.mark.parametrize("lang", list(EXPECTED))

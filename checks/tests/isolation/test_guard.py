@@ -15,7 +15,8 @@ from checks.isolation.adapters import REPO_ROOT, _child_setup, guard_policy, ope
 from checks.isolation.boundary import Launch
 from checks.isolation.envelope import Envelope
 from checks.isolation.intake import resolve
-from checks.isolation.boundary import BoundaryUnavailable, choose, fresh_ids
+from checks.isolation import boundary as boundary_module
+from checks.isolation.boundary import BoundaryUnavailable, choose, fresh_ids, handed_down
 from checks.tests.fixtures.boundaries import ATTEMPT_MARK, attempts_in
 
 ATTEMPTS = '''
@@ -86,6 +87,29 @@ def test_the_child_refuses_what_a_submission_must_not_do(boundary_name, tmp_path
     outcomes = attempts_in(child_logs)
     assert len(outcomes) > len(ALLOWED)
     assert {label for label, outcome in outcomes.items() if outcome == "ALLOWED"} == ALLOWED, outcomes
+
+
+def test_the_graders_pytest_run_takes_the_boundary_handed_down_and_probes_only_otherwise(monkeypatch):
+    # checks/grading/run.py probes, then hands its choice to its pytest process in the environment
+    chosen = choose()
+    probed = []
+    monkeypatch.setattr(boundary_module, "_choose", lambda *key: probed.append(key) or chosen)
+    for key, value in handed_down(chosen).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("DLFS_BOUNDARY", chosen.name)
+    assert choose() == chosen and probed == []
+    # for another boundary or another DLFS_CHILD_USER, or not parsable, it is not taken: probed as before
+    other = "none" if chosen.name != "none" else "bubblewrap"
+    monkeypatch.setenv("DLFS_BOUNDARY", other)
+    choose()
+    monkeypatch.setenv("DLFS_BOUNDARY", chosen.name)
+    monkeypatch.setenv("DLFS_CHILD_USER", "nobody")
+    choose()
+    monkeypatch.delenv("DLFS_CHILD_USER")
+    for garbled in ("{", "[]", '{"name": 1}', '{"nom": "none"}', ""):
+        monkeypatch.setenv(next(iter(handed_down(chosen))), garbled)
+        assert choose() == chosen
+    assert [requested for requested, _ in probed] == [other, chosen.name] + [chosen.name] * 5
 
 
 def test_policy_trusts_only_our_own_code(tmp_path):

@@ -5,6 +5,7 @@ The rules of reading (one module per notebook, kernel order, chapters, what is s
 are tested on the reader itself, in test_workspace.py; here the whole grading run.
 """
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -233,3 +234,61 @@ def test_a_mullayer_without_an_addlayer_is_graded_on_its_own(tmp_path):
                                                  "        return dout * self.y, dout * self.x")])
     result = grade(str(tmp_path), components=["MulLayer"])
     assert {r.component: r.outcome for r in result.records} == {"MulLayer": "passed"}
+
+
+def test_each_of_a_learners_definitions_is_graded_and_a_failure_names_its_file(tmp_path):
+    """TakuroTerui's layout: ch04's numerical_gradient is right, ch05's ends in a bare `return`; the chosen one
+    (ch04's, the component's chapter) passes, the other fails each check, named where it is. A draft that
+    cannot be loaded (it needs a package that is not there) costs nothing, as no such definition is chosen."""
+    right = ("import numpy as np\ndef numerical_gradient(f, x):\n    step = 1e-4\n    out = np.zeros_like(x)\n"
+             "    for i in np.ndindex(x.shape):\n        keep = x[i]\n        x[i] = keep + step\n        up = f(x)\n"
+             "        x[i] = keep - step\n        down = f(x)\n        out[i] = (up - down) / (2 * step)\n"
+             "        x[i] = keep\n    return out")  # in the learner's own words
+    for chapter in ("ch04", "ch05", "ch06"):
+        (tmp_path / chapter).mkdir()
+    _notebook(tmp_path / "ch04" / "ch04.ipynb", [("code", right)])
+    _notebook(tmp_path / "ch05" / "ch05.ipynb", [("code", right.replace("    return out", "    return"))])
+    _notebook(tmp_path / "ch06" / "ch06.ipynb", [("code", "import keras_not_installed\n"
+                                                          "def numerical_gradient(f, x=keras_not_installed):\n"
+                                                          "    return x")])
+    result = grade(str(tmp_path), components=["numerical_gradient"])
+    assert {r.outcome for r in result.records} == {"wrong"}, [(r.name, r.outcome) for r in result.records]
+    named = [r for r in result.records if "[impl: " in r.message]  # the others: properties left uncredited
+    assert len(named) >= 6 and all("ch05/ch05.ipynb, cell 1]" in r.message for r in named), named[0].message
+    assert {r.variant for r in named} == {"ch05/ch05.ipynb, cell 1"}
+    assert any("numerical_gradient graded from ch04/ch04.ipynb, cell 1; your other definitions, in "
+               "ch05/ch05.ipynb, cell 1, were graded too" in note for note in result.notes), result.notes
+
+
+def test_sections_7_4_forward_alone_gives_way_to_a_layer_with_backward_and_is_graded_on_forward(tmp_path):
+    """§7.4.3 prints Convolution's forward alone (backward is in common/layers.py). A learner's cell as printed
+    gives way to the folder's layer that has backward, and is graded besides it on what it defines: a right
+    forward costs nothing, a wrong one (0x-CHUN's Pooling takes np.max of `out` before out exists) fails."""
+    root = build_book_layout(tmp_path / "book")
+    (root / "ch07").mkdir(exist_ok=True)
+    wrong_pooling = _forward_alone("Pooling", ("np.max(col, axis=1)", "np.max(out, axis=1)"))
+    _notebook(root / "ch07" / "ch07.ipynb", [("code", _forward_alone("Convolution")), ("code", wrong_pooling)])
+    result = grade(f"book:{root}", components=["Convolution", "Pooling"])
+    outcomes = {}
+    for record in result.records:
+        outcomes.setdefault(record.component, set()).add(record.outcome)
+    assert outcomes["Convolution"] == {"passed"}, [(r.name, r.message[:200]) for r in result.failures]
+    wrong = [r for r in result.records if r.component == "Pooling" and r.outcome == "error"]
+    assert wrong and {r.variant for r in wrong} == {"ch07/ch07.ipynb, cell 2"}
+    assert all(r.message.startswith("Pooling (ch07/ch07.ipynb, cell 2).forward raised UnboundLocalError")
+               for r in wrong), [r.message[:200] for r in wrong]
+
+
+def _forward_alone(name, change=None):
+    """A notebook cell with the book's `name` layer as §7.4 prints it (forward alone), read from
+    ../shared/book-code at test time (the book's code is never committed here); `change`: (old, new) text."""
+    if not (BOOK / "common" / "layers.py").is_file():
+        pytest.skip("../shared/book-code is not beside the checkout")
+    tree = ast.parse((BOOK / "common" / "layers.py").read_text(encoding="utf-8"))
+    layer = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == name)
+    layer.body = [node for node in layer.body if getattr(node, "name", None) != "backward"]
+    code = "import numpy as np\nfrom common.util import im2col\n\n" + ast.unparse(layer) + "\n"
+    if change is not None:
+        assert change[0] in code
+        code = code.replace(*change)
+    return code

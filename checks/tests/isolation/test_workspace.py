@@ -194,6 +194,66 @@ def test_a_learners_own_module_beside_a_copy_of_the_books_common_is_theirs(tmp_p
     assert found.resolve("softmax")(None) == "typed in chapter 3"
 
 
+def test_a_home_reached_through_a_symlinked_folder_is_the_file_it_points_to(tmp_path, open_workspace, monkeypatch):
+    """at-grandpa links each chapter folder's common/ to the top one (`ch01/common -> ../common`): the link is
+    not a second definition, from chapter 1, that beats the learner's own lib/softmax.py."""
+    monkeypatch.setattr(copies, "is_book_copy", lambda name, node: "COPY" in __import__("ast").unparse(node))
+    write(tmp_path / "common" / "functions.py", "def softmax(x):\n    'COPY'\n    return 'copy'\n")
+    write(tmp_path / "lib" / "softmax.py", "def softmax(x):\n    return 'mine'\n")
+    write(tmp_path / "ch01" / "hello.py", "print('hello')\n")
+    (tmp_path / "ch01" / "common").symlink_to("../common")
+    found = open_workspace(tmp_path)
+    assert found.resolve("softmax")(None) == "mine"
+    assert found.provenance("softmax")["file"] == "lib/softmax.py"
+
+
+def test_a_chapter_file_of_the_learners_own_naming_is_read_definitions_only(tmp_path, open_workspace):
+    """hongsj2001's Ch04/4.5.1.py defines the chapter-4 TwoLayerNet, then computes its numerical gradient on a
+    784-100-10 network at top level (minutes): not a file the book's scripts import, so not imported whole.
+    A file where the book keeps one (ch04/two_layer_net.py) still is."""
+    write(tmp_path / "common" / "functions.py", "def relu(x):\n    return x\n")
+    write(tmp_path / "Ch04" / "4.5.1.py", "import numpy as np\nSTD = 0.01\nDEMO = []\nclass TwoLayerNet:\n"
+          "    def std(self):\n        return STD, DEMO\nDEMO.append('the demo ran')\n")
+    write(tmp_path / "Ch05" / "two_layer_net.py", "SIDE = []\nclass TwoLayerNet:\n"
+          "    def side(self):\n        return SIDE\nSIDE.append('ran')\n")
+    found = open_workspace(tmp_path)
+    assert found.resolve("ch04.TwoLayerNet")().std() == (0.01, [])
+    assert found.resolve("TwoLayerNet")().side() == ["ran"]
+
+
+def test_each_of_the_learners_own_definitions_is_graded_as_it_was_made(tmp_path, open_workspace, monkeypatch):
+    """A component written in several files or notebooks is graded as each (`variants`), one per file or
+    notebook (its last definition); not a copy where the book keeps the file, nor a chapter script's variant.
+    TakuroTerui's ch05 notebook redefines numerical_gradient with a bare `return`; HYEZ typed the book's
+    Dropout into ch6/dropout.py without importing numpy."""
+    monkeypatch.setattr(copies, "is_book_copy", lambda name, node: "COPY" in __import__("ast").unparse(node))
+    write(tmp_path / "common" / "gradient.py", "def numerical_gradient(f, x):\n    'COPY'\n    return 'home'\n")
+    write(tmp_path / "common" / "layers.py", "class Dropout:\n    'COPY'\n")
+    write(tmp_path / "ch04" / "gradient_2d.py", "def numerical_gradient(f, x):\n    return 'row by row'\n")
+    write(tmp_path / "chapter4" / "gradient_2d.py", "def numerical_gradient(f, x):\n    return 'renamed folder'\n")
+    write(tmp_path / "ch6" / "dropout.py", "class Dropout:\n    'COPY'\n    TYPED = True\n")
+    (tmp_path / "ch07").mkdir()
+    (tmp_path / "ch07" / "common").symlink_to("../common")
+    notebook(tmp_path / "ch04" / "ch04.ipynb", "def numerical_gradient(f, x):\n    return 'ch04'")
+    notebook(tmp_path / "ch05" / "ch05.ipynb", "def numerical_gradient(f, x):\n    return 'ch05 draft'",
+             "def numerical_gradient(f, x):\n    return None")
+    found = open_workspace(tmp_path)
+    assert found.resolve("numerical_gradient", 4)(None, None) == "ch04"
+    assert [(v["file"], v["cell"]) for v in found.variants("numerical_gradient", 4)] == [("ch05/ch05.ipynb", 2)]
+    assert "variants" not in found.provenance("numerical_gradient", 4)  # said once graded
+    assert found.resolve("numerical_gradient", 4, variant=0)(None, None) is None
+    assert found.provenance("numerical_gradient", 4)["variants"] == [
+        {"file": "ch05/ch05.ipynb", "cell": 2, "line": 1, "chapter": 5}]
+    # the copy where the book keeps Dropout is graded; the one typed into a file of the learner's naming too
+    assert not hasattr(found.resolve("Dropout"), "TYPED")
+    assert [v["file"] for v in found.variants("Dropout")] == ["ch6/dropout.py"]
+    assert found.resolve("Dropout", variant=0).TYPED is True
+    # a component found once has no other definition; one not found has none either
+    assert found.variants("softmax") == [] and found.variants("Affine") == []
+    with pytest.raises(MissingName):
+        found.resolve("numerical_gradient", 4, variant=1)
+
+
 def test_a_learners_file_wins_over_a_book_notebook_cell_holding_the_same_file(tmp_path, open_workspace):
     write(tmp_path / "common" / "__init__.py", "")
     write(tmp_path / "common" / "functions.py", "def relu(x):\n    return 'file'\n")

@@ -237,3 +237,22 @@ def test_a_correct_component_blocked_only_by_a_confirmed_bug_of_its_prerequisite
     correct = Expectation("predict", "correct", (), "correct")
     assert judge(correct, state, bugs={"softmax"})[0] is True
     assert judge(correct, state, bugs=set())[0] is False
+
+
+def test_an_uncredited_property_follows_the_correctness_checks_it_waits_for():
+    """drxyzw's Pooling (a copy of the book's) runs the learner's broken col2im: its correctness checks are
+    blocked by col2im, and its properties, which hold, are uncredited for want of a passing correctness check:
+    neither is Pooling's own failure. An uncredited property alone never catches a bug either."""
+    from checks.tools.corpus.manifest import Expectation
+
+    gated = "WRONG: not credited: this property holds, but no correctness check of Pooling passes — a placeholder"
+    results = {"tests": [
+        {"name": "ch7 Pooling(2x2)-check_backward_gradient_dx", "score": 0, "max_score": 1, "tags": ["Pooling", "error"],
+         "output": "ERROR: blocked: prerequisite col2im fails with an error (see col2im(3x2)-check) — Pooling is "
+                   "built on it, so fix that first."},
+        {"name": "ch7 Pooling(2x2)-check_forward_keeps_input", "score": 0, "max_score": 0.2,
+         "tags": ["Pooling", "wrong"], "output": gated}]}
+    state = _component_results(results)["Pooling"]
+    assert judge(Expectation("Pooling", "correct", (), "book-copy"), state, bugs={"col2im"})[0] is True
+    only_gated = _component_results({"tests": [results["tests"][1]]})["Pooling"]
+    assert judge(Expectation("Pooling", "bug", (), "a bug"), only_gated)[0] is False

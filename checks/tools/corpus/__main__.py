@@ -79,6 +79,10 @@ def _component_results(results):
             # earlier (the grader says so in the test's output)
             state["outcomes"].add("later_chapter_not_written")
             continue
+        if outcome == "wrong" and _GATED in str(test.get("output", "")):
+            # a property that holds, uncredited only because no correctness check of the component passes
+            # (scoring.py's credit rule): not a failure of its own, nor a catch; it follows the correctness checks
+            outcome = "uncredited_property"
         state["outcomes"].add(outcome)
         state["score"] += float(test.get("score") or 0.0)
         state["max"] += float(test.get("max_score") or 0.0)
@@ -96,6 +100,7 @@ def _component_results(results):
 
 
 _BLOCKED = re.compile(r"blocked: prerequisite (.*?) — ")
+_GATED = "not credited: this property holds"  # the corpus is graded in English
 
 
 def _extension(test, component):
@@ -134,7 +139,8 @@ def judge(expectation, state, bugs=frozenset()):
         return True, said
     blocked = state.get("blocked_by", set())
     if blocked and not state.get("own_failures") and blocked <= set(bugs) \
-            and not state["outcomes"] - {"passed", "deviation", "wrong", "error", "later_chapter_not_written"}:
+            and not state["outcomes"] - {"passed", "deviation", "wrong", "error", "later_chapter_not_written",
+                                         "uncredited_property"}:
         return True, f"blocked by the confirmed bug of {', '.join(sorted(blocked))} — " + said
     return False, said
 

@@ -114,10 +114,14 @@ class Server:
         """Report which of `names` (definitions: classes, functions) each later call enters; None: stop."""
         self.tracer.follow(names)
 
-    def op_get(self, name, chapter=None, extension=None):
-        if extension is None:
-            return self._export(self.layout.resolve(name, chapter))
-        return self._export(self.layout.resolve(name, chapter, extension=extension))
+    def op_get(self, name, chapter=None, extension=None, variant=None):
+        options = {key: value for key, value in (("extension", extension), ("variant", variant)) if value is not None}
+        return self._export(self.layout.resolve(name, chapter, **options))
+
+    def op_variants(self, name, chapter=None):
+        """Where the learner's other definitions of `name` are, each graded too (workspace.py), [] elsewhere."""
+        variants = getattr(self.layout, "variants", None)
+        return [] if variants is None else variants(name, chapter)
 
     def op_provenance(self, name, chapter=None, extension=None):
         """Where `name` (checked for `chapter`, and `extension`) came from: a plain record (workspace.py), or None."""

@@ -34,7 +34,11 @@ Which definition is graded, for a component and the chapter being checked:
 Where a check asks what the book adds after the component's first listing (an extension:
 §4.4.2's any-shape numerical_gradient, listings.py), only a definition that has it is a
 candidate; the first listing is graded where the book prints it.
-A definition that cannot be loaded gives way to the next. When none is found, the
+A definition that cannot be loaded gives way to the next. The learner's other definitions of the
+component (one per file or notebook: the last it makes; not a copy where the book keeps the file,
+nor a chapter script's variant) are graded too, each as it was made (`variants`): a bug in a draft
+in ch3/ or in a ch05 notebook's copy of the ch04 function is theirs as much as the chosen one's
+correctness is (an extension's case only on those that have it). When none is found, the
 book's files are imported whole and the component taken from whatever they bind (a
 name re-exported by an import). `provenance(name, chapter)` says which file and cell
 was graded, what else was found and why it was not graded; `report()` adds the notes.
@@ -95,7 +99,8 @@ def _chapter_script(source):
     if source.kind != "file":
         return True
     relative = os.path.relpath(source.path, source.root).replace(os.sep, "/")
-    return relative in BOOK_PATHS or relative.startswith("common/")
+    # `chapter4/gradient_2d.py` is the book's ch04/gradient_2d.py in a renamed chapter folder (its home)
+    return relative in BOOK_PATHS or source.home in BOOK_PATHS or relative.startswith("common/")
 
 
 def _written_before(definition, row, chapter):
@@ -153,6 +158,7 @@ class Workspace:
         self.notes = []
         self._note_keys = set()
         self._resolved = {}  # (component, chapter) -> (object or MissingName, provenance)
+        self._variants = {}  # (component, chapter) -> [Definition]: the learner's others, graded too
         self._snapshots = {}
         self._files = {}
         self._copies = {}
@@ -345,7 +351,11 @@ class Workspace:
             return self._files[source.relative]
         if self._skipped_unfinished(source.relative, None):
             raise _Failed(f"{source.relative} did not finish loading earlier (it hung or stopped the process)")
-        whole = source.home is not None and source.home not in SCRIPT_FILES
+        # whole only where the book's repository has the file (its scripts import it whole); a file of the
+        # learner's own naming in a chapter folder (Ch04/4.5.1.py, whose top level runs a numerical gradient
+        # of a 784-100-10 network) is "any other file": definitions only, as the module doc says
+        whole = source.home is not None and source.home not in SCRIPT_FILES \
+            and (not BOOK_PATHS or source.home in BOOK_PATHS)
         name = "book_" + re.sub(r"\W", "_", source.relative[:-3])
         problems = []
         package, above = _package_of(source.path)
@@ -426,13 +436,16 @@ class Workspace:
         if self.single:
             return []
         found = []
+        # a home reached through a symlink (`ch01/common -> ../common`) is the file it points to: that
+        # file's own definition is the candidate, not a second, nameless one from another chapter
+        real = {os.path.realpath(source.path) for source in self.sources if source.relative in statically}
         for root in sorted(self._roots, key=lambda root: (len(Path(root).parts), root)):
             for home in row.get("homes", ()):
                 path = os.path.join(root, home)
                 if not os.path.isfile(path):
                     continue
                 relative = os.path.relpath(path, self.top).replace(os.sep, "/")
-                if relative in statically:
+                if relative in statically or os.path.realpath(path) in real:
                     continue
                 source = next((s for s in self.sources if s.relative == relative), None) \
                     or Source(relative, path, "file", root, home)
@@ -445,8 +458,9 @@ class Workspace:
         rows = {candidate: self.components[candidate] for candidate in dict.fromkeys([name, *rivals])}
         return owner(definition.node, definition.chapter, rows) if len(rows) > 1 else name
 
-    def _candidates(self, name, row, chapter, extension=None):
-        """[(definition, is a copy)] for the component, best first (the module doc's order).
+    def _candidates(self, name, row, chapter, extension=None, keys=False):
+        """[(definition, is a copy)] for the component, best first (the module doc's order); `keys`:
+        [(rank key, definition, is a copy, is the learner's own)].
 
         A definition from a chapter nearer another component of the same name is that one's:
         a ch05 notebook's TwoLayerNet is never graded as the chapter-4 TwoLayerNet. A function is
@@ -491,9 +505,19 @@ class Workspace:
                 and any(os.path.isfile(os.path.join(definition.source.root, home)) for home in homes)
             key = ((copy and kind != 2) or aside, kind >= 3, closeness, kind, spelling_rank, definition.source.relative,
                    -(definition.cell.number if definition.cell else 0), -(definition.line or 0))
-            ranked.append((key, definition, copy))
+            # the learner's own work, graded besides the chosen definition (`variants`): not a chapter script's
+            # variant, nor a copy where the book keeps that file (a downloaded common/); a copy typed into a
+            # notebook cell or into a file of the learner's own naming (ch6/dropout.py) is their work
+            own = not aside and definition.node is not None and (
+                not copy or kind == 2 or (definition.cell is None and definition.source.home not in BOOK_PATHS))
+            ranked.append((key, definition, copy, own))
         ranked.sort(key=lambda item: item[0])
-        return [(definition, copy) for _, definition, copy in ranked]
+        # §7.4.3 and §7.4.4 print Convolution's and Pooling's forward alone (backward is in common/layers.py):
+        # a class as those listings have it gives way to a definition that has backward, and is graded
+        # besides it on what it defines (`variants`: "forward_only")
+        if any(_forward_only(definition.node) is False for _, definition, _copy, _own in ranked):
+            ranked.sort(key=lambda item: bool(_forward_only(item[1].node)))
+        return ranked if keys else [(definition, copy) for _, definition, copy, _own in ranked]
 
     def _load(self, definition):
         source = definition.source
@@ -527,17 +551,94 @@ class Workspace:
         return [f"{home} does not exist in {self.label}" for home in row.get("homes", ())
                 if not any(os.path.isfile(os.path.join(root, home)) for root in self._roots | {str(self.top)})]
 
-    def resolve(self, name, chapter=None, extension=None):
+    def resolve(self, name, chapter=None, extension=None, variant=None):
         """The component `name` as checked for `chapter` (None: the component's own chapter) and, when given,
-        for the `extension` of it a later section asks for (module doc); MissingName if none."""
+        for the `extension` of it a later section asks for (module doc); MissingName if none.
+
+        `variant`: the index of one of the learner's other definitions (`variants`) instead of the chosen one.
+        """
         name, row = self._row(name)
         chapter = row.get("chapter") if chapter is None else chapter
         key = (name, chapter, extension)
+        if variant is not None:
+            return self._variant(name, row, chapter, variant, extension)
         if key not in self._resolved:
             self._resolved[key] = self._choose(name, row, chapter, extension)
         value, _record = self._resolved[key]
         if isinstance(value, MissingName):
             raise value
+        return value
+
+    def variants(self, name, chapter=None):
+        """Where the learner's other definitions of `name` are ([{"file", "cell", "line", "chapter"}]), each graded
+        for `chapter` besides the one `resolve` chose: a component defined in several files or notebooks (a draft
+        in ch3/softmax_func.py beside common/functions.py, a ch05 notebook's numerical_gradient beside the ch04
+        one) is graded as each of them, as it was made. One per file or notebook: its last definition, which is
+        what that file or notebook defines; never a copy where the book keeps the file, nor a chapter script's
+        variant (`_candidates`). Empty when the component was not found."""
+        name, row = self._row(name)
+        chapter = row.get("chapter") if chapter is None else chapter
+        key = (name, chapter)
+        if key not in self._variants:
+            self._variants[key] = self._others(name, row, chapter)
+        return [self._variant_where(d) for d in self._variants[key]]
+
+    @staticmethod
+    def _variant_where(definition):
+        where = {**definition.where, "chapter": definition.chapter}
+        if _forward_only(definition.node):
+            where["forward_only"] = True  # the checks it cannot answer (backward) are not at stake for it
+        return where
+
+    def _others(self, name, row, chapter):
+        try:
+            self.resolve(name, chapter)
+        except MissingName:
+            return []
+        record = self._resolved[(name, chapter, None)][1]
+        chosen = next((s for s in self.sources if s.relative == record.get("file")), None)
+        seen = {record.get("file")}
+        real = {os.path.realpath(chosen.path)} if chosen is not None else set()
+        ranked = self._candidates(name, row, chapter, keys=True)
+        last = {}  # a file's or notebook's last definition of the component is what it defines
+        for _, definition, _copy, _own in ranked:
+            if definition.node is not None:
+                place = (definition.cell.number if definition.cell else 0, definition.line or 0)
+                last[definition.source.relative] = max(last.get(definition.source.relative, place), place)
+        found = []
+        for _, definition, _copy, own in ranked:
+            source = definition.source
+            if definition.node is None or source.relative in seen:
+                continue
+            if (definition.cell.number if definition.cell else 0, definition.line or 0) != last[source.relative]:
+                continue
+            seen.add(source.relative)
+            path = os.path.realpath(source.path)
+            if not own or path in real:
+                continue
+            real.add(path)
+            found.append(definition)
+        return found
+
+    def _variant(self, name, row, chapter, index, extension=None):
+        self.variants(name, chapter)
+        others = self._variants[(name, chapter)]
+        if not isinstance(index, int) or not 0 <= index < len(others):
+            raise MissingName(name, f"no other definition number {index} of {name}")
+        self._names = list(row.get("names", ())) or [name]
+        definition = others[index]
+        if extension is not None and not _written_for(definition, row, extension):
+            asked = row.get("extensions", {}).get(extension, {})
+            raise MissingName(name, f"no {self._names[0]} written for {asked.get('section')} ({asked.get('what')}): "
+                                    f"{_where(definition)} is {asked.get('listing')}, graded where the book prints it")
+        try:
+            value = self._load(definition)
+        except _Failed as failed:
+            raise MissingName(name, str(failed)) from None
+        record = self._resolved[(name, chapter, None)][1]  # what the notes say was graded besides the chosen one
+        graded = record.setdefault("variants", [])
+        if self._variant_where(definition) not in graded:
+            graded.append(self._variant_where(definition))
         return value
 
     def _choose(self, name, row, chapter, extension=None):
@@ -634,6 +735,17 @@ class Workspace:
 def _where(definition):
     cell = definition.cell
     return definition.source.relative if cell is None else f"{definition.source.relative}, cell {cell.number}"
+
+
+def _forward_only(node):
+    """True for a class with `forward` and no `backward` (§7.4's listings: listings.py's `backward_method`),
+    False for one with `backward`, None for anything else."""
+    if not isinstance(node, ast.ClassDef):
+        return None
+    if has_form("backward_method", node):
+        return False
+    methods = {item.name for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return True if "forward" in methods else None
 
 
 def _package_of(path):
