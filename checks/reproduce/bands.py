@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .digest import write_json
 
-__all__ = ["BANDS_FILE", "load", "entry", "band", "updated", "save", "unjustified"]
+__all__ = ["BANDS_FILE", "load", "entry", "band", "updated", "save", "unjustified", "margin", "render_markdown"]
 
 BANDS_FILE = Path(__file__).resolve().parent / "claims" / "bands.json"
 SCHEMA = 1
@@ -100,3 +100,73 @@ def unjustified(document, tier, claim, verdict):
                 problems.append(f"{claim} ({tier}): {bound.rule(translate=False)} fails on {len(failing)} of the "
                                 f"{len(measured['per_seed'])} measured values ({failing[:5]})")
     return problems
+
+
+def margin(measured):
+    """(distance, distance / spread) from ``measured``'s values to its threshold, on the passing side.
+
+    ``measured`` is a band value ({op, threshold, min, max}). The distance is from the
+    threshold to the nearest measured value (for an interval, the nearer of its two ends):
+    positive when every value passes with room, 0 when one sits on the threshold, negative
+    when one fails. The spread is max − min; the ratio is None when it is 0 (every seed gave
+    the same value) or nothing was measured.
+    """
+    low, high, op, threshold = measured["min"], measured["max"], measured["op"], measured["threshold"]
+    if low is None or threshold is None:
+        return None, None
+    if op in ("<=", "<"):
+        distance = threshold - high
+    elif op in (">=", ">"):
+        distance = low - threshold
+    elif op == "in":
+        distance = min(low - threshold[0], threshold[1] - high)
+    else:
+        return None, None
+    spread = high - low
+    return distance, (distance / spread if spread > 0 else None)
+
+
+def _number(x):
+    return "–" if x is None else f"{x:.4g}"
+
+
+def render_markdown(document=None):
+    """The bands as Markdown (docs/reproduce.md's generated table): per tier, claim, criterion and value.
+
+    Each row: the threshold, the seeds the criterion applied at and held on, min / median /
+    max over them, and the margin: the distance from the threshold to the nearest measured
+    value, also in units of the spread (max − min). A margin of 0 (a value on the threshold)
+    or less (a seed failing it) is marked.
+    """
+    document = load() if document is None else document
+    out = []
+    for tier, claims in document.get("bands", {}).items():
+        out += [f"**{tier} tier**", "",
+                "| claim | criterion — value | threshold | held / seeds | min | median | max | margin | margin / spread |",
+                "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for claim, found in claims.items():
+            for criterion, row in found["criteria"].items():
+                for label, measured in row["values"].items():
+                    op, threshold = measured["op"], measured["threshold"]
+                    shown = (f"∈ [{threshold[0]:g}, {threshold[1]:g}]" if op == "in"
+                             else f"{ {'<=': '≤', '>=': '≥'}.get(op, op)} {threshold:g}")
+                    distance, ratio = margin(measured)
+                    marked = ("" if distance is None or distance > 0 else " **on the threshold**" if distance == 0
+                              else " **inside: a seed fails**")
+                    name = label if label == criterion else f"{criterion} — {label}"
+                    applied = sum(x is not None for x in measured["per_seed"])
+                    out.append(f"| {claim} | {name.replace('|', chr(92) + '|')} | {shown} | {row['held']} / {applied} "
+                               f"| {_number(measured['min'])} | {_number(measured['median'])} "
+                               f"| {_number(measured['max'])} | {_number(distance)}{marked} "
+                               f"| {'–' if ratio is None else f'{ratio:.2g}×'} |")
+        seeds = sorted({(tuple(found["seeds"]), found["date"]) for found in claims.values()})
+        out += ["", "Seeds and dates: " + "; ".join(
+            f"{_seed_text(list(s))} on {date} ({', '.join(c for c, f in claims.items() if (tuple(f['seeds']), f['date']) == (s, date))})"
+            for s, date in seeds) + ".", ""]
+    return "\n".join(out)
+
+
+def _seed_text(seeds):
+    if seeds == list(range(seeds[0], seeds[-1] + 1)) and len(seeds) > 2:
+        return f"seeds {seeds[0]}–{seeds[-1]}"
+    return "seeds " + ", ".join(map(str, seeds))

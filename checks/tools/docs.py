@@ -48,8 +48,15 @@ def _corpus(which):
     return render
 
 
+def _bands():
+    from ..reproduce.bands import render_markdown
+
+    return render_markdown()
+
+
 # name -> (file under docs/, renderer returning the Markdown between the markers)
 GENERATED = {
+    "bands": ("reproduce.md", _bands),
     "points": ("grading.md", _points("package")),
     "points-book": ("grading.md", _points("book")),
     "corpus": ("corpus.md", _corpus("table")),
@@ -68,7 +75,7 @@ def _bench_rows():
 MEASURED = {"bench": ("performance.md", _bench_rows)}
 # Measured text outside docs/, written by the same run but with no rows to check:
 # name -> file under the repository (the README's speed lines: the bench's comparison with the book).
-MEASURED_TEXT = {"speed": "README.md", "corpus-figures": "docs/corpus.md"}
+MEASURED_TEXT = {"speed": "README.md", "corpus-figures": "docs/corpus.md", "seeds-run": "docs/reproduce.md"}
 
 
 def _measured_pattern(name):

@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 
 from checks.isolation.adapters import REPO_ROOT
-from checks.reproduce import cluster
+from checks.reproduce import bands, cluster
 from checks.reproduce.__main__ import choose_cluster, main, parse_args
 from checks.reproduce.environment import numerics, numerics_digest
 from checks.reproduce.model import Options
 from checks.reproduce.results import VOLATILE_KEYS
 from checks.reproduce.runner import run_report
+from checks.reproduce.seed_figures import draw_distribution
+from checks.tests.reproduce.test_seed_figures import band_pixels
+from checks.tools import docs, seeds_run
 
 # Cheap at the quick tier: a seeded claim (without figures) and a deterministic one with a figure.
 SEEDED, FIXED = "ch05_gradient_check", "ch04_gradient_descent"
@@ -67,6 +70,15 @@ def test_the_report_draws_each_distribution_beside_its_threshold(serial):
     assert "2 seeds, 0, 3: one run each" in section
     assert "**2 seeds** (0, 3)" in md
     assert (out / "report.html").read_text(encoding="utf-8").count("data:image/png;base64,") == 2
+    # the figure overlays the committed band (bands.json has this claim's quick tier): drawn without it, the
+    # same distribution lacks the band's grey
+    assert bands.entry(bands.load(), "quick", SEEDED) is not None
+    without = out.parent / "without-bands.png"
+    draw_distribution(SEEDED, entry["distribution"], {}, without)
+    assert band_pixels(out / entry["distribution_figure"]) >= band_pixels(without) + 100
+    table = section.split("**Over the seeds:**")[1].split("![")[0]
+    values = sum(len(row["values"]) for row in entry["distribution"].values())
+    assert values == 8 and table.count(" seeds) |") == values  # each value's row names its band
 
 
 def test_the_environment_is_recorded_and_printed(serial):
@@ -210,3 +222,50 @@ def test_a_two_worker_local_cluster_gives_the_pools_numbers_and_retries_a_dead_w
     retried = json.loads((tmp_path / "retried" / "results.json").read_text())
     assert retried["experiments"]["ch03_activation_functions"]["verdict"] == "PASS"
     assert Path(tmp_path / "retried" / "ch03_activation_functions.png").is_file()
+
+
+def test_a_run_over_seeds_is_summarized_for_the_docs(serial, tmp_path):
+    out, _, document = serial
+    text = seeds_run.summary(document, command="make reproduce", cpu_seconds=4000, note="nice 19", same_as=document)
+    assert "| command | `make reproduce` |" in text and "| seeds | 0, 3 (2 runs of each of the 1 claims" in text
+    assert "| CPU time | 1 h 6 min (4000 s) (user + system" in text and "; nice 19 |" in text
+    assert f"NumPy, matplotlib | {document['environment']['python']['version']}, {document['environment']['numpy']}" in text
+    assert "seeds 0, 3 of 1 seeded claims (and 1 deterministic ones): identical" in text
+    assert f"| {SEEDED} | 2 | 2 / 2 |" in text and "| from this run |" in text
+    assert seeds_run.recorded_identity(text) == {"seeds": [0, 3], "date": document["created"][:10], "tier": "quick",
+                                                 "numerics": numerics_digest(document["environment"]),
+                                                 "claims": [SEEDED]}
+    # another engine's seed that gave other numbers is named
+    other = json.loads(json.dumps(document))
+    other["experiments"][SEEDED]["seeds"]["3"]["data_sha256"]["run"] = "0" * 64
+    assert "DIFFERENT: ch05_gradient_check, seed 3" in seeds_run.summary(document, same_as=other)
+    # a claim failing at a seed gets no band from the run: its threshold is a finding, not justified by the run
+    other["experiments"][SEEDED]["seeds"]["3"]["verdict"] = "FAIL"
+    assert f"| {SEEDED} | 2 | 1 / 2 |" in seeds_run.summary(other) and "| not from this run: seed 3 failed |" in (
+        seeds_run.summary(other))
+    assert seeds_run.identity(other)["claims"] == []
+    # written between the docs' markers, by the command line
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "reproduce.md").write_text("a\n<!-- BEGIN MEASURED: seeds-run -->\nold\n"
+                                                    "<!-- END MEASURED: seeds-run -->\nb\n", encoding="utf-8")
+    docs.replace_measured("seeds-run", text, docs=tmp_path)
+    written = (tmp_path / "docs" / "reproduce.md").read_text(encoding="utf-8")
+    assert written.startswith("a\n<!-- BEGIN MEASURED: seeds-run -->\n<!-- run: ") and "old" not in written
+    with redirect_stdout(io.StringIO()) as printed:
+        assert seeds_run.main([str(out), "--cpu-seconds", "4000"]) == 0
+    assert printed.getvalue().strip() == seeds_run.summary(document, cpu_seconds=4000).strip()
+
+
+
+def test_the_docs_summarize_the_run_the_quick_bands_come_from():
+    text = (REPO_ROOT / "docs" / "reproduce.md").read_text(encoding="utf-8")
+    run = seeds_run.recorded_identity(text)
+    assert run is not None, "docs/reproduce.md has no run over seeds (python -m checks.tools.seeds_run --write-docs)"
+    assert run["tier"] == "quick" and run["claims"]
+    quick = bands.load()["bands"]["quick"]
+    for claim in run["claims"]:
+        entry = quick.get(claim)
+        assert entry is not None and (entry["seeds"], entry["date"], numerics_digest(entry["environment"])) == (
+            run["seeds"], run["date"], run["numerics"]), (
+            f"bands.json's {claim} comes from another run than docs/reproduce.md summarizes: after make margins, "
+            "summarize its run there (python -m checks.tools.seeds_run RESULTS --write-docs)")

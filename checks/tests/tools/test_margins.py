@@ -95,3 +95,25 @@ def test_format_table_tolerates_a_criterion_without_finite_values():
                                        "values": {"x": {"per_seed": [float("nan")], "min": None, "median": None,
                                                         "max": None}}}})
     assert "held on 1/1 seeds" in text and "min nan" in text
+
+
+def test_the_margin_is_the_room_between_the_threshold_and_the_nearest_measured_value():
+    def value(op, threshold, low, high):
+        return {"op": op, "threshold": threshold, "min": low, "max": high, "median": (low + high) / 2,
+                "per_seed": [low, high]}
+
+    assert bands.margin(value("<=", 2.26, 2.1, 2.2)) == pytest.approx((0.06, 0.6))
+    assert bands.margin(value(">=", 0.35, 0.5, 0.7)) == pytest.approx((0.15, 0.75))
+    assert bands.margin(value("in", [0.005, 0.02], 0.009, 0.01)) == pytest.approx((0.004, 4.0))
+    assert bands.margin(value(">=", 1, 1.0, 1.0)) == (0.0, None)  # on the threshold, no spread
+    assert bands.margin(value("<=", 0.2, 0.1, 0.3))[0] == pytest.approx(-0.1)  # a seed fails
+    document = bands.updated({"bands": {}}, "quick", "c", {
+        "a": {"rule": "", "seeds": [0, 1], "held": [True, True], "values": {"a": value("<=", 2.26, 2.1, 2.2)}},
+        "b": {"rule": "", "seeds": [0, 1], "held": [True, True], "values": {"b": value(">=", 1, 1.0, 1.0)}},
+        "c": {"rule": "", "seeds": [0, 1], "held": [True, False], "values": {"x |y|": value("<=", 0.2, 0.1, 0.3)}}},
+        seeds=[0, 1], date="2026-12-06", environment={})
+    table = bands.render_markdown(document)
+    assert "| c | a | ≤ 2.26 | 2 / 2 | 2.1 | 2.15 | 2.2 | 0.06 | 0.6× |" in table
+    assert "| c | b | ≥ 1 | 2 / 2 | 1 | 1 | 1 | 0 **on the threshold** | – |" in table
+    assert "| c | c — x \\|y\\| | ≤ 0.2 | 1 / 2 | 0.1 | 0.2 | 0.3 | -0.1 **inside: a seed fails** | -0.5× |" in table
+    assert table.endswith("Seeds and dates: seeds 0, 1 on 2026-12-06 (c).\n")
