@@ -504,6 +504,9 @@ def test_a_later_sections_extension_is_graded_on_a_definition_that_has_it(tmp_pa
     assert ("no numerical_gradient written for §4.4.2 (arrays of any shape, as common/gradient.py): ch04.ipynb, "
             "cell 2 is §4.4's listing for 1-D arrays, graded where the book prints it") in str(missing.value)
     assert found.provenance("numerical_gradient", 4, "any_shape")["status"] == "missing"
+    write(tmp_path / "common" / "gradient.py", "import numpy as np\n")  # the book's file, without it
+    with pytest.raises(MissingName, match="§4.4's listing for 1-D arrays, graded where the book prints it"):
+        open_workspace(tmp_path).resolve("numerical_gradient", 4, "any_shape")
     write(tmp_path / "common" / "gradient.py", "import numpy as np\n" + _ANY_SHAPE)
     found = open_workspace(tmp_path)
     assert found.provenance("numerical_gradient") is None

@@ -670,7 +670,9 @@ class Workspace:
             reasons = [f"no {self._names[0]} written for chapter {chapter}, which asks more of it than chapter "
                        f"{earlier[-1][0]} ({earlier[-1][1]}, graded for its own chapter)"]
         narrower = self._without(name, row, chapter, extension)
-        if narrower and not failures:
+        # a book file that defines none of the names (a learner's common/functions.py without it) is no
+        # attempt at the extension: the learner's own definition is the narrower listing, said as such
+        if narrower and all("defines none of" in str(failure.get("error")) for failure in failures):
             asked = row.get("extensions", {}).get(extension, {})
             reasons = [f"no {self._names[0]} written for {asked.get('section')} ({asked.get('what')}): "
                        f"{', '.join(narrower[:3])} is {asked.get('listing')}, graded where the book prints it"]
