@@ -107,13 +107,16 @@ def _number(token):
     return "0" if abs(value) < _NOISE else format(value, _DIGITS)
 
 
-def value_digest(message):
+def value_digest(message, lang=None):
     """A digest of the numbers a wrong check's message shows — the values it got — past its first
     line (which names the implementation), to 3 significant digits, rounding noise read as 0.
     Sorted, so that a language putting "4 of 6" as "6 … 4" gives the same digest: two
     implementations making the same mistake get the same numbers from the checks' seeded
-    inputs, in any language and on any machine."""
-    lines = (message or "").splitlines()[1:]
+    inputs, in any language and on any machine. The hint line is left out: it is matched by its
+    msgid (`hint_msgid`), and a translation may spell its numbers differently (ja's Relu hint
+    says "0" three times where the English says it twice)."""
+    hint = _hint_line(message or "", lang or language())
+    lines = [line for line in (message or "").splitlines()[1:] if hint is None or not line.strip().endswith(hint)]
     numbers = []
     for token in _NUMBER.findall("\n".join(lines)):
         try:
@@ -148,7 +151,7 @@ def failures_by_component(records, known_hints=(), lang=None):
         message = _field(record, "message") or ""
         wrong = outcome == "wrong"
         failure = (_field(record, "name"), outcome, detail, error_type(message) if outcome == "error" else "",
-                   hint_msgid(message, known_hints, lang) if wrong else "", value_digest(message) if wrong else "")
+                   hint_msgid(message, known_hints, lang) if wrong else "", value_digest(message, lang) if wrong else "")
         by_component.setdefault(component, set()).add(failure)
     return {component: frozenset(failures) for component, failures in by_component.items()
             if component in attempted}
