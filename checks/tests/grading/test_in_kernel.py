@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from checks.tests.fixtures.listings import ONE_D_GRADIENT
+
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
@@ -110,21 +112,6 @@ def test_the_time_limit_speaks_the_learners_language(tmp_path, monkeypatch):
     assert "ALIVE" in outputs[3]
 
 
-ONE_D_GRADIENT = '''import numpy as np
-
-def numerical_gradient(f, x):
-    step = 1e-4
-    out = np.zeros_like(x)
-    for i in range(len(x)):
-        keep = x[i]
-        x[i] = keep + step
-        up = f(x)
-        x[i] = keep - step
-        down = f(x)
-        out[i] = (up - down) / (2 * step)
-        x[i] = keep
-    return out
-'''
 
 
 def test_the_first_listing_typed_in_a_kernel_is_checked_where_the_book_prints_it(tmp_path):

@@ -17,6 +17,7 @@ from checks.grading.provenance import source_notes
 from checks.isolation.intake import Kind, resolve
 from checks.library.components import TABLE
 from checks.tests.fixtures.grading import BOOK_FILES, REFERENCE, build_book_layout
+from checks.tests.fixtures.listings import ANY_SHAPE_GRADIENT
 
 BOOK = Path(__file__).resolve().parents[3].parent / "shared" / "book-code"
 MIRROR = BOOK.parent / "mirror"
@@ -240,10 +241,7 @@ def test_each_of_a_learners_definitions_is_graded_and_a_failure_names_its_file(t
     """TakuroTerui's layout: ch04's numerical_gradient is right, ch05's ends in a bare `return`; the chosen one
     (ch04's, the component's chapter) passes, the other fails each check, named where it is. A draft that
     cannot be loaded (it needs a package that is not there) costs nothing, as no such definition is chosen."""
-    right = ("import numpy as np\ndef numerical_gradient(f, x):\n    step = 1e-4\n    out = np.zeros_like(x)\n"
-             "    for i in np.ndindex(x.shape):\n        keep = x[i]\n        x[i] = keep + step\n        up = f(x)\n"
-             "        x[i] = keep - step\n        down = f(x)\n        out[i] = (up - down) / (2 * step)\n"
-             "        x[i] = keep\n    return out")  # in the learner's own words
+    right = ANY_SHAPE_GRADIENT
     for chapter in ("ch04", "ch05", "ch06"):
         (tmp_path / chapter).mkdir()
     _notebook(tmp_path / "ch04" / "ch04.ipynb", [("code", right)])

@@ -16,6 +16,7 @@ from checks.isolation.child.sandboxed.cells import Unreadable, cell_to_python, r
 from checks.isolation.child.sandboxed.chapters import chapter_of_heading, chapter_of_path
 from checks.isolation.child.sandboxed.missing import MissingName
 from checks.isolation.child.sandboxed.workspace import Workspace
+from checks.tests.fixtures.listings import ANY_SHAPE_GRADIENT, ONE_D_GRADIENT
 
 COMPONENTS = component_table()
 
@@ -463,51 +464,22 @@ def test_a_later_chapters_extension_is_graded_on_a_definition_written_for_that_c
     assert found.resolve("Affine").CHAPTER == 5 and found.resolve("Affine", 7).CHAPTER is None
 
 
-# a learner's 1-D version (§4.4) and any-shape version (§4.4.2), in their own words
-_ONE_D = """def numerical_gradient(f, x):
-    step = 1e-4
-    out = np.zeros_like(x)
-    for i in range(len(x)):
-        keep = x[i]
-        x[i] = keep + step
-        up = f(x)
-        x[i] = keep - step
-        down = f(x)
-        out[i] = (up - down) / (2 * step)
-        x[i] = keep
-    return out
-"""
-_ANY_SHAPE = """def numerical_gradient(f, x):
-    step = 1e-4
-    out = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        keep = x[i]
-        x[i] = keep + step
-        up = f(x)
-        x[i] = keep - step
-        down = f(x)
-        out[i] = (up - down) / (2 * step)
-        x[i] = keep
-    return out
-"""
-
-
 def test_a_later_sections_extension_is_graded_on_a_definition_that_has_it(tmp_path, open_workspace):
     """§4.4's 1-D numerical_gradient in a ch04 notebook is graded for §4.4; §4.4.2's any-shape cases take
     common/gradient.py (or any definition that walks every shape), and without one they are not attempted,
     saying which listing the learner's definition is."""
-    notebook(tmp_path / "ch04.ipynb", "import numpy as np", _ONE_D)
+    notebook(tmp_path / "ch04.ipynb", ONE_D_GRADIENT)
     found = open_workspace(tmp_path)
     assert callable(found.resolve("numerical_gradient"))
     with pytest.raises(MissingName) as missing:
         found.resolve("numerical_gradient", 4, "any_shape")
     assert ("no numerical_gradient written for §4.4.2 (arrays of any shape, as common/gradient.py): ch04.ipynb, "
-            "cell 2 is §4.4's listing for 1-D arrays, graded where the book prints it") in str(missing.value)
+            "cell 1 is §4.4's listing for 1-D arrays, graded where the book prints it") in str(missing.value)
     assert found.provenance("numerical_gradient", 4, "any_shape")["status"] == "missing"
     write(tmp_path / "common" / "gradient.py", "import numpy as np\n")  # the book's file, without it
     with pytest.raises(MissingName, match="§4.4's listing for 1-D arrays, graded where the book prints it"):
         open_workspace(tmp_path).resolve("numerical_gradient", 4, "any_shape")
-    write(tmp_path / "common" / "gradient.py", "import numpy as np\n" + _ANY_SHAPE)
+    write(tmp_path / "common" / "gradient.py", ANY_SHAPE_GRADIENT)
     found = open_workspace(tmp_path)
     assert found.provenance("numerical_gradient") is None
     found.resolve("numerical_gradient"), found.resolve("numerical_gradient", 4, "any_shape")
