@@ -39,8 +39,10 @@ _ = translator("grading")
 # from the failures of the component's correctness checks, not from a mistake of its own
 _FAILING = ("wrong", "error", "not_attempted")
 _ERROR_TYPE = re.compile(r"\b([A-Z][A-Za-z0-9_]*(?:Error|Exception|Warning|Exit|Interrupt))\b")
-# a number standing alone in ASCII terms: a particle of another script may follow it ("1개", "1e-12인")
-_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?:[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf)(?![A-Za-z0-9_.])")
+# a number standing alone in ASCII terms: a particle of another script may follow it ("1개", "1e-12인"),
+# and so may a full stop ending the sentence ("표준편차 0.05886."), but not a section's next digit ("§5.5.1")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?:[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf)"
+                     r"(?![A-Za-z0-9_]|\.[A-Za-z0-9_])")
 _PLACEHOLDER = re.compile(r"\\\{\w+\\\}")
 
 
@@ -107,6 +109,28 @@ def _number(token):
     return "0" if abs(value) < _NOISE else format(value, _DIGITS)
 
 
+@lru_cache(maxsize=None)
+def _worded_numbers(lang):
+    """[(text, text without its numbers)] for the grading catalog's wording in ``lang`` that holds a
+    number: the parts of its messages between placeholders (``{shape}``) that hold more than
+    numbers, longest first. Such a number is the wording's, never a value a check got, and a translation
+    spells it its own way ("zeros" is "すべて 0", "one permutation" "1 つの置換", "a second" "2 回目")."""
+    from ..i18n.catalogs import load_catalog
+
+    catalog = load_catalog("grading", "ja" if lang == "en" else lang)
+    if catalog is None:
+        return ()
+    found = set()
+    for message in catalog:
+        if not message.id or isinstance(message.id, tuple):
+            continue
+        text = message.id if lang == "en" else message.string
+        for part in re.split(r"\{[^{}]*\}", text or ""):
+            if _NUMBER.search(part) and _NUMBER.sub("", part).strip():
+                found.add((part, _NUMBER.sub("", part)))
+    return tuple(sorted(found, key=lambda pair: -len(pair[0])))
+
+
 def value_digest(message, lang=None):
     """A digest of the numbers a wrong check's message shows — the values it got — past its first
     line (which names the implementation), to 3 significant digits, rounding noise read as 0.
@@ -114,11 +138,16 @@ def value_digest(message, lang=None):
     implementations making the same mistake get the same numbers from the checks' seeded
     inputs, in any language and on any machine. The hint line is left out: it is matched by its
     msgid (`hint_msgid`), and a translation may spell its numbers differently (ja's Relu hint
-    says "0" three times where the English says it twice)."""
-    hint = _hint_line(message or "", lang or language())
+    says "0" three times where the English says it twice). So are the numbers of the messages'
+    own wording (`_worded_numbers`), for the same reason."""
+    lang = lang or language()
+    hint = _hint_line(message or "", lang)
     lines = [line for line in (message or "").splitlines()[1:] if hint is None or not line.strip().endswith(hint)]
+    text = "\n".join(lines)
+    for worded, without_numbers in _worded_numbers(lang):
+        text = text.replace(worded, without_numbers)
     numbers = []
-    for token in _NUMBER.findall("\n".join(lines)):
+    for token in _NUMBER.findall(text):
         try:
             numbers.append(_number(token))
         except ValueError:

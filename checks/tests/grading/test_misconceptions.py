@@ -12,7 +12,7 @@ import pytest
 
 from checks.grading.misconception_signatures import SIGNATURES, SOURCES
 from checks.grading.misconceptions import (error_type, failures_by_component, hint_msgid, misconceptions, signatures,
-                                           summary_lines)
+                                           summary_lines, value_digest)
 from checks.i18n import N_, translator
 from checks.library.diagnosis import Context, describe_mismatch
 from checks.library.catalog import all_checks
@@ -126,6 +126,28 @@ def test_a_failure_reads_the_same_whatever_the_language_of_its_message(lang, mon
     message = _diagnosis()
     assert "mismatches" not in message  # rendered in `lang`
     assert failures_by_component(_sigmoid_records(message), {SIGMOID_HINT}, lang) == english
+
+
+@pytest.mark.parametrize("quantity, reference", [
+    ("dx from a second backward(dout)", "dx from the first"),  # ja: "2 回目", "1 回目"
+    ("dx from backward(zeros)", "zeros"),  # ja: "すべて 0", ko: "모두 0"
+    ("forward(batch)", "forward of each sample alone, stacked"),  # ja: "1 つずつ"
+])
+@pytest.mark.parametrize("lang", ["ja", "zh", "zh-Hant", "ko"])
+def test_the_numbers_of_a_messages_wording_are_not_taken_for_values(lang, quantity, reference, monkeypatch):
+    # A translation spells "a second", "zeros" or "one by one" with digits; only the values got count.
+    def message():
+        context = Context(check="check_x", component="Dropout(train)", impl="x", quantity=N_(quantity),
+                          reference=N_(reference), shapes={"x": (2, 3)}, seed=0)
+        expected = np.linspace(-1.0, 1.0, 6).reshape(2, 3)
+        bad = np.ones_like(expected, dtype=bool)
+        return describe_mismatch(expected * 2.5, expected, bad, np.ones_like(bad), context, 1e-6, 1e-5)
+
+    english = value_digest(message(), "en")
+    monkeypatch.setenv("DLFS_LANG", lang)
+    translated = message()
+    assert "mismatches" not in translated
+    assert value_digest(translated, lang) == english
 
 
 @pytest.mark.parametrize("lang", ["en", "ja", "zh", "ko"])
