@@ -93,8 +93,8 @@ def judge_simple_convnet_training(data, opts):
         v.bound(N_("max |change| of the first-layer filters"), change, "in", (0.005, 0.02), spec=".4f")
     else:
         # The book ≈0.99 after 20 epochs (§7.5, Figure 7-20): 0.985 leaves half a point below the
-        # book's figure; trajectories that round differently land up to a point apart on the full
-        # test set (docs/reproduce.md lists the full-size runs).
+        # book's figure. Over seeds 0-4 (bands.json, book tier) the runs end at 0.9862-0.9908,
+        # median 0.9894: each seed's trajectory lands elsewhere, the lowest 0.0012 above 0.985.
         v.bound(N_("final test accuracy"), run["final_test_acc"], ">=", 0.985,
                 note=N_("the book ≈{book}", book=BOOK_SIMPLE_CONVNET_ACCURACY))
         v.check(change > 0, _("the first-layer filters changed"))
