@@ -117,6 +117,7 @@ def _worded_numbers(lang):
     spells it its own way ("zeros" is "すべて 0", "one permutation" "1 つの置換", "a second" "2 回目")."""
     from ..i18n.catalogs import load_catalog
 
+    # English has no catalog of its own: its wording is the msgids, which every catalog holds.
     catalog = load_catalog("grading", "ja" if lang == "en" else lang)
     if catalog is None:
         return ()
