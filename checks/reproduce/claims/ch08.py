@@ -69,11 +69,14 @@ def judge_deep_convnet_training(data, opts):
     v.check(np.all(np.isfinite(loss)), _("all batch losses finite"))
     if opts.quick:
         # 30 Adam steps (1 epoch on 3,000 images), accuracy on 500 test images. A network that does
-        # not learn stays at ln 10 ≈ 2.30 and 0.1.
+        # not learn stays at ln 10 ≈ 2.30 and 0.1. Over seeds 0-19 (bands.json, quick tier) the
+        # last 3 steps' mean runs 1.83-2.17 and the accuracy 0.40-0.72: seed 14 learns (0.486)
+        # yet ends at 2.173, above the 2.17 that seeds 0-9 had suggested, so the loss bound sits
+        # at 2.22, halfway between seed 14 and ln 10.
         first, last = float(np.mean(loss[:3])), float(np.mean(loss[-3:]))
         v.check(loss.size == 30, _("{loss_size} steps = 30 (Trainer: epochs × train_size / batch)",
                                    loss_size=loss.size))
-        v.bound(N_("mean loss of the last 3 steps"), last, "<=", 2.17, spec=".3f",
+        v.bound(N_("mean loss of the last 3 steps"), last, "<=", 2.22, spec=".3f",
                 note=N_("first 3: {first:.3f}", first=first))
         v.bound(N_("test accuracy"), run["final_test_acc"], ">=", 0.35, spec=".3f", note=N_("chance 0.1"))
     else:

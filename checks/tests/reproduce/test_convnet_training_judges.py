@@ -35,6 +35,10 @@ def test_the_ci_tier_passes_a_learning_run_and_fails_one_that_does_not_learn(jud
     stuck = judge(_run(steps, math.log(10), math.log(10), 0.1), QUICK)
     assert not stuck.passed
     assert any("accuracy" in c.text for c in stuck.failures())
+    # the loss bound fails on its own a loss that stays at ln 10 (the bands' seeds end ≥ 0.05 below it)
+    flat = judge(_run(steps, math.log(10), math.log(10), 0.48), QUICK)
+    failed = [c.text for c in flat.failures()]
+    assert failed and all("loss" in text for text in failed), failed
     assert not judge(_run(steps // 2, 2.30, 1.9, 0.48), QUICK).passed, "a wrong number of steps passed"
 
 
