@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..i18n import N_, language, translator
 from ..library.blas import blas_thread_settings
+from ..library.calls import Remote
 from ..library.components import spellings
 from ..library.errors import (
     ImplementationCrashed,
@@ -471,7 +472,7 @@ def _describe_exit(code):
     return _("exit status {code}", code=code)
 
 
-class RemoteRef:
+class RemoteRef(Remote):
     """A handle on an object that lives beside the implementation.
 
     Calling it calls the object; reading an attribute returns a copy of the value, or
@@ -512,6 +513,25 @@ class RemoteRef:
     def assign(self, path, index, value):
         """Set `obj.<path>[index] = value` where the object lives (e.g. a network's weight)."""
         self._impl._request(self._label, "assign", self, tuple(path), index, value)
+
+    def _method_ref(self, method):
+        return RemoteMethod(self, method)
+
+
+class RemoteMethod:
+    """`ref.method` of a RemoteRef, called in one request ("call_method"): the child makes the same
+    getattr and call as for two requests, and no handle is kept for the bound method."""
+
+    __slots__ = ("_ref", "_name", "_label")
+
+    def __init__(self, ref, name):
+        self._ref, self._name, self._label = ref, name, f"{ref._label}.{name}"
+
+    def __repr__(self):
+        return f"<{self._label} in {self._ref._impl.label}>"
+
+    def __call__(self, *args, **kwargs):
+        return self._ref._impl._request(self._label, "call_method", self._ref, self._name, args, kwargs)
 
 
 class Implementation:
@@ -715,7 +735,9 @@ class Implementation:
         # A call that hung or killed the process once (an infinite loop, os._exit or a
         # segfault in Affine.backward) is not made again in this run: later checks
         # reaching it fail at once instead of waiting, or restarting the process, again.
-        earlier = self._broken_calls.get((op, label))
+        # a method called in one request is the call of its bound method: remembered alike
+        op_kind = "call" if op == "call_method" else op
+        earlier = self._broken_calls.get((op_kind, label))
         if earlier is not None:
             error_class, text = earlier
             if trace is not None:
@@ -726,13 +748,13 @@ class Implementation:
             self._follow(trace)
             answer = self.transport.request(message)
         except ImplementationTimeout as error:
-            if getattr(error, "per_call", False) and op in ("call", "call_warnings"):
-                self._broken_calls[(op, label)] = (ImplementationTimeout, _("ran out of time ({error})",
+            if getattr(error, "per_call", False) and op_kind in ("call", "call_warnings"):
+                self._broken_calls[(op_kind, label)] = (ImplementationTimeout, _("ran out of time ({error})",
                                                                               error=str(error)))
             raise ImplementationTimeout(f"{label}: {error}") from None
         except ImplementationCrashed as error:
-            if op in ("call", "call_warnings"):
-                self._broken_calls[(op, label)] = (ImplementationCrashed, _("crashed the process ({error})",
+            if op_kind in ("call", "call_warnings"):
+                self._broken_calls[(op_kind, label)] = (ImplementationCrashed, _("crashed the process ({error})",
                                                                               error=str(error)))
             raise ImplementationCrashed(f"{label}: {error}") from None
         if answer[0] == "ok":
@@ -743,8 +765,8 @@ class Implementation:
             raise MissingComponent(label, text)
         self._note(trace, info[0] if info else None, failed=True)
         if kind == "timeout":  # stopped where it was, in this process (LocalTransport's time limit)
-            if op in ("call", "call_warnings"):
-                self._broken_calls[(op, label)] = (ImplementationTimeout, _("ran out of time ({error})", error=text))
+            if op_kind in ("call", "call_warnings"):
+                self._broken_calls[(op_kind, label)] = (ImplementationTimeout, _("ran out of time ({error})", error=text))
             if trace_text:
                 text += "\n\n" + _("Traceback in the implementation:") + "\n" + trace_text.rstrip()
             raise ImplementationTimeout(f"{label}: {text}")

@@ -136,9 +136,16 @@ class Server:
         return {"notes": [], "resolved": []} if report is None else report()
 
     def op_call(self, target, args, kwargs, return_args=False):
+        return self._invoke(self._import(target), args, kwargs, return_args)
+
+    def op_call_method(self, target, name, args, kwargs):
+        """`target.name(*args, **kwargs)`: op_getattr then op_call, in one request."""
+        return self._invoke(getattr(self._import(target), name), args, kwargs)
+
+    def _invoke(self, function, args, kwargs, return_args=False):
         args = self._import(args)
         kwargs = self._import(kwargs)
-        result = self._import(target)(*args, **kwargs)
+        result = function(*args, **kwargs)
         if return_args:
             return (self._export(result), [self._export(arg) for arg in args])
         return self._export(result)
