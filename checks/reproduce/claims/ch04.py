@@ -89,8 +89,10 @@ def judge_numerical_training(data, opts):
         # The book's 784-50-10 and batch 100, 3 iterations: learning from the first step.
         v.bound(N_("highest loss of the iterations (learning: below ln 10)"), float(np.max(loss)), "<", LN10,
                 spec=".5f")
-    # A zero gradient gives exactly 0, a wrong sign a rise.
-    v.bound(N_("first step: drop of its batch's loss"), drop, ">", 0.001, spec=".5f",
+    # A zero gradient gives exactly 0, a wrong sign a rise. Measured (bands.json): 0.0042-0.018
+    # over seeds 0-19 of the quick net, 0.0011-0.0021 over seeds 0-4 of the book's (lr 0.1 on
+    # batch 100 moves the 784-50-10 net's loss less): the book tier's bound is half its lowest seed.
+    v.bound(N_("first step: drop of its batch's loss"), drop, ">", 0.001 if opts.quick else 0.0005, spec=".5f",
             note=N_("{initial_loss:.5f} → {loss0:.5f}", initial_loss=numerical['initial_loss'], loss0=loss[0]),
             hint=_("the book's loss falls from ln 10 ≈ 2.30 from the first steps: check numerical_gradient's "
                    "sign and that it restores x"))
