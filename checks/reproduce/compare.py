@@ -130,13 +130,15 @@ def _judge_value(op, threshold, base, new, base_ok, new_ok, band, exact):
         return "improved", "moved away from the threshold (same environment: exact comparison)"
     if band is None:
         return "within band", "no band measured: its threshold holds"
-    margins = sorted(bound.margin(x) for x in band)
-    slack = (margins[1] - margins[0]) / 2
-    if margin_new < margins[0] - slack:
+    # Where the value lies, not its margin: for a range threshold ("in") the margin peaks inside
+    # the band, so the band's two ends do not bound its inner values' margins.
+    low, high = sorted(band)
+    slack = (high - low) / 2
+    if low - slack <= float(new) <= high + slack:
+        return "within band", ""
+    if margin_new < min(bound.margin(x) for x in band):
         return "regressed", "outside the band, towards the threshold"
-    if margin_new > margins[1] + slack:
-        return "improved", "outside the band, away from the threshold"
-    return "within band", ""
+    return "improved", "outside the band, away from the threshold"
 
 
 def compare(base, new, bands=None, exact=None):
