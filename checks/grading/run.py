@@ -87,9 +87,7 @@ def _pytest_command(spec_file, run_dir, select, workers, components, chapters, c
                "-q", "--tb=no", "-rN", "--color=no", "-o", "addopts=", "-o", "console_output_style=classic",
                "-p", "no:cacheprovider", "--rootdir", str(REPO_ROOT)]
     if workers and workers > 1:
-        command += ["-n", str(workers), "--dist", "worksteal"]
-    else:
-        command += ["-p", "no:xdist"]
+        command += ["-p", "xdist.plugin", "-n", str(workers), "--dist", "worksteal"]
     if select:
         command += ["-k", select]
     if components:
@@ -267,6 +265,10 @@ def _grade_spec(spec, out_dir, write, started, *, select, workers, components, c
     env["DLFS_GUARD_READONLY"] = os.pathsep.join(filter(None, [env.get("DLFS_GUARD_READONLY"),
                                                                *(str(p) for p in read_only)]))
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    # Only the plugins named in the command: one installed beside dlfs (pytest-randomly reordering the
+    # checks, a coverage plugin) has no say in a grading, and loading every installed one (platformdirs
+    # ships one) cost each grading's start-up 50 ms.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     # pytest runs in the package folder and reads the spec resolved here: it never sees the IMPL value
     spec_file = spec.dump(run_dir / "impl-spec.json")
     command = _pytest_command(spec_file, run_dir, select, workers, components, chapters,

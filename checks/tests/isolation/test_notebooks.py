@@ -106,19 +106,23 @@ def test_a_learners_two_bugs_are_named_at_the_top_of_the_summary(tmp_path):
 
 @needs_book
 def test_the_books_notebooks_folder_grades_like_its_py_layout(tmp_path):
+    # The book's .py layout passes every check: test_book_api.py runs the whole suite on it, and the
+    # corpus grades both layouts at 100 % ("the book's code today", docs/corpus.md). So its notebooks
+    # must pass every check too; grading the .py layout here as well was a second full grading (8 s of
+    # CPU in make check) to compare against the same all-passed set.
     root = tmp_path / "book"
     shutil.copytree(BOOK / "notebooks", root / "notebooks")
     shutil.copytree(BOOK / "dataset", root / "dataset")
     for archive in (MIRROR / "mnist").glob("*.gz"):
         shutil.copyfile(archive, root / "dataset" / archive.name)
     from_notebooks = grade(str(root / "notebooks"))
-    counts = from_notebooks.counts()
-    assert counts["not_attempted"] == 0 and counts["error"] == 0, from_notebooks.failures[:3]
-    layout = tmp_path / "layout"
-    shutil.copytree(BOOK, layout, ignore=shutil.ignore_patterns("notebooks"))
-    from_files = grade(f"book:{layout}")
-    assert {(r.name, r.outcome) for r in from_notebooks.records} == {(r.name, r.outcome) for r in from_files.records}
-    assert from_notebooks.score == from_files.score
+    not_passed = [(r.name, r.outcome, r.message.splitlines()[:2]) for r in from_notebooks.records
+                  if r.outcome not in ("passed", "deviation")]
+    assert not not_passed
+    assert from_notebooks.exact_score == from_notebooks.exact_max_score == 100
+    # the book's sigmoid warns on overflow, in either layout (a declared deviation, no points lost)
+    assert {(r.component, r.check) for r in from_notebooks.deviations} == {
+        ("sigmoid", "check_sigmoid_no_overflow_warning")}
 
 
 @needs_book
