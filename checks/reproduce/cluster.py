@@ -17,8 +17,9 @@ local cluster's workers are spawned processes with one BLAS thread and one task 
 remote cluster's workers are the user's to start (docs/reproduce.md: dask-jobqueue on SLURM
 or PBS, dask-kubernetes), from the same installation, with ``--nthreads 1`` (several
 threads of one worker would only wait for each other: ``tasks`` holds a lock). Each task
-first undoes the malloc setting Dask's nanny gives its workers (``library.malloc``): under it
-the experiments spend half their time in the kernel.
+first undoes the malloc setting Dask's nanny gives its workers (``tasks.compute`` calls
+``library.malloc``, in whichever process computes): under it the experiments spend half their
+time in the kernel.
 """
 
 import contextlib
@@ -26,7 +27,6 @@ import importlib.util
 import logging
 
 from ..library.blas import blas_thread_settings
-from ..library.malloc import keep_large_blocks
 from .environment import fingerprint, numerics_digest
 from .tasks import ExperimentError, compute
 from .texts import _
@@ -92,9 +92,6 @@ def open_cluster(address="local", jobs=2):
             yield client, next(iter(environments.values()))
 
 
-def _compute_on_worker(task):
-    keep_large_blocks()
-    return compute(task)
 
 
 def run_on_cluster(client, tasks, *, on_result, expected=None):
@@ -111,7 +108,7 @@ def run_on_cluster(client, tasks, *, on_result, expected=None):
     ordered = sorted(tasks, key=lambda task: -expected.get(task.claim, float("inf")))
     futures = {}
     for rank, task in enumerate(ordered):
-        future = client.submit(_compute_on_worker, task, pure=False, priority=len(ordered) - rank,
+        future = client.submit(compute, task, pure=False, priority=len(ordered) - rank,
                                key=f"{task.claim}-seed{task.opts.seed}-{id(task):x}")
         futures[future] = task
     try:

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..library.malloc import keep_large_blocks
 from .calls import implementation_namespace, missing_component, run_calls
 from .claims import claim_named
 from .environment import numerics_digest
@@ -104,6 +105,10 @@ def compute(task, report=None):
         Computed; NOT RUN (``not_run_reason`` set, no data) when the implementation lacks a
         component. Other exceptions from the experiments propagate.
     """
+    # Whichever process computes (this one, a pool worker, a Dask worker): glibc's own thresholds
+    # gave the pool's workers a third of their CPU time in the kernel, mapping and zeroing the
+    # experiments' large arrays afresh (checks/library/malloc.py; docs/performance.md).
+    keep_large_blocks()
     claim = claim_named(task.claim)
     calls = claim.calls(task.opts)
     lib = _namespace(task.opts.impl)
