@@ -132,8 +132,9 @@ def test_the_kits_suite_runs_the_learners_code(release, tmp_path):
     assert "NOT ATTEMPTED" in untouched.stdout and " error" not in untouched.stdout.splitlines()[-1]
     _complete(kit)
     completed = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=600, env=env)
-    # Once in many runs (2026-12-06) the claim could not read MNIST: its network was tried, so
-    # DLFS_OFFLINE was not set for it; the data settings it ran with are in the message.
+    # The kit's claim reads MNIST through the environment alone (the fixtures find ../shared/mirror
+    # on their own; this process does not): offline without DLFS_MIRROR it tries the network and
+    # fails, so the message says which data settings it ran with.
     data_settings = {name: env.get(name) for name in ("DLFS_MIRROR", "DLFS_OFFLINE", "DLFS_DATA_HOME")}
     assert completed.returncode == 0, f"{data_settings}\n{completed.stdout[-6000:]}"
     assert "passed" in completed.stdout.splitlines()[-1]
