@@ -92,8 +92,6 @@ def open_cluster(address="local", jobs=2):
             yield client, next(iter(environments.values()))
 
 
-
-
 def run_on_cluster(client, tasks, *, on_result, expected=None):
     """Compute ``tasks`` on the cluster behind ``client``; ``on_result(Computed)`` as each ends.
 

@@ -396,11 +396,7 @@ def test_a_call_made_by_two_claims_runs_once():
 
 def test_on_the_exercises_every_claim_is_not_run_naming_the_component(tmp_path, capsys):
     out = tmp_path / "report"
-    # In this process: a task finds the missing component the same way in a worker (tasks.py returns
-    # it in the Computed record the pool sends back), and starting the pool's workers cost 4-7 s of
-    # CPU in make check with nothing to compute.
-    assert main(["--impl=exercises", "--quick", "--train-convnets", "--out", str(out), "--no-progress",
-                 "--jobs", "1"]) == 0
+    assert main(["--impl=exercises", "--quick", "--train-convnets", "--out", str(out), "--no-progress"]) == 0
     document = json.loads((out / "results.json").read_text())
     assert document["run"]["impl"] == "exercises"
     assert document["run"]["verdicts"] == {"PASS": 0, "FAIL": 0, "SKIPPED": 0, "NOT RUN": len(CLAIMS)}

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import venv
+from pathlib import Path
 
 import pytest
 
@@ -152,13 +153,17 @@ def test_dlfs_reproduce_pins_one_blas_thread_before_numpy(tmp_path):
 
 def test_dlfs_check_runs_from_another_folder(tmp_path):
     # Collect only, one process: the suite is found from the checkout, not the working directory.
-    # The other folders are left out (paths relative to the checkout, where pytest runs): collecting the
-    # whole suite imported every test module, 5 s of CPU in make check for the same proof.
+    # Only this test's folder is collected (--ignore paths are the checkout's, where pytest runs):
+    # the whole suite imported every test module, 4-5 s of CPU in make check for the same proof.
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    others = [f"--ignore={path.relative_to(REPO_ROOT)}" for path in sorted((REPO_ROOT / "checks" / "tests").iterdir())
-              if path.is_dir() and path.name != "tools"]
+    here = Path(__file__).resolve().parent
+    roots = [REPO_ROOT / arg for arg in cli.CHECK_PYTEST_ARGS if (REPO_ROOT / arg).is_dir()]
+    # every root of the suite but the one holding this file, and that one's folders but this file's
+    left_out = [path for root in roots for path in
+                ([p for p in root.iterdir() if p.is_dir() and p != here] if here.is_relative_to(root) else [root])]
+    others = [f"--ignore={path.relative_to(REPO_ROOT)}" for path in sorted(left_out)]
     run = subprocess.run([sys.executable, "-m", "checks.cli", "check", "--collect-only", "-q", "-n", "0",
-                          "--ignore=checks/suite", *others, "-k", "test_the_console_script_is_the_cli_main"],
+                          *others, "-k", "test_the_console_script_is_the_cli_main"],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "checks/tests/tools/test_packaging.py::test_the_console_script_is_the_cli_main" in run.stdout

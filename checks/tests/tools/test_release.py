@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from checks.tests.fixtures.data import MIRROR
 from checks.tools.release import REFERENCE, build, kit_files, solution_leaks, solution_lines
 from checks.tools.stubgen import EXCLUDED
 
@@ -127,14 +128,17 @@ def test_the_kits_suite_runs_the_learners_code(release, tmp_path):
                "checks/suite/test_components.py", "checks/suite/test_claims.py", "-k",
                "step_function or ch03_sample_weights"]
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    # The kit's claim reads MNIST through the environment alone: the mirror the fixtures find beside
+    # the checkout (../shared/mirror) is handed to it, or offline without DLFS_MIRROR it would try the
+    # network and fail (it did once, in a make check run started without DLFS_MIRROR exported).
+    if not env.get("DLFS_MIRROR") and MIRROR.is_dir():
+        env["DLFS_MIRROR"] = str(MIRROR)
     untouched = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=600, env=env)
     assert untouched.returncode == 1, untouched.stdout[-2000:]
     assert "NOT ATTEMPTED" in untouched.stdout and " error" not in untouched.stdout.splitlines()[-1]
     _complete(kit)
     completed = subprocess.run(command, cwd=kit, capture_output=True, text=True, timeout=600, env=env)
-    # The kit's claim reads MNIST through the environment alone (the fixtures find ../shared/mirror
-    # on their own; this process does not): offline without DLFS_MIRROR it tries the network and
-    # fails, so the message says which data settings it ran with.
+    # if MNIST could not be read, the data settings it ran with say why
     data_settings = {name: env.get(name) for name in ("DLFS_MIRROR", "DLFS_OFFLINE", "DLFS_DATA_HOME")}
     assert completed.returncode == 0, f"{data_settings}\n{completed.stdout[-6000:]}"
     assert "passed" in completed.stdout.splitlines()[-1]
