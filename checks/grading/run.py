@@ -85,7 +85,11 @@ def _pytest_command(spec_file, run_dir, select, workers, components, chapters, c
                f"--grade-load-timeout={load_timeout}", f"--grade-memory-limit={int(memory_limit)}",
                f"--grade-run-timeout={run_timeout}",
                "-q", "--tb=no", "-rN", "--color=no", "-o", "addopts=", "-o", "console_output_style=classic",
-               "-p", "no:cacheprovider", "--rootdir", str(REPO_ROOT)]
+               "-p", "no:cacheprovider", "--rootdir", str(REPO_ROOT),
+               # pytest's temporary folders inside the run's own: xdist asks for one, and pytest's
+               # default (numbered folders under /tmp/pytest-of-USER) would delete the oldest of the
+               # user's own runs there when the grading ends (30 s of it once, in make check)
+               f"--basetemp={Path(run_dir) / 'pytest-tmp'}"]
     if workers and workers > 1:
         command += ["-p", "xdist.plugin", "-n", str(workers), "--dist", "worksteal"]
     if select:

@@ -58,10 +58,15 @@ def test_half_done_exercises_score_exactly_the_parts_done(tmp_path):
     assert expected == 5 + affine
 
 
-def test_selection_keeps_points_and_bad_impls_cannot_be_graded(tmp_path):
+def test_selection_keeps_points_and_bad_impls_cannot_be_graded(tmp_path, monkeypatch):
     # two workers: the one grading of make check on xdist's path (its plugin named on pytest's
     # command line, since a grading loads no plugin on its own)
+    temporary_root = tmp_path / "pytest-of-user"  # where pytest keeps its numbered folders (/tmp/pytest-of-USER)
+    temporary_root.mkdir()
+    monkeypatch.setenv("PYTEST_DEBUG_TEMPROOT", str(temporary_root))
     result = grade("reference", workers=2, select="AND or softmax", components=["AND", "softmax"])
+    # xdist's folders were the run's own: none made there, and none of the user's older ones deleted
+    assert list(temporary_root.iterdir()) == []
     assert {r.component for r in result.records} == {"AND", "softmax"}
     assert result.exact_score == result.exact_max_score == sum(r.points for r in result.records)
     assert result.records[0].points == Fraction(5, 4)  # a subset does not change what a check is worth
