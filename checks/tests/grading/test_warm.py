@@ -1,0 +1,111 @@
+"""Gradings forked from a warm process (checks/grading/warm.py) judge exactly as fresh ones do.
+
+Each scenario runs in a process of its own, started here, so which of its gradings start warm
+is known: the first of a process starts cold, the next ones are forked from its warm process.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from checks.isolation.adapters import REPO_ROOT
+from checks.library.outcomes import Outcome
+from checks.tests.fixtures.grading import REFERENCE, copy_package, wrap_exports
+
+_SCENARIO = r"""
+import json, os, sys
+from checks.grading import grade, warm
+
+def run(**options):
+    before = warm.started
+    result = grade(sys.argv[1], components=["Sigmoid"], **options)
+    return {"warm": warm.started - before,
+            "records": [[r.name, r.outcome, r.message, str(r.points)] for r in result.records],
+            "server": warm.server_pid()}
+
+runs = {"cold en": run(), "warm en": run()}
+os.environ["DLFS_LANG"] = "ja"  # read by each run, not by the warm process's imports: the same warm process
+runs["warm ja"] = run()
+os.environ["DLFS_GRADE_WARM"] = "0"
+runs["cold ja"] = run()
+print(json.dumps(runs))
+"""
+
+
+def _environment(**env):
+    """This process's environment with warm starts on (whatever DLFS_GRADE_WARM says here) and `env`."""
+    return {**{name: value for name, value in os.environ.items() if name != "DLFS_GRADE_WARM"}, **env}
+
+
+def _scenario(impl, **env):
+    run = subprocess.run([sys.executable, "-c", _SCENARIO, impl], cwd=REPO_ROOT, capture_output=True, text=True,
+                         env=_environment(DLFS_LANG="en", **env), timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def test_a_warm_grading_gives_the_records_of_a_cold_one_in_the_language_of_its_own_run():
+    # a wrong variant, so that messages (the learner's diagnosis, translated) are compared too
+    runs = _scenario("mutant:sigmoid_backward_uses_input")
+    assert [runs[name]["warm"] for name in ("cold en", "warm en", "warm ja", "cold ja")] == [0, 1, 1, 0]
+    assert runs["warm en"]["server"] == runs["warm ja"]["server"] is not None
+    assert runs["warm en"]["records"] == runs["cold en"]["records"]
+    assert runs["warm ja"]["records"] == runs["cold ja"]["records"]
+    failed = [message for _, outcome, message, _ in runs["warm ja"]["records"] if outcome == Outcome.WRONG]
+    assert failed and all(any("\u3040" <= c <= "\u30ff" for c in message) for message in failed), failed  # kana
+    assert runs["warm ja"]["records"] != runs["warm en"]["records"]
+
+
+_STOPPED = r"""
+import json, os, sys
+from checks.grading import grade, warm
+
+
+def parent(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
+
+
+grade("reference", components=["AND"])  # the process's first grading, cold
+result = grade(sys.argv[1], components=["AND", "OR"], run_timeout=1.5)
+server = warm.server_pid()
+left = [pid for pid in os.listdir("/proc") if pid.isdigit() and parent(pid) == server]
+print(json.dumps({"warm": warm.started, "server": server, "left": left, "notes": result.notes,
+                  "records": len(result.records)}))
+sys.stdout.flush()
+os._exit(0)  # no atexit handler: the warm process must end by itself once its caller is gone
+"""
+
+
+def _gone(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"  # ended, not reaped yet by its new parent
+    except OSError:
+        return True
+
+
+def test_a_warm_run_stopped_at_its_time_limit_leaves_no_process_and_the_warm_process_ends_with_its_caller(tmp_path):
+    slow = wrap_exports(copy_package(REFERENCE, tmp_path / "slow"), """
+        import time as _time
+
+        def _before():
+            _time.sleep(0.5)
+        """)
+    run = subprocess.run([sys.executable, "-c", _STOPPED, str(slow)], cwd=REPO_ROOT, capture_output=True, text=True,
+                         env=_environment(), timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = json.loads(run.stdout.splitlines()[-1])
+    assert found["warm"] == 1 and found["server"] is not None
+    # stopped at the run's limit, killed, and every check listed all the same
+    assert found["records"] >= 2 and any("the run hit its total time limit of 1.5 s" in note for note in found["notes"])
+    assert found["left"] == []  # the killed run is gone (the warm process's children are reaped as they end)
+    give_up = time.monotonic() + 30
+    while time.monotonic() < give_up and not _gone(found["server"]):
+        time.sleep(0.1)
+    assert _gone(found["server"]), "the warm process outlived the process it served"
