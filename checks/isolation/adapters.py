@@ -349,29 +349,51 @@ class ChildTransport:
                 continue
             view = view[written:]
 
-    def _read(self, size, until):
-        buffer = bytearray(size)
+    def _read_into(self, buffer, done, until):
+        """Fill `buffer` from byte `done` on (the rest of an answer whose start has arrived)."""
         view = memoryview(buffer)
-        done = 0
         stream = self.process.stdout
-        while done < size:
+        while done < len(buffer):
             left = until - time.monotonic()
             if left <= 0 or not select.select([stream], [], [], left)[0]:
-                raise _Late(started=done > 0 or size != _HEADER_SIZE)
+                raise _Late(started=True)
             n = stream.readinto(view[done:])
             if not n:
                 raise EOFError("the other side closed the channel")
             done += n
-        return buffer
+
+    def _first_read(self, until):
+        """The answer's length header and what followed it in the pipe (usually all of a small answer)."""
+        stream = self.process.stdout
+        chunk = b""
+        while len(chunk) < _HEADER_SIZE:
+            left = until - time.monotonic()
+            if left <= 0 or not select.select([stream], [], [], left)[0]:
+                raise _Late(started=bool(chunk))
+            more = stream.read(_FIRST_READ)
+            if not more:
+                raise EOFError("the other side closed the channel")
+            chunk += more
+        return chunk
 
     def _exchange(self, message, until):
+        # One request, one answer, each in as few system calls as the pipe allows: about 10,000 of
+        # them in a whole grading, where four reads and writes each way took a tenth of its time.
         payload = encode(message)
-        self._send(_HEADER.pack(len(payload)), until)
+        payload[:0] = _HEADER.pack(len(payload))
         self._send(payload, until)
-        (size,) = _HEADER.unpack(self._read(_HEADER_SIZE, until))
+        chunk = self._first_read(until)
+        (size,) = _HEADER.unpack_from(chunk)
         if size > self.answer_bytes:
             raise WireError(f"an answer of {size} bytes is over the limit of {self.answer_bytes} bytes")
-        body = self._read(size, until)
+        if len(chunk) - _HEADER_SIZE > size:
+            raise WireError("the answer is followed by bytes that belong to no request")
+        if len(chunk) - _HEADER_SIZE == size:
+            body = bytearray(memoryview(chunk)[_HEADER_SIZE:])  # writable: decoded arrays may be changed in place
+        else:
+            body = bytearray(size)
+            body[:len(chunk) - _HEADER_SIZE] = memoryview(chunk)[_HEADER_SIZE:]
+            self._read_into(body, len(chunk) - _HEADER_SIZE, until)
         return decode(body)  # linear in `size`, capped above
 
     def request(self, message, timeout=None):
@@ -456,6 +478,7 @@ class _Late(Exception):
 
 _HEADER = struct.Struct("!Q")
 _HEADER_SIZE = _HEADER.size
+_FIRST_READ = 1 << 16  # a pipe's capacity: what one read can take
 
 
 def _describe_exit(code):

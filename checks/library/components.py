@@ -25,6 +25,7 @@ the table and the cases in step.
 """
 
 import ast
+import functools
 from dataclasses import dataclass, field
 
 from checks.i18n import N_
@@ -43,8 +44,12 @@ class Signature:
     defaults: dict
 
     @classmethod
+    @functools.lru_cache(maxsize=None)  # a check calls the book's methods thousands of times: parse each text once
     def parse(cls, text):
-        """`Signature.parse("W, b, stride=1, pad=0")` (Python's own syntax; defaults are literals)."""
+        """`Signature.parse("W, b, stride=1, pad=0")` (Python's own syntax; defaults are literals).
+
+        The same text gives the same Signature object: its `defaults` are not to be changed.
+        """
         arguments = ast.parse(f"def f({text}): pass").body[0].args
         names = tuple(a.arg for a in arguments.args)
         defaults = {a.arg: ast.literal_eval(d) for a, d in zip(arguments.args[len(names) - len(arguments.defaults):],

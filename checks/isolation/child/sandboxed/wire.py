@@ -270,6 +270,7 @@ def decode(data):
 
 # -- messages ---------------------------------------------------------------------------
 _HEADER = struct.Struct("!Q")
+_FIRST_READ = 1 << 16  # a pipe's capacity
 
 
 def send_message(stream, message):
@@ -281,21 +282,30 @@ def send_message(stream, message):
 
 
 def recv_message(stream, max_bytes=None):
-    """Read one length-prefixed message; its size is checked against `max_bytes` before the body is read."""
-    header = _read_exactly(stream, _HEADER.size)
-    (size,) = _HEADER.unpack(header)
+    """Read one length-prefixed message; its size is checked against `max_bytes` before the body is read.
+
+    `stream` is unbuffered (or has `read1`): the first read takes whatever has arrived, which for
+    most messages is the header and the whole body in one system call.
+    """
+    read = getattr(stream, "read1", stream.read)
+    chunk = b""
+    while len(chunk) < _HEADER.size:
+        more = read(_FIRST_READ)
+        if not more:
+            raise EOFError("the other side closed the channel")
+        chunk += more
+    (size,) = _HEADER.unpack_from(chunk)
     if max_bytes is not None and size > max_bytes:
         raise WireError(f"a message of {size} bytes is over the limit of {max_bytes} bytes")
-    return decode(_read_exactly(stream, size))
-
-
-def _read_exactly(stream, size):
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    done = 0
-    while done < size:
-        n = stream.readinto(view[done:])
+    arrived = len(chunk) - _HEADER.size
+    if arrived > size:
+        raise WireError("a message is followed by bytes that belong to no message")
+    body = bytearray(size)  # writable: decoded arrays may be changed in place
+    body[:arrived] = memoryview(chunk)[_HEADER.size:]
+    view = memoryview(body)
+    while arrived < size:
+        n = stream.readinto(view[arrived:])
         if not n:
             raise EOFError("the other side closed the channel")
-        done += n
-    return buffer
+        arrived += n
+    return decode(body)
