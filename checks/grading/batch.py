@@ -44,6 +44,7 @@ from pathlib import Path
 from .__main__ import _chapters, _flatten, _names
 from .class_report import CHAPTER_COLUMNS, REPORT_NAME, chapter_columns, write_report
 from .exports import CANVAS_KEYS, CANVAS_NAME, CanvasError, canvas_import, csv_text
+from . import warm
 from .run import DEFAULT_CALL_TIMEOUT, DEFAULT_RUN_TIMEOUT, GradingError, grade
 from .report import RESULTS_NAME, write_atomic, write_error_results
 from .shards import (RECORD_KEY, Shard, ShardError, grader_fingerprint, parse_shard, read_manifest, read_record,
@@ -228,6 +229,8 @@ def grade_all(submissions, out_dir, jobs=None, workers=1, progress=None, shard=N
             if stale.is_dir() and not stale.is_symlink() and stale.name not in kept:
                 shutil.rmtree(stale, ignore_errors=True)
         stubs = pristine_stubs(work) if entries else None  # rendered once, read by every loose upload
+        if len(entries) > 1:
+            warm.expect_many()  # every grading forked from one warm process, the first one too
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {pool.submit(_grade_one, entry, out_dir, [submissions, work],
                                    {"workers": workers, **options}, work, stubs, submissions, fingerprint): entry

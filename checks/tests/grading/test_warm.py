@@ -109,3 +109,23 @@ def test_a_warm_run_stopped_at_its_time_limit_leaves_no_process_and_the_warm_pro
     while time.monotonic() < give_up and not _gone(found["server"]):
         time.sleep(0.1)
     assert _gone(found["server"]), "the warm process outlived the process it served"
+
+
+_CLASS = r"""
+import json, sys
+from checks.grading import warm
+from checks.grading.batch import grade_all
+
+rows = grade_all(sys.argv[1], sys.argv[2], jobs=2, components=["AND"])
+print(json.dumps({"warm": warm.started, "scores": sorted(row["score"] for row in rows)}))
+"""
+
+
+def test_grade_all_starts_every_grading_warm_the_first_too(tmp_path):
+    for name in ("alice", "bob", "carol"):
+        copy_package(REFERENCE, tmp_path / "class" / name / "reference")
+    run = subprocess.run([sys.executable, "-c", _CLASS, str(tmp_path / "class"), str(tmp_path / "out")], cwd=REPO_ROOT,
+                         capture_output=True, text=True, env=_environment(), timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = json.loads(run.stdout.splitlines()[-1])
+    assert found["warm"] == 3 and len(set(found["scores"])) == 1 and float(found["scores"][0]) > 0
