@@ -3,7 +3,8 @@
 A grading starts pytest in a fresh process (checks/grading/run.py): about 0.55 s of CPU
 before the first check, most of it importing pytest, NumPy and the checks library. A
 process that grades more than once (`dlfs grade-all`, a test session) pays that once: from
-its second grading on, a *warm* process started with the same environment imports what the
+its second grading on (from its first, after `expect_many`, which grade-all calls), a *warm*
+process started with the same environment imports what the
 grading's pytest imports and forks a copy of itself for each run, which sets up the run the
 way `subprocess.Popen(..., start_new_session=True)` would (its own session, the folder,
 the environment, stdin from /dev/null, stdout and stderr into the run's log) and calls
@@ -12,12 +13,15 @@ it are started exactly as before: nothing of the implementation ever runs in the
 
 What the fork does not carry over is re-read: the environment is the run's own, to the
 letter; the warm process is replaced when the environment it was started with differs from a
-run's other than in the variables that name the run (`_PER_RUN`), since a module may read one
+run's other than in the variables no import reads (`_PER_RUN_PREFIXES`), since a module may read one
 at import time (NumPy its BLAS threads). The plugins and the checks' test module are imported
 by pytest in the run, not beforehand, so pytest rewrites their assertions as in a fresh process.
 
-Anything that keeps a run from starting warm (no warm process, a failed fork) starts it the
-usual way instead: `start` returns None and the caller uses subprocess.Popen.
+Anything that keeps a run from starting warm (no warm process, one that died or is stuck, a
+failed fork) starts it the usual way instead: `start` returns None and the caller uses
+subprocess.Popen. The warm process's runs end like a fresh process (threads joined, atexit
+handlers run, the exit status sent back); one killed by a signal is reported as -9 (SIGKILL),
+whichever signal it was: the warm process reaps its runs, so their status is not kept.
 """
 
 import ast
@@ -39,13 +43,18 @@ from pathlib import Path
 __all__ = ["WarmProcess", "expect_many", "server_pid", "start", "started", "stop"]
 
 _CODE = struct.Struct("<i")
+_GO = b"g"
 # Variables that differ between runs without changing what any module does at import: dlfs's own
 # (every one is read when it is used: the boundary, the language, the folders a run's children may
 # not touch, where the data lives) and the test pytest names. Any other difference (BLAS threads,
 # PYTHONPATH, the locale) gets a warm process of its own.
 _PER_RUN_PREFIXES = ("DLFS_", "PYTEST_CURRENT_TEST")
-_PID_TIMEOUT = 30.0  # the warm process forks at once; this only bounds a machine under heavy load
-_MESSAGE_BYTES = 1 << 20
+# the first request waits for the warm process's imports (about 0.5 s), later ones for a fork:
+# this only bounds a machine under heavy load, or a warm process that is stuck
+_PID_TIMEOUT = 30.0
+_SEND_TIMEOUT = 5.0  # a warm process that stopped reading its requests is replaced, never waited on for ever
+# a request (the run's arguments and environment) is one datagram: within a socket's send buffer
+_MESSAGE_BYTES = 64 << 10
 # what the grading's pytest imports: its plugins and the test module, whose own imports are taken
 # (checks/grading/run.py `_pytest_command` names the first two, `_TEST_FILE` the third)
 _RUN_MODULES = ("checks/suite/wiring.py", "checks/grading/plugin.py", "checks/suite/test_components.py")
@@ -55,6 +64,8 @@ _lock = threading.Lock()
 _server = None  # (environment key, Popen of the warm process, control socket)
 _runs = 0  # gradings started in this process: the first starts cold, the next ones warm
 started = 0  # of which warm
+_served = False  # some run was forked by a warm process of this process
+_broken = False  # a warm process died before its first run: warm starts are off for this process
 
 
 # -- the warm process ----------------------------------------------------------------------
@@ -90,9 +101,17 @@ def _warm_up():
 
 def _run(request, channel, log):
     """In the forked copy: the run, as `python -m pytest ARGS` in a new session would do it. Never returns."""
-    code = 3  # pytest's "internal error", if the run cannot even start
     try:
         os.setsid()
+        # The caller answers the pid with one byte: a caller that gave up waiting (and started the
+        # run cold) has closed the channel instead, and this copy ends here, having touched nothing.
+        channel.sendall(_CODE.pack(os.getpid()))
+        if channel.recv(1) != _GO:
+            os._exit(0)
+    except BaseException:
+        os._exit(0)
+    code = 3  # pytest's "internal error", if the run cannot even start
+    try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the warm process ignores its children; pytest waits for its own
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.chdir(request["cwd"])
@@ -105,28 +124,29 @@ def _run(request, channel, log):
         os.dup2(log, 1)
         os.dup2(log, 2)
         os.close(log)
-        channel.sendall(_CODE.pack(os.getpid()))  # the caller gone: nothing runs
         import pytest
 
         code = int(pytest.main(request["args"]))
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
+    except SystemExit as stop:  # as the interpreter maps it
+        code = 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 1
     except BaseException:
         import traceback
 
         traceback.print_exc()
     finally:
-        try:
-            atexit._run_exitfuncs()  # what the interpreter's own exit would run
+        try:  # what the interpreter's own exit does: wait for non-daemon threads, run the atexit handlers
+            threading._shutdown()
+            atexit._run_exitfuncs()
             sys.stdout.flush()
             sys.stderr.flush()
         except BaseException:
             pass
+        code &= 0xFF
         try:
             channel.sendall(_CODE.pack(code))
         except OSError:
             pass
-        os._exit(code & 0xFF)
+        os._exit(code)
 
 
 def serve(control):
@@ -196,7 +216,9 @@ def _server_for(env):
     global _server
     key = _key(env)
     if _server is not None and (_server[0] != key or _server[1].poll() is not None):
-        _stop_server()
+        _give_up()
+        if _broken:
+            return None
     if _server is None:
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
@@ -210,6 +232,7 @@ def _server_for(env):
             return None
         finally:
             theirs.close()
+        mine.settimeout(_SEND_TIMEOUT)
         _server = (key, process, mine)
     return _server[2]
 
@@ -252,10 +275,11 @@ atexit.register(stop)
 def start(command, env, cwd, log):
     """Run `command` (`python -m pytest ARGS`) as a WarmProcess, or None: then start it the usual way.
 
-    `log` is the open file its stdout and stderr go to. The first grading of a process returns None
-    (one grading gains nothing from a warm process); DLFS_GRADE_WARM=0 turns warm starts off.
+    `log` is the open file its stdout and stderr go to. A process's first grading returns None
+    (one grading gains nothing from a warm process) unless `expect_many` was called;
+    DLFS_GRADE_WARM=0 turns warm starts off, and so does a warm process that could not start.
     """
-    global _runs, started
+    global _runs
     if os.environ.get("DLFS_GRADE_WARM", "1") == "0" or command[1:3] != ["-m", "pytest"]:
         return None
     payload = json.dumps({"args": command[3:], "env": env, "cwd": str(cwd)}).encode()
@@ -263,8 +287,17 @@ def start(command, env, cwd, log):
         return None
     with _lock:
         _runs += 1
-        if _runs == 1:
+        if _runs == 1 or _broken:
             return None
+    try:
+        return _forked(command, env, payload, log)
+    except OSError:  # no socket, no process: the usual way
+        return None
+
+
+def _forked(command, env, payload, log):
+    global started, _served
+    with _lock:
         control = _server_for(env)
         if control is None:
             return None
@@ -273,20 +306,32 @@ def start(command, env, cwd, log):
             socket.send_fds(control, [payload], [theirs.fileno(), log.fileno()])
         except OSError:
             mine.close()
-            _stop_server()
+            _give_up()
             return None
         finally:
             theirs.close()
-    # the run's first message is its pid; without it (the warm process died or is stuck), closing
-    # the channel keeps the run from starting later (it checks its first send), and it starts cold
+    # the run's first message is its pid; without it (the warm process died, or is stuck), the
+    # warm process is replaced and the channel closed, which ends the fork if it comes later
     if select.select([mine], [], [], _PID_TIMEOUT)[0]:
         data = mine.recv(_CODE.size)
         if len(data) == _CODE.size:
+            mine.sendall(_GO)
             with _lock:
                 started += 1
+                _served = True
             return WarmProcess(_CODE.unpack(data)[0], mine, command)
     mine.close()
+    with _lock:
+        _give_up()
     return None
+
+
+def _give_up():
+    """Replace the warm process (under _lock); off for good if it died before its first run."""
+    global _broken
+    if _server is not None and _server[1].poll() is not None and not _served:
+        _broken = True  # its imports fail here (it ran nothing yet): starting it again would fail again
+    _stop_server()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ the table and the cases in step.
 """
 
 import ast
+import copy
 import functools
 from dataclasses import dataclass, field
 
@@ -66,8 +67,8 @@ class Signature:
         for name in self.names[len(args):last + 1]:
             if name in kwargs:
                 values.append(kwargs[name])
-            elif name in self.defaults:
-                values.append(self.defaults[name])
+            elif name in self.defaults:  # a copy: the parsed Signature is shared (a dict default, conv_param)
+                values.append(copy.deepcopy(self.defaults[name]))
             else:
                 return None
         return tuple(values)

@@ -25,6 +25,15 @@ def test_signature_puts_keywords_in_the_books_order(text, args, kwargs, expected
     assert Signature.parse(text).positional(args, kwargs) == expected
 
 
+def test_a_dict_default_is_a_fresh_copy_in_each_call():
+    # each text is parsed once (Signature.parse is cached): a callee that changes its conv_param
+    # in place must not change the book's default for the calls after it
+    signature = component("SimpleConvNet").signature()
+    first = signature.positional((), {"hidden_size": 100})
+    first[1]["filter_num"] = 99
+    assert signature.positional((), {"hidden_size": 100})[1]["filter_num"] == 30
+
+
 def test_the_table_holds_the_books_signatures():
     assert component("Dropout").signature("forward").names == ("x", "train_flg")
     assert component("SoftmaxWithLoss").signature("backward").defaults == {"dout": 1}
