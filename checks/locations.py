@@ -17,10 +17,11 @@ packages), else None. The maintainers' tools that rewrite the repository (`make 
 `make exercises`, the harness's own tests) need one and say so (`require_checkout`).
 """
 
+import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["PACKAGE_ROOT", "NoCheckout", "checkout", "output", "require_checkout", "scratch"]
+__all__ = ["PACKAGE_ROOT", "NoCheckout", "checkout", "output", "require_checkout", "scratch", "temporary_folder"]
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,16 @@ def require_checkout(what):
 def output(name):
     """`build/<name>` under the current folder: where a command writes unless told `--out`."""
     return Path("build") / name
+
+
+def temporary_folder(kind):
+    """A TemporaryDirectory `dlfs-scratch-<this pid>-<kind>-…` under the system's temporary folder.
+
+    Removed when the block ends; a process killed first (a grader at Gradescope's time limit, a run
+    stopped with SIGKILL) leaves it to the next grader, which removes the folders of pids no longer
+    alive (checks/isolation/boundary.py, TEMPORARY_PREFIXES).
+    """
+    return tempfile.TemporaryDirectory(prefix=f"dlfs-scratch-{os.getpid()}-{kind}-")
 
 
 def scratch(prefix):

@@ -11,13 +11,13 @@ only when --min-percent is given and not reached (for CI gates: the kit's workfl
 import argparse
 import difflib
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from ..i18n import LANGUAGES, set_language, translator
 from ..i18n.choice import option as language_option
 from ..isolation.intake import IntakeError, resolve
+from ..locations import temporary_folder
 from .run import (DEFAULT_CALL_TIMEOUT, DEFAULT_CHECK_BUDGET, DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_LIMIT,
                    DEFAULT_RUN_TIMEOUT, GradingError, grade)
 from .report import render_summary, write_error_results
@@ -131,7 +131,7 @@ def main(argv=None):
         option, value = "--impl", args.target
     try:
         _check_components(components)
-        with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:
+        with temporary_folder("intake") as workdir:
             try:
                 spec = resolve(value, workdir)
             except IntakeError as error:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..i18n import translator
 from ..isolation.adapters import REPO_ROOT
-from ..locations import checkout, scratch
+from ..locations import checkout, scratch, temporary_folder
 from ..isolation.boundary import BoundaryUnavailable, choose, handed_down
 from ..isolation.envelope import Envelope
 from ..isolation.envelope import describe as describe_envelope
@@ -243,7 +243,7 @@ def grade(impl, out_dir=None, select=None, workers=1, *, components=None, chapte
     if isinstance(impl, ImplSpec):
         return _grade_spec(impl, out_dir, write, time.monotonic(), **options)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:
+    with temporary_folder("intake") as workdir:
         try:
             spec = resolve(impl, workdir)
         except IntakeError as error:

@@ -31,7 +31,7 @@ from ..library.errors import (
     NotAttempted,
 )
 from ..library.outcomes import Tolerated, current_trace
-from ..locations import PACKAGE_ROOT
+from ..locations import PACKAGE_ROOT, temporary_folder
 from . import boundary as _boundary
 from . import tree
 from .cgroup import TreeGroup
@@ -805,7 +805,7 @@ def open_implementation(impl="reference", isolated=False, **child_options):
     """
     workdir = None
     if not isinstance(impl, ImplSpec):
-        workdir = tempfile.TemporaryDirectory(prefix="dlfs-intake-")
+        workdir = temporary_folder("intake")
         try:
             impl = resolve(impl, workdir.name)
         except BaseException:

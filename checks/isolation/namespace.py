@@ -5,11 +5,11 @@ place, which only works when everything lives in one process; they therefore run
 on this namespace rather than through the copy-values adapter of `adapters.py`.
 """
 
-import tempfile
 
 from .child.sandboxed.loaders import open_layout
 from .child.sandboxed.missing import MissingName
 from .intake import ImplSpec, resolve
+from ..locations import temporary_folder
 
 __all__ = ["Namespace", "in_process_namespace"]
 
@@ -39,6 +39,6 @@ def in_process_namespace(impl="reference"):
     folder that lives as long as the namespace). Raises IntakeError for a value naming nothing gradable."""
     workdir = None
     if not isinstance(impl, ImplSpec):
-        workdir = tempfile.TemporaryDirectory(prefix="dlfs-intake-")
+        workdir = temporary_folder("intake")
         impl = resolve(impl, workdir.name)
     return Namespace(open_layout({**impl.child_spec(), "support": {}}), workdir)

@@ -13,13 +13,13 @@ the machine that runs it do not matter. ``compute`` holds a process-wide lock, s
 global generator is shared by the threads of a process (a Dask worker may run several).
 """
 
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..library.malloc import keep_large_blocks
+from ..locations import temporary_folder
 from .calls import implementation_namespace, missing_component, run_calls
 from .claims import claim_named
 from .environment import numerics_digest
@@ -87,7 +87,7 @@ def draw_figures(claim, data):
     """({file: PNG bytes}, seconds) of ``claim``'s figures drawn from ``data``."""
     start = time.perf_counter()
     pngs = {}
-    with tempfile.TemporaryDirectory(prefix="dlfs-figures-") as folder:
+    with temporary_folder("figures") as folder:
         for fig in claim.figures:
             path = Path(folder) / fig.file
             fig.draw({key: data[key] for key in fig.keys if key in data}, path)

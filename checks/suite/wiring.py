@@ -15,7 +15,6 @@ workers receive it from the controller (`workerinput`), never resolving again.
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from checks.isolation.adapters import open_implementation
 from checks.isolation.intake import ImplSpec, IntakeError, load_spec, resolve
 from checks.isolation.namespace import in_process_namespace
 from checks.library.outcomes import Outcome, classify
-from checks.locations import PACKAGE_ROOT
+from checks.locations import PACKAGE_ROOT, temporary_folder
 
 # the student kit and the autograder ship no reference/: their checks run the learner's exercises
 DEFAULT_IMPL = "reference" if (PACKAGE_ROOT / "reference").is_dir() else "exercises"
@@ -54,7 +53,7 @@ def _resolve_once(config):
             return load_spec(path)
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise pytest.UsageError(f"--impl-spec={path}: not a resolved implementation ({error})") from None
-    workdir = tempfile.TemporaryDirectory(prefix="dlfs-intake-")
+    workdir = temporary_folder("intake")
     config.add_cleanup(workdir.cleanup)
     try:
         return resolve(config.getoption("--impl"), workdir.name)

@@ -41,6 +41,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ...i18n import translator
+from ...locations import temporary_folder
 from ..child.sandboxed.book_layout import looks_like_book_layout
 from ..child.sandboxed.folder import has_learner_work
 from .errors import IntakeError
@@ -338,7 +339,7 @@ def resolve(value, workdir=None, *, stubs=None, shown_from=None):
 @contextlib.contextmanager
 def resolved(value, **options):
     """`with resolved(value) as spec:` — resolve into a temporary work folder, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="dlfs-intake-") as workdir:
+    with temporary_folder("intake") as workdir:
         yield resolve(value, workdir, **options)
 
 

@@ -4,11 +4,14 @@ The real non-editable install is the slow tier's (test_install.py); these fast t
 an installed dlfs by pointing the package folder at one without a pyproject.toml.
 """
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from checks import cli, locations
+from checks.isolation.adapters import REPO_ROOT
 from checks.locations import PACKAGE_ROOT, checkout, output
 
 
@@ -49,3 +52,16 @@ def test_grading_takes_its_wiring_and_settings_from_the_package():
     assert ["--noconftest", "-p", "checks.suite.wiring", "-c", str(_SETTINGS)] == command[command.index("--noconftest"):
                                                                                          command.index("--noconftest") + 5]
     assert _SETTINGS.is_file() and _SETTINGS.parent == PACKAGE_ROOT / "checks" / "grading"
+
+
+def test_a_temporary_folder_left_by_a_killed_process_is_removed_by_the_next_graders_sweep():
+    # a grader killed at a time limit runs no cleanup: what it made must carry its pid for the next one
+    script = ("import os, sys\nfrom checks.locations import temporary_folder\n"
+              "folder = temporary_folder('intake')\nprint(folder.name, flush=True)\nos._exit(0)\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    left = Path(run.stdout.strip())
+    assert left.is_dir()
+    from checks.isolation.boundary import TEMPORARY_PREFIXES
+    from checks.isolation.tree import sweep_stale
+
+    assert str(left) in sweep_stale(TEMPORARY_PREFIXES) and not left.exists()
