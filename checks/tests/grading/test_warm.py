@@ -133,3 +133,13 @@ def test_grade_all_starts_every_grading_warm_the_first_too(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     found = json.loads(run.stdout.splitlines()[-1])
     assert found["warm"] == 3 and len(set(found["scores"])) == 1 and float(found["scores"][0]) > 0
+
+
+def test_the_warm_process_imports_for_the_modules_a_grading_names():
+    # warm.py cannot import run.py (run.py imports it): its list is checked against the command here
+    from checks.grading import warm
+    from checks.grading.run import _TEST_FILE, _pytest_command
+
+    command = _pytest_command("spec.json", "run", None, 2, None, None, 1, 1, 1, 1)
+    named = [command[i + 1] for i, part in enumerate(command) if part == "-p" and command[i + 1].startswith("checks.")]
+    assert sorted(warm._RUN_MODULES) == sorted([_TEST_FILE, *(name.replace(".", "/") + ".py" for name in named)])
