@@ -21,7 +21,8 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["PACKAGE_ROOT", "NoCheckout", "checkout", "output", "require_checkout", "scratch", "temporary_folder"]
+__all__ = ["PACKAGE_ROOT", "NoCheckout", "checkout", "output", "require_checkout", "scratch", "TEMPORARY_KINDS",
+           "temporary_folder", "temporary_prefix"]
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,14 +50,23 @@ def output(name):
     return Path("build") / name
 
 
-def temporary_folder(kind):
-    """A TemporaryDirectory `dlfs-scratch-<this pid>-<kind>-…` under the system's temporary folder.
+# What a process of dlfs makes in the system's temporary folder is named `dlfs-<kind>-<its pid>-…`:
+# removed when done, or, if the process was killed first (a grader at Gradescope's time limit, a
+# run stopped with SIGKILL), by the next grader, which removes those of pids no longer alive
+# (checks/isolation/boundary.py `sweep_stale`).
+TEMPORARY_KINDS = ("child", "stage", "scratch", "intake", "figures", "probe")
 
-    Removed when the block ends; a process killed first (a grader at Gradescope's time limit, a run
-    stopped with SIGKILL) leaves it to the next grader, which removes the folders of pids no longer
-    alive (checks/isolation/boundary.py, TEMPORARY_PREFIXES).
-    """
-    return tempfile.TemporaryDirectory(prefix=f"dlfs-scratch-{os.getpid()}-{kind}-")
+
+def temporary_prefix(kind):
+    """`dlfs-<kind>-<this pid>-`, the start of the name of a temporary folder of one of TEMPORARY_KINDS."""
+    if kind not in TEMPORARY_KINDS:
+        raise ValueError(f"temporary folders are of the kinds {', '.join(TEMPORARY_KINDS)}, not {kind!r}")
+    return f"dlfs-{kind}-{os.getpid()}-"
+
+
+def temporary_folder(kind):
+    """A TemporaryDirectory `dlfs-<kind>-<this pid>-…` (see TEMPORARY_KINDS), removed when the block ends."""
+    return tempfile.TemporaryDirectory(prefix=temporary_prefix(kind))
 
 
 def scratch(prefix):

@@ -15,7 +15,6 @@ import select
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -180,7 +179,7 @@ class ChildTransport:
             self.memory_bytes = memory_bytes
         self.answer_bytes = answer_bytes
         _boundary.sweep_stale()
-        self._workdir = tempfile.TemporaryDirectory(prefix=f"dlfs-child-{os.getpid()}-") if workdir is None else None
+        self._workdir = temporary_folder("child") if workdir is None else None
         self.workdir = Path(workdir or self._workdir.name)
         self.spec["guard"] = guard_policy(spec, self.workdir)
         self.boundary = _boundary.choose()

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from . import private_mounts
 from .envelope import Envelope
-from ..locations import PACKAGE_ROOT, checkout
+from ..locations import PACKAGE_ROOT, TEMPORARY_KINDS, checkout, temporary_folder, temporary_prefix
 
 __all__ = ["main", "BOUNDARIES", "Boundary", "BoundaryUnavailable", "CHILD_DIR", "Launch", "choose", "handed_down",
            "prepare"]
@@ -176,7 +176,7 @@ def bubblewrap_command(command, workdir, env, read_only, envelope=None):
 def _probe_bubblewrap():
     if _bwrap() is None:
         return "bwrap is not installed (Debian package bubblewrap)"
-    with tempfile.TemporaryDirectory(prefix="dlfs-probe-") as workdir:
+    with temporary_folder("probe") as workdir:
         argv = bubblewrap_command([sys.executable, "-E", "-s", "-c", _PROBE], workdir, {}, [])
         run = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     if run.returncode != 0:
@@ -204,8 +204,8 @@ def grader_of(uid):
 
 
 # What one grader process makes in the temporary folder, named after its pid
-# (`<prefix><pid>-…`): removed when it closes a child, or by the next grader if it was killed.
-TEMPORARY_PREFIXES = ("dlfs-child-", "dlfs-stage-", "dlfs-scratch-")
+# (`dlfs-<kind>-<pid>-…`, checks/locations.py): removed when it is done, or by the next grader if it was killed.
+TEMPORARY_PREFIXES = tuple(f"dlfs-{kind}-" for kind in TEMPORARY_KINDS)
 
 
 @functools.lru_cache(maxsize=None)
@@ -216,9 +216,9 @@ def sweep_stale():
     return sweep(TEMPORARY_PREFIXES, grader_of if os.geteuid() == 0 else None)
 
 
-def temporary_folder(kind):
-    """A new folder `dlfs-<kind>-<this pid>-…` in the temporary folder (see TEMPORARY_PREFIXES)."""
-    return Path(tempfile.mkdtemp(prefix=f"dlfs-{kind}-{os.getpid()}-"))
+def _kept_folder(kind):
+    """A new folder `dlfs-<kind>-<this pid>-…` in the temporary folder, for the caller to remove."""
+    return Path(tempfile.mkdtemp(prefix=temporary_prefix(kind)))
 
 
 def drop_to(uid, gid):
@@ -444,7 +444,7 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         for path in [*judge, *protected]:
             _lock(path)
         # what the child reads is staged where only its group may read it: not another submission's child
-        stage = temporary_folder("stage")
+        stage = _kept_folder("stage")
         os.chown(stage, 0, ids[1])
         os.chmod(stage, 0o750)
         child_dir = Path(_copy(CHILD_DIR, stage / "child", ids[1]))
@@ -456,7 +456,7 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         argv = [boundary.python, "-E", "-s", str(child_dir / "child.py"), json.dumps(spec)]
         launch = Launch(argv, ids, stage, own_uid=not boundary.user)
         if private_mounts.probe() is None:
-            launch.scratch = temporary_folder("scratch")
+            launch.scratch = _kept_folder("scratch")
             launch.private = private_mounts.preexec(envelope.scratch_bytes, envelope.shm_bytes, launch.scratch,
                                                     [stage, *_runtime_folders(), *boundary.site_packages,
                                                      *readable], workdir, ids)

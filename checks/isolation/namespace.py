@@ -5,7 +5,6 @@ place, which only works when everything lives in one process; they therefore run
 on this namespace rather than through the copy-values adapter of `adapters.py`.
 """
 
-
 from .child.sandboxed.loaders import open_layout
 from .child.sandboxed.missing import MissingName
 from .intake import ImplSpec, resolve

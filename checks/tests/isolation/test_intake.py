@@ -238,7 +238,7 @@ def test_grading_from_another_folder_a_zip_under_a_path_with_spaces_and_japanese
     data = json.loads((here / "out" / "results.json").read_text(encoding="utf-8"))
     assert data["score"] == data["max_score"] > 0, data["output"]
     assert data["extra_data"]["impl"] == "提出.zip (loose files)"
-    assert str(tmp_path) not in data["output"] and "dlfs-scratch-" not in data["output"]  # temporary_folder()'s names
+    assert str(tmp_path) not in data["output"] and "dlfs-intake-" not in data["output"]
 
 
 def test_pytest_takes_the_value_resolves_it_once_and_says_what_is_wrong(tmp_path):
