@@ -14,7 +14,6 @@ saves it.
 """
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter
 
 from .plotting import plt, save
 
@@ -86,6 +85,8 @@ def _draw_row(ax, criterion, label, values, row, band):
     ax.set_title(f"{title} {symbol} {shown}   ({seeds}; {measured})", fontsize=8, loc="left")
     ax.tick_params(labelsize=7)
     if ax.get_xscale() == "linear":  # plain tick labels: no "1e−6" offset text running into the next title
+        from matplotlib.ticker import FuncFormatter  # with pyplot, when a figure is drawn (plotting.py)
+
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
 
 

@@ -187,9 +187,11 @@ def _other_pythons():
 
 
 @needs_book
-@pytest.mark.skipif(not _other_pythons(), reason="no other Python 3.10–3.13 on this machine")
 def test_fingerprints_are_the_same_on_every_python_310_to_313():
     """The module imports only the standard library, so any interpreter can run it by path."""
+    others = _other_pythons()  # asked here, not at import: it starts every interpreter, in each test worker
+    if not others:
+        pytest.skip("no other Python 3.10–3.13 on this machine")
     script = textwrap.dedent(f"""
         import importlib.util, json, sys
         spec = importlib.util.spec_from_file_location("bf", {str(Path(fp.__file__))!r})
@@ -202,7 +204,7 @@ def test_fingerprints_are_the_same_on_every_python_310_to_313():
         print(json.dumps(out, sort_keys=True))
     """)
     here = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    for python in _other_pythons():
+    for python in others:
         there = subprocess.run([python, "-I", "-c", script], capture_output=True, text=True, check=True).stdout
         assert json.loads(there) == json.loads(here), python
 

@@ -8,6 +8,7 @@ where a cell too large or nested too deep costs that cell only (graded end to en
 boundary chosen here and, in the slow tier, the fallback).
 """
 
+import functools
 import struct
 import subprocess
 import sys
@@ -115,14 +116,17 @@ def _peak_mb(value, tmp_path):
     return said, int(peak)
 
 
-WEIGHTS = "W = [" + ", ".join(f"{i * 0.001:.6f}" for i in range(1_100_000)) + "]\n"  # ≈ 10 MB of pasted weights
+@functools.cache
+def _weights():
+    """≈ 10 MB of pasted weights (made when a test asks: each test worker imports this module)."""
+    return "W = [" + ", ".join(f"{i * 0.001:.6f}" for i in range(1_100_000)) + "]\n"
 
 
 def test_a_loose_file_of_pasted_weights_is_never_parsed_by_the_grader(tmp_path):
     upload = tmp_path / "upload"
     upload.mkdir()
     (upload / "gates.py").write_bytes(GATES)
-    (upload / "weights.py").write_text(WEIGHTS)
+    (upload / "weights.py").write_text(_weights())
     said, peak = _peak_mb(upload, tmp_path)
     assert said[0] == "resolved" and "weights.py: not graded (larger than 512 KB" in "\n".join(said), said
     assert peak < 250, f"the grader's process peaked at {peak} MB"  # parsing it takes > 1 GB
@@ -130,7 +134,7 @@ def test_a_loose_file_of_pasted_weights_is_never_parsed_by_the_grader(tmp_path):
 
 def test_a_notebook_of_pasted_weights_costs_the_child_not_the_grader(tmp_path):
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(WEIGHTS),
+    notebook.cells = [nbformat.v4.new_code_cell(_weights()),
                       nbformat.v4.new_code_cell("def AND(x1, x2):\n    return int(x1 and x2)\n")]
     nbformat.write(notebook, str(tmp_path / "weights.ipynb"))
     said, peak = _peak_mb(tmp_path / "weights.ipynb", tmp_path)
@@ -158,7 +162,7 @@ def test_a_notebooks_cells_too_large_or_too_deep_cost_only_themselves(tmp_path, 
     from checks.grading.budget import Budget
 
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(WEIGHTS),
+    notebook.cells = [nbformat.v4.new_code_cell(_weights()),
                       nbformat.v4.new_code_cell("deep = " + "(" * 2000 + "1" + ")" * 2000),
                       nbformat.v4.new_code_cell("total = " + " + ".join(["1"] * 100_000)),
                       nbformat.v4.new_code_cell("def AND(x1, x2):\n    return int(x1 and x2)\n")]

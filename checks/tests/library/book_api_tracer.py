@@ -2,6 +2,11 @@
 
 DLFS_TRACE_ROOT names the folder, DLFS_TRACE_OUT the JSON file it writes at the end: the sorted
 ["file:qualname"] of every function or method defined under the folder that was called.
+
+The implementation is served in this process (LocalTransport), and everything a check makes it run
+goes through `Server.handle`: the trace function is set for each request only, not for pytest's and
+the checks' own calls, which were most of the calls traced (a whole component run took twice as long
+under a process-wide tracer, 17.8 against 9.6 s of CPU).
 """
 
 import json
@@ -35,8 +40,20 @@ def pytest_configure(config):
                 _CALLED.add(f"{Path(filename[len(prefix):]).as_posix()}:{_qualname(frame)}")
         return None  # no line events: only calls are recorded
 
-    sys.settrace(tracer)
-    threading.settrace(tracer)
+    from checks.isolation.child.sandboxed.server import Server
+
+    handle = Server.handle
+
+    def traced_handle(self, request):
+        previous = sys.gettrace()
+        sys.settrace(tracer)
+        try:
+            return handle(self, request)
+        finally:
+            sys.settrace(previous)
+
+    Server.handle = traced_handle
+    threading.settrace(tracer)  # threads a book's function starts are traced from their start
 
 
 def pytest_unconfigure(config):
