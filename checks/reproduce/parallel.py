@@ -1,14 +1,14 @@
 """The process pool: tasks in worker processes on this machine, longest first (``make reproduce --jobs N``).
 
 Why fresh (spawned) processes rather than forked ones: the parent has NumPy, OpenBLAS,
-matplotlib and tqdm's monitor thread loaded by the time it schedules; forking a process
-with threads and a BLAS thread pool is what Python 3.12+ warns about, and a fork would
-also carry over whatever state the parent's earlier work left (the global NumPy
-generator, module caches). A spawned worker starts from nothing, with its BLAS pinned to
-one thread through the environment before NumPy loads, so each task runs exactly as it
-does in a serial run (``tasks`` explains why the order and process do not matter):
-results.json is bit-identical to ``--jobs 1``, timings aside. Spawning costs about a
-second per worker, paid once: a worker runs task after task.
+tqdm's monitor thread (and matplotlib, once it drew a figure) loaded by the time it
+schedules; forking a process with threads and a BLAS thread pool is what Python 3.12+ warns
+about, and a fork would also carry over whatever state the parent's earlier work left (the
+global NumPy generator, module caches). A spawned worker starts from nothing, with its BLAS
+pinned to one thread through the environment before NumPy loads, so each task runs exactly
+as it does in a serial run (``tasks`` explains why the order and process do not matter):
+results.json is bit-identical to ``--jobs 1``, timings aside. Spawning costs about a second
+per worker, paid once: a worker runs task after task.
 
 Each worker runs whole tasks (``tasks.compute``) and sends back the ``Computed``; its
 progress goes to the parent, which draws the bars. The parent hands the next task to

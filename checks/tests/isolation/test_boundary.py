@@ -326,23 +326,25 @@ def test_without_a_boundary_the_native_attacks_get_through(tmp_path, child_logs,
                                        "read the judge's environment through /proc": "ALLOWED"}
 
 
-def test_the_probe_loads_numpy_with_one_blas_thread_as_the_children_do(monkeypatch):
-    """Each grading command probes bubblewrap by loading NumPy in it: with the children's one BLAS
-    thread, not OpenBLAS's thread per core (0.1 s more of CPU per command, on 2 cores)."""
+def test_the_probes_load_numpy_with_one_blas_thread_as_the_children_do(monkeypatch):
+    """Each grading command probes its boundary by loading NumPy there: with the children's one BLAS
+    thread, not OpenBLAS's thread per core (0.1 s more of CPU per command, on 2 cores). The commands
+    are read, not run: what is asserted is what they would start."""
     from checks.isolation import boundary
     from checks.library.blas import blas_thread_settings
 
-    if boundary._bwrap() is None:
-        pytest.skip("bwrap is not installed (Debian package bubblewrap)")
     commands = []
-    real_run = subprocess.run
 
-    def run(argv, *args, **kwargs):
-        commands.append(list(argv))
-        return real_run(argv, *args, **kwargs)
+    def run(argv, *args, env=None, **kwargs):
+        commands.append((list(argv), env))
+        return subprocess.CompletedProcess(argv, 0, "", "")
 
     monkeypatch.setattr(boundary.subprocess, "run", run)
+    monkeypatch.setattr(boundary, "_bwrap", lambda: "/usr/bin/bwrap")
     assert boundary._probe_bubblewrap() is None
-    [probe] = commands
-    settings = {probe[i + 1]: probe[i + 2] for i, word in enumerate(probe) if word == "--setenv"}
-    assert blas_thread_settings(1).items() <= settings.items(), settings
+    monkeypatch.setattr(boundary.os, "geteuid", lambda: 0)
+    assert boundary._probe_unprivileged(None)[0] is None
+    (sandboxed, _), (unprivileged, env) = commands
+    settings = {sandboxed[i + 1]: sandboxed[i + 2] for i, word in enumerate(sandboxed) if word == "--setenv"}
+    assert blas_thread_settings(1).items() <= settings.items(), sandboxed
+    assert blas_thread_settings(1).items() <= env.items(), env

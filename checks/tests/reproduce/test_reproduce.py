@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import matplotlib.image
 import pytest
 
 import reference.experiments
@@ -89,6 +88,8 @@ def _assert_real_png(path, what):
     raw = path.read_bytes()
     assert raw.startswith(PNG_SIGNATURE), f"{what}: {path.name} is not a PNG"
     assert len(raw) > MIN_PNG_BYTES, f"{what}: {path.name} has {len(raw)} bytes, expected > {MIN_PNG_BYTES}"
+    import matplotlib.image  # here: collecting this module loads no matplotlib (checks/reproduce/plotting.py)
+
     height, width = matplotlib.image.imread(path).shape[:2]
     assert min(height, width) >= MIN_PNG_SIDE, f"{what}: {path.name} is {width}×{height} px"
     return raw

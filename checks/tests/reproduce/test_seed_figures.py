@@ -4,11 +4,8 @@ Read from the figure's layers (each tagged with a gid) and from the rendered pix
 figure that drops the band, or the threshold, fails here.
 """
 
-import matplotlib.image
 import numpy as np
 import pytest
-from matplotlib.collections import PathCollection
-from matplotlib.colors import to_rgb
 
 from checks.reproduce.seed_figures import BAND_COLOR, distribution_figure, draw_distribution
 from checks.reproduce.plotting import plt
@@ -53,6 +50,8 @@ def test_each_value_is_drawn_beside_its_threshold_and_its_band(figure):
         label, values = next(iter(row["values"].items()))
         thresholds = values["threshold"] if values["op"] == "in" else [values["threshold"]]
         assert sorted(line.get_xdata()[0] for line in _layers(ax, "threshold")) == thresholds, criterion
+        from matplotlib.collections import PathCollection  # in the test: collecting this module loads no matplotlib
+
         seeds = np.concatenate([c.get_offsets()[:, 0] for c in ax.collections
                                 if isinstance(c, PathCollection) and c.get_offsets().size])
         assert sorted(seeds) == sorted(values["per_seed"]), criterion
@@ -77,6 +76,9 @@ def test_each_value_is_drawn_beside_its_threshold_and_its_band(figure):
 
 def band_pixels(path):
     """How many pixels of ``path`` have the band's grey."""
+    import matplotlib.image
+    from matplotlib.colors import to_rgb
+
     image = matplotlib.image.imread(path)[..., :3]
     return int(np.all(np.abs(image - np.array(to_rgb(BAND_COLOR))) < 1.5 / 255, axis=-1).sum())
 
