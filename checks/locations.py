@@ -21,8 +21,8 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["PACKAGE_ROOT", "NoCheckout", "checkout", "output", "require_checkout", "scratch", "TEMPORARY_KINDS",
-           "temporary_folder", "temporary_prefix"]
+__all__ = ["PACKAGE_ROOT", "NoCheckout", "checkout", "output", "require_checkout", "TEMPORARY_KINDS",
+           "kept_temporary_folder", "temporary_folder", "temporary_prefix"]
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,7 @@ def output(name):
 # removed when done, or, if the process was killed first (a grader at Gradescope's time limit, a
 # run stopped with SIGKILL), by the next grader, which removes those of pids no longer alive
 # (checks/isolation/boundary.py `sweep_stale`).
-TEMPORARY_KINDS = ("child", "stage", "scratch", "intake", "figures", "probe")
+TEMPORARY_KINDS = ("child", "stage", "scratch", "intake", "figures", "probe", "run")
 
 
 def temporary_prefix(kind):
@@ -69,6 +69,6 @@ def temporary_folder(kind):
     return tempfile.TemporaryDirectory(prefix=temporary_prefix(kind))
 
 
-def scratch(prefix):
-    """A new private folder (mode 0700) under the system's temporary folder, for the caller to remove."""
-    return Path(tempfile.mkdtemp(prefix=prefix))
+def kept_temporary_folder(kind):
+    """A new private folder (mode 0700) `dlfs-<kind>-<this pid>-…`, for the caller to remove (or the sweep)."""
+    return Path(tempfile.mkdtemp(prefix=temporary_prefix(kind)))

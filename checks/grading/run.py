@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..i18n import translator
 from ..isolation.adapters import REPO_ROOT
-from ..locations import checkout, scratch, temporary_folder
+from ..locations import checkout, kept_temporary_folder, temporary_folder
 from ..isolation.boundary import BoundaryUnavailable, choose, handed_down
 from ..isolation.envelope import Envelope
 from ..isolation.envelope import describe as describe_envelope
@@ -72,7 +72,7 @@ def _run_folder():
             return Path(tempfile.mkdtemp(prefix="run-", dir=base))
         except OSError:
             pass
-    return scratch("dlfs-grade-run-")
+    return kept_temporary_folder("run")
 
 
 def _pytest_command(spec_file, run_dir, select, workers, components, chapters, call_timeout, check_budget,

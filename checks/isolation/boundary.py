@@ -39,14 +39,13 @@ import stat
 import subprocess
 import sys
 import sysconfig
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import private_mounts
 from .envelope import Envelope
 from ..library.blas import blas_thread_settings
-from ..locations import PACKAGE_ROOT, TEMPORARY_KINDS, checkout, temporary_folder, temporary_prefix
+from ..locations import PACKAGE_ROOT, TEMPORARY_KINDS, checkout, kept_temporary_folder, temporary_folder
 
 __all__ = ["main", "BOUNDARIES", "Boundary", "BoundaryUnavailable", "CHILD_DIR", "Launch", "choose", "handed_down",
            "prepare"]
@@ -218,11 +217,6 @@ def sweep_stale():
     from .tree import sweep_stale as sweep
 
     return sweep(TEMPORARY_PREFIXES, grader_of if os.geteuid() == 0 else None)
-
-
-def _kept_folder(kind):
-    """A new folder `dlfs-<kind>-<this pid>-…` in the temporary folder, for the caller to remove."""
-    return Path(tempfile.mkdtemp(prefix=temporary_prefix(kind)))
 
 
 def drop_to(uid, gid):
@@ -449,7 +443,7 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         for path in [*judge, *protected]:
             _lock(path)
         # what the child reads is staged where only its group may read it: not another submission's child
-        stage = _kept_folder("stage")
+        stage = kept_temporary_folder("stage")
         os.chown(stage, 0, ids[1])
         os.chmod(stage, 0o750)
         child_dir = Path(_copy(CHILD_DIR, stage / "child", ids[1]))
@@ -461,7 +455,7 @@ def prepare(boundary, spec, workdir, env, protected=(), envelope=None):
         argv = [boundary.python, "-E", "-s", str(child_dir / "child.py"), json.dumps(spec)]
         launch = Launch(argv, ids, stage, own_uid=not boundary.user)
         if private_mounts.probe() is None:
-            launch.scratch = _kept_folder("scratch")
+            launch.scratch = kept_temporary_folder("scratch")
             launch.private = private_mounts.preexec(envelope.scratch_bytes, envelope.shm_bytes, launch.scratch,
                                                     [stage, *_runtime_folders(), *boundary.site_packages,
                                                      *readable], workdir, ids)

@@ -4,6 +4,7 @@ The real non-editable install is the slow tier's (test_install.py); these fast t
 an installed dlfs by pointing the package folder at one without a pyproject.toml.
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,16 @@ def test_a_temporary_folder_left_by_a_killed_process_is_removed_by_the_next_grad
     from checks.isolation.tree import sweep_stale
 
     assert str(left) in sweep_stale(TEMPORARY_PREFIXES) and not left.exists()
+
+
+def test_a_grading_run_folder_outside_a_checkout_carries_its_pid_for_the_sweep(monkeypatch):
+    # an installed dlfs keeps a grading's run folder in the temporary folder: a grader killed there
+    # must not leave it behind for good (it was `dlfs-grade-run-…`, no pid: never swept)
+    from checks.grading import run as grading_run
+
+    monkeypatch.setattr(grading_run, "checkout", lambda: None)
+    folder = grading_run._run_folder()
+    try:
+        assert folder.name.startswith(f"dlfs-run-{os.getpid()}-") and folder.stat().st_mode & 0o777 == 0o700
+    finally:
+        folder.rmdir()
