@@ -39,7 +39,7 @@ from .monitor import Monitor, Output, output_pipe
 from .child.sandboxed.limits import CallInterrupted, call_with_time_limit
 from .child.sandboxed.server import Server
 from .intake import ImplSpec, resolve
-from .child.sandboxed.wire import QUIET, REF_TAG, WireError, decode, encode, is_ref
+from .child.sandboxed.wire import FIRST_READ, QUIET, REF_TAG, WireError, decode, encode, is_ref
 
 __all__ = [
     "ChildTransport",
@@ -369,7 +369,7 @@ class ChildTransport:
             left = until - time.monotonic()
             if left <= 0 or not select.select([stream], [], [], left)[0]:
                 raise _Late(started=bool(chunk))
-            more = stream.read(_FIRST_READ)
+            more = stream.read(FIRST_READ)
             if not more:
                 raise EOFError("the other side closed the channel")
             chunk += more
@@ -477,7 +477,6 @@ class _Late(Exception):
 
 _HEADER = struct.Struct("!Q")
 _HEADER_SIZE = _HEADER.size
-_FIRST_READ = 1 << 16  # a pipe's capacity: what one read can take
 
 
 def _describe_exit(code):

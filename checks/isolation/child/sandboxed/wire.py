@@ -21,7 +21,7 @@ import struct
 import numpy as np
 
 __all__ = ["QUIET", "REF_TAG", "WireError", "decode", "encode", "is_ref", "is_value", "make_ref", "recv_message",
-           "send_message", "MAX_DEPTH", "MAX_ITEMS"]
+           "send_message", "FIRST_READ", "MAX_DEPTH", "MAX_ITEMS"]
 
 REF_TAG = "\x00dlfs-ref"
 # the judge's request once what the child printed passed its cap: print to /dev/null from now on
@@ -270,7 +270,7 @@ def decode(data):
 
 # -- messages ---------------------------------------------------------------------------
 _HEADER = struct.Struct("!Q")
-_FIRST_READ = 1 << 16  # a pipe's capacity
+FIRST_READ = 1 << 16  # a pipe's capacity: what one read of a message's start takes (both sides)
 
 
 def send_message(stream, message):
@@ -290,7 +290,7 @@ def recv_message(stream, max_bytes=None):
     read = getattr(stream, "read1", stream.read)
     chunk = b""
     while len(chunk) < _HEADER.size:
-        more = read(_FIRST_READ)
+        more = read(FIRST_READ)
         if not more:
             raise EOFError("the other side closed the channel")
         chunk += more
