@@ -140,6 +140,7 @@ def run_trainer(lib, network, x_train, t_train, x_test, t_test, progress=None, *
     """
     trainer_kwargs.setdefault("verbose", False)
     trainer = lib.Trainer(network, x_train, t_train, x_test, t_test, **trainer_kwargs)
+    _share_update_among_threads(trainer, network)
     if progress is not None:
         # Counted by shadowing train_step on the instance: train() stays the Trainer's own
         # (a learner's Trainer is run as written), only its step calls are observed.
@@ -158,6 +159,20 @@ def run_trainer(lib, network, x_train, t_train, x_test, t_test, progress=None, *
         "train_acc": np.array(trainer.train_acc_list, dtype=float),
         "test_acc": np.array(trainer.test_acc_list, dtype=float),
     }
+
+
+def _share_update_among_threads(trainer, network):
+    """Beside a data-parallel network (``accelerate(network, threads=N)``), the reference's Adam
+    updates on the same N threads (``reference.fast.install_threaded_update``: the same bits).
+
+    Anything else — a learner's Trainer or optimizer, a network run on one thread — is left
+    as it is.
+    """
+    fast = _tuned_kernels()
+    executor = getattr(network, "data_parallel", None)
+    optimizer = getattr(trainer, "optimizer", None)
+    if fast is not None and executor is not None and optimizer is not None:
+        fast.install_threaded_update(optimizer, executor.threads)
 
 
 def predicted_classes(predict, x, batch_size=100):

@@ -14,17 +14,21 @@ mirror it into ``exercises/`` (the exercises are handed out without the answers)
   every batch through plans, split over N threads (``parallel.DataParallel``);
   ``accelerate(network)`` alone swaps its Convolution / Pooling layers for the
   channels-first twins ``FastConvolution`` / ``FastPooling``;
-- ``cast_network``: a network's parameters in float32.
+- ``cast_network``: a network's parameters in float32;
+- ``install_threaded_update(adam, threads)``: the reference's Adam with each large
+  parameter's update shared among threads, bit-identical (``adam``).
 
 checks/tests/reference/test_fast_kernels.py, test_fast_layers.py and test_fast_parallel.py
 prove each against the book's layers, values and gradients, with the tolerances they state.
 """
 
 from .accelerate import accelerate
+from .adam import install_threaded_update
 from .convolution import FastConvolution
 from .parallel import DataParallel
 from .plan import Plan
 from .pooling import FastPooling
 from .precision import cast_network
 
-__all__ = ["accelerate", "cast_network", "DataParallel", "FastConvolution", "FastPooling", "Plan"]
+__all__ = ["accelerate", "cast_network", "DataParallel", "FastConvolution", "FastPooling", "Plan",
+           "install_threaded_update"]

@@ -1,0 +1,71 @@
+"""reference.fast.install_threaded_update: the reference's Adam, its update shared among threads, bit for bit.
+
+- Over several updates, in float32 and float64, on two and three threads: the parameters
+  and both moments equal the one-thread reference's exactly (np.array_equal), including a
+  parameter split at an odd size, one too small to split, and one in Fortran order (not
+  C-contiguous: updated whole, in place).
+- Only the reference's own Adam is touched: another optimizer, a subclass (a bug-corpus
+  variant, a learner's), or one thread keeps the class's update.
+- The experiments' Trainer gets it beside a data-parallel network, with the network's
+  threads, and not beside a one-thread one.
+"""
+
+import types
+
+import numpy as np
+import pytest
+
+from reference import SGD, Adam, SimpleConvNet
+from reference.experiments._common import _share_update_among_threads
+from reference.fast import accelerate, install_threaded_update
+from reference.fast.adam import _MIN_SPLIT
+
+
+def _parameters(dtype, seed):
+    rng = np.random.default_rng(seed)
+    shapes = {"W1": (30, 1, 5, 5), "b1": (30,), "W2": (433, 101), "b2": (101,), "W3": (_MIN_SPLIT + 7,)}
+    params = {key: (rng.standard_normal(shape) * 0.01).astype(dtype) for key, shape in shapes.items()}
+    params["W4"] = np.asfortranarray(rng.standard_normal((257, 129)).astype(dtype))
+    return params
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_threaded_updates_equal_the_references_bit_for_bit(dtype, threads):
+    start = _parameters(dtype, seed=1)
+    steps = [_parameters(dtype, seed=2 + k) for k in range(4)]  # gradients shaped like the parameters
+    serial, threaded = Adam(lr=0.01), install_threaded_update(Adam(lr=0.01), threads)
+    serial_params = {key: value.copy(order="K") for key, value in start.items()}
+    threaded_params = {key: value.copy(order="K") for key, value in start.items()}
+    arrays = {key: value for key, value in threaded_params.items()}
+    for grads in steps:
+        serial.update(serial_params, grads)
+        threaded.update(threaded_params, grads)
+    assert threaded.iter == serial.iter == len(steps)
+    for key in start:
+        assert threaded_params[key] is arrays[key], f"{key} was rebound instead of updated in place"
+        assert np.array_equal(threaded_params[key], serial_params[key]), key
+        assert np.array_equal(threaded.m[key], serial.m[key]), key
+        assert np.array_equal(threaded.v[key], serial.v[key]), key
+        assert threaded_params[key].dtype == dtype
+
+
+def test_only_the_references_own_adam_on_several_threads_is_changed():
+    class LearnersAdam(Adam):
+        pass
+
+    for optimizer, threads in ((SGD(), 2), (LearnersAdam(), 2), (Adam(), 1)):
+        assert "update" not in vars(install_threaded_update(optimizer, threads)), type(optimizer).__name__
+    assert "update" in vars(install_threaded_update(Adam(), 2))
+
+
+def test_the_experiments_trainer_updates_on_the_networks_threads():
+    np.random.seed(0)
+    parallel = accelerate(SimpleConvNet(), threads=3)
+    trainer = types.SimpleNamespace(optimizer=Adam())
+    _share_update_among_threads(trainer, parallel)
+    assert trainer.optimizer.update.args[1] == 3
+    one_thread = types.SimpleNamespace(optimizer=Adam())
+    _share_update_among_threads(one_thread, accelerate(SimpleConvNet()))
+    assert "update" not in vars(one_thread.optimizer)
+    _share_update_among_threads(types.SimpleNamespace(), parallel)  # a learner's Trainer without .optimizer
