@@ -19,7 +19,8 @@ mirror it into ``exercises/`` (the exercises are handed out without the answers)
   parameter's update shared among threads, bit-identical (``adam``).
 
 checks/tests/reference/test_fast_kernels.py, test_fast_layers.py and test_fast_parallel.py
-prove each against the book's layers, values and gradients, with the tolerances they state.
+prove each against the book's layers, values and gradients, with the tolerances they state;
+test_fast_adam.py the threaded update against the reference's Adam, bit for bit.
 """
 
 from .accelerate import accelerate

@@ -4,11 +4,11 @@
 whole-array expressions, each leaving temporaries the size of the parameter. Beside a
 data-parallel training step (``parallel.DataParallel``) that update runs on the calling
 thread while the other cores wait: for SimpleConvNet, whose 4320×100 Affine holds 99.6% of
-its 434,000 parameters, it was 2.3-2.5 ms of a 13-15 ms float32 step. Here each large
+its 434,000 parameters, it took 2.0-3.7 ms of a 13-17 ms float32 step (2026-12-07). Here each large
 parameter is cut into contiguous parts, one per thread, and each part runs the same three
 expressions, element by element the same operations on the same dtypes, into buffers of
-the dtypes the expressions would have produced: 1.0-1.2 ms on two threads (least of 300
-updates, float32, 2026-12-07). Element-wise arithmetic does not depend on how an array is
+the dtypes the expressions would have produced: 0.92-1.25 ms on two threads (least of 300
+updates, float32, against 2.0-3.7 ms for the reference's in the same runs). Element-wise arithmetic does not depend on how an array is
 cut, so the parameters come out bit-identical (checks/tests/reference/test_fast_adam.py).
 
 Learners never write this file and it is not mirrored into ``exercises/``.
@@ -65,7 +65,7 @@ def _threaded_update(adam, threads, params, grads):
             cut = slice(size * k // threads, size * (k + 1) // threads)
             parts[k].append(tuple(a[cut] for a in flat))
     step = functools.partial(_update_part, lr_t=lr_t, beta1=adam.beta1, beta2=adam.beta2)
-    _run_in_threads([lambda part=part: [step(*arrays) for arrays in part] for part in parts])
+    _run_in_threads([lambda part=part: [step(*arrays) for arrays in part] for part in parts if part])
 
 
 def _update_part(param, grad, m, v, *, lr_t, beta1, beta2):
@@ -83,7 +83,10 @@ def _update_part(param, grad, m, v, *, lr_t, beta1, beta2):
 
 
 def _reusing(ufunc, *operands, buffer):
-    """``ufunc(*operands)``, written into `buffer` when it has the dtype the call would give (the same bits)."""
-    if buffer.dtype == np.result_type(*operands):
+    """``ufunc(*operands)``, written into `buffer` when it has the dtype the call would give (the same bits).
+
+    A 0-d parameter's temporaries are NumPy scalars, which take no output: computed anew.
+    """
+    if isinstance(buffer, np.ndarray) and buffer.dtype == np.result_type(*operands):
         return ufunc(*operands, out=buffer)
     return ufunc(*operands)

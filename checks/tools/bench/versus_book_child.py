@@ -9,7 +9,8 @@ the channels-last plan, the batch split over THREADS threads), in float64 and in
 one after the other, REPEATS rounds, so all see the same machine; each keeps its best
 (least disturbed) time. Prints one JSON line:
 {"seconds": {workload: {"book": s, "ours": s, "ours_float32": s}}, "cpu_seconds": {...}, "notes": {...}},
-cpu_seconds holding the process's least CPU time (every thread) of one call: on a
+cpu_seconds holding the process's least CPU time (every thread) of one call (of one step
+for the training steps, which are timed STEPS_PER_CALL in a row): on a
 busy machine the wall times of a two-thread run suffer more than a one-thread run's, and
 the CPU times show what each side costs regardless.
 """
@@ -37,7 +38,7 @@ INFERENCE_IMAGES = 2000
 STEPS_PER_CALL = 5
 
 
-CPU = {}  # workload -> {name: least CPU seconds (all threads of this process) of one call}
+CPU = {}  # workload -> {name: least CPU seconds (all threads of this process) of one call, or of one step}
 
 
 def _timed(function):
