@@ -36,7 +36,11 @@ $(STAMP): pyproject.toml
 # command, judge and (under bubblewrap) child (a one-component grading's command and judge: 2.08-2.39 s
 # of CPU without, 1.54-1.84 s with, six runs each, alternating). Only a speed-up: skipped where the
 # checkout cannot be written to, and a failure costs nothing.
-BYTECODE := [ ! -w checks ] || $(BIN)/python -m compileall -q checks reference data conftest.py >/dev/null 2>&1 || true
+# A prerequisite of every target that starts dlfs's own processes (boundary's probe among them);
+# a step, not a command of its own (no `dlfs bytecode`).
+.PHONY: bytecode
+bytecode: $(STAMP)
+	@[ ! -w checks ] || $(BIN)/python -m compileall -q checks reference data conftest.py >/dev/null 2>&1 || true
 
 ## make check: the fast test suite against reference/ (xdist on)
 # One BLAS thread per worker: xdist already runs a worker per core (and one more, conftest.py),
@@ -46,15 +50,13 @@ BYTECODE := [ ! -w checks ] || $(BIN)/python -m compileall -q checks reference d
 check: export OPENBLAS_NUM_THREADS := 1
 check: export OMP_NUM_THREADS := 1
 check: export MKL_NUM_THREADS := 1
-check: $(STAMP)
-	@$(BYTECODE)
+check: bytecode
 	$(BIN)/python -m pytest -n auto --dist worksteal -m "not slow" checks/suite checks/tests $(PYTEST_ARGS)
 
 ## make reproduce: the book's experiments, with a report under build/report/; IMPL=... (given
 ## explicitly: the exercises default above is grade's) runs them on that implementation;
 ## REPRODUCE_ARGS="--seeds 0-19 [--cluster ADDR]" over seeds (docs/reproduce.md)
-reproduce: $(STAMP)
-	@$(BYTECODE)
+reproduce: bytecode
 	$(BIN)/python -m checks.reproduce $(if $(filter-out file,$(origin IMPL)),--impl=$(IMPL)) $(REPRODUCE_ARGS)
 
 ## make margins: the stochastic criteria measured over seeds 0-19 (quick tier), written into
@@ -71,7 +73,7 @@ mutants: $(STAMP)
 
 ## make boundary: install bubblewrap when missing and possible (root with apt-get), then say which
 ## boundary grading uses here (bubblewrap, unprivileged-user or none; docs/security.md)
-boundary: $(STAMP)
+boundary: bytecode
 	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 	    && { apt-get update -qq && apt-get install -y -qq bubblewrap; } >/dev/null 2>&1; } || true
 	@$(BIN)/python -m checks.isolation.boundary
@@ -79,7 +81,6 @@ boundary: $(STAMP)
 ## make grade: grade IMPL (exercises by default; reference, PATH or book:PATH) in child processes;
 ## prints a per-chapter table, writes build/grade/results.json (Gradescope) and junit.xml
 grade: boundary
-	@$(BYTECODE)
 	$(BIN)/python -m checks.grading --impl=$(IMPL) --out build/grade $(GRADE_ARGS)
 
 ## make grade-all SUBMISSIONS=dir: grade every submission folder in dir, in parallel;
@@ -89,7 +90,6 @@ grade: boundary
 grade-all: boundary
 	@test -n "$(SUBMISSIONS)" || case " $(GRADE_ALL_ARGS) " in *" --merge "*) ;; *) \
 	    echo "usage: make grade-all SUBMISSIONS=<folder of submission folders> [GRADE_ALL_ARGS=...]" >&2; exit 2;; esac
-	@$(BYTECODE)
 	$(BIN)/python -m checks.grading.batch $(SUBMISSIONS) --out build/grade-all $(GRADE_ARGS) $(GRADE_ALL_ARGS)
 
 ## make exercises: regenerate exercises/ from reference/ (checks/tools/stubgen.py). Never overwrites
