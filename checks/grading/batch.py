@@ -50,6 +50,7 @@ from .report import RESULTS_NAME, write_atomic, write_error_results
 from .shards import (RECORD_KEY, Shard, ShardError, grader_fingerprint, parse_shard, read_manifest, read_record,
                      reusable, submission_digest, write_manifest)
 from ..isolation.intake import IntakeError, resolve
+from ..locations import temporary_folder
 from ..isolation.intake.loose_files import pristine_stubs
 from ..isolation.intake.submission import list_submissions
 from .safe_text import display_name, safe_text, terminal_line
@@ -220,7 +221,8 @@ def grade_all(submissions, out_dir, jobs=None, workers=1, progress=None, shard=N
     _prepare_output(out_dir, regrade)
     fingerprint = grader_fingerprint(_scoring_options(options))
     rows = []
-    with tempfile.TemporaryDirectory(prefix="dlfs-grade-all-") as work:
+    # dlfs-scratch-<pid>-…: a grade-all killed mid-run leaves its submissions' copies to the next sweep
+    with temporary_folder("scratch") as work:
         work = Path(work)
         listed = list_submissions(submissions)
         entries = [entry for entry in listed if shard.holds(entry.name)]

@@ -18,7 +18,8 @@ capabilities), the grader removes the uid's files afterwards instead
 import ctypes
 import functools
 import os
-import tempfile
+
+from ..locations import temporary_folder
 
 __all__ = ["preexec", "probe"]
 
@@ -107,7 +108,7 @@ def _probe(setting):
         return f"no private mount namespace: DLFS_KERNEL_LIMITS={setting}"
     if os.geteuid() != 0:
         return "no private mount namespace: not root"
-    with tempfile.TemporaryDirectory(prefix="dlfs-mount-probe-") as folder:
+    with temporary_folder("probe") as folder:
         work, kept, scratch = (os.path.join(folder, name) for name in ("work", "kept", "scratch"))
         for path in (work, kept, scratch):
             os.mkdir(path)

@@ -7,6 +7,7 @@ an installed dlfs by pointing the package folder at one without a pyproject.toml
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,31 @@ def test_a_grading_run_folder_outside_a_checkout_carries_its_pid_for_the_sweep(m
         assert folder.name.startswith(f"dlfs-run-{os.getpid()}-") and folder.stat().st_mode & 0o777 == 0o700
     finally:
         folder.rmdir()
+
+
+def _temporary_prefixes_made(monkeypatch, work):
+    made = []
+    real = tempfile.TemporaryDirectory
+
+    def recording(*args, **kwargs):
+        made.append(kwargs.get("prefix"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", recording)
+    work()
+    return made
+
+
+def test_grade_all_and_the_mount_probe_make_their_temporary_folders_sweepable(monkeypatch, tmp_path):
+    # a grade-all killed mid-run left `dlfs-grade-all-…` (every submission's copy), the mount probe
+    # `dlfs-mount-probe-…`: no pid, so no sweep ever removed them
+    from checks.grading.batch import grade_all
+    from checks.isolation import private_mounts
+
+    sweepable = {locations.temporary_prefix(kind) for kind in locations.TEMPORARY_KINDS}
+    (tmp_path / "submissions").mkdir()
+    made = _temporary_prefixes_made(monkeypatch, lambda: grade_all(tmp_path / "submissions", tmp_path / "out"))
+    assert made and set(made) <= sweepable, made
+    if os.geteuid() == 0:  # the probe makes its folder only as root
+        made = _temporary_prefixes_made(monkeypatch, lambda: private_mounts._probe.__wrapped__("on"))
+        assert made and set(made) <= sweepable, made
