@@ -12,7 +12,6 @@ import contextlib
 import os
 import resource
 import select
-import struct
 import subprocess
 import sys
 import time
@@ -39,7 +38,7 @@ from .monitor import Monitor, Output, output_pipe
 from .child.sandboxed.limits import CallInterrupted, call_with_time_limit
 from .child.sandboxed.server import Server
 from .intake import ImplSpec, resolve
-from .child.sandboxed.wire import FIRST_READ, QUIET, REF_TAG, WireError, decode, encode, is_ref
+from .child.sandboxed.wire import FIRST_READ, HEADER, QUIET, REF_TAG, WireError, decode, encode, is_ref
 
 __all__ = [
     "ChildTransport",
@@ -365,7 +364,7 @@ class ChildTransport:
         """The answer's length header and what followed it in the pipe (usually all of a small answer)."""
         stream = self.process.stdout
         chunk = b""
-        while len(chunk) < _HEADER_SIZE:
+        while len(chunk) < HEADER.size:
             left = until - time.monotonic()
             if left <= 0 or not select.select([stream], [], [], left)[0]:
                 raise _Late(started=bool(chunk))
@@ -379,20 +378,20 @@ class ChildTransport:
         # One request, one answer, each in as few system calls as the pipe allows: about 10,000 of
         # them in a whole grading, where four reads and writes each way took a tenth of its time.
         payload = encode(message)
-        payload[:0] = _HEADER.pack(len(payload))
+        payload[:0] = HEADER.pack(len(payload))
         self._send(payload, until)
         chunk = self._first_read(until)
-        (size,) = _HEADER.unpack_from(chunk)
+        (size,) = HEADER.unpack_from(chunk)
         if size > self.answer_bytes:
             raise WireError(f"an answer of {size} bytes is over the limit of {self.answer_bytes} bytes")
-        if len(chunk) - _HEADER_SIZE > size:
+        if len(chunk) - HEADER.size > size:
             raise WireError("the answer is followed by bytes that belong to no request")
-        if len(chunk) - _HEADER_SIZE == size:
-            body = bytearray(memoryview(chunk)[_HEADER_SIZE:])  # writable: decoded arrays may be changed in place
+        if len(chunk) - HEADER.size == size:
+            body = bytearray(memoryview(chunk)[HEADER.size:])  # writable: decoded arrays may be changed in place
         else:
             body = bytearray(size)
-            body[:len(chunk) - _HEADER_SIZE] = memoryview(chunk)[_HEADER_SIZE:]
-            self._read_into(body, len(chunk) - _HEADER_SIZE, until)
+            body[:len(chunk) - HEADER.size] = memoryview(chunk)[HEADER.size:]
+            self._read_into(body, len(chunk) - HEADER.size, until)
         return decode(body)  # linear in `size`, capped above
 
     def request(self, message, timeout=None):
@@ -475,8 +474,6 @@ class _Late(Exception):
         self.started = started
 
 
-_HEADER = struct.Struct("!Q")
-_HEADER_SIZE = _HEADER.size
 
 
 def _describe_exit(code):

@@ -21,7 +21,7 @@ import struct
 import numpy as np
 
 __all__ = ["QUIET", "REF_TAG", "WireError", "decode", "encode", "is_ref", "is_value", "make_ref", "recv_message",
-           "send_message", "FIRST_READ", "MAX_DEPTH", "MAX_ITEMS"]
+           "send_message", "FIRST_READ", "HEADER", "MAX_DEPTH", "MAX_ITEMS"]
 
 REF_TAG = "\x00dlfs-ref"
 # the judge's request once what the child printed passed its cap: print to /dev/null from now on
@@ -269,14 +269,14 @@ def decode(data):
 
 
 # -- messages ---------------------------------------------------------------------------
-_HEADER = struct.Struct("!Q")
+HEADER = struct.Struct("!Q")  # a message's length, before its bytes (both sides)
 FIRST_READ = 1 << 16  # a pipe's capacity: what one read of a message's start takes (both sides)
 
 
 def send_message(stream, message):
     """Write one length-prefixed message to a binary stream."""
     payload = encode(message)
-    stream.write(_HEADER.pack(len(payload)))
+    stream.write(HEADER.pack(len(payload)))
     stream.write(payload)
     stream.flush()
 
@@ -289,19 +289,19 @@ def recv_message(stream, max_bytes=None):
     """
     read = getattr(stream, "read1", stream.read)
     chunk = b""
-    while len(chunk) < _HEADER.size:
+    while len(chunk) < HEADER.size:
         more = read(FIRST_READ)
         if not more:
             raise EOFError("the other side closed the channel")
         chunk += more
-    (size,) = _HEADER.unpack_from(chunk)
+    (size,) = HEADER.unpack_from(chunk)
     if max_bytes is not None and size > max_bytes:
         raise WireError(f"a message of {size} bytes is over the limit of {max_bytes} bytes")
-    arrived = len(chunk) - _HEADER.size
+    arrived = len(chunk) - HEADER.size
     if arrived > size:
         raise WireError("a message is followed by bytes that belong to no message")
     body = bytearray(size)  # writable: decoded arrays may be changed in place
-    body[:arrived] = memoryview(chunk)[_HEADER.size:]
+    body[:arrived] = memoryview(chunk)[HEADER.size:]
     view = memoryview(body)
     while arrived < size:
         n = stream.readinto(view[arrived:])
