@@ -44,14 +44,14 @@ def figure():
 
 
 def test_each_value_is_drawn_beside_its_threshold_and_its_band(figure):
+    from matplotlib.collections import PathCollection  # in the test: collecting this module loads no matplotlib
+
     axes = figure.axes
     assert len(axes) == 3
     for ax, (criterion, row) in zip(axes, DISTRIBUTION.items()):
         label, values = next(iter(row["values"].items()))
         thresholds = values["threshold"] if values["op"] == "in" else [values["threshold"]]
         assert sorted(line.get_xdata()[0] for line in _layers(ax, "threshold")) == thresholds, criterion
-        from matplotlib.collections import PathCollection  # in the test: collecting this module loads no matplotlib
-
         seeds = np.concatenate([c.get_offsets()[:, 0] for c in ax.collections
                                 if isinstance(c, PathCollection) and c.get_offsets().size])
         assert sorted(seeds) == sorted(values["per_seed"]), criterion
