@@ -49,7 +49,7 @@ from .convolution import FastConvolution
 from .plan import Plan, Unsupported
 from .pooling import FastPooling
 
-__all__ = ["DataParallel", "install_data_parallel"]
+__all__ = ["DataParallel", "install_data_parallel", "run_in_threads", "even_cuts"]
 
 _NETWORKS = (SimpleConvNet, DeepConvNet)
 _LAYERS = (Convolution, FastConvolution, Pooling, FastPooling, Relu, Affine, Dropout)
@@ -145,7 +145,12 @@ class _Slice:
         return self.backward(share)
 
 
-def _run_in_threads(tasks):
+def even_cuts(n, parts):
+    """The bounds cutting n items into `parts` contiguous runs of sizes differing by at most one, in order."""
+    return [n * k // parts for k in range(parts + 1)]
+
+
+def run_in_threads(tasks):
     """Run the callables, the first on this thread and the rest on new threads; return their results in order."""
     results = [None] * len(tasks)
     errors = []
@@ -189,8 +194,7 @@ class DataParallel:
         return _layer_list(self.network)
 
     def _bounds(self, n):
-        parts = self.threads if n >= self.threads * _MIN_SLICE else 1
-        return [n * k // parts for k in range(parts + 1)]
+        return even_cuts(n, self.threads if n >= self.threads * _MIN_SLICE else 1)
 
     def _draw_masks(self, x):
         """Dropout masks for the whole batch, drawn here in layer order, or None when their shapes are not known yet."""
@@ -231,7 +235,7 @@ class DataParallel:
         if split is None:
             return self._serial(x, train_flg)[1]
         slices, masks = split
-        return np.concatenate(_run_in_threads([
+        return np.concatenate(run_in_threads([
             lambda s=s: _Slice(self._layers()).forward(x[s], train_flg, [m[s] for m in masks])
             for s in slices]))
 
@@ -249,7 +253,7 @@ class DataParallel:
             part = _Slice(self._layers())
             return part.last_layer.forward(part.forward(x[s], train_flg, [m[s] for m in masks]), t[s])
 
-        losses = _run_in_threads([lambda s=s: task(s) for s in slices])
+        losses = run_in_threads([lambda s=s: task(s) for s in slices])
         total = 0.0
         for s, loss in zip(slices, losses):
             total += (s.stop - s.start) / x.shape[0] * loss
@@ -265,7 +269,7 @@ class DataParallel:
             return self._named([part.backward()])
         slices, masks = split
         n = x.shape[0]
-        results = _run_in_threads([
+        results = run_in_threads([
             lambda s=s: _Slice(self._layers()).gradients(x[s], t[s], [m[s] for m in masks], (s.stop - s.start) / n)
             for s in slices])
         return self._named(results)
@@ -307,7 +311,7 @@ class DataParallel:
                 correct += int(np.sum(np.argmax(scores, axis=1) == t[i:min(i + batch_size, stop)]))
             return correct
 
-        counts = _run_in_threads([lambda a=a, b=b: count(a, b) for a, b in zip(bounds, bounds[1:])])
+        counts = run_in_threads([lambda a=a, b=b: count(a, b) for a, b in zip(bounds, bounds[1:])])
         return sum(counts) / n
 
 
